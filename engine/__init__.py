@@ -1,0 +1,1 @@
+"""The segmentum engine: load, store, catalogue, profiles; one job per module."""

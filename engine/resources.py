@@ -1,0 +1,44 @@
+"""Locate the data files that ship inside the package (ontology, catalogue, shapes, queries).
+
+Files are found with ``importlib.resources``, so they are read the same way from a wheel, an
+editable install or a checkout.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+PACKAGE = "segmentum"
+
+
+def _data_dir(name: str) -> Any:  # a Traversable
+    return resources.files(PACKAGE).joinpath(name)
+
+
+def _turtle_files(name: str) -> list[Path]:
+    folder = _data_dir(name)
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
+    # Traversables of a regular install are real paths; pyoxigraph wants paths for error locations.
+    return [Path(str(f)) for f in files]
+
+
+def ontology_files() -> list[Path]:
+    """The ontology's Turtle files."""
+    return _turtle_files("ontology")
+
+
+def catalogue_files() -> list[Path]:
+    """The attribute catalogue's Turtle files, in name order."""
+    return _turtle_files("catalogues")
+
+
+def shape_files() -> list[Path]:
+    """The SHACL shapes' Turtle files."""
+    return _turtle_files("shapes")
+
+
+def example_profiles_dir() -> Path:
+    """The folder of example profiles shipped with the package."""
+    return Path(str(_data_dir("examples").joinpath("profiles")))
