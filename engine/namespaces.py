@@ -67,10 +67,127 @@ def profile_graph(profile_id: str) -> URIRef:
     return URIRef(f"{GRAPH}profile/{profile_id}")
 
 
+def provenance_graph(profile_id: str) -> URIRef:
+    """The named graph that holds where each statement of one profile was written."""
+    return URIRef(f"{GRAPH}provenance/{profile_id}")
+
+
 # BEGIN GENERATED: SGM terms
 class SGM(DefinedNamespace):
     _NS = Namespace(PREFIXES["sgm"])
     _fail = True
+
+    ApplicationForm: URIRef
+    Attribute: URIRef
+    AttributeAssertion: URIRef
+    AttributeValue: URIRef
+    BlindZone: URIRef
+    Capacity: URIRef
+    Channel: URIRef
+    ChannelPreference: URIRef
+    ChannelPurpose: URIRef
+    ClientStatus: URIRef
+    Confirmed: URIRef
+    CriterionAssessment: URIRef
+    CustomerPosition: URIRef
+    ExpertTableEntry: URIRef
+    FederalDistrict: URIRef
+    FormField: URIRef
+    FunctionKind: URIRef
+    Hypothesis: URIRef
+    HypothesisState: URIRef
+    Informing: URIRef
+    JourneyFeature: URIRef
+    LegalAct: URIRef
+    LegalProvision: URIRef
+    LifeSituation: URIRef
+    Open: URIRef
+    Pain: URIRef
+    PrioritisationCriterion: URIRef
+    ProfilingStage: URIRef
+    Refuted: URIRef
+    Region: URIRef
+    Satisfaction: URIRef
+    Segment: URIRef
+    SegmentProfile: URIRef
+    Service: URIRef
+    ServiceDelivery: URIRef
+    Source: URIRef
+    SourceLocation: URIRef
+    StageAttributes: URIRef
+    StageHypotheses: URIRef
+    StageRefined: URIRef
+    StageSegmentation: URIRef
+    UniquenessOfProblems: URIRef
+    ValueBand: URIRef
+    ValueScheme: URIRef
+    actKind: URIRef
+    appliesToStatus: URIRef
+    approvedBy: URIRef
+    article: URIRef
+    assessedValue: URIRef
+    assessmentSource: URIRef
+    attribute: URIRef
+    bandScheme: URIRef
+    borders: URIRef
+    channel: URIRef
+    channelPurpose: URIRef
+    criterion: URIRef
+    criterionGroup: URIRef
+    datatype: URIRef
+    evidence: URIRef
+    federalDistrict: URIRef
+    fieldLabel: URIRef
+    fieldRef: URIRef
+    form: URIRef
+    functionKind: URIRef
+    hasAssessment: URIRef
+    hasAttributeValue: URIRef
+    hasChannelPreference: URIRef
+    hasHypothesis: URIRef
+    hasJourneyFeature: URIRef
+    hasPain: URIRef
+    hasService: URIRef
+    hasSource: URIRef
+    hasStatus: URIRef
+    inForce: URIRef
+    isCommercial: URIRef
+    iso3166: URIRef
+    legalAct: URIRef
+    lifeSituation: URIRef
+    literalValue: URIRef
+    locatedNode: URIRef
+    locatedProperty: URIRef
+    mainAttributes: URIRef
+    maxEmployees: URIRef
+    maxInclusive: URIRef
+    maxIncome: URIRef
+    minEmployees: URIRef
+    minInclusive: URIRef
+    multiValued: URIRef
+    needsReview: URIRef
+    okato: URIRef
+    oktmo: URIRef
+    profileOf: URIRef
+    purpose: URIRef
+    rangeMax: URIRef
+    rangeMin: URIRef
+    regulatedBy: URIRef
+    requiresForm: URIRef
+    service: URIRef
+    serviceRegion: URIRef
+    sourceColumn: URIRef
+    sourceFile: URIRef
+    sourceLine: URIRef
+    stage: URIRef
+    stageNumber: URIRef
+    state: URIRef
+    statement: URIRef
+    unit: URIRef
+    usedIn: URIRef
+    value: URIRef
+    valueScheme: URIRef
+    writtenAs: URIRef
 # END GENERATED
 
 

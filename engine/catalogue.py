@@ -1,0 +1,341 @@
+"""A read view of the ontology and the attribute catalogue, built by SPARQL from the store.
+
+``Catalogue`` answers what the loader and the commands need: labels in a language, the attributes
+with their value schemes, bands and sources, and label lookup («did you mean») for every kind of
+item a methodologist may name in a profile. It reads through the ``Store`` interface only, so it
+works the same over the embedded store and a remote endpoint.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from segmentum.engine.labels import Candidate, LabelIndex
+from segmentum.engine.messages import Lang
+from segmentum.engine.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SGM
+from segmentum.engine.store import Store
+
+_PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
+_FROM = f"VALUES ?g {{ <{ONTOLOGY_GRAPH}> <{CATALOGUE_GRAPH}> }}"
+
+#: kind of item → the class its members have
+KIND_CLASSES: dict[str, URIRef] = {
+    "status": SGM.ClientStatus,
+    "life_situation": SGM.LifeSituation,
+    "service": SGM.Service,
+    "channel": SGM.Channel,
+    "attribute": SGM.Attribute,
+    "stage": SGM.ProfilingStage,
+    "state": SGM.HypothesisState,
+    "criterion": SGM.PrioritisationCriterion,
+    "purpose": SGM.ChannelPurpose,
+    "act": SGM.LegalAct,
+    "form": SGM.ApplicationForm,
+    "function_kind": SGM.FunctionKind,
+    "scheme": SGM.ValueScheme,
+}
+
+Q_LABELS = _PREFIXES + f"""
+SELECT ?item ?type ?prop ?label WHERE {{
+  {_FROM}
+  GRAPH ?g {{ ?item a ?type ; ?prop ?label . }}
+  VALUES ?prop {{ skos:prefLabel skos:altLabel skos:hiddenLabel skos:notation }}
+}}"""
+
+Q_ATTRIBUTES = _PREFIXES + f"""
+SELECT ?a ?p ?o WHERE {{
+  GRAPH <{CATALOGUE_GRAPH}> {{ ?a a sgm:Attribute ; ?p ?o . }}
+}}"""
+
+Q_VALUES = _PREFIXES + f"""
+SELECT ?v ?scheme ?min ?max ?deprecated ?replacement WHERE {{
+  GRAPH <{CATALOGUE_GRAPH}> {{
+    ?v skos:inScheme ?scheme .
+    OPTIONAL {{ ?v sgm:minInclusive ?min }}
+    OPTIONAL {{ ?v sgm:maxInclusive ?max }}
+    OPTIONAL {{ ?v owl:deprecated ?deprecated }}
+    OPTIONAL {{ ?v dct:isReplacedBy ?replacement }}
+  }}
+}}"""
+
+Q_SOURCES = _PREFIXES + f"""
+SELECT ?s ?type ?act ?article ?form ?fieldRef ?fieldLabel ?review WHERE {{
+  GRAPH <{CATALOGUE_GRAPH}> {{
+    ?s a ?type . VALUES ?type {{ sgm:LegalProvision sgm:FormField sgm:ExpertTableEntry }}
+    OPTIONAL {{ ?s sgm:legalAct ?act }}
+    OPTIONAL {{ ?s sgm:article ?article }}
+    OPTIONAL {{ ?s sgm:form ?form }}
+    OPTIONAL {{ ?s sgm:fieldRef ?fieldRef }}
+    OPTIONAL {{ ?s sgm:fieldLabel ?fieldLabel }}
+    OPTIONAL {{ ?s sgm:needsReview ?review }}
+  }}
+}}"""
+
+Q_APPLIES = _PREFIXES + f"""
+SELECT ?x ?status WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?x sgm:appliesToStatus ?status }} }}"""
+
+Q_PURPOSES = _PREFIXES + f"""
+SELECT ?channel ?purpose WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?channel sgm:channelPurpose ?purpose }} }}"""
+
+Q_MAIN_ATTRIBUTES = _PREFIXES + f"""
+SELECT ?status ?attribute (COUNT(?mid) AS ?position) WHERE {{
+  GRAPH <{CATALOGUE_GRAPH}> {{
+    ?status sgm:mainAttributes ?list .
+    ?list rdf:rest* ?mid . ?mid rdf:rest* ?node . ?node rdf:first ?attribute .
+  }}
+}} GROUP BY ?status ?attribute ?node"""
+
+Q_LIFE_SITUATION_LINKS = _PREFIXES + f"""
+SELECT ?ls ?service ?act ?form WHERE {{
+  GRAPH <{CATALOGUE_GRAPH}> {{
+    ?ls a sgm:LifeSituation .
+    OPTIONAL {{ ?ls sgm:hasService ?service }}
+    OPTIONAL {{ ?ls sgm:regulatedBy ?act }}
+    OPTIONAL {{ ?form sgm:usedIn ?ls }}
+  }}
+}}"""
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where an attribute comes from: an article of an act, a form field, or the expert table."""
+
+    iri: str
+    kind: str  # "article" | "field" | "expert"
+    document: str | None = None  # the act or form IRI
+    ref: str | None = None  # article («ст. 4») or field reference («п. 8»)
+    field_label: str | None = None
+    needs_review: bool = False
+
+
+@dataclass
+class ValueInfo:
+    """One value of a value scheme."""
+
+    iri: str
+    scheme: str
+    band: tuple[Decimal, Decimal] | None = None
+    deprecated: bool = False
+    replaced_by: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AttributeInfo:
+    """An attribute of the catalogue with what validation and display need."""
+
+    iri: str
+    statuses: list[str] = field(default_factory=list)
+    scheme: str | None = None
+    band_schemes: list[str] = field(default_factory=list)
+    datatype: str | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    unit: str | None = None
+    multi_valued: bool = False
+    sources: list[str] = field(default_factory=list)
+    definitions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def numeric(self) -> bool:
+        return self.datatype in (str(XSD.integer), str(XSD.decimal))
+
+
+class LookupFailure(LookupError):
+    """A text matched no catalogue item, or several; carries what to offer the user."""
+
+    def __init__(self, kind: str, text: str, suggestions: list[Candidate], ambiguous: list[Candidate] | None = None):
+        super().__init__(text)
+        self.kind = kind
+        self.text = text
+        self.suggestions = suggestions
+        self.ambiguous = ambiguous or []
+
+
+class Catalogue:
+    """Labels, attributes, values and sources of the loaded ontology and catalogue."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.pref: dict[str, dict[str, str]] = defaultdict(dict)  # iri -> lang -> prefLabel
+        self.labels: dict[str, list[str]] = defaultdict(list)  # iri -> all labels and notations
+        self.notation: dict[str, str] = {}
+        self.types: dict[str, set[str]] = defaultdict(set)
+        for row in store.select(Q_LABELS):
+            iri, prop, label = str(row["item"]), str(row["prop"]), row["label"]
+            self.types[iri].add(str(row["type"]))
+            self.labels[iri].append(str(label))
+            if prop.endswith("prefLabel") and isinstance(label, Literal) and label.language:
+                self.pref[iri][label.language] = str(label)
+            if prop.endswith("notation"):
+                self.notation[iri] = str(label)
+        self.applies: dict[str, list[str]] = defaultdict(list)
+        for row in store.select(Q_APPLIES):
+            self.applies[str(row["x"])].append(str(row["status"]))
+        self.purposes: dict[str, set[str]] = defaultdict(set)
+        for row in store.select(Q_PURPOSES):
+            self.purposes[str(row["channel"])].add(str(row["purpose"]))
+        self.values: dict[str, ValueInfo] = {}
+        self.scheme_values: dict[str, list[str]] = defaultdict(list)
+        self._load_values()
+        self.sources: dict[str, SourceRef] = {}
+        self._load_sources()
+        self.attributes: dict[str, AttributeInfo] = {}
+        self._load_attributes()
+        self.main_attributes: dict[str, list[str]] = defaultdict(list)
+        rows = sorted(store.select(Q_MAIN_ATTRIBUTES), key=lambda r: int(r["position"]))
+        for row in rows:
+            self.main_attributes[str(row["status"])].append(str(row["attribute"]))
+        self.life_situation_links: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for row in store.select(Q_LIFE_SITUATION_LINKS):
+            links = self.life_situation_links[str(row["ls"])]
+            for key in ("service", "act", "form"):
+                if key in row:
+                    links[key].add(str(row[key]))
+        self._indexes: dict[str, LabelIndex] = {}
+
+    # ------------------------------------------------------------ loading
+    def _load_values(self) -> None:
+        for row in self.store.select(Q_VALUES):
+            iri = str(row["v"])
+            info = self.values.get(iri)
+            if info is None:
+                info = self.values[iri] = ValueInfo(iri, str(row["scheme"]))
+                self.scheme_values[info.scheme].append(iri)
+            if "min" in row and "max" in row:
+                info.band = (Decimal(str(row["min"])), Decimal(str(row["max"])))
+            if row.get("deprecated") is not None and str(row["deprecated"]) in ("true", "1"):
+                info.deprecated = True
+            if "replacement" in row and str(row["replacement"]) not in info.replaced_by:
+                info.replaced_by.append(str(row["replacement"]))
+        for iris in self.scheme_values.values():
+            iris.sort()
+
+    def _load_sources(self) -> None:
+        for row in self.store.select(Q_SOURCES):
+            t = str(row["type"])
+            kind = "article" if t.endswith("LegalProvision") else "field" if t.endswith("FormField") else "expert"
+            self.sources[str(row["s"])] = SourceRef(
+                iri=str(row["s"]),
+                kind=kind,
+                document=str(row.get("act") or row.get("form") or "") or None,
+                ref=str(row.get("article") or row.get("fieldRef") or "") or None,
+                field_label=str(row["fieldLabel"]) if "fieldLabel" in row else None,
+                needs_review=str(row.get("review", "false")) in ("true", "1"),
+            )
+
+    def _load_attributes(self) -> None:
+        for row in self.store.select(Q_ATTRIBUTES):
+            iri, p, o = str(row["a"]), row["p"], row["o"]
+            info = self.attributes.setdefault(iri, AttributeInfo(iri))
+            if p == SGM.appliesToStatus:
+                info.statuses.append(str(o))
+            elif p == SGM.valueScheme:
+                info.scheme = str(o)
+            elif p == SGM.bandScheme:
+                info.band_schemes.append(str(o))
+            elif p == SGM.datatype:
+                info.datatype = str(o)
+            elif p == SGM.minInclusive:
+                info.minimum = Decimal(str(o))
+            elif p == SGM.maxInclusive:
+                info.maximum = Decimal(str(o))
+            elif p == SGM.unit:
+                info.unit = str(o)
+            elif p == SGM.multiValued:
+                info.multi_valued = str(o) in ("true", "1")
+            elif p == SGM.hasSource:
+                info.sources.append(str(o))
+            elif str(p).endswith("#definition") and isinstance(o, Literal) and o.language:
+                info.definitions[o.language] = str(o)
+        for info in self.attributes.values():
+            info.statuses.sort()
+            info.sources.sort(key=lambda s: (self.sources[s].kind if s in self.sources else "z", s))
+            info.band_schemes.sort()
+
+    # ------------------------------------------------------------ labels
+    def label(self, iri: str | URIRef, lang: str | Lang = Lang.RU) -> str:
+        """The preferred label in ``lang``, else in Russian, else the IRI's last part."""
+        code = lang.value if isinstance(lang, Lang) else lang
+        labels = self.pref.get(str(iri), {})
+        return labels.get(code) or labels.get("ru") or labels.get("en") or str(iri).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+    def local_id(self, iri: str | URIRef) -> str:
+        """The identifier a user may type for an item: the last part of its IRI."""
+        return str(iri).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+    def members(self, kind: str) -> list[str]:
+        """IRIs of all items of a kind, sorted."""
+        cls = str(KIND_CLASSES[kind])
+        return sorted(i for i, types in self.types.items() if cls in types)
+
+    def band_scheme_for(self, attribute: str, status: str | None) -> str | None:
+        """The band scheme of a numeric attribute for a status, if there is one."""
+        info = self.attributes[attribute]
+        for scheme in info.band_schemes:
+            if status is None or status in self.applies.get(scheme, []):
+                return scheme
+        return None
+
+    # ------------------------------------------------------------ lookup
+    def index(self, kind: str, lang: str | Lang = Lang.RU) -> LabelIndex:
+        """The label index of a kind of item (``status``, ``attribute``, … or ``scheme:<iri>``)."""
+        key = f"{kind}|{lang}"
+        if key not in self._indexes:
+            idx = LabelIndex()
+            members = self.scheme_values.get(kind[7:], []) if kind.startswith("scheme:") else self.members(kind)
+            for iri in members:
+                idx.add(Candidate(iri, self.label(iri, lang)), [*self.labels.get(iri, []), self.local_id(iri)])
+            self._indexes[key] = idx
+        return self._indexes[key]
+
+    def resolve(self, kind: str, text: str, lang: str | Lang = Lang.RU, *, status: str | None = None) -> str:
+        """The IRI of the item of ``kind`` that ``text`` names.
+
+        For attributes, a name shared by attributes of different statuses resolves to the one that
+        applies to ``status``. Raises ``LookupFailure`` with suggestions when nothing or several match.
+        """
+        idx = self.index(kind, lang)
+        hits = idx.lookup(text)
+        if len(hits) > 1 and status is not None:
+            narrowed = [c for c in hits if status in self.applies.get(c.iri, [status])]
+            hits = narrowed or hits
+        if len(hits) > 1:
+            undeprecated = [c for c in hits if not (c.iri in self.values and self.values[c.iri].deprecated)]
+            hits = undeprecated if len(undeprecated) == 1 else hits
+        if len(hits) == 1:
+            return hits[0].iri
+        if hits:
+            raise LookupFailure(kind, text, [], ambiguous=hits)
+        raise LookupFailure(kind, text, idx.suggest(text))
+
+    def resolve_value(self, attribute: str, text: str, lang: str | Lang = Lang.RU, *, status: str | None = None) -> str:
+        """The IRI of the value of ``attribute`` (its scheme, else its band scheme) that ``text`` names."""
+        info = self.attributes[attribute]
+        schemes = [info.scheme] if info.scheme else []
+        band = self.band_scheme_for(attribute, status)
+        if band:
+            schemes.append(band)
+        failure: LookupFailure | None = None
+        for scheme in schemes:
+            try:
+                return self.resolve("scheme:" + scheme, text, lang)
+            except LookupFailure as exc:
+                failure = failure if failure and failure.ambiguous else exc
+        raise failure or LookupFailure("scheme:", text, [])
+
+    # ------------------------------------------------------------ listing
+    def attributes_for(self, status: str | None = None, document: str | None = None) -> list[AttributeInfo]:
+        """Attributes, optionally only those of a status or supported by an act or form, sorted by label."""
+        out = []
+        for info in self.attributes.values():
+            if status and status not in info.statuses:
+                continue
+            if document and not any(self.sources.get(s) and self.sources[s].document == document for s in info.sources):
+                continue
+            out.append(info)
+        return sorted(out, key=lambda i: self.label(i.iri).casefold())

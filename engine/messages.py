@@ -1,0 +1,133 @@
+"""User-facing wording in Russian and English, kept in one place.
+
+``text(key, lang, **fields)`` formats a message; Russian is the default language. Keys are
+stable identifiers; tests compare messages through these keys, not copies of the wording.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Lang(str, Enum):
+    """Languages of labels and messages."""
+
+    RU = "ru"
+    EN = "en"
+
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # kinds of catalogue items, as named in messages
+    "kind.status": {"ru": "статус", "en": "status"},
+    "kind.life_situation": {"ru": "жизненная ситуация", "en": "life situation"},
+    "kind.service": {"ru": "услуга", "en": "service"},
+    "kind.channel": {"ru": "канал", "en": "channel"},
+    "kind.attribute": {"ru": "признак", "en": "attribute"},
+    "kind.value": {"ru": "значение признака «{attribute}»", "en": "value of the attribute «{attribute}»"},
+    "kind.stage": {"ru": "этап профилирования", "en": "profiling stage"},
+    "kind.state": {"ru": "состояние гипотезы", "en": "hypothesis state"},
+    "kind.criterion": {"ru": "критерий приоритизации", "en": "prioritisation criterion"},
+    "kind.region": {"ru": "регион", "en": "region"},
+    "kind.act": {"ru": "НПА или форма", "en": "legal act or form"},
+    "kind.key": {"ru": "поле профиля", "en": "profile field"},
+    "kind.purpose": {"ru": "назначение канала", "en": "channel purpose"},
+    # lookups
+    "unknown": {"ru": "неизвестное значение «{text}» ({kind})", "en": "unknown {kind} «{text}»"},
+    "did_you_mean": {"ru": "возможно, имелось в виду {options}?", "en": "did you mean {options}?"},
+    "see_list": {"ru": "список: {command}", "en": "see {command}"},
+    "ambiguous": {"ru": "«{text}» ({kind}) подходит к нескольким элементам каталога: {options}",
+                  "en": "«{text}» ({kind}) matches several catalogue items: {options}"},
+    "write_exact": {"ru": "укажите идентификатор или полное название", "en": "write the identifier or the full label"},
+    "attr_not_for_status": {"ru": "признак «{attribute}» не относится к статусу «{status}» (он для: {statuses})",
+                            "en": "the attribute «{attribute}» does not apply to the status «{status}» (it is for: {statuses})"},
+    # profile structure
+    "yaml_syntax": {"ru": "ошибка синтаксиса YAML: {problem}", "en": "YAML syntax error: {problem}"},
+    "yaml_fix": {"ru": "исправьте запись в этом месте (отступы, двоеточие после ключа, кавычки)",
+                 "en": "fix the entry here (indentation, a colon after the key, quotes)"},
+    "not_mapping": {"ru": "профиль должен быть словарём «ключ: значение»", "en": "a profile must be a mapping of «key: value»"},
+    "unknown_key": {"ru": "неизвестное поле профиля «{key}»", "en": "unknown profile field «{key}»"},
+    "missing_key": {"ru": "в профиле нет поля «{key}»", "en": "the profile has no «{key}» field"},
+    "add_key": {"ru": "добавьте «{key}: …» (см. docs/profile-format.md)", "en": "add «{key}: …» (see docs/profile-format.md)"},
+    "expected_list": {"ru": "поле «{key}» должно быть списком", "en": "the field «{key}» must be a list"},
+    "expected_mapping": {"ru": "поле «{key}» должно быть словарём «ключ: значение»", "en": "the field «{key}» must be a mapping of «key: value»"},
+    "expected_text": {"ru": "поле «{key}» должно быть текстом", "en": "the field «{key}» must be text"},
+    "empty_value": {"ru": "у признака «{attribute}» не указано значение", "en": "the attribute «{attribute}» has no value"},
+    "bad_number": {"ru": "«{text}» — не число и не интервал для признака «{attribute}»",
+                   "en": "«{text}» is neither a number nor a range for the attribute «{attribute}»"},
+    "number_hint": {"ru": "запишите число ({example}) или интервал (22-25)", "en": "write a number ({example}) or a range (22-25)"},
+    "bad_boolean": {"ru": "«{text}» — не «да» и не «нет» для признака «{attribute}»",
+                    "en": "«{text}» is neither yes nor no for the attribute «{attribute}»"},
+    "bad_date": {"ru": "«{text}» — не дата для признака «{attribute}»", "en": "«{text}» is not a date for the attribute «{attribute}»"},
+    "date_hint": {"ru": "запишите дату как 2024-05-31 или 31.05.2024", "en": "write the date as 2024-05-31 or 31.05.2024"},
+    "bad_pair": {"ru": "запись «{text}» не в виде «признак – значение»", "en": "«{text}» is not written as «attribute – value»"},
+    "bad_id": {"ru": "идентификатор профиля «{text}» содержит недопустимые символы",
+               "en": "the profile identifier «{text}» has characters that are not allowed"},
+    "id_hint": {"ru": "используйте латинские буквы, цифры, «-» и «_»", "en": "use Latin letters, digits, «-» and «_»"},
+    "duplicate_id": {"ru": "профиль «{id}» уже загружен из {other}", "en": "the profile «{id}» is already loaded from {other}"},
+    "duplicate_hint": {"ru": "дайте профилям разные id", "en": "give the profiles different ids"},
+    "need_ls_or_service": {"ru": "в профиле нет ни жизненной ситуации, ни услуги", "en": "the profile names neither a life situation nor a service"},
+    "no_profiles": {"ru": "в {path} нет файлов профилей (*.yaml, *.yml)", "en": "no profile files (*.yaml, *.yml) in {path}"},
+    "not_found": {"ru": "файл не найден: {path}", "en": "file not found: {path}"},
+    "not_utf8": {"ru": "файл не в кодировке UTF-8", "en": "the file is not UTF-8"},
+    "utf8_hint": {"ru": "сохраните файл в UTF-8", "en": "save the file as UTF-8"},
+    # reports
+    "col.attribute": {"ru": "Признак", "en": "Attribute"},
+    "col.id": {"ru": "Идентификатор", "en": "Identifier"},
+    "col.statuses": {"ru": "Статусы", "en": "Statuses"},
+    "col.values": {"ru": "Значения", "en": "Values"},
+    "col.sources": {"ru": "Источники", "en": "Sources"},
+    "col.value": {"ru": "Значение", "en": "Value"},
+    "col.source": {"ru": "Источник", "en": "Source"},
+    "h.definition": {"ru": "Определение", "en": "Definition"},
+    "h.statuses": {"ru": "Статусы", "en": "Statuses"},
+    "h.values": {"ru": "Значения", "en": "Values"},
+    "h.bands": {"ru": "Интервалы для статуса «{status}»", "en": "Bands for the status «{status}»"},
+    "h.range": {"ru": "Тип значения: {datatype}, от {min} до {max}{unit}", "en": "Value type: {datatype}, from {min} to {max}{unit}"},
+    "h.sources": {"ru": "Источники", "en": "Sources"},
+    "h.multi": {"ru": "Несколько значений у сегмента допустимы", "en": "A segment may have several values"},
+    "deprecated": {"ru": "устарело, заменено на {replacement}", "en": "deprecated, replaced by {replacement}"},
+    "needs_review": {"ru": "требует сверки с текстом акта", "en": "to be checked against the act's text"},
+    "src.article": {"ru": "{act}, {article}", "en": "{act}, {article}"},
+    "src.field": {"ru": "{form}, {field_ref}: «{field}»", "en": "{form}, {field_ref}: «{field}»"},
+    "src.expert": {"ru": "таблица признаков экспертов Аналитического центра", "en": "the Analytical Center's expert attribute table"},
+    "more_values": {"ru": "… и ещё {n}", "en": "… and {n} more"},
+    "p.profile": {"ru": "Профиль", "en": "Profile"},
+    "p.title": {"ru": "Название профиля", "en": "Profile title"},
+    "p.status": {"ru": "Статус", "en": "Status"},
+    "p.life_situation": {"ru": "Название ЖС", "en": "Life situation"},
+    "p.service": {"ru": "Услуга", "en": "Service"},
+    "p.service_region": {"ru": "Регион оказания услуги", "en": "Service region"},
+    "p.stage": {"ru": "Этап", "en": "Stage"},
+    "p.attributes": {"ru": "Основные признаки", "en": "Main attributes"},
+    "p.journey": {"ru": "Особенности клиентского пути", "en": "Journey features"},
+    "p.channels": {"ru": "Предпочтительные каналы связи", "en": "Preferred channels"},
+    "p.informing": {"ru": "Информирование", "en": "Informing"},
+    "p.service_channels": {"ru": "Получение услуг", "en": "Receiving the service"},
+    "p.pains": {"ru": "Боли", "en": "Pains"},
+    "p.hypotheses": {"ru": "Гипотезы", "en": "Hypotheses"},
+    "p.priority": {"ru": "Критерии приоритизации (II этап)", "en": "Prioritisation criteria (stage II)"},
+    "p.notes": {"ru": "Дополнительно", "en": "Additional notes"},
+    "p.file": {"ru": "Файл", "en": "File"},
+    "p.none": {"ru": "—", "en": "—"},
+    "p.range": {"ru": "от {lo} до {hi}", "en": "{lo} to {hi}"},
+    "loaded": {"ru": "загружено профилей: {n}; триплетов в хранилище: {triples}", "en": "profiles loaded: {n}; triples in the store: {triples}"},
+    "template.comment": {"ru": "Профиль клиентского сегмента: заполните и проверьте командой «segmentum profile show».",
+                         "en": "Client segment profile: fill it in and check it with «segmentum profile show»."},
+}
+
+
+def text(key: str, lang: str | Lang = Lang.RU, /, **fields: object) -> str:
+    """Format the message ``key`` in ``lang`` (Russian if the language is unknown)."""
+    entry = MESSAGES[key]
+    code = lang.value if isinstance(lang, Lang) else str(lang)
+    template = entry.get(code) or entry["ru"]
+    return template.format(**fields) if fields else template
+
+
+def quoted_list(items: list[str], lang: str | Lang = Lang.RU) -> str:
+    """«a», «b» или «c» — a list of quoted options for «did you mean»."""
+    quoted = [f"«{i}»" for i in items]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    joiner = " или " if (lang.value if isinstance(lang, Lang) else lang) == "ru" else " or "
+    return ", ".join(quoted[:-1]) + joiner + quoted[-1]

@@ -1,0 +1,544 @@
+"""Load segment profiles from YAML into RDF, resolving every label against the catalogue.
+
+The format is documented in ``docs/profile-format.md``. Keys may be written in English or Russian;
+statuses, life situations, services, attributes, values, channels, stages, hypothesis states and
+prioritisation criteria by identifier or by label (see ``labels``). Each statement remembers the
+file, line and column it came from, both in ``LoadedProfile.locations`` and as
+``sgm:SourceLocation`` records for the provenance graph, so later messages can point at them.
+
+Out of scope here: checking completeness and consistency (that is validation, with SHACL).
+A value out of range or an attribute of another status is loaded as written and reported there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
+
+from segmentum.engine.catalogue import Catalogue, LookupFailure
+from segmentum.engine.errors import Location, ProfileError
+from segmentum.engine.labels import normalize
+from segmentum.engine.messages import Lang, quoted_list, text
+from segmentum.engine.namespaces import PROF, SGM, profile_graph
+from segmentum.engine.yamlfile import Marked, MarkedDict, MarkedList, read_yaml
+
+#: canonical profile keys and the other ways to write them
+KEYS: dict[str, list[str]] = {
+    "id": ["id", "идентификатор"],
+    "title": ["title", "name", "название", "название профиля", "наименование"],
+    "status": ["status", "статус", "статус клиента"],
+    "life_situation": ["life situation", "жизненная ситуация", "жс", "название жс"],
+    "service": ["service", "services", "услуга", "услуги", "функция", "мера поддержки"],
+    "service_region": ["service region", "регион оказания услуги", "регион услуги"],
+    "stage": ["stage", "этап", "этап профилирования"],
+    "attributes": ["attributes", "признаки", "основные признаки", "признаки-значения", "признак-значение"],
+    "journey_features": ["journey features", "особенности клиентского пути", "особенности пути", "особенности"],
+    "channels": ["channels", "каналы", "каналы взаимодействия", "предпочтительные каналы", "предпочтительные каналы связи"],
+    "pains": ["pains", "боли"],
+    "hypotheses": ["hypotheses", "гипотезы"],
+    "priority": ["priority", "приоритет", "приоритизация", "критерии приоритизации"],
+    "notes": ["notes", "дополнительно", "примечания", "заметки", "комментарий"],
+}
+CHANNEL_KEYS: dict[str, list[str]] = {
+    "informing": ["informing", "информирование"],
+    "service": ["service", "receiving", "получение услуг", "получение услуги", "получение"],
+}
+ITEM_KEYS: dict[str, list[str]] = {
+    "text": ["text", "statement", "формулировка", "текст"],
+    "state": ["state", "состояние", "статус гипотезы"],
+    "evidence": ["evidence", "подтверждение", "обоснование", "доказательства"],
+    "channel": ["channel", "канал"],
+}
+VALUE_KEYS: dict[str, list[str]] = {"value": ["value", "значение"], "source": ["source", "источник"]}
+_TRUE = {"да", "true", "yes", "истина", "+", "1", "есть"}
+_FALSE = {"нет", "false", "no", "ложь", "-", "0", "отсутствует"}
+_RANGE = re.compile(r"^(?:от\s*)?(\d+(?:[.,]\d+)?)\s*(?:-|до)\s*(\d+(?:[.,]\d+)?)(?:\s*\D*)?$")
+_NUMBER = re.compile(r"^(\d+(?:[.,]\d+)?)(?:\s*[^\d\s].*)?$")
+_PAIR = re.compile(r"^(.+?)\s*(?:\s[-–—]\s|:\s)\s*(.+)$")
+_ID = re.compile(r"^[\w-]+$")
+_STAGE_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+@dataclass
+class AttributeValue:
+    """One «признак – значение» as loaded."""
+
+    attribute: str
+    node: URIRef
+    value: str | None = None  # a value IRI
+    literal: Literal | None = None
+    range: tuple[Decimal, Decimal] | None = None
+    written: str = ""
+    location: Location | None = None
+
+
+@dataclass
+class Statement:
+    """A journey feature, pain, channel preference or other hypothesis."""
+
+    kind: str  # journey_feature | pain | channel | hypothesis
+    node: URIRef
+    text: str
+    state: str
+    evidence: list[str] = field(default_factory=list)
+    channel: str | None = None
+    purpose: str | None = None
+    location: Location | None = None
+
+
+@dataclass
+class LoadedProfile:
+    """A profile turned into RDF, with where each statement was written."""
+
+    id: str
+    path: str
+    iri: URIRef
+    graph: URIRef
+    title: str | None = None
+    status: str | None = None
+    life_situations: list[str] = field(default_factory=list)
+    services: list[str] = field(default_factory=list)
+    service_region: str | None = None
+    stage: str | None = None
+    attributes: list[AttributeValue] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+    priority: list[tuple[str, Literal, str | None]] = field(default_factory=list)
+    notes: str | None = None
+    triples: list[tuple] = field(default_factory=list)
+    locations: dict[tuple[URIRef, URIRef | None], Location] = field(default_factory=dict)
+
+    def provenance_triples(self) -> list[tuple]:
+        """``sgm:SourceLocation`` records for the provenance graph."""
+        out = []
+        for n, ((node, prop), loc) in enumerate(sorted(self.locations.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))), 1):
+            rec = URIRef(f"{self.iri}/location/{n}")
+            out += [(rec, RDF.type, SGM.SourceLocation), (rec, SGM.locatedNode, node), (rec, SGM.sourceFile, Literal(loc.path))]
+            if prop is not None:
+                out.append((rec, SGM.locatedProperty, prop))
+            if loc.line is not None:
+                out.append((rec, SGM.sourceLine, Literal(loc.line)))
+            if loc.column is not None:
+                out.append((rec, SGM.sourceColumn, Literal(loc.column)))
+        return out
+
+
+def _canonical(key: str, table: dict[str, list[str]]) -> str | None:
+    k = normalize(key.replace("_", " "))
+    for canon, names in table.items():
+        if k == normalize(canon.replace("_", " ")) or k in (normalize(n) for n in names):
+            return canon
+    return None
+
+
+class _ProfileReader:
+    """Turns the marked YAML of one profile into RDF; one instance per file."""
+
+    def __init__(self, catalogue: Catalogue, path: str, lang: str | Lang) -> None:
+        self.cat = catalogue
+        self.path = path
+        self.lang = lang
+
+    # ------------------------------------------------------------ errors
+    def fail(self, message: str, where: Any, hint: str | None = None) -> ProfileError:
+        loc = getattr(where, "location", None) or Location(self.path)
+        return ProfileError(message, location=loc, hint=hint)
+
+    def lookup_error(self, exc: LookupFailure, kind_label: str, where: Any) -> ProfileError:
+        if exc.ambiguous:
+            options = quoted_list([f"{c.label} ({self.cat.local_id(c.iri)})" for c in exc.ambiguous], self.lang)
+            return self.fail(text("ambiguous", self.lang, text=exc.text, kind=kind_label, options=options), where, text("write_exact", self.lang))
+        hint = None
+        if exc.suggestions:
+            hint = text("did_you_mean", self.lang, options=quoted_list([c.label for c in exc.suggestions], self.lang))
+        return self.fail(text("unknown", self.lang, text=exc.text, kind=kind_label), where, hint)
+
+    def resolve(self, kind: str, item: Marked, status: str | None = None) -> str:
+        try:
+            return self.cat.resolve(kind, str(item.value), self.lang, status=status)
+        except LookupFailure as exc:
+            raise self.lookup_error(exc, text(f"kind.{kind}", self.lang), item) from None
+
+    # ------------------------------------------------------------ structure helpers
+    def keyed(self, mapping: MarkedDict, table: dict[str, list[str]], what: str) -> dict[str, tuple[Marked, Any]]:
+        out: dict[str, tuple[Marked, Any]] = {}
+        for key, value in mapping.items():
+            canon = _canonical(str(key.value), table)
+            if canon is None:
+                options = [n for names in table.values() for n in names[:1]] + list(table)
+                close = difflib.get_close_matches(normalize(str(key.value).replace("_", " ")), [normalize(o.replace("_", " ")) for o in options], n=1, cutoff=0.5)
+                hint = text("did_you_mean", self.lang, options=quoted_list(close, self.lang)) if close else text("add_key", self.lang, key=", ".join(table))
+                raise self.fail(text("unknown_key", self.lang, key=key.value), key, hint)
+            out[canon] = (key, value)
+        return out
+
+    def as_list(self, value: Any, key: str, where: Any) -> list:
+        if isinstance(value, MarkedList):
+            return [v for v in value if not (isinstance(v, Marked) and v.value is None)]
+        if isinstance(value, Marked):
+            return [] if value.value is None else [value]
+        raise self.fail(text("expected_list", self.lang, key=key), value if hasattr(value, "location") else where)
+
+    def as_text(self, value: Any, key: str, where: Any) -> Marked | None:
+        if isinstance(value, Marked):
+            return None if value.value is None else value
+        raise self.fail(text("expected_text", self.lang, key=key), value if hasattr(value, "location") else where)
+
+    # ------------------------------------------------------------ reading
+    def read(self, doc: Any, file_path: Path) -> LoadedProfile:
+        if not isinstance(doc, MarkedDict):
+            raise self.fail(text("not_mapping", self.lang), doc)
+        fields = self.keyed(doc, KEYS, "profile")
+        pid_item = fields.get("id")
+        pid = str(pid_item[1].value).strip() if pid_item and isinstance(pid_item[1], Marked) and pid_item[1].value is not None else file_path.stem
+        if not _ID.match(pid):
+            raise self.fail(text("bad_id", self.lang, text=pid), pid_item[1] if pid_item else doc, text("id_hint", self.lang))
+        iri = PROF[pid]
+        prof = LoadedProfile(id=pid, path=self.path, iri=iri, graph=profile_graph(pid))
+        seg = URIRef(f"{iri}/segment")
+        t = prof.triples
+        t += [(iri, RDF.type, SGM.SegmentProfile), (iri, DCTERMS.identifier, Literal(pid)), (iri, SGM.profileOf, seg), (seg, RDF.type, SGM.Segment)]
+        prof.locations[(iri, None)] = doc.location
+        prof.locations[(seg, None)] = doc.location
+
+        def place(node: URIRef, prop: URIRef | None, key: Marked) -> None:
+            prof.locations[(node, prop)] = key.location
+
+        if "title" in fields:
+            key, value = fields["title"]
+            title = self.as_text(value, "title", key)
+            if title is not None:
+                prof.title = str(title.value).strip()
+                t.append((iri, DCTERMS.title, Literal(prof.title, lang="ru")))
+                place(iri, DCTERMS.title, title)
+        if "status" in fields:
+            key, value = fields["status"]
+            item = self.as_text(value, "status", key)
+            if item is not None:
+                prof.status = self.resolve("status", item)
+                t.append((seg, SGM.hasStatus, URIRef(prof.status)))
+                place(seg, SGM.hasStatus, item)
+        for name, kind, prop, target in (
+            ("life_situation", "life_situation", SGM.lifeSituation, prof.life_situations),
+            ("service", "service", SGM.service, prof.services),
+        ):
+            if name in fields:
+                key, value = fields[name]
+                for item in self.as_list(value, name, key):
+                    item = self.as_text(item, name, key)
+                    if item is None:
+                        continue
+                    found = self.resolve(kind, item, prof.status)
+                    target.append(found)
+                    t.append((iri, prop, URIRef(found)))
+                    place(iri, prop, item)
+        if "service_region" in fields:
+            key, value = fields["service_region"]
+            item = self.as_text(value, "service_region", key)
+            if item is not None:
+                prof.service_region = self.resolve_region(item)
+                t.append((iri, SGM.serviceRegion, URIRef(prof.service_region)))
+                place(iri, SGM.serviceRegion, item)
+        if "stage" in fields:
+            key, value = fields["stage"]
+            item = self.as_text(value, "stage", key)
+            if item is not None:
+                prof.stage = self.resolve_stage(item)
+                t.append((iri, SGM.stage, URIRef(prof.stage)))
+                place(iri, SGM.stage, item)
+        if "attributes" in fields:
+            key, value = fields["attributes"]
+            self.read_attributes(prof, seg, key, value)
+        counters: dict[str, int] = {}
+        for name, kind, cls, prop in (
+            ("journey_features", "journey_feature", SGM.JourneyFeature, SGM.hasJourneyFeature),
+            ("pains", "pain", SGM.Pain, SGM.hasPain),
+            ("hypotheses", "hypothesis", SGM.Hypothesis, SGM.hasHypothesis),
+        ):
+            if name in fields:
+                key, value = fields[name]
+                for entry in self.as_list(value, name, key):
+                    counters[kind] = counters.get(kind, 0) + 1
+                    node = URIRef(f"{iri}/{kind.replace('_', '-')}/{counters[kind]}")
+                    st = self.read_statement(entry, kind, node, name)
+                    self.emit_statement(prof, st, cls, prop)
+        if "channels" in fields:
+            key, value = fields["channels"]
+            self.read_channels(prof, key, value)
+        if "priority" in fields:
+            key, value = fields["priority"]
+            self.read_priority(prof, key, value)
+        if "notes" in fields:
+            key, value = fields["notes"]
+            note = self.as_text(value, "notes", key)
+            if note is not None:
+                prof.notes = str(note.value).strip()
+                t.append((iri, SKOS.note, Literal(prof.notes, lang="ru")))
+                place(iri, SKOS.note, note)
+        return prof
+
+    def resolve_region(self, item: Marked) -> str:
+        try:
+            return self.cat.resolve("scheme:" + _REGIONS, str(item.value), self.lang)
+        except LookupFailure as exc:
+            raise self.lookup_error(exc, text("kind.region", self.lang), item) from None
+
+    def resolve_stage(self, item: Marked) -> str:
+        raw = normalize(str(item.value))
+        words = [w for w in re.split(r"[\s-]+", raw) if w not in ("этап", "stage")]
+        if len(words) == 1 and words[0] in _STAGE_NUMBERS:
+            number = _STAGE_NUMBERS[words[0]]
+            return str(SGM[["StageAttributes", "StageSegmentation", "StageHypotheses", "StageRefined"][number - 1]])
+        return self.resolve("stage", item)
+
+    # ------------------------------------------------------------ attributes
+    def read_attributes(self, prof: LoadedProfile, seg: URIRef, key: Marked, value: Any) -> None:
+        pairs: list[tuple[Marked, Any]] = []
+        if isinstance(value, MarkedDict):
+            pairs = list(value.items())
+        elif isinstance(value, MarkedList):
+            for entry in value:
+                if isinstance(entry, MarkedDict):
+                    pairs += list(entry.items())
+                elif isinstance(entry, Marked) and entry.value is not None:
+                    m = _PAIR.match(str(entry.value))
+                    if not m:
+                        raise self.fail(text("bad_pair", self.lang, text=entry.value), entry)
+                    loc = entry.location
+                    pairs.append((Marked(m.group(1), loc), Marked(m.group(2), loc)))
+        elif not (isinstance(value, Marked) and value.value is None):
+            raise self.fail(text("expected_mapping", self.lang, key="attributes"), value if hasattr(value, "location") else key)
+        counts: dict[str, int] = {}
+        for akey, avalue in pairs:
+            attribute = self.resolve("attribute", akey, prof.status)
+            label = self.cat.label(attribute, self.lang)
+            entries = list(avalue) if isinstance(avalue, MarkedList) else [avalue]
+            for entry in entries:
+                if isinstance(entry, MarkedDict):
+                    sub = self.keyed(entry, VALUE_KEYS, "value")
+                    entry = sub["value"][1] if "value" in sub else Marked(None, entry.location)
+                if not isinstance(entry, Marked) or entry.value is None or str(entry.value).strip() == "":
+                    raise self.fail(text("empty_value", self.lang, attribute=label), entry if hasattr(entry, "location") else akey)
+                local = self.cat.local_id(attribute)
+                counts[local] = counts.get(local, 0) + 1
+                suffix = "" if counts[local] == 1 else f"-{counts[local]}"
+                node = URIRef(f"{prof.iri}/attribute/{local}{suffix}")
+                av = self.read_value(attribute, entry, node, prof.status)
+                prof.attributes.append(av)
+                t = prof.triples
+                t += [(seg, SGM.hasAttributeValue, node), (node, RDF.type, SGM.AttributeAssertion), (node, SGM.attribute, URIRef(attribute))]
+                t.append((node, SGM.writtenAs, Literal(av.written)))
+                if av.value:
+                    t.append((node, SGM.value, URIRef(av.value)))
+                if av.literal is not None:
+                    t.append((node, SGM.literalValue, av.literal))
+                if av.range:
+                    t += [(node, SGM.rangeMin, _number(av.range[0])), (node, SGM.rangeMax, _number(av.range[1]))]
+                prof.locations[(node, None)] = akey.location
+                prof.locations[(node, SGM.value)] = entry.location
+                prof.locations[(node, SGM.literalValue)] = entry.location
+
+    def read_value(self, attribute: str, item: Marked, node: URIRef, status: str | None) -> AttributeValue:
+        info = self.cat.attributes[attribute]
+        raw = item.value
+        written = raw.isoformat() if isinstance(raw, dt.date) else str(raw).strip()
+        av = AttributeValue(attribute, node, written=written, location=item.location)
+        label = self.cat.label(attribute, self.lang)
+        if info.scheme and not info.numeric:
+            try:
+                av.value = self.cat.resolve_value(attribute, written, self.lang, status=status)
+            except LookupFailure as exc:
+                raise self.lookup_error(exc, text("kind.value", self.lang, attribute=label), item) from None
+            return av
+        if info.numeric:
+            if isinstance(raw, bool):
+                raise self.fail(text("bad_number", self.lang, text=written, attribute=label), item, text("number_hint", self.lang, example="20"))
+            if isinstance(raw, (int, float)):
+                av.literal = _number(Decimal(str(raw)), info.datatype)
+                return av
+            band = self.cat.band_scheme_for(attribute, status)
+            if band:
+                try:
+                    av.value = self.cat.resolve("scheme:" + band, written, self.lang)
+                    return av
+                except LookupFailure:
+                    pass
+            text_value = normalize(written).replace(",", ".")
+            m = _RANGE.match(text_value)
+            if m:
+                av.range = (Decimal(m.group(1)), Decimal(m.group(2)))
+                return av
+            m = _NUMBER.match(text_value)
+            if m:
+                av.literal = _number(Decimal(m.group(1)), info.datatype)
+                return av
+            if info.band_schemes:
+                # the bands of other statuses may hold the word: offer them
+                try:
+                    av.value = self.cat.resolve_value(attribute, written, self.lang, status=None)
+                    return av
+                except LookupFailure:
+                    pass
+            raise self.fail(text("bad_number", self.lang, text=written, attribute=label), item, text("number_hint", self.lang, example="20"))
+        if info.datatype == str(XSD.boolean):
+            key = normalize(written)
+            if isinstance(raw, bool) or key in _TRUE | _FALSE:
+                truth = raw if isinstance(raw, bool) else key in _TRUE
+                av.literal = Literal(truth)
+                return av
+            raise self.fail(text("bad_boolean", self.lang, text=written, attribute=label), item)
+        if info.datatype == str(XSD.date):
+            parsed = _date(raw)
+            if parsed is None:
+                raise self.fail(text("bad_date", self.lang, text=written, attribute=label), item, text("date_hint", self.lang))
+            av.literal = Literal(parsed.isoformat(), datatype=XSD.date)
+            return av
+        av.literal = Literal(written)
+        return av
+
+    # ------------------------------------------------------------ statements
+    def read_statement(self, entry: Any, kind: str, node: URIRef, key_name: str) -> Statement:
+        state = str(SGM.Open)
+        evidence: list[str] = []
+        channel = None
+        if isinstance(entry, MarkedDict):
+            sub = self.keyed(entry, ITEM_KEYS, key_name)
+            if "channel" in sub and kind == "channel":
+                item = self.as_text(sub["channel"][1], "channel", sub["channel"][0])
+                channel = item
+            item = self.as_text(sub["text"][1], "text", sub["text"][0]) if "text" in sub else channel
+            if item is None:
+                raise self.fail(text("missing_key", self.lang, key="text"), entry, text("add_key", self.lang, key="text"))
+            if "state" in sub:
+                state_item = self.as_text(sub["state"][1], "state", sub["state"][0])
+                if state_item is not None:
+                    state = self.resolve("state", state_item)
+            if "evidence" in sub:
+                evidence = [str(e.value).strip() for e in self.as_list(sub["evidence"][1], "evidence", sub["evidence"][0]) if isinstance(e, Marked)]
+            location = entry.location
+        elif isinstance(entry, Marked):
+            item = entry
+            location = entry.location
+        else:
+            raise self.fail(text("expected_text", self.lang, key=key_name), entry if hasattr(entry, "location") else None)
+        st = Statement(kind, node, str(item.value).strip(), state, evidence, location=location)
+        if kind == "channel":
+            st.channel = self.resolve("channel", channel or item)
+        return st
+
+    def emit_statement(self, prof: LoadedProfile, st: Statement, cls: URIRef, prop: URIRef) -> None:
+        t = prof.triples
+        t += [(prof.iri, prop, st.node), (st.node, RDF.type, cls), (st.node, SGM.statement, Literal(st.text, lang="ru")), (st.node, SGM.state, URIRef(st.state))]
+        for e in st.evidence:
+            t.append((st.node, SGM.evidence, Literal(e, lang="ru")))
+        if st.channel:
+            t += [(st.node, SGM.channel, URIRef(st.channel)), (st.node, SGM.purpose, URIRef(st.purpose))]
+        prof.statements.append(st)
+        prof.locations[(st.node, None)] = st.location
+
+    def read_channels(self, prof: LoadedProfile, key: Marked, value: Any) -> None:
+        if isinstance(value, Marked) and value.value is None:
+            return
+        if not isinstance(value, MarkedDict):
+            raise self.fail(text("expected_mapping", self.lang, key="channels"), value if hasattr(value, "location") else key)
+        for purpose_name, (pkey, pvalue) in self.keyed(value, CHANNEL_KEYS, "channels").items():
+            purpose = str(SGM.Informing if purpose_name == "informing" else SGM.ServiceDelivery)
+            for n, entry in enumerate(self.as_list(pvalue, purpose_name, pkey), 1):
+                node = URIRef(f"{prof.iri}/channel/{purpose_name}-{n}")
+                st = self.read_statement(entry, "channel", node, purpose_name)
+                st.purpose = purpose
+                self.emit_statement(prof, st, SGM.ChannelPreference, SGM.hasChannelPreference)
+
+    def read_priority(self, prof: LoadedProfile, key: Marked, value: Any) -> None:
+        if isinstance(value, Marked) and value.value is None:
+            return
+        if not isinstance(value, MarkedDict):
+            raise self.fail(text("expected_mapping", self.lang, key="priority"), value if hasattr(value, "location") else key)
+        for ckey, cvalue in value.items():
+            criterion = self.resolve("criterion", Marked(str(ckey.value).replace("_", " "), ckey.location))
+            source = None
+            if isinstance(cvalue, MarkedDict):
+                sub = self.keyed(cvalue, VALUE_KEYS, "priority")
+                source = str(sub["source"][1].value) if "source" in sub and isinstance(sub["source"][1], Marked) else None
+                cvalue = sub["value"][1] if "value" in sub else Marked(None, cvalue.location)
+            item = self.as_text(cvalue, str(ckey.value), ckey)
+            if item is None:
+                continue
+            raw = item.value
+            lit = Literal(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else Literal(str(raw).strip(), lang="ru")
+            node = URIRef(f"{prof.iri}/priority/{self.cat.local_id(criterion)}")
+            t = prof.triples
+            t += [(prof.iri, SGM.hasAssessment, node), (node, RDF.type, SGM.CriterionAssessment), (node, SGM.criterion, URIRef(criterion)), (node, SGM.assessedValue, lit)]
+            if source:
+                t.append((node, SGM.assessmentSource, Literal(source, lang="ru")))
+            prof.priority.append((criterion, lit, source))
+            prof.locations[(node, None)] = ckey.location
+
+
+_REGIONS = "https://w3id.org/segmentum/id/scheme/regions"
+
+
+def _number(value: Decimal, datatype: str | None = None) -> Literal:
+    if datatype == str(XSD.integer) or (datatype is None and value == value.to_integral_value()):
+        if value == value.to_integral_value():
+            return Literal(int(value))
+    return Literal(value, datatype=XSD.decimal)
+
+
+def _date(raw: Any) -> dt.date | None:
+    if isinstance(raw, dt.date):
+        return raw
+    s = str(raw).strip()
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(s, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def load_profile(path: Path, catalogue: Catalogue, *, lang: str | Lang = Lang.RU, display: str | None = None) -> LoadedProfile:
+    """Read one profile file and return its RDF; raise ``ProfileError`` at the first problem."""
+    shown = display or str(path)
+    doc = read_yaml(path, lang, shown)
+    return _ProfileReader(catalogue, shown, lang).read(doc, path)
+
+
+def profile_paths(paths: list[Path], *, lang: str | Lang = Lang.RU) -> list[Path]:
+    """Expand files and folders into the profile files they hold (``*.yaml``, ``*.yml``), sorted."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted([*p.rglob("*.yaml"), *p.rglob("*.yml")])
+            if not found:
+                raise ProfileError(text("no_profiles", lang, path=p))
+            out += found
+        elif p.exists():
+            out.append(p)
+        else:
+            raise ProfileError(text("not_found", lang, path=p))
+    return out
+
+
+def load_profiles(paths: list[Path], catalogue: Catalogue, *, lang: str | Lang = Lang.RU) -> list[LoadedProfile]:
+    """Load every profile file under ``paths``; two profiles may not share an id."""
+    loaded: list[LoadedProfile] = []
+    seen: dict[str, str] = {}
+    for path in profile_paths(paths, lang=lang):
+        prof = load_profile(path, catalogue, lang=lang)
+        if prof.id in seen:
+            raise ProfileError(
+                text("duplicate_id", lang, id=prof.id, other=seen[prof.id]),
+                location=prof.locations.get((prof.iri, None)),
+                hint=text("duplicate_hint", lang),
+            )
+        seen[prof.id] = prof.path
+        loaded.append(prof)
+    return loaded

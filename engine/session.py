@@ -1,0 +1,46 @@
+"""A working session: the store with the ontology and catalogue loaded, the language, the catalogue view.
+
+The CLI makes one ``Session`` per command and passes it down; nothing is global.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from segmentum.engine.catalogue import Catalogue
+from segmentum.engine.messages import Lang
+from segmentum.engine.namespaces import provenance_graph
+from segmentum.engine.profiles import LoadedProfile, load_profiles
+from segmentum.engine.resources import catalogue_files, ontology_files
+from segmentum.engine.store import OxigraphStore, Store, load_shipped_data
+
+
+@dataclass
+class Session:
+    """The store, the user's language and the catalogue read from the store."""
+
+    store: Store
+    lang: Lang = Lang.RU
+    profiles: list[LoadedProfile] = field(default_factory=list)
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        return Catalogue(self.store)
+
+    def load_profiles(self, paths: list[Path]) -> list[LoadedProfile]:
+        """Read profile files and put each into its own named graph (replacing an older version)."""
+        loaded = load_profiles(paths, self.catalogue, lang=self.lang)
+        for prof in loaded:
+            self.store.replace_graph(prof.graph, prof.triples)
+            self.store.replace_graph(provenance_graph(prof.id), prof.provenance_triples())
+        self.profiles += loaded
+        return loaded
+
+
+def open_session(store_dir: Path | None = None, *, lang: Lang = Lang.RU) -> Session:
+    """Open the embedded store (in memory, or on disk in ``store_dir``) with the shipped data loaded."""
+    store = OxigraphStore(store_dir)
+    load_shipped_data(store, ontology_files(), catalogue_files())
+    return Session(store, lang)

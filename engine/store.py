@@ -1,0 +1,215 @@
+"""The triple store: one small interface, with embedded Oxigraph as its implementation.
+
+Everything else talks to ``Store`` only, so that a remote SPARQL 1.1 endpoint can take the
+embedded store's place without touching the engine. Terms cross the interface as rdflib terms.
+
+Named graphs: the ontology, the catalogue, one graph per profile and one provenance graph per
+profile (file, line and column of each statement) — see ``namespaces``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from segmentum.engine.errors import CatalogueError, Location, StoreError
+from segmentum.engine.namespaces import CATALOGUE_GRAPH, GRAPH, ONTOLOGY_GRAPH
+
+logger = logging.getLogger(__name__)
+
+Row = dict[str, Node]
+_META_GRAPH = URIRef(GRAPH + "meta")
+_META_HASH = URIRef(GRAPH + "meta#shippedDataHash")
+
+
+class Store(Protocol):
+    """What the engine needs from a triple store."""
+
+    def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[Row]:
+        """Run a SELECT query; rows map variable names to terms (unbound ones are absent)."""
+
+    def ask(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> bool:
+        """Run an ASK query."""
+
+    def construct(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE query."""
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 update."""
+
+    def load_file(self, path: Path, *, graph: URIRef) -> None:
+        """Add a Turtle file's triples to a named graph."""
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        """Make a named graph hold exactly these triples."""
+
+    def graphs(self) -> list[URIRef]:
+        """The named graphs that hold triples."""
+
+    def dump(self, *, graphs: Sequence[URIRef], fmt: str) -> bytes:
+        """Serialize the given named graphs (``nq``/``trig`` keep graph names)."""
+
+
+# ---------------------------------------------------------------- term conversion
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Convert an rdflib term to a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot convert {term!r}")
+
+
+def from_ox(term) -> Node:
+    """Convert a pyoxigraph term to an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise TypeError(f"cannot convert {term!r}")
+
+
+_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+}
+
+
+class OxigraphStore:
+    """Embedded Oxigraph: in memory, or on disk when given a folder."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        try:
+            self._store = ox.Store(str(path)) if path is not None else ox.Store()
+        except OSError as exc:
+            raise StoreError(f"cannot open the store in {path}: {exc}", hint="check the folder or choose another --store") from exc
+
+    # -- queries
+    def _subs(self, bindings: Mapping[str, Node] | None) -> dict | None:
+        if not bindings:
+            return None
+        return {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
+
+    def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[Row]:
+        result = self._store.query(sparql, substitutions=self._subs(bindings), use_default_graph_as_union=True)
+        names = [v.value for v in result.variables]
+        rows = []
+        for sol in result:
+            row = {}
+            for name in names:
+                t = sol[name]
+                if t is not None:
+                    row[name] = from_ox(t)
+            rows.append(row)
+        return rows
+
+    def ask(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> bool:
+        return bool(self._store.query(sparql, substitutions=self._subs(bindings), use_default_graph_as_union=True))
+
+    def construct(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Graph:
+        g = Graph()
+        for t in self._store.query(sparql, substitutions=self._subs(bindings), use_default_graph_as_union=True):
+            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        return g
+
+    def update(self, sparql: str) -> None:
+        self._store.update(sparql)
+
+    # -- loading
+    def load_file(self, path: Path, *, graph: URIRef) -> None:
+        try:
+            self._store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(graph)))
+        except SyntaxError as exc:
+            raise CatalogueError(
+                _syntax_message(exc),
+                location=Location(str(path), exc.lineno, exc.offset),
+                hint="fix the Turtle syntax at this place",
+            ) from exc
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        g = ox.NamedNode(str(graph))
+        self._store.remove_graph(g) if self._has_graph(g) else None
+        self._store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples)
+
+    def _has_graph(self, g: ox.NamedNode) -> bool:
+        return self._store.contains_named_graph(g)
+
+    def graphs(self) -> list[URIRef]:
+        return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def dump(self, *, graphs: Sequence[URIRef], fmt: str) -> bytes:
+        if fmt not in _FORMATS:
+            raise StoreError(f"unknown format {fmt}")
+        if fmt in ("nq", "trig"):
+            quads = [q for g in graphs for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(g)))]
+            return ox.serialize(quads, format=_FORMATS[fmt])
+        triples = [q.triple for g in graphs for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(g)))]
+        return ox.serialize(triples, format=_FORMATS[fmt])
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+
+
+def _syntax_message(exc: SyntaxError) -> str:
+    msg = str(exc.msg if getattr(exc, "msg", None) else exc)
+    msg = re.sub(r"^Parser error (between|at) line \d+ column \d+( and line \d+ column \d+)?: ", "", msg)
+    return f"Turtle syntax error: {msg}"
+
+
+# ---------------------------------------------------------------- shipped data
+
+def shipped_data_hash(files: Sequence[Path]) -> str:
+    """A digest of the shipped ontology and catalogue files, to know when a disk store is stale."""
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def load_shipped_data(store: Store, ontology: Sequence[Path], catalogue: Sequence[Path]) -> bool:
+    """Load the ontology and catalogue into their graphs unless the store already has this version.
+
+    Returns True if the data was (re)loaded.
+    """
+    digest = shipped_data_hash([*ontology, *catalogue])
+    rows = store.select(f"SELECT ?h WHERE {{ GRAPH <{_META_GRAPH}> {{ <{_META_GRAPH}> <{_META_HASH}> ?h }} }}")
+    if rows and str(rows[0]["h"]) == digest:
+        return False
+    store.update(f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}> ; DROP SILENT GRAPH <{CATALOGUE_GRAPH}>")
+    for path in ontology:
+        store.load_file(path, graph=ONTOLOGY_GRAPH)
+    for path in catalogue:
+        store.load_file(path, graph=CATALOGUE_GRAPH)
+    store.replace_graph(_META_GRAPH, [(_META_GRAPH, _META_HASH, Literal(digest))])
+    logger.debug("loaded ontology and catalogue (%s)", digest[:12])
+    return True

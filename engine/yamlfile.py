@@ -1,0 +1,98 @@
+"""Read a YAML file into plain values that remember their file, line and column.
+
+PyYAML's composer keeps a mark on every node; we turn the node tree into ``Marked`` scalars,
+``MarkedList`` and ``MarkedDict`` so that later stages can point at the exact place of any key
+or value. Only the safe YAML subset is accepted (no tags that build Python objects).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from segmentum.engine.errors import Location, ProfileError
+from segmentum.engine.messages import Lang, text
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A scalar value with its place in the file."""
+
+    value: Any
+    location: Location
+
+    def __str__(self) -> str:
+        return "" if self.value is None else str(self.value)
+
+
+class MarkedList(list):
+    """A YAML sequence; ``location`` is where it starts."""
+
+    location: Location
+
+
+class MarkedDict(dict):
+    """A YAML mapping from ``Marked`` keys to values; ``location`` is where it starts."""
+
+    location: Location
+
+
+def _location(path: str, mark: yaml.Mark | None) -> Location:
+    if mark is None:
+        return Location(path)
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+class _Builder(yaml.SafeLoader):
+    """SafeLoader whose constructed scalars keep their type (int, float, bool, date, str)."""
+
+
+def _convert(node: yaml.Node, path: str, loader: _Builder):
+    loc = _location(path, node.start_mark)
+    if isinstance(node, yaml.MappingNode):
+        out = MarkedDict()
+        out.location = loc
+        for key_node, value_node in node.value:
+            key = _convert(key_node, path, loader)
+            out[key] = _convert(value_node, path, loader)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        seq = MarkedList(_convert(n, path, loader) for n in node.value)
+        seq.location = loc
+        return seq
+    return Marked(loader.construct_object(node, deep=True), loc)
+
+
+def read_yaml(path: Path, lang: str | Lang = Lang.RU, display: str | None = None) -> Any:
+    """Parse a YAML file into ``Marked`` values; raise ``ProfileError`` pointing at a syntax error."""
+    shown = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ProfileError(text("not_found", lang, path=shown)) from exc
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ProfileError(text("not_utf8", lang), location=Location(shown, line), hint=text("utf8_hint", lang)) from exc
+    loader = _Builder(content)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        return _convert(node, shown, loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "?"
+        if exc.context and exc.problem:
+            problem = f"{exc.context}: {exc.problem}" if lang == "en" or lang == Lang.EN else exc.problem
+        raise ProfileError(
+            text("yaml_syntax", lang, problem=problem), location=_location(shown, mark), hint=text("yaml_fix", lang)
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise ProfileError(text("yaml_syntax", lang, problem=str(exc)), location=Location(shown)) from exc
+    finally:
+        loader.dispose()
