@@ -8,6 +8,7 @@ works the same over the embedded store and a remote endpoint.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -44,7 +45,7 @@ Q_LABELS = _PREFIXES + f"""
 SELECT ?item ?type ?prop ?label WHERE {{
   {_FROM}
   GRAPH ?g {{ ?item a ?type ; ?prop ?label . }}
-  VALUES ?prop {{ skos:prefLabel skos:altLabel skos:hiddenLabel skos:notation }}
+  VALUES ?prop {{ skos:prefLabel skos:altLabel skos:hiddenLabel skos:notation eli:id_local }}
 }}"""
 
 Q_ATTRIBUTES = _PREFIXES + f"""
@@ -74,6 +75,11 @@ SELECT ?s ?type ?act ?article ?form ?fieldRef ?fieldLabel ?review WHERE {{
     OPTIONAL {{ ?s sgm:fieldLabel ?fieldLabel }}
     OPTIONAL {{ ?s sgm:needsReview ?review }}
   }}
+}}"""
+
+Q_ACTS = _PREFIXES + f"""
+SELECT ?act ?kind ?number ?title WHERE {{
+  GRAPH <{CATALOGUE_GRAPH}> {{ ?act a sgm:LegalAct ; sgm:actKind ?kind ; eli:id_local ?number ; eli:title ?title . }}
 }}"""
 
 Q_APPLIES = _PREFIXES + f"""
@@ -173,6 +179,9 @@ class Catalogue:
                 self.pref[iri][label.language] = str(label)
             if prop.endswith("notation"):
                 self.notation[iri] = str(label)
+        self.acts: dict[str, tuple[str, str, str]] = {
+            str(r["act"]): (str(r["kind"]), str(r["number"]), str(r["title"])) for r in store.select(Q_ACTS)
+        }
         self.applies: dict[str, list[str]] = defaultdict(list)
         for row in store.select(Q_APPLIES):
             self.applies[str(row["x"])].append(str(row["status"]))
@@ -213,7 +222,15 @@ class Catalogue:
             if "replacement" in row and str(row["replacement"]) not in info.replaced_by:
                 info.replaced_by.append(str(row["replacement"]))
         for iris in self.scheme_values.values():
-            iris.sort()
+            iris.sort(key=self._value_order)
+
+    def _value_order(self, iri: str) -> tuple:
+        """Bands by their lower bound, coded values by code, the rest by Russian label."""
+        info = self.values[iri]
+        band = info.band[0] if info.band else Decimal(0)
+        code = self.notation.get(iri, "")
+        key = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", code) if p)
+        return (band, key, self.label(iri).casefold())
 
     def _load_sources(self) -> None:
         for row in self.store.select(Q_SOURCES):
@@ -287,7 +304,12 @@ class Catalogue:
         key = f"{kind}|{lang}"
         if key not in self._indexes:
             idx = LabelIndex()
-            members = self.scheme_values.get(kind[7:], []) if kind.startswith("scheme:") else self.members(kind)
+            if kind.startswith("scheme:"):
+                members = self.scheme_values.get(kind[7:], [])
+            elif kind == "document":
+                members = self.members("act") + self.members("form")
+            else:
+                members = self.members(kind)
             for iri in members:
                 idx.add(Candidate(iri, self.label(iri, lang)), [*self.labels.get(iri, []), self.local_id(iri)])
             self._indexes[key] = idx

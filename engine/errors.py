@@ -20,7 +20,7 @@ class ExitCode(IntEnum):
     INTERNAL = 4
 
 
-@dataclass
+@dataclass(frozen=True)
 class Location:
     """A place in a file: 1-based line and column; either may be unknown."""
 

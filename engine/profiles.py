@@ -112,6 +112,7 @@ class LoadedProfile:
     statements: list[Statement] = field(default_factory=list)
     priority: list[tuple[str, Literal, str | None]] = field(default_factory=list)
     notes: str | None = None
+    unfilled: list[str] = field(default_factory=list)
     triples: list[tuple] = field(default_factory=list)
     locations: dict[tuple[URIRef, URIRef | None], Location] = field(default_factory=dict)
 
@@ -324,8 +325,11 @@ class _ProfileReader:
                 if isinstance(entry, MarkedDict):
                     sub = self.keyed(entry, VALUE_KEYS, "value")
                     entry = sub["value"][1] if "value" in sub else Marked(None, entry.location)
-                if not isinstance(entry, Marked) or entry.value is None or str(entry.value).strip() == "":
+                if not isinstance(entry, Marked):
                     raise self.fail(text("empty_value", self.lang, attribute=label), entry if hasattr(entry, "location") else akey)
+                if entry.value is None or str(entry.value).strip() == "":
+                    prof.unfilled.append(attribute)  # a template line not filled in yet
+                    continue
                 local = self.cat.local_id(attribute)
                 counts[local] = counts.get(local, 0) + 1
                 suffix = "" if counts[local] == 1 else f"-{counts[local]}"

@@ -96,7 +96,15 @@ _FORMATS = {
     "nt": ox.RdfFormat.N_TRIPLES,
     "nq": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
 }
+_DATASET_FORMATS = {"nq", "trig", "jsonld"}
+
+
+def _prefixes(fmt: str) -> dict[str, str] | None:
+    from segmentum.engine.namespaces import PREFIXES
+
+    return dict(PREFIXES) if fmt in ("ttl", "trig", "jsonld") else None
 
 
 class OxigraphStore:
@@ -165,11 +173,10 @@ class OxigraphStore:
     def dump(self, *, graphs: Sequence[URIRef], fmt: str) -> bytes:
         if fmt not in _FORMATS:
             raise StoreError(f"unknown format {fmt}")
-        if fmt in ("nq", "trig"):
-            quads = [q for g in graphs for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(g)))]
-            return ox.serialize(quads, format=_FORMATS[fmt])
-        triples = [q.triple for g in graphs for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(g)))]
-        return ox.serialize(triples, format=_FORMATS[fmt])
+        quads = [q for g in graphs for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(g)))]
+        if fmt in _DATASET_FORMATS:
+            return ox.serialize(quads, format=_FORMATS[fmt], prefixes=_prefixes(fmt))
+        return ox.serialize([q.triple for q in quads], format=_FORMATS[fmt], prefixes=_prefixes(fmt))
 
     def __len__(self) -> int:
         return len(self._store)

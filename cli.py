@@ -1,0 +1,283 @@
+"""The ``segmentum`` command: a thin layer over ``segmentum.engine``.
+
+Each command parses its options, calls the engine and prints the result to stdout; diagnostics
+go to stderr. Errors are printed as one line ``file:line:col: error: …`` and mapped to exit codes
+(0 ok, 1 violations, 2 bad input, 3 store, 4 internal error). Heavy imports happen inside the
+commands so that ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+LANGS = ["ru", "en"]
+
+
+class Context:
+    """What every command needs: language, store folder, verbosity; the session is opened lazily."""
+
+    def __init__(self, lang: str, store: Path | None, verbose: int, quiet: bool) -> None:
+        self.lang = lang
+        self.store_dir = store
+        self.verbose = verbose
+        self.quiet = quiet
+        self._session = None
+
+    @property
+    def session(self):
+        if self._session is None:
+            from segmentum.engine.messages import Lang
+            from segmentum.engine.session import open_session
+
+            self._session = open_session(self.store_dir, lang=Lang(self.lang))
+        return self._session
+
+
+def handle_errors(func):
+    """Print engine errors as one line and exit with their code; tracebacks only with -vv."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from segmentum.engine.errors import ExitCode, SegmentumError
+
+        ctx = click.get_current_context()
+        verbose = ctx.find_object(Context).verbose if ctx.find_object(Context) else 0
+        try:
+            return func(*args, **kwargs)
+        except SegmentumError as exc:
+            if verbose >= 2:
+                traceback.print_exc()
+            click.echo(str(exc), err=True)
+            ctx.exit(int(exc.exit_code))
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug, reported as such
+            if verbose >= 2:
+                traceback.print_exc()
+            click.echo(f"internal error: {exc.__class__.__name__}: {exc} (run with -vv for the traceback)", err=True)
+            ctx.exit(int(ExitCode.INTERNAL))
+
+    return wrapper
+
+
+def emit(data: str, output: Path | None) -> None:
+    """Print to stdout, or write atomically to ``output``."""
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    from segmentum.engine.output import write_atomic
+
+    write_atomic(output, data)
+
+
+output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout (atomically).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--lang", type=click.Choice(LANGS), default="ru", show_default=True, help="Language of labels and messages.")
+@click.option("--store", type=click.Path(file_okay=False, path_type=Path), default=None, help="Keep the triple store on disk in this folder (default: in memory).")
+@click.option("-v", "--verbose", count=True, help="More diagnostics on stderr; -vv shows tracebacks.")
+@click.option("-q", "--quiet", is_flag=True, help="No diagnostics on stderr.")
+@click.version_option(package_name="segmentum")
+@click.pass_context
+def main(ctx: click.Context, lang: str, store: Path | None, verbose: int, quiet: bool) -> None:
+    """segmentum: client segment profiles of public services — ontology, attribute catalogue, profiles.
+
+    \b
+    Example:
+      segmentum catalogue list --status business
+    """
+    level = logging.WARNING if not verbose else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=logging.ERROR if quiet else level, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    ctx.obj = Context(lang, store, verbose, quiet)
+
+
+# ---------------------------------------------------------------- catalogue
+
+@main.group()
+def catalogue() -> None:
+    """Browse the attribute catalogue: attributes, values, statuses and their legal sources.
+
+    \b
+    Example:
+      segmentum catalogue list --status citizen
+    """
+
+
+def _resolve(session, kind: str, value: str) -> str:
+    from segmentum.engine.catalogue import LookupFailure
+    from segmentum.engine.errors import BadInputError
+    from segmentum.engine.messages import quoted_list, text
+
+    try:
+        return session.catalogue.resolve(kind, value, session.lang)
+    except LookupFailure as exc:
+        lang = session.lang
+        if exc.ambiguous:
+            options = quoted_list([f"{c.label} ({session.catalogue.local_id(c.iri)})" for c in exc.ambiguous], lang)
+            raise BadInputError(text("ambiguous", lang, text=value, kind=text(f"kind.{kind}", lang), options=options), hint=text("write_exact", lang)) from None
+        hint = text("did_you_mean", lang, options=quoted_list([c.label for c in exc.suggestions], lang)) if exc.suggestions else None
+        raise BadInputError(text("unknown", lang, text=value, kind=text(f"kind.{kind}", lang)), hint=hint) from None
+
+
+@catalogue.command("list")
+@click.option("--status", "status", help="Only attributes of this status (citizen, business, internal, or a label).")
+@click.option("--source", "source", help="Only attributes supported by this legal act or form (e.g. 209-ФЗ, 088/у).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@output_option
+@click.pass_obj
+@handle_errors
+def catalogue_list(obj: Context, status: str | None, source: str | None, fmt: str, output: Path | None) -> None:
+    """List attributes with their statuses, values and legal sources.
+
+    \b
+    Example:
+      segmentum catalogue list --status business --source 209-ФЗ --format csv
+    """
+    from segmentum.engine.render import TableFormat, attribute_rows, render_table
+
+    s = obj.session
+    st = _resolve(s, "status", status) if status else None
+    doc = _resolve(s, "document", source) if source else None
+    rows = attribute_rows(s.catalogue, s.catalogue.attributes_for(st, doc), s.lang)
+    emit(render_table(rows, TableFormat(fmt), s.lang), output)
+
+
+@catalogue.command("show")
+@click.argument("attribute")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+@handle_errors
+def catalogue_show(obj: Context, attribute: str, fmt: str) -> None:
+    """Show one attribute: definition, statuses, values or range, and sources with articles.
+
+    \b
+    Example:
+      segmentum catalogue show "организационно-правовая форма"
+    """
+    from segmentum.engine.render import DocFormat, render_attribute
+
+    s = obj.session
+    iri = _resolve(s, "attribute", attribute)
+    emit(render_attribute(s.catalogue, s.catalogue.attributes[iri], DocFormat(fmt), s.lang), None)
+
+
+# ---------------------------------------------------------------- profiles
+
+@main.group()
+def profile() -> None:
+    """Create and inspect segment profile files (YAML, see docs/profile-format.md).
+
+    \b
+    Example:
+      segmentum profile show examples/profiles/
+    """
+
+
+@profile.command("new")
+@click.option("--status", required=True, help="Client status: citizen, business, internal, or a label.")
+@click.option("--life-situation", "life_situations", multiple=True, help="Life situation (identifier or label); may repeat.")
+@click.option("--service", "services", multiple=True, help="Service, function or support measure; may repeat.")
+@click.option("--id", "profile_id", default="new-profile", show_default=True, help="Identifier of the new profile.")
+@output_option
+@click.pass_obj
+@handle_errors
+def profile_new(obj: Context, status: str, life_situations: tuple[str, ...], services: tuple[str, ...], profile_id: str, output: Path | None) -> None:
+    """Print a ready-to-fill profile for a status and a life situation or service.
+
+    \b
+    Example:
+      segmentum profile new --status citizen --life-situation "Поступление в вуз" -o student.yaml
+    """
+    from segmentum.engine.template import profile_template
+
+    s = obj.session
+    st = _resolve(s, "status", status)
+    ls = [_resolve(s, "life_situation", x) for x in life_situations]
+    sv = [_resolve(s, "service", x) for x in services]
+    emit(profile_template(s.catalogue, status=st, life_situations=ls, services=sv, profile_id=profile_id, lang=s.lang), output)
+
+
+@profile.command("show")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+@handle_errors
+def profile_show(obj: Context, paths: tuple[Path, ...], fmt: str) -> None:
+    """Load profiles and show their attributes resolved to catalogue labels, with sources.
+
+    \b
+    Example:
+      segmentum profile show examples/profiles/student-neighbour-region.yaml
+    """
+    import json
+
+    from segmentum.engine.render import DocFormat, profile_details, render_profile
+
+    s = obj.session
+    loaded = s.load_profiles(list(paths))
+    if fmt == "json":
+        emit(json.dumps([profile_details(s.catalogue, p, s.lang) for p in loaded], ensure_ascii=False, indent=2) + "\n", None)
+        return
+    emit("\n".join(render_profile(s.catalogue, p, DocFormat.TEXT, s.lang) for p in loaded), None)
+
+
+# ---------------------------------------------------------------- store
+
+@main.command("load")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.pass_obj
+@handle_errors
+def load(obj: Context, paths: tuple[Path, ...]) -> None:
+    """Load profiles into the store (use --store DIR to keep them on disk).
+
+    \b
+    Example:
+      segmentum --store .segmentum load examples/profiles/
+    """
+    from segmentum.engine.messages import text
+
+    s = obj.session
+    loaded = s.load_profiles(list(paths))
+    s.store.flush()
+    if not obj.quiet:
+        click.echo(text("loaded", s.lang, n=len(loaded), triples=len(s.store)), err=True)
+
+
+@main.command("export")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(["ttl", "jsonld", "nt", "nq", "trig"]), default="ttl", show_default=True)
+@click.option("--no-ontology", is_flag=True, help="Leave the ontology out.")
+@click.option("--no-catalogue", is_flag=True, help="Leave the catalogue out.")
+@output_option
+@click.pass_obj
+@handle_errors
+def export(obj: Context, paths: tuple[Path, ...], fmt: str, no_ontology: bool, no_catalogue: bool, output: Path | None) -> None:
+    """Export the ontology, the catalogue and the given profiles (and those in --store) as RDF.
+
+    \b
+    Example:
+      segmentum export examples/profiles/ --format jsonld -o segmentum.jsonld
+    """
+    from segmentum.engine.export import ExportFormat, export_graphs
+
+    s = obj.session
+    if paths:
+        s.load_profiles(list(paths))
+    data = export_graphs(s.store, ExportFormat(fmt), ontology=not no_ontology, catalogue=not no_catalogue)
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        from segmentum.engine.output import write_atomic
+
+        write_atomic(output, data)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

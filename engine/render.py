@@ -1,0 +1,350 @@
+"""Turn catalogue items and loaded profiles into text, CSV and JSON for the terminal or a file.
+
+Renderers take typed values and return strings; they never print. Output is deterministic
+(sorted, stable wording), so golden files can pin it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import re
+import textwrap
+from enum import Enum
+
+from rdflib.namespace import XSD
+
+from segmentum.engine.catalogue import AttributeInfo, Catalogue, SourceRef
+from segmentum.engine.messages import Lang, text
+from segmentum.engine.namespaces import SGM
+from segmentum.engine.profiles import AttributeValue, LoadedProfile
+
+
+class TableFormat(str, Enum):
+    """Formats of tabular output."""
+
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+
+
+class DocFormat(str, Enum):
+    """Formats of one item's details."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+# ---------------------------------------------------------------- sources
+
+def document_short(cat: Catalogue, iri: str, lang: str | Lang) -> str:
+    """A short name for an act or form: «209-ФЗ», «ТК РФ», «ПП РФ № 588», «форма 088/у»."""
+    types = cat.types.get(iri, set())
+    if str(SGM.ApplicationForm) in types:
+        code = cat.notation.get(iri)
+        if code:
+            return ("форма " if lang in ("ru", Lang.RU) else "form ") + code
+        title = cat.label(iri, lang)
+        return f"«{title[:60]}{'…' if len(title) > 60 else ''}»"
+    info = cat.acts.get(iri)
+    if info is None:
+        return cat.label(iri, lang)
+    kind, number, title = info
+    number = number.removeprefix("№").strip()
+    if lang not in ("ru", Lang.RU):
+        return cat.label(iri, lang)
+    if kind == "кодекс":
+        words = title.split()
+        part = re.search(r"\(часть (\w+)\)", title)
+        short = f"{words[0][0]}{words[1][0]} РФ".upper().replace("РФ", "РФ")
+        return f"{short} (ч. {part.group(1)})" if part else short
+    if kind == "федеральный закон":
+        twins = [a for a, (k, n, _) in cat.acts.items() if n == number and a != iri]
+        if twins:
+            return f"{number} «{title}»"
+        return number
+    if kind.startswith("постановление"):
+        return f"ПП РФ № {number}"
+    if kind.startswith("указ"):
+        return f"Указ Президента РФ № {number}"
+    if kind.startswith("приказ"):
+        m = re.match(r"приказ \((.*)\)", kind)
+        return f"приказ {m.group(1) if m else ''} № {number}".replace("  ", " ")
+    if kind.startswith("закон"):
+        return f"Закон РФ № {number}"
+    return cat.label(iri, lang)
+
+
+def source_text(cat: Catalogue, src: SourceRef, lang: str | Lang, *, short: bool = False) -> str:
+    """One source as a methodologist cites it: «209-ФЗ, ст. 4» or «форма 1П, лицевая сторона: «Пол»»."""
+    if src.kind == "expert":
+        return text("src.expert", lang)
+    doc = document_short(cat, src.document, lang) if (short and src.document) else (cat.label(src.document, lang) if src.document else "?")
+    if src.kind == "article":
+        return text("src.article", lang, act=doc, article=src.ref or "")
+    if short:
+        return f"{doc}, {src.ref}"
+    return text("src.field", lang, form=doc, field_ref=src.ref or "", field=src.field_label or "")
+
+
+def short_sources(cat: Catalogue, a: AttributeInfo, lang: str | Lang) -> list[str]:
+    """An attribute's sources, cited briefly, without repeats."""
+    out: list[str] = []
+    for s in a.sources:
+        if s in cat.sources:
+            cited = source_text(cat, cat.sources[s], lang, short=True)
+            if cited not in out:
+                out.append(cited)
+    return out
+
+
+# ---------------------------------------------------------------- attribute list
+
+def attribute_rows(cat: Catalogue, attrs: list[AttributeInfo], lang: str | Lang) -> list[dict[str, str]]:
+    rows = []
+    for a in attrs:
+        rows.append({
+            "attribute": cat.label(a.iri, lang),
+            "id": cat.local_id(a.iri),
+            "statuses": ", ".join(cat.label(s, lang) for s in a.statuses),
+            "values": value_summary(cat, a, lang, limit=3),
+            "sources": "; ".join(short_sources(cat, a, lang)),
+        })
+    return rows
+
+
+def value_summary(cat: Catalogue, a: AttributeInfo, lang: str | Lang, limit: int = 4) -> str:
+    if a.scheme:
+        iris = [v for v in cat.scheme_values.get(a.scheme, []) if not cat.values[v].deprecated]
+        labels = [cat.label(v, lang) for v in iris[:limit]]
+        more = len(iris) - limit
+        return ", ".join(labels) + (" " + text("more_values", lang, n=more) if more > 0 else "")
+    if a.datatype:
+        dt = text("dt." + a.datatype.rsplit("#", 1)[-1], lang)
+        unit = f" {a.unit}" if a.unit else ""
+        if a.minimum is not None and a.maximum is not None:
+            return f"{dt} {_num(a.minimum)}–{_num(a.maximum)}{unit}"
+        if a.minimum is not None:
+            return f"{dt} ≥ {_num(a.minimum)}{unit}"
+        if a.maximum is not None:
+            return f"{dt} ≤ {_num(a.maximum)}{unit}"
+        return dt
+    return ""
+
+
+def _num(v) -> str:
+    if v is None:
+        return ""
+    s = str(v)
+    return s[:-2] if s.endswith(".0") else s
+
+
+_COLUMNS = ["attribute", "id", "statuses", "values", "sources"]
+
+
+def render_table(rows: list[dict[str, str]], fmt: TableFormat, lang: str | Lang, columns: list[str] = _COLUMNS) -> str:
+    """Rows as an aligned text table, CSV with a header, or a JSON array."""
+    if fmt is TableFormat.JSON:
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    headers = [text(f"col.{c}", lang) for c in columns]
+    if fmt is TableFormat.CSV:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(headers)
+        for r in rows:
+            w.writerow([r.get(c, "") for c in columns])
+        return buf.getvalue()
+    return _text_table(headers, [[r.get(c, "") for c in columns] for r in rows], [_WIDTHS.get(c, 30) for c in columns])
+
+
+_WIDTHS = {"attribute": 30, "id": 26, "statuses": 22, "values": 40, "sources": 60}
+
+
+def _text_table(headers: list[str], rows: list[list[str]], max_widths: list[int]) -> str:
+    """An aligned table whose long cells wrap onto further lines."""
+    widths = [min(mw, max([len(h)] + [len(r[i]) for r in rows])) for i, (h, mw) in enumerate(zip(headers, max_widths))]
+    def line(cells: list[str]) -> str:
+        return " | ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+    out = [line(headers), "-+-".join("-" * w for w in widths)]
+    for r in rows:
+        wrapped = [textwrap.wrap(cell, w, break_long_words=True) or [""] for cell, w in zip(r, widths)]
+        for parts in itertools.zip_longest(*wrapped, fillvalue=""):
+            out.append(line(list(parts)))
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- one attribute
+
+def attribute_details(cat: Catalogue, a: AttributeInfo, lang: str | Lang) -> dict:
+    """Everything about one attribute, as plain data (for JSON and for text)."""
+    values = []
+    if a.scheme:
+        for v in cat.scheme_values.get(a.scheme, []):
+            info = cat.values[v]
+            entry = {"id": cat.local_id(v), "label": cat.label(v, lang)}
+            if cat.notation.get(v):
+                entry["code"] = cat.notation[v]
+            if info.deprecated:
+                entry["deprecated"] = True
+                entry["replaced_by"] = [cat.label(r, lang) for r in info.replaced_by]
+            values.append(entry)
+    bands = {}
+    for scheme in a.band_schemes:
+        statuses = ", ".join(cat.label(s, lang) for s in cat.applies.get(scheme, []))
+        bands[statuses] = [cat.label(v, lang) for v in sorted(cat.scheme_values.get(scheme, []), key=lambda v: cat.values[v].band or (0, 0))]
+    return {
+        "id": cat.local_id(a.iri),
+        "iri": a.iri,
+        "label": cat.label(a.iri, lang),
+        "definition": a.definitions.get(str(lang.value if isinstance(lang, Lang) else lang)) or a.definitions.get("ru", ""),
+        "statuses": [cat.label(s, lang) for s in a.statuses],
+        "datatype": a.datatype.rsplit("#", 1)[-1] if a.datatype else None,
+        "min": _num(a.minimum) or None,
+        "max": _num(a.maximum) or None,
+        "unit": a.unit,
+        "multi_valued": a.multi_valued,
+        "values": values,
+        "bands": bands,
+        "sources": [
+            {"kind": cat.sources[s].kind, "text": source_text(cat, cat.sources[s], lang), "needs_review": cat.sources[s].needs_review}
+            for s in a.sources if s in cat.sources
+        ],
+    }
+
+
+def render_attribute(cat: Catalogue, a: AttributeInfo, fmt: DocFormat, lang: str | Lang) -> str:
+    d = attribute_details(cat, a, lang)
+    if fmt is DocFormat.JSON:
+        return json.dumps(d, ensure_ascii=False, indent=2) + "\n"
+    out = [f"{d['label']} ({d['id']})", "", f"{text('h.definition', lang)}: {d['definition']}",
+           f"{text('h.statuses', lang)}: {', '.join(d['statuses'])}"]
+    if d["datatype"]:
+        unit = f" {d['unit']}" if d["unit"] else ""
+        out.append(text("h.range", lang, datatype=d["datatype"], min=d["min"] or "—", max=d["max"] or "—", unit=unit))
+    if d["multi_valued"]:
+        out.append(text("h.multi", lang))
+    if d["values"]:
+        out += ["", f"{text('h.values', lang)}:"]
+        for v in d["values"]:
+            code = f" [{v['code']}]" if "code" in v else ""
+            dep = f" — {text('deprecated', lang, replacement=', '.join(v['replaced_by']))}" if v.get("deprecated") else ""
+            out.append(f"  - {v['label']}{code}{dep}")
+    for statuses, labels in d["bands"].items():
+        out += ["", text("h.bands", lang, status=statuses) + ": " + ", ".join(labels)]
+    out += ["", f"{text('h.sources', lang)}:"]
+    for s in d["sources"]:
+        review = f" ({text('needs_review', lang)})" if s["needs_review"] else ""
+        out.append(f"  - {s['text']}{review}")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- profiles
+
+def _value_text(cat: Catalogue, av: AttributeValue, lang: str | Lang) -> str:
+    if av.value:
+        label = cat.label(av.value, lang)
+        info = cat.values.get(av.value)
+        if info and info.deprecated:
+            label += f" ({text('deprecated', lang, replacement=', '.join(cat.label(r, lang) for r in info.replaced_by))})"
+        return label
+    if av.range:
+        return text("p.range", lang, lo=_num(av.range[0]), hi=_num(av.range[1]))
+    if av.literal is not None:
+        if av.literal.datatype == XSD.boolean:
+            return ("да" if av.literal.toPython() else "нет") if lang in ("ru", Lang.RU) else ("yes" if av.literal.toPython() else "no")
+        return str(av.literal)
+    return av.written
+
+
+def _ordered_attributes(cat: Catalogue, prof: LoadedProfile) -> list[AttributeValue]:
+    main = cat.main_attributes.get(prof.status or "", [])
+    rank = {a: i for i, a in enumerate(main)}
+    return sorted(prof.attributes, key=lambda av: (rank.get(av.attribute, len(rank)), prof.attributes.index(av)))
+
+
+def profile_details(cat: Catalogue, prof: LoadedProfile, lang: str | Lang) -> dict:
+    """A loaded profile with every term resolved to its label and every attribute to its sources."""
+    def state(iri: str) -> str:
+        return cat.label(iri, lang)
+
+    channels: dict[str, list[dict]] = {"informing": [], "service": []}
+    for st in prof.statements:
+        if st.kind == "channel":
+            key = "informing" if st.purpose == str(SGM.Informing) else "service"
+            channels[key].append({"channel": cat.label(st.channel, lang), "channel_id": cat.local_id(st.channel), "written": st.text, "state": state(st.state), "line": st.location.line if st.location else None})
+    return {
+        "id": prof.id,
+        "file": prof.path,
+        "title": prof.title,
+        "status": cat.label(prof.status, lang) if prof.status else None,
+        "life_situations": [cat.label(x, lang) for x in prof.life_situations],
+        "services": [cat.label(x, lang) for x in prof.services],
+        "service_region": cat.label(prof.service_region, lang) if prof.service_region else None,
+        "stage": cat.label(prof.stage, lang) if prof.stage else None,
+        "stage_number": cat.notation.get(prof.stage) if prof.stage else None,
+        "attributes": [
+            {
+                "attribute": cat.label(av.attribute, lang),
+                "attribute_id": cat.local_id(av.attribute),
+                "value": _value_text(cat, av, lang),
+                "written": av.written,
+                "line": av.location.line if av.location else None,
+                "sources": short_sources(cat, cat.attributes[av.attribute], lang),
+            }
+            for av in _ordered_attributes(cat, prof)
+        ],
+        "journey_features": [{"text": st.text, "state": state(st.state), "evidence": st.evidence} for st in prof.statements if st.kind == "journey_feature"],
+        "channels": channels,
+        "pains": [{"text": st.text, "state": state(st.state), "evidence": st.evidence} for st in prof.statements if st.kind == "pain"],
+        "hypotheses": [{"text": st.text, "state": state(st.state), "evidence": st.evidence} for st in prof.statements if st.kind == "hypothesis"],
+        "priority": [{"criterion": cat.label(c, lang), "value": str(v), "source": s} for c, v, s in prof.priority],
+        "notes": prof.notes,
+    }
+
+
+def render_profile(cat: Catalogue, prof: LoadedProfile, fmt: DocFormat, lang: str | Lang) -> str:
+    d = profile_details(cat, prof, lang)
+    if fmt is DocFormat.JSON:
+        return json.dumps(d, ensure_ascii=False, indent=2) + "\n"
+    none = text("p.none", lang)
+    out = [f"{text('p.profile', lang)} «{d['title'] or d['id']}» ({d['id']})", f"{text('p.file', lang)}: {d['file']}"]
+    out.append(f"{text('p.status', lang)}: {d['status'] or none}")
+    if d["life_situations"]:
+        out.append(f"{text('p.life_situation', lang)}: {'; '.join(d['life_situations'])}")
+    if d["services"]:
+        out.append(f"{text('p.service', lang)}: {'; '.join(d['services'])}")
+    if d["service_region"]:
+        out.append(f"{text('p.service_region', lang)}: {d['service_region']}")
+    stage = f"{d['stage_number']} — {d['stage']}" if d["stage"] else none
+    out.append(f"{text('p.stage', lang)}: {stage}")
+    out += ["", text("p.attributes", lang)]
+    for a in d["attributes"] or []:
+        out.append(f"  {a['attribute']} – {a['value']}")
+        if a["sources"]:
+            out.append(f"      {text('col.sources', lang).lower()}: {'; '.join(a['sources'])}")
+    if not d["attributes"]:
+        out.append(f"  {none}")
+    def section(title: str, items: list[dict]) -> None:
+        out.extend(["", title])
+        for it in items:
+            ev = f" [{'; '.join(it['evidence'])}]" if it.get("evidence") else ""
+            out.append(f"  - {it['text']} ({it['state']}){ev}")
+        if not items:
+            out.append(f"  {none}")
+    section(text("p.journey", lang), d["journey_features"])
+    out += ["", text("p.channels", lang)]
+    for key, title in (("informing", "p.informing"), ("service", "p.service_channels")):
+        names = [c["channel"] + (f" («{c['written']}»)" if c["written"].casefold() not in c["channel"].casefold() else "") for c in d["channels"][key]]
+        out.append(f"  {text(title, lang)}: {'; '.join(names) if names else none}")
+    section(text("p.pains", lang), d["pains"])
+    if d["hypotheses"]:
+        section(text("p.hypotheses", lang), d["hypotheses"])
+    if d["priority"]:
+        out += ["", text("p.priority", lang)]
+        for p in d["priority"]:
+            src = f" ({p['source']})" if p["source"] else ""
+            out.append(f"  {p['criterion']}: {p['value']}{src}")
+    out += ["", text("p.notes", lang), f"  {d['notes'] or none}"]
+    return "\n".join(out) + "\n"
