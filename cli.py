@@ -38,6 +38,11 @@ class Context:
             self._session = open_session(self.store_dir, lang=Lang(self.lang))
         return self._session
 
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.store.close()
+            self._session = None
+
 
 def handle_errors(func):
     """Print engine errors as one line and exit with their code; tracebacks only with -vv."""
@@ -96,6 +101,7 @@ def main(ctx: click.Context, lang: str, store: Path | None, verbose: int, quiet:
     level = logging.WARNING if not verbose else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=logging.ERROR if quiet else level, format="%(levelname)s: %(message)s", stream=sys.stderr)
     ctx.obj = Context(lang, store, verbose, quiet)
+    ctx.call_on_close(ctx.obj.close)
 
 
 # ---------------------------------------------------------------- catalogue
@@ -245,7 +251,6 @@ def load(obj: Context, paths: tuple[Path, ...]) -> None:
 
     s = obj.session
     loaded = s.load_profiles(list(paths))
-    s.store.flush()
     if not obj.quiet:
         click.echo(text("loaded", s.lang, n=len(loaded), triples=len(s.store)), err=True)
 

@@ -223,6 +223,8 @@ class Catalogue:
                 info.replaced_by.append(str(row["replacement"]))
         for iris in self.scheme_values.values():
             iris.sort(key=self._value_order)
+        for info in self.values.values():
+            info.replaced_by.sort(key=lambda r: self._value_order(r) if r in self.values else (Decimal(0), (), r))
 
     def _value_order(self, iri: str) -> tuple:
         """Bands by their lower bound, coded values by code, the rest by Russian label."""

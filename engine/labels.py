@@ -64,6 +64,7 @@ class LabelIndex:
     stems: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     items: dict[str, Candidate] = field(default_factory=dict)
     all_labels: dict[str, str] = field(default_factory=dict)  # normalized label -> iri
+    stem_tokens: list[tuple[frozenset[str], str]] = field(default_factory=list)  # (label stems, iri)
 
     def add(self, candidate: Candidate, labels: Iterable[str]) -> None:
         self.items.setdefault(candidate.iri, candidate)
@@ -79,6 +80,7 @@ class LabelIndex:
             sk = stem_key(label)
             if sk:
                 self.stems[sk].add(candidate.iri)
+                self.stem_tokens.append((frozenset(sk.split()), candidate.iri))
 
     def lookup(self, text: str) -> list[Candidate]:
         """All items the text can mean: exact (normalized) matches first, else stem matches."""
@@ -86,7 +88,17 @@ class LabelIndex:
         hits = self.exact.get(n) or self.exact.get(normalize(_PARENS.sub("", str(text))))
         if not hits:
             hits = self.stems.get(stem_key(text), set())
+        if not hits:
+            hits = self._partial(text)
         return sorted((self.items[i] for i in hits), key=lambda c: c.iri)
+
+    def _partial(self, text: str) -> set[str]:
+        """Items with a label that holds every word of a text of two or more words, if only one has."""
+        words = frozenset(stem_key(text).split())
+        if len(words) < 2:
+            return set()
+        found = {iri for tokens, iri in self.stem_tokens if words <= tokens}
+        return found if len(found) == 1 else set()
 
     def suggest(self, text: str, n: int = 3) -> list[Candidate]:
         """The closest items by label, for «did you mean»."""

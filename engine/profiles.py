@@ -173,7 +173,7 @@ class _ProfileReader:
         for key, value in mapping.items():
             canon = _canonical(str(key.value), table)
             if canon is None:
-                options = [n for names in table.values() for n in names[:1]] + list(table)
+                options = [*table, *(n for names in table.values() for n in names)]
                 close = difflib.get_close_matches(normalize(str(key.value).replace("_", " ")), [normalize(o.replace("_", " ")) for o in options], n=1, cutoff=0.5)
                 hint = text("did_you_mean", self.lang, options=quoted_list(close, self.lang)) if close else text("add_key", self.lang, key=", ".join(table))
                 raise self.fail(text("unknown_key", self.lang, key=key.value), key, hint)

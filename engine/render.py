@@ -89,11 +89,14 @@ def source_text(cat: Catalogue, src: SourceRef, lang: str | Lang, *, short: bool
     return text("src.field", lang, form=doc, field_ref=src.ref or "", field=src.field_label or "")
 
 
-def short_sources(cat: Catalogue, a: AttributeInfo, lang: str | Lang) -> list[str]:
-    """An attribute's sources, cited briefly, without repeats."""
+def short_sources(cat: Catalogue, a: AttributeInfo, lang: str | Lang, status: str | None = None) -> list[str]:
+    """An attribute's sources, cited briefly, without repeats; with ``status``, only forms of that status."""
     out: list[str] = []
     for s in a.sources:
-        if s in cat.sources:
+        src = cat.sources.get(s)
+        if src and status and src.kind == "field" and status not in cat.applies.get(src.document or "", [status]):
+            continue
+        if src:
             cited = source_text(cat, cat.sources[s], lang, short=True)
             if cited not in out:
                 out.append(cited)
@@ -291,7 +294,7 @@ def profile_details(cat: Catalogue, prof: LoadedProfile, lang: str | Lang) -> di
                 "value": _value_text(cat, av, lang),
                 "written": av.written,
                 "line": av.location.line if av.location else None,
-                "sources": short_sources(cat, cat.attributes[av.attribute], lang),
+                "sources": short_sources(cat, cat.attributes[av.attribute], lang, prof.status),
             }
             for av in _ordered_attributes(cat, prof)
         ],

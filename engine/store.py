@@ -9,6 +9,7 @@ profile (file, line and column of each statement) — see ``namespaces``.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import re
@@ -55,7 +56,10 @@ class Store(Protocol):
         """The named graphs that hold triples."""
 
     def dump(self, *, graphs: Sequence[URIRef], fmt: str) -> bytes:
-        """Serialize the given named graphs (``nq``/``trig`` keep graph names)."""
+        """Serialize the given named graphs (``nq``/``trig``/``jsonld`` keep graph names)."""
+
+    def close(self) -> None:
+        """Release the store."""
 
 
 # ---------------------------------------------------------------- term conversion
@@ -184,6 +188,14 @@ class OxigraphStore:
     def flush(self) -> None:
         if self.path is not None:
             self._store.flush()
+
+    def close(self) -> None:
+        """Flush and release the store (on disk, this frees the folder's lock)."""
+        if getattr(self, "_store", None) is None:
+            return
+        self.flush()
+        self._store = None
+        gc.collect()
 
 
 def _syntax_message(exc: SyntaxError) -> str:

@@ -1,0 +1,104 @@
+"""Bad input: one clear line with file, line, column and a suggestion; exit 2; nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from segmentum.cli import main
+from segmentum.engine.errors import CatalogueError, ProfileError
+from segmentum.engine.namespaces import CATALOGUE_GRAPH
+from segmentum.engine.profiles import load_profile
+from segmentum.engine.store import OxigraphStore
+
+
+def write(tmp_path: Path, text: str, name: str = "p.yaml") -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+CASES = [
+    # (profile text, line, column, substring of the message, substring of the hint)
+    ("status: citizen\nstage: I\nattributes:\n  пол: мужской\n   возраст: 20\n", 5, 11, "YAML", None),
+    ("status: citizen\nstage: I\nattributes:\n  регион прожевания: Москва\n", 4, 3, "«регион прожевания»", "«регион проживания»"),
+    ("status: citizen\nstage: I\nattributes:\n  пол: мужкой\n", 4, 8, "«мужкой»", "«мужской»"),
+    ("status: гражданен\nstage: I\n", 1, 9, "«гражданен»", "«Гражданин»"),
+    ("status: citizen\nlife_situation: Поступление в вус\nstage: I\n", 2, 17, "«Поступление в вус»", "«Поступление в вуз»"),
+    ("status: citizen\nstage: V\n", 2, 8, "«V»", None),
+    ("status: citizen\nстатс: I\n", 2, 1, "«статс»", "«статус»"),
+    ("status: citizen\nstage: I\nchannels:\n  informing:\n    - Госуслги\n", 5, 7, "«Госуслги»", "«Единый портал"),
+    ("status: internal\nstage: I\nattributes:\n  возраст: двадцать\n", 4, 12, "«двадцать»", "22-25"),
+    ("status: citizen\nstage: I\nattributes:\n  пенсионер: может быть\n", 4, 14, "«может быть»", None),
+    ("- just\n- a list\n", 1, 1, None, None),
+]
+
+
+@pytest.mark.parametrize("text, line, column, message, hint", CASES)
+def test_profile_errors_point_at_file_line_and_column(shared, tmp_path, text, line, column, message, hint):
+    p = write(tmp_path, text)
+    with pytest.raises(ProfileError) as info:
+        load_profile(p, shared.catalogue)
+    err = info.value
+    assert (err.location.path, err.location.line, err.location.column) == (str(p), line, column)
+    rendered = str(err)
+    assert rendered.startswith(f"{p}:{line}:{column}: error: ")
+    assert "\n" not in rendered
+    if message:
+        assert message in rendered
+    if hint:
+        assert hint in rendered
+
+
+def test_cli_bad_profile_gives_one_line_and_exit_status_2(runner, tmp_path):
+    p = write(tmp_path, "status: citizen\nstage: I\nattributes:\n  регион прожевания: Москва\n")
+    result = runner.invoke(main, ["profile", "show", str(p)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{p}:4:3: error: неизвестное значение «регион прожевания» (признак); "
+        "возможно, имелось в виду «регион проживания», «регион места нахождения» или «место рождения»?\n"
+    )
+
+
+def test_cli_error_in_english(runner, tmp_path):
+    p = write(tmp_path, "status: citizen\nstage: I\nattributes:\n  регион прожевания: Москва\n")
+    result = runner.invoke(main, ["--lang", "en", "profile", "show", str(p)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{p}:4:3: error: unknown attribute «регион прожевания»; did you mean «region of residence»")
+
+
+def test_failed_export_leaves_the_output_file_untouched(runner, tmp_path):
+    out = tmp_path / "out.ttl"
+    out.write_text("old content\n", encoding="utf-8")
+    bad = write(tmp_path, "status: citizen\nstage: I\nattributes:\n  пол: мужкой\n", "bad.yaml")
+    result = runner.invoke(main, ["export", str(bad), "-o", str(out)])
+    assert result.exit_code == 2
+    assert out.read_text(encoding="utf-8") == "old content\n"
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["bad.yaml", "out.ttl"]  # no temp file left
+
+
+def test_duplicate_profile_ids_are_refused(runner, tmp_path):
+    write(tmp_path, "id: same\nstatus: citizen\nstage: I\n", "a.yaml")
+    write(tmp_path, "id: same\nstatus: citizen\nstage: I\n", "b.yaml")
+    result = runner.invoke(main, ["profile", "show", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "«same»" in result.stderr and "a.yaml" in result.stderr
+
+
+def test_not_utf8_names_the_line(shared, tmp_path):
+    p = tmp_path / "p.yaml"
+    p.write_bytes("status: citizen\nstage: I\ntitle: ".encode() + "Студент".encode("cp1251") + b"\n")
+    with pytest.raises(ProfileError) as info:
+        load_profile(p, shared.catalogue)
+    assert info.value.location.line == 3
+
+
+def test_malformed_turtle_names_file_line_and_column(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix a: <http://a/> .\na:x a:y a:z .\na:x a:y "unterminated .\n', encoding="utf-8")
+    with pytest.raises(CatalogueError) as info:
+        OxigraphStore().load_file(bad, graph=CATALOGUE_GRAPH)
+    assert (info.value.location.path, info.value.location.line, info.value.location.column) == (str(bad), 3, 9)
+    assert str(info.value).startswith(f"{bad}:3:9: error: Turtle syntax error")
