@@ -155,6 +155,25 @@ def catalogue_list(obj: Context, status: str | None, source: str | None, fmt: st
     emit(render_table(rows, TableFormat(fmt), s.lang), output)
 
 
+@catalogue.command("terms")
+@click.argument("kind", type=click.Choice(["statuses", "life-situations", "services", "channels", "acts", "forms", "function-kinds", "stages", "criteria"]))
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@output_option
+@click.pass_obj
+@handle_errors
+def catalogue_terms(obj: Context, kind: str, fmt: str, output: Path | None) -> None:
+    """List statuses, life situations, services, channels, acts, forms … with the names a profile may use.
+
+    \b
+    Example:
+      segmentum catalogue terms channels
+    """
+    from segmentum.engine.render import TERM_COLUMNS, TableFormat, render_table, term_rows
+
+    s = obj.session
+    emit(render_table(term_rows(s.catalogue, kind, s.lang), TableFormat(fmt), s.lang, TERM_COLUMNS), output)
+
+
 @catalogue.command("show")
 @click.argument("attribute")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

@@ -54,9 +54,10 @@ SELECT ?a ?p ?o WHERE {{
 }}"""
 
 Q_VALUES = _PREFIXES + f"""
-SELECT ?v ?scheme ?min ?max ?deprecated ?replacement WHERE {{
+SELECT ?v ?scheme ?min ?max ?minEmployees ?deprecated ?replacement WHERE {{
   GRAPH <{CATALOGUE_GRAPH}> {{
     ?v skos:inScheme ?scheme .
+    OPTIONAL {{ ?v sgm:minEmployees ?minEmployees }}
     OPTIONAL {{ ?v sgm:minInclusive ?min }}
     OPTIONAL {{ ?v sgm:maxInclusive ?max }}
     OPTIONAL {{ ?v owl:deprecated ?deprecated }}
@@ -126,6 +127,7 @@ class ValueInfo:
     iri: str
     scheme: str
     band: tuple[Decimal, Decimal] | None = None
+    order: Decimal | None = None  # a natural order where the scheme has one (e.g. headcount)
     deprecated: bool = False
     replaced_by: list[str] = field(default_factory=list)
 
@@ -217,6 +219,8 @@ class Catalogue:
                 self.scheme_values[info.scheme].append(iri)
             if "min" in row and "max" in row:
                 info.band = (Decimal(str(row["min"])), Decimal(str(row["max"])))
+            if "minEmployees" in row:
+                info.order = Decimal(str(row["minEmployees"]))
             if row.get("deprecated") is not None and str(row["deprecated"]) in ("true", "1"):
                 info.deprecated = True
             if "replacement" in row and str(row["replacement"]) not in info.replaced_by:
@@ -229,7 +233,7 @@ class Catalogue:
     def _value_order(self, iri: str) -> tuple:
         """Bands by their lower bound, coded values by code, the rest by Russian label."""
         info = self.values[iri]
-        band = info.band[0] if info.band else Decimal(0)
+        band = info.band[0] if info.band else info.order if info.order is not None else Decimal(0)
         code = self.notation.get(iri, "")
         key = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", code) if p)
         return (band, key, self.label(iri).casefold())

@@ -162,7 +162,7 @@ def render_table(rows: list[dict[str, str]], fmt: TableFormat, lang: str | Lang,
     return _text_table(headers, [[r.get(c, "") for c in columns] for r in rows], [_WIDTHS.get(c, 30) for c in columns])
 
 
-_WIDTHS = {"attribute": 30, "id": 26, "statuses": 22, "values": 40, "sources": 60}
+_WIDTHS = {"attribute": 30, "id": 26, "statuses": 22, "values": 40, "sources": 60, "label": 40, "also": 40, "note": 50}
 
 
 def _text_table(headers: list[str], rows: list[list[str]], max_widths: list[int]) -> str:
@@ -176,6 +176,45 @@ def _text_table(headers: list[str], rows: list[list[str]], max_widths: list[int]
         for parts in itertools.zip_longest(*wrapped, fillvalue=""):
             out.append(line(list(parts)))
     return "\n".join(out) + "\n"
+
+
+#: ``catalogue terms`` kinds → the catalogue kind they list
+TERM_KINDS = {
+    "statuses": "status",
+    "life-situations": "life_situation",
+    "services": "service",
+    "channels": "channel",
+    "acts": "act",
+    "forms": "form",
+    "function-kinds": "function_kind",
+    "stages": "stage",
+    "criteria": "criterion",
+}
+
+
+def term_rows(cat: Catalogue, kind: str, lang: str | Lang) -> list[dict[str, str]]:
+    """The items of one kind with what a profile writer needs to name them."""
+    rows = []
+    for iri in cat.members(TERM_KINDS[kind]):
+        alts = [lab for lab in cat.labels.get(iri, []) if lab not in cat.pref.get(iri, {}).values()]
+        note = ""
+        if kind == "channels":
+            note = ", ".join(cat.label(p, lang) for p in sorted(cat.purposes.get(iri, set())))
+        elif kind == "life-situations":
+            note = "; ".join(cat.label(x, lang) for x in sorted(cat.life_situation_links.get(iri, {}).get("service", set())))
+        elif kind == "acts" and iri in cat.acts:
+            note = cat.acts[iri][0]
+        rows.append({
+            "label": cat.label(iri, lang),
+            "id": cat.local_id(iri),
+            "statuses": ", ".join(cat.label(x, lang) for x in sorted(cat.applies.get(iri, []))),
+            "also": ", ".join(sorted(set(alts), key=str.casefold)),
+            "note": note,
+        })
+    return sorted(rows, key=lambda r: r["label"].casefold())
+
+
+TERM_COLUMNS = ["label", "id", "statuses", "also", "note"]
 
 
 # ---------------------------------------------------------------- one attribute

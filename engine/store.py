@@ -64,6 +64,26 @@ class Store(Protocol):
 
 # ---------------------------------------------------------------- term conversion
 
+def bind(sparql: str, bindings: Mapping[str, Node] | None) -> str:
+    """Bind variables to RDF terms with a trailing SPARQL ``VALUES`` clause.
+
+    Terms are written in their escaped RDF syntax, never pasted as text, so a value cannot change
+    the query; the same text runs on any SPARQL 1.1 store. The trailing ``VALUES`` is joined with
+    the query pattern, so a bound variable need not be projected.
+    """
+    if not bindings:
+        return sparql
+    names = " ".join(f"?{k}" for k in bindings)
+    values = " ".join(_n3(v) for v in bindings.values())
+    return f"{sparql}\nVALUES ({names}) {{ ({values}) }}"
+
+
+def _n3(term: Node) -> str:
+    if isinstance(term, BNode):
+        raise TypeError("blank nodes cannot be bound")
+    return term.n3()
+
+
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """Convert an rdflib term to a pyoxigraph term."""
     if isinstance(term, URIRef):
@@ -122,13 +142,11 @@ class OxigraphStore:
             raise StoreError(f"cannot open the store in {path}: {exc}", hint="check the folder or choose another --store") from exc
 
     # -- queries
-    def _subs(self, bindings: Mapping[str, Node] | None) -> dict | None:
-        if not bindings:
-            return None
-        return {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
+    def _query(self, sparql: str, bindings: Mapping[str, Node] | None):
+        return self._store.query(bind(sparql, bindings), use_default_graph_as_union=True)
 
     def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[Row]:
-        result = self._store.query(sparql, substitutions=self._subs(bindings), use_default_graph_as_union=True)
+        result = self._query(sparql, bindings)
         names = [v.value for v in result.variables]
         rows = []
         for sol in result:
@@ -141,11 +159,11 @@ class OxigraphStore:
         return rows
 
     def ask(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> bool:
-        return bool(self._store.query(sparql, substitutions=self._subs(bindings), use_default_graph_as_union=True))
+        return bool(self._query(sparql, bindings))
 
     def construct(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Graph:
         g = Graph()
-        for t in self._store.query(sparql, substitutions=self._subs(bindings), use_default_graph_as_union=True):
+        for t in self._query(sparql, bindings):
             g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         return g
 
