@@ -23,45 +23,15 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
+from segmentum.engine import values
 from segmentum.engine.catalogue import Catalogue, LookupFailure
 from segmentum.engine.errors import Location, ProfileError
 from segmentum.engine.labels import normalize
 from segmentum.engine.messages import Lang, quoted_list, text
 from segmentum.engine.namespaces import PROF, SGM, profile_graph
+from segmentum.engine.profile_keys import CHANNEL_KEYS, ITEM_KEYS, KEYS, VALUE_KEYS, canonical_key
 from segmentum.engine.yamlfile import Marked, MarkedDict, MarkedList, read_yaml
 
-#: canonical profile keys and the other ways to write them
-KEYS: dict[str, list[str]] = {
-    "id": ["id", "идентификатор"],
-    "title": ["title", "name", "название", "название профиля", "наименование"],
-    "status": ["status", "статус", "статус клиента"],
-    "life_situation": ["life situation", "жизненная ситуация", "жс", "название жс"],
-    "service": ["service", "services", "услуга", "услуги", "функция", "мера поддержки"],
-    "service_region": ["service region", "регион оказания услуги", "регион услуги"],
-    "stage": ["stage", "этап", "этап профилирования"],
-    "attributes": ["attributes", "признаки", "основные признаки", "признаки-значения", "признак-значение"],
-    "journey_features": ["journey features", "особенности клиентского пути", "особенности пути", "особенности"],
-    "channels": ["channels", "каналы", "каналы взаимодействия", "предпочтительные каналы", "предпочтительные каналы связи"],
-    "pains": ["pains", "боли"],
-    "hypotheses": ["hypotheses", "гипотезы"],
-    "priority": ["priority", "приоритет", "приоритизация", "критерии приоритизации"],
-    "notes": ["notes", "дополнительно", "примечания", "заметки", "комментарий"],
-}
-CHANNEL_KEYS: dict[str, list[str]] = {
-    "informing": ["informing", "информирование"],
-    "service": ["service", "receiving", "получение услуг", "получение услуги", "получение"],
-}
-ITEM_KEYS: dict[str, list[str]] = {
-    "text": ["text", "statement", "формулировка", "текст"],
-    "state": ["state", "состояние", "статус гипотезы"],
-    "evidence": ["evidence", "подтверждение", "обоснование", "доказательства"],
-    "channel": ["channel", "канал"],
-}
-VALUE_KEYS: dict[str, list[str]] = {"value": ["value", "значение"], "source": ["source", "источник"]}
-_TRUE = {"да", "true", "yes", "истина", "+", "1", "есть"}
-_FALSE = {"нет", "false", "no", "ложь", "-", "0", "отсутствует"}
-_RANGE = re.compile(r"^(?:от\s*)?(\d+(?:[.,]\d+)?)\s*(?:-|до)\s*(\d+(?:[.,]\d+)?)(?:\s*\D*)?$")
-_NUMBER = re.compile(r"^(\d+(?:[.,]\d+)?)(?:\s*[^\d\s].*)?$")
 _PAIR = re.compile(r"^(.+?)\s*(?:\s[-–—]\s|:\s)\s*(.+)$")
 _ID = re.compile(r"^[\w-]+$")
 _STAGE_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -131,14 +101,6 @@ class LoadedProfile:
         return out
 
 
-def _canonical(key: str, table: dict[str, list[str]]) -> str | None:
-    k = normalize(key.replace("_", " "))
-    for canon, names in table.items():
-        if k == normalize(canon.replace("_", " ")) or k in (normalize(n) for n in names):
-            return canon
-    return None
-
-
 class _ProfileReader:
     """Turns the marked YAML of one profile into RDF; one instance per file."""
 
@@ -171,7 +133,7 @@ class _ProfileReader:
     def keyed(self, mapping: MarkedDict, table: dict[str, list[str]], what: str) -> dict[str, tuple[Marked, Any]]:
         out: dict[str, tuple[Marked, Any]] = {}
         for key, value in mapping.items():
-            canon = _canonical(str(key.value), table)
+            canon = canonical_key(str(key.value), table)
             if canon is None:
                 options = [*table, *(n for names in table.values() for n in names)]
                 close = difflib.get_close_matches(normalize(str(key.value).replace("_", " ")), [normalize(o.replace("_", " ")) for o in options], n=1, cutoff=0.5)
@@ -219,13 +181,7 @@ class _ProfileReader:
                 prof.title = str(title.value).strip()
                 t.append((iri, DCTERMS.title, Literal(prof.title, lang="ru")))
                 place(iri, DCTERMS.title, title)
-        if "status" in fields:
-            key, value = fields["status"]
-            item = self.as_text(value, "status", key)
-            if item is not None:
-                prof.status = self.resolve("status", item)
-                t.append((seg, SGM.hasStatus, URIRef(prof.status)))
-                place(seg, SGM.hasStatus, item)
+        prof.status = self.one(prof, fields, "status", lambda i: self.resolve("status", i), seg, SGM.hasStatus)
         for name, kind, prop, target in (
             ("life_situation", "life_situation", SGM.lifeSituation, prof.life_situations),
             ("service", "service", SGM.service, prof.services),
@@ -240,20 +196,8 @@ class _ProfileReader:
                     target.append(found)
                     t.append((iri, prop, URIRef(found)))
                     place(iri, prop, item)
-        if "service_region" in fields:
-            key, value = fields["service_region"]
-            item = self.as_text(value, "service_region", key)
-            if item is not None:
-                prof.service_region = self.resolve_region(item)
-                t.append((iri, SGM.serviceRegion, URIRef(prof.service_region)))
-                place(iri, SGM.serviceRegion, item)
-        if "stage" in fields:
-            key, value = fields["stage"]
-            item = self.as_text(value, "stage", key)
-            if item is not None:
-                prof.stage = self.resolve_stage(item)
-                t.append((iri, SGM.stage, URIRef(prof.stage)))
-                place(iri, SGM.stage, item)
+        prof.service_region = self.one(prof, fields, "service_region", self.resolve_region, iri, SGM.serviceRegion)
+        prof.stage = self.one(prof, fields, "stage", self.resolve_stage, iri, SGM.stage)
         if "attributes" in fields:
             key, value = fields["attributes"]
             self.read_attributes(prof, seg, key, value)
@@ -284,6 +228,19 @@ class _ProfileReader:
                 t.append((iri, SKOS.note, Literal(prof.notes, lang="ru")))
                 place(iri, SKOS.note, note)
         return prof
+
+    def one(self, prof: LoadedProfile, fields: dict, name: str, resolve, subject: URIRef, prop: URIRef) -> str | None:
+        """Resolve a single-valued field, add its triple and remember where it was written."""
+        if name not in fields:
+            return None
+        key, value = fields[name]
+        item = self.as_text(value, name, key)
+        if item is None:
+            return None
+        found = resolve(item)
+        prof.triples.append((subject, prop, URIRef(found)))
+        prof.locations[(subject, prop)] = item.location
+        return found
 
     def resolve_region(self, item: Marked) -> str:
         try:
@@ -344,7 +301,7 @@ class _ProfileReader:
                 if av.literal is not None:
                     t.append((node, SGM.literalValue, av.literal))
                 if av.range:
-                    t += [(node, SGM.rangeMin, _number(av.range[0])), (node, SGM.rangeMax, _number(av.range[1]))]
+                    t += [(node, SGM.rangeMin, values.number_literal(av.range[0])), (node, SGM.rangeMax, values.number_literal(av.range[1]))]
                 prof.locations[(node, None)] = akey.location
                 prof.locations[(node, SGM.value)] = entry.location
                 prof.locations[(node, SGM.literalValue)] = entry.location
@@ -360,52 +317,49 @@ class _ProfileReader:
                 av.value = self.cat.resolve_value(attribute, written, self.lang, status=status)
             except LookupFailure as exc:
                 raise self.lookup_error(exc, text("kind.value", self.lang, attribute=label), item) from None
-            return av
-        if info.numeric:
-            if isinstance(raw, bool):
-                raise self.fail(text("bad_number", self.lang, text=written, attribute=label), item, text("number_hint", self.lang, example="20"))
-            if isinstance(raw, (int, float)):
-                av.literal = _number(Decimal(str(raw)), info.datatype)
-                return av
-            band = self.cat.band_scheme_for(attribute, status)
-            if band:
-                try:
-                    av.value = self.cat.resolve("scheme:" + band, written, self.lang)
-                    return av
-                except LookupFailure:
-                    pass
-            text_value = normalize(written).replace(",", ".")
-            m = _RANGE.match(text_value)
-            if m:
-                av.range = (Decimal(m.group(1)), Decimal(m.group(2)))
-                return av
-            m = _NUMBER.match(text_value)
-            if m:
-                av.literal = _number(Decimal(m.group(1)), info.datatype)
-                return av
-            if info.band_schemes:
-                # the bands of other statuses may hold the word: offer them
-                try:
-                    av.value = self.cat.resolve_value(attribute, written, self.lang, status=None)
-                    return av
-                except LookupFailure:
-                    pass
-            raise self.fail(text("bad_number", self.lang, text=written, attribute=label), item, text("number_hint", self.lang, example="20"))
-        if info.datatype == str(XSD.boolean):
-            key = normalize(written)
-            if isinstance(raw, bool) or key in _TRUE | _FALSE:
-                truth = raw if isinstance(raw, bool) else key in _TRUE
-                av.literal = Literal(truth)
-                return av
-            raise self.fail(text("bad_boolean", self.lang, text=written, attribute=label), item)
-        if info.datatype == str(XSD.date):
-            parsed = _date(raw)
+        elif info.numeric:
+            self.read_number(av, info, raw, status, item, label)
+        elif info.datatype == str(XSD.boolean):
+            truth = values.parse_boolean(raw)
+            if truth is None:
+                raise self.fail(text("bad_boolean", self.lang, text=written, attribute=label), item)
+            av.literal = Literal(truth)
+        elif info.datatype == str(XSD.date):
+            parsed = values.parse_date(raw)
             if parsed is None:
                 raise self.fail(text("bad_date", self.lang, text=written, attribute=label), item, text("date_hint", self.lang))
             av.literal = Literal(parsed.isoformat(), datatype=XSD.date)
-            return av
-        av.literal = Literal(written)
+        else:
+            av.literal = Literal(written)
         return av
+
+    def read_number(self, av: AttributeValue, info, raw: Any, status: str | None, item: Marked, label: str) -> None:
+        """A number, a range, or a band of the status's scale — in that order of what is written."""
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            av.literal = values.number_literal(Decimal(str(raw)), info.datatype)
+            return
+        band = self.cat.band_scheme_for(av.attribute, status)
+        schemes = ([band] if band else []) + [s for s in info.band_schemes if s != band]
+        for scheme in schemes[:1]:
+            try:
+                av.value = self.cat.resolve("scheme:" + scheme, av.written, self.lang)
+                return
+            except LookupFailure:
+                pass
+        parsed = None if isinstance(raw, bool) else values.parse_number_or_range(av.written)
+        if isinstance(parsed, tuple):
+            av.range = parsed
+            return
+        if parsed is not None:
+            av.literal = values.number_literal(parsed, info.datatype)
+            return
+        for scheme in schemes[1:]:  # a band word of another status («до 1 года» for a citizen)
+            try:
+                av.value = self.cat.resolve("scheme:" + scheme, av.written, self.lang)
+                return
+            except LookupFailure:
+                pass
+        raise self.fail(text("bad_number", self.lang, text=av.written, attribute=label), item, text("number_hint", self.lang, example="20"))
 
     # ------------------------------------------------------------ statements
     def read_statement(self, entry: Any, kind: str, node: URIRef, key_name: str) -> Statement:
@@ -487,25 +441,6 @@ class _ProfileReader:
 
 
 _REGIONS = "https://w3id.org/segmentum/id/scheme/regions"
-
-
-def _number(value: Decimal, datatype: str | None = None) -> Literal:
-    if datatype == str(XSD.integer) or (datatype is None and value == value.to_integral_value()):
-        if value == value.to_integral_value():
-            return Literal(int(value))
-    return Literal(value, datatype=XSD.decimal)
-
-
-def _date(raw: Any) -> dt.date | None:
-    if isinstance(raw, dt.date):
-        return raw
-    s = str(raw).strip()
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(s, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 def load_profile(path: Path, catalogue: Catalogue, *, lang: str | Lang = Lang.RU, display: str | None = None) -> LoadedProfile:
