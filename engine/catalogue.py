@@ -305,9 +305,9 @@ class Catalogue:
         return None
 
     # ------------------------------------------------------------ lookup
-    def index(self, kind: str, lang: str | Lang = Lang.RU) -> LabelIndex:
-        """The label index of a kind of item (``status``, ``attribute``, … or ``scheme:<iri>``)."""
-        key = f"{kind}|{lang}"
+    def index(self, kind: str, lang: str | Lang = Lang.RU, status: str | None = None) -> LabelIndex:
+        """The label index of a kind of item (``status``, ``attribute``, … or ``scheme:<iri>``), optionally of one status."""
+        key = f"{kind}|{lang}|{status}"
         if key not in self._indexes:
             idx = LabelIndex()
             if kind.startswith("scheme:"):
@@ -316,6 +316,8 @@ class Catalogue:
                 members = self.members("act") + self.members("form")
             else:
                 members = self.members(kind)
+            if status is not None:
+                members = [m for m in members if status in self.applies.get(m, [])]
             for iri in members:
                 idx.add(Candidate(iri, self.label(iri, lang)), [*self.labels.get(iri, []), self.local_id(iri)])
             self._indexes[key] = idx
@@ -328,7 +330,11 @@ class Catalogue:
         applies to ``status``. Raises ``LookupFailure`` with suggestions when nothing or several match.
         """
         idx = self.index(kind, lang)
-        hits = idx.lookup(text)
+        hits = []
+        if status is not None and kind == "attribute":
+            # an attribute of the profile's status wins over a namesake of another status
+            hits = self.index(kind, lang, status).lookup(text)
+        hits = hits or idx.lookup(text)
         if len(hits) > 1 and status is not None:
             narrowed = [c for c in hits if status in self.applies.get(c.iri, [status])]
             hits = narrowed or hits

@@ -25,6 +25,13 @@ _PARENS = re.compile(r"\s*\([^)]*\)")
 _STOP_WORDS = frozenset({"в", "во", "на", "из", "с", "со", "по", "проживает", "живет", "г", "город"})
 
 
+#: abbreviations written in profiles, expanded before words are compared
+_ABBREVIATIONS = {
+    "обл": "область", "респ": "республика", "мед": "медицинская", "гос": "государственная",
+    "муниц": "муниципальная", "ао": "автономный округ", "фз": "федеральный закон",
+}
+
+
 def normalize(text: str) -> str:
     """Lower-case, unify «ё», dashes, quotes and spaces; drop a trailing full stop."""
     t = str(text).casefold().replace("ё", "е")
@@ -41,9 +48,14 @@ def _stemmer():
 
 
 def stem_key(text: str) -> str:
-    """A key of word stems that ignores inflection, brackets and a few function words."""
+    """A key of word stems that ignores inflection, brackets, abbreviations and a few function words."""
     t = normalize(_PARENS.sub("", str(text)))
-    words = [w for w in re.findall(r"[\w.+-]+", t) if w not in _STOP_WORDS]
+    words = []
+    for w in re.findall(r"[\w+-]+\.?", t):
+        bare = w.rstrip(".")
+        if bare in _STOP_WORDS:
+            continue
+        words += _ABBREVIATIONS.get(bare, bare).split() if w.endswith(".") or bare in ("обл", "респ") else [bare]
     return " ".join(_stemmer().stemWords(words))
 
 
@@ -98,6 +110,8 @@ class LabelIndex:
         if len(words) < 2:
             return set()
         found = {iri for tokens, iri in self.stem_tokens if words <= tokens}
+        if not found:  # words may be shortened: «педагогов» for «педагогических»
+            found = {iri for tokens, iri in self.stem_tokens if all(_prefix_of_any(w, tokens) for w in words)}
         return found if len(found) == 1 else set()
 
     def suggest(self, text: str, n: int = 3) -> list[Candidate]:
@@ -116,3 +130,7 @@ class LabelIndex:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+def _prefix_of_any(word: str, tokens: frozenset[str]) -> bool:
+    return word in tokens or (len(word) >= 3 and any(t.startswith(word) for t in tokens))

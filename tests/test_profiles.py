@@ -165,3 +165,20 @@ def test_stage_iv_statements_carry_state_and_evidence(shared):
     states = {s.text: (s.state.rsplit("#", 1)[1], s.evidence) for s in prof.statements}
     assert states["Внутренний портал ведомства"] == ("Refuted", ["опрос сотрудников — внутренним порталом по кадровым вопросам пользуются 12 %"])
     assert all(state in ("Confirmed", "Refuted") for state, _ in states.values())
+
+
+def test_profiles_written_from_the_format_document_alone(shared):
+    """Profiles in the way a new user writes them: capitalised keys, abbreviations, short names."""
+    pensioners = load_profile(DATA / "unseen-pensioners.yaml", shared.catalogue)
+    assert pensioners.life_situations == [str(URIRef("https://w3id.org/segmentum/id/life-situation/planned-medical-care"))]
+    assert pensioners.stage == str(SGM.StageSegmentation)
+    assert values(pensioners)["region-of-residence"] == "region-77"
+    assert values(pensioners)["age"] == (Decimal(60), Decimal(75))
+    assert values(pensioners)["pensioner"] == Literal(True)
+    assert {s.channel.rsplit("/", 1)[1] for s in pensioners.statements if s.kind == "channel"} == {"website", "phone", "mfc"}
+    ip = load_profile(DATA / "unseen-ip-usn.yaml", shared.catalogue)
+    assert values(ip)["region-of-location"] == "region-66"  # «регион» of a business is where it is located
+    assert values(ip)["tax-regime"] == "tax-regime-usn"
+    teacher = load_profile(DATA / "unseen-teacher.yaml", shared.catalogue)
+    assert teacher.life_situations == ["https://w3id.org/segmentum/id/life-situation/teacher-admin-burden"]
+    assert values(teacher)["age"] == Literal(45)
