@@ -253,6 +253,67 @@ def profile_show(obj: Context, paths: tuple[Path, ...], fmt: str) -> None:
     emit("\n".join(render_profile(s.catalogue, p, DocFormat.TEXT, s.lang) for p in loaded), None)
 
 
+# ---------------------------------------------------------------- validation
+
+ENGINES = ["sparql", "pyshacl"]
+
+
+@main.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--stage", help="Validate as if every profile were at this stage (I–IV, 1–4 or a name).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text", show_default=True)
+@click.option("--engine", type=click.Choice(ENGINES), default="sparql", show_default=True, help="sparql: compiled queries in the store; pyshacl: the reference engine.")
+@output_option
+@click.pass_obj
+@handle_errors
+def validate(obj: Context, paths: tuple[Path, ...], stage: str | None, fmt: str, engine: str, output: Path | None) -> None:
+    """Check profiles against the SHACL shapes of their stage; exit 1 if there are violations.
+
+    \b
+    Example:
+      segmentum validate examples/profiles/ --format json
+    """
+    from segmentum.engine.validate import Engine, load_shapes, validate_loaded_profiles
+    from segmentum.engine.validation_report import ReportFormat, render_report
+
+    s = obj.session
+    stage_iri = _resolve_stage(s, stage) if stage else None
+    loaded = s.load_profiles(list(paths), stage=stage_iri)
+    report = validate_loaded_profiles(s.store, Engine(engine), s.lang)
+    report.checked = [p.path for p in loaded]
+    emit(render_report(report, ReportFormat(fmt), s.lang, load_shapes("profile")), output)
+    if not report.conforms:
+        click.get_current_context().exit(1)
+
+
+def _resolve_stage(session, stage: str) -> str:
+    from segmentum.engine.profiles import resolve_stage_text
+
+    return resolve_stage_text(session.catalogue, stage, session.lang)
+
+
+@catalogue.command("check")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text", show_default=True)
+@click.option("--engine", type=click.Choice(ENGINES), default="sparql", show_default=True)
+@click.pass_obj
+@handle_errors
+def catalogue_check(obj: Context, fmt: str, engine: str) -> None:
+    """Check the catalogue itself with shapes/catalogue.ttl; exit 1 if it does not conform.
+
+    \b
+    Example:
+      segmentum catalogue check
+    """
+    from segmentum.engine.validate import Engine, check_catalogue, load_shapes
+    from segmentum.engine.validation_report import ReportFormat, render_report
+
+    s = obj.session
+    report = check_catalogue(s.store, Engine(engine), s.lang)
+    emit(render_report(report, ReportFormat(fmt), s.lang, load_shapes("catalogue")), None)
+    if not report.conforms:
+        click.get_current_context().exit(1)
+
+
 # ---------------------------------------------------------------- store
 
 @main.command("load")

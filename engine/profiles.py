@@ -200,6 +200,7 @@ class _ProfileReader:
         prof.stage = self.one(prof, fields, "stage", self.resolve_stage, iri, SGM.stage)
         if "attributes" in fields:
             key, value = fields["attributes"]
+            prof.locations[(iri, SGM.profileOf)] = key.location  # «the attributes of the segment» start here
             self.read_attributes(prof, seg, key, value)
         counters: dict[str, int] = {}
         for name, kind, cls, prop in (
@@ -441,6 +442,11 @@ class _ProfileReader:
 
 
 _REGIONS = "https://w3id.org/segmentum/id/scheme/regions"
+
+
+def resolve_stage_text(catalogue: Catalogue, stage: str, lang: str | Lang = Lang.RU) -> str:
+    """The stage IRI a text such as «III», «3» or «гипотезы» names (for ``--stage``)."""
+    return _ProfileReader(catalogue, "--stage", lang).resolve_stage(Marked(stage, Location("--stage")))
 
 
 def load_profile(path: Path, catalogue: Catalogue, *, lang: str | Lang = Lang.RU, display: str | None = None) -> LoadedProfile:

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from segmentum.engine.catalogue import Catalogue
 from segmentum.engine.messages import Lang
-from segmentum.engine.namespaces import provenance_graph
+from rdflib import URIRef
+
+from segmentum.engine.namespaces import SGM, provenance_graph
 from segmentum.engine.profiles import LoadedProfile, load_profiles
 from segmentum.engine.resources import catalogue_files, ontology_files
 from segmentum.engine.store import OxigraphStore, Store, load_shipped_data
@@ -29,11 +31,17 @@ class Session:
     def catalogue(self) -> Catalogue:
         return Catalogue(self.store)
 
-    def load_profiles(self, paths: list[Path]) -> list[LoadedProfile]:
-        """Read profile files and put each into its own named graph (replacing an older version)."""
+    def load_profiles(self, paths: list[Path], *, stage: str | None = None) -> list[LoadedProfile]:
+        """Read profile files and put each into its own named graph (replacing an older version).
+
+        With ``stage`` (a stage IRI), every profile is stored as if it were at that stage.
+        """
         loaded = load_profiles(paths, self.catalogue, lang=self.lang)
         for prof in loaded:
-            self.store.replace_graph(prof.graph, prof.triples)
+            triples = prof.triples
+            if stage is not None:
+                triples = [t for t in triples if not (t[0] == prof.iri and t[1] == SGM.stage)] + [(prof.iri, SGM.stage, URIRef(stage))]
+            self.store.replace_graph(prof.graph, triples)
             self.store.replace_graph(provenance_graph(prof.id), prof.provenance_triples())
         self.profiles += loaded
         return loaded

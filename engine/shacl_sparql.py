@@ -1,0 +1,484 @@
+"""Compile a SHACL shapes graph into set-based SPARQL 1.1 queries and run them in the store.
+
+Each constraint of each targeted shape becomes one SELECT that finds the violations of *all* focus
+nodes at once (pySHACL, the reference engine, evaluates node by node). The queries are plain
+SPARQL 1.1, so they run inside whichever store holds the data.
+
+Supported: targets (class with subclasses, node, subjects-of, objects-of, implicit class targets,
+SHACL-AF SPARQL targets); all SHACL property paths; the Core components class, datatype, nodeKind,
+minCount, maxCount, min/maxInclusive, min/maxExclusive, min/maxLength, pattern, languageIn,
+uniqueLang, in, hasValue, equals, disjoint, lessThan, lessThanOrEquals, node, not, and, or, xone,
+closed, qualifiedValueShape with qualifiedMin/MaxCount; SHACL-SPARQL SELECT constraints on
+targeted shapes. Anything else is refused with ``UnsupportedShapeError`` naming it, never skipped.
+
+Reference: SHACL §4 (Core constraint components), §5–6 (SPARQL-based constraints).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.term import Node
+
+from segmentum.engine.errors import BadInputError
+from segmentum.engine.shapes import SH, Shape, ShapesGraph, SparqlConstraint
+from segmentum.engine.store import Store
+
+
+class UnsupportedShapeError(BadInputError):
+    """A shape uses a SHACL construct the compiled engine does not implement."""
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One SHACL validation result."""
+
+    focus: Node
+    path: Node | None = field(compare=False)
+    path_text: str | None
+    value: Node | None
+    severity: URIRef
+    component: URIRef
+    shape: Node
+    constraint: Node | None = None
+    messages: tuple[Literal, ...] = field(default=(), compare=False)
+
+    def key(self) -> tuple:
+        """What two engines must agree on: focus, path, value, component, severity, source shape."""
+        return (self.focus, self.path_text, self.value, self.component, self.severity, self.shape)
+
+
+@dataclass
+class CompiledQuery:
+    """One SELECT that lists the violations of one constraint for all focus nodes."""
+
+    sparql: str
+    shape: Shape
+    component: URIRef
+    constraint: SparqlConstraint | None = None
+    value_is_focus: bool = False  # node shapes: the value node is the focus node
+    path_from_row: bool = False  # the result path comes from ?path (closed, SPARQL constraints)
+    path_text: str | None = None  # the shape's path as SPARQL, for comparing results
+
+
+_CASTABLE = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.boolean, XSD.dateTime, XSD.date}
+_NODE_KINDS = {
+    SH.IRI: "isIRI({v})",
+    SH.BlankNode: "isBlank({v})",
+    SH.Literal: "isLiteral({v})",
+    SH.BlankNodeOrIRI: "(isIRI({v}) || isBlank({v}))",
+    SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
+    SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
+}
+_COMPARISONS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
+_COMPONENT = {p: SH[str(p)[len(str(SH)):][0].upper() + str(p)[len(str(SH)) + 1:] + "ConstraintComponent"] for p in (
+    SH["class"], SH.datatype, SH.nodeKind, SH.minCount, SH.maxCount, SH.minInclusive, SH.maxInclusive,
+    SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength, SH.pattern, SH.languageIn, SH.uniqueLang,
+    SH["in"], SH.hasValue, SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals, SH.node, SH["not"],
+    SH["and"], SH["or"], SH.xone, SH.closed,
+)}
+_COMPONENT[SH.qualifiedValueShape] = SH.QualifiedMinCountConstraintComponent
+#: parameters read together with another one
+_COMPANIONS = {SH.flags, SH.ignoredProperties, SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint}
+
+
+def term(node: Node) -> str:
+    """A term in SPARQL syntax."""
+    if isinstance(node, BNode):
+        raise UnsupportedShapeError(f"a blank node ({node}) cannot be used as a value in a compiled query")
+    return node.n3()
+
+
+class Compiler:
+    """Turns the targeted shapes of a shapes graph into ``CompiledQuery`` objects."""
+
+    def __init__(self, shapes: ShapesGraph, store: Store, *, restrict_to: URIRef | None = None) -> None:
+        self.shapes = shapes
+        self.store = store
+        self.restrict_to = restrict_to  # validate only focus nodes that are subjects in this graph
+        self._counter = itertools.count()
+        self._subclasses: dict[Node, list[Node]] = {}
+
+    def var(self, stem: str = "v") -> str:
+        return f"?{stem}_{next(self._counter)}"
+
+    # ------------------------------------------------------------ paths and targets
+    def path(self, node: Node) -> str:
+        """A SHACL property path as a SPARQL property path (SHACL §2.3.1)."""
+        g = self.shapes.graph
+        if isinstance(node, URIRef):
+            return term(node)
+        if (node, RDF.first, None) in g:
+            return "(" + "/".join(self.path(p) for p in self.shapes.list(node)) + ")"
+        inverse = g.value(node, SH.inversePath)
+        if inverse is not None:
+            return f"^({self.path(inverse)})"
+        alternatives = g.value(node, SH.alternativePath)
+        if alternatives is not None:
+            return "(" + "|".join(self.path(p) for p in self.shapes.list(alternatives)) + ")"
+        for prop, op in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+            inner = g.value(node, prop)
+            if inner is not None:
+                return f"({self.path(inner)}){op}"
+        raise UnsupportedShapeError(f"unsupported property path {node}")
+
+    def subclasses(self, cls: Node) -> list[Node]:
+        """``cls`` and its subclasses in the data (SHACL class semantics use rdfs:subClassOf*)."""
+        if cls not in self._subclasses:
+            rows = self.store.select(f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* {term(cls)} }}")
+            found = sorted({r["c"] for r in rows} | {cls}, key=str)
+            self._subclasses[cls] = found
+        return self._subclasses[cls]
+
+    def instance_of(self, v: str, cls: Node) -> str:
+        classes = self.subclasses(cls)
+        if len(classes) == 1:
+            return f"{v} a {term(classes[0])} ."
+        c = self.var("c")
+        return f"VALUES {c} {{ {' '.join(term(x) for x in classes)} }} {v} a {c} ."
+
+    def focus(self, shape: Shape) -> tuple[str, dict[str, str]]:
+        """A pattern binding ?this to every focus node of a targeted shape, and the prefixes it needs."""
+        parts = []
+        prefixes: dict[str, str] = {}
+        for t in shape.targets:
+            if t.kind == "class":
+                parts.append(self.instance_of("?this", t.value))
+            elif t.kind == "node":
+                parts.append(f"VALUES ?this {{ {term(t.value)} }}")
+            elif t.kind == "subjectsOf":
+                parts.append(f"?this {term(t.value)} {self.var('o')} .")
+            elif t.kind == "objectsOf":
+                parts.append(f"{self.var('s')} {term(t.value)} ?this .")
+            else:
+                parts.append("{ " + t.value + " }")
+                prefixes = _merge_prefixes(prefixes, t.prefixes)
+        return " UNION ".join("{ " + p + " }" for p in parts), prefixes
+
+    # ------------------------------------------------------------ compiling
+    def compile(self) -> list[CompiledQuery]:
+        """One query per constraint of every active targeted shape and of its property shapes."""
+        out: list[CompiledQuery] = []
+        for shape in self.shapes.targeted_shapes():
+            if shape.deactivated:
+                continue
+            focus, prefixes = self.focus(shape)
+            out += self.compile_shape(shape, focus, prefixes)
+            if shape.is_property_shape and shape.properties:
+                # the value nodes of a property shape are the focus nodes of its own property shapes
+                outer = self.var("outer")
+                focus = f"{{ {self.focus(shape)[0].replace('?this', outer)} }} {outer} {self.path(shape.path)} ?this ."
+            for prop_node in shape.properties:
+                prop = self.shapes.shape(prop_node)
+                if not prop.deactivated:
+                    out += self.compile_shape(prop, focus, prefixes)
+        return out
+
+    def head(self, focus: str) -> str:
+        """The subquery that binds ?this to the focus nodes (only those of one graph, when restricted)."""
+        restrict = f"GRAPH <{self.restrict_to}> {{ ?this ?focus_p ?focus_o }} " if self.restrict_to is not None else ""
+        return f"{{ SELECT DISTINCT ?this WHERE {{ {restrict}{focus} }} }}"
+
+    def compile_shape(self, shape: Shape, focus: str, prefixes: dict[str, str]) -> list[CompiledQuery]:
+        queries = self._compile_constraints(shape, focus)
+        for c in shape.sparql:
+            if not c.deactivated:
+                queries.append(self._sparql(shape, self.head(focus), c, _merge_prefixes(prefixes, c.prefixes)))
+        prologue = _prologue(prefixes)
+        path_text = self.path(shape.path) if shape.path is not None else None
+        for q in queries:
+            q.path_text = path_text
+            if q.constraint is None:
+                q.sparql = prologue + q.sparql
+        return queries
+
+    def _compile_constraints(self, shape: Shape, focus: str) -> list[CompiledQuery]:
+        queries = []
+        head = self.head(focus)
+        node_shape = not shape.is_property_shape
+        path = self.path(shape.path) if shape.path is not None else None
+        values = "BIND (?this AS ?value)" if node_shape else f"?this {path} ?value ."
+        for param, objects in sorted(shape.params.items(), key=lambda kv: str(kv[0])):
+            if param in _COMPANIONS:
+                continue
+            if param not in _COMPONENT:
+                raise UnsupportedShapeError(
+                    f"the constraint {_short(param)} of shape {_short(shape.node)} is not supported by the compiled engine",
+                    hint="use --engine pyshacl for this shapes graph, or express the check as an sh:sparql constraint",
+                )
+            component = _COMPONENT[param]
+            for obj in objects:
+                if param == SH.minCount and node_shape or param == SH.maxCount and node_shape:
+                    raise UnsupportedShapeError(f"{_short(param)} needs a property shape ({_short(shape.node)})")
+                if param == SH.minCount:
+                    if int(obj) > 0:
+                        queries.append(self._count(shape, head, path, "<", int(obj), component))
+                    continue
+                if param == SH.maxCount:
+                    queries.append(self._count(shape, head, path, ">", int(obj), component))
+                    continue
+                if param == SH.qualifiedValueShape:
+                    queries += self._qualified(shape, head, path, obj)
+                    continue
+                if param == SH.closed:
+                    if str(obj).lower() in ("true", "1"):
+                        queries.append(self._closed(shape, head))
+                    continue
+                focus_level = self.focus_violation(shape, param, obj, "?this", path)
+                if focus_level is not None:
+                    sparql = f"SELECT DISTINCT ?this WHERE {{ {head} {focus_level} }}"
+                    queries.append(CompiledQuery(sparql, shape, component))
+                    continue
+                if param in (SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals):
+                    pattern = self.pair_violation(param, obj, "?this", "?value", path)
+                    queries.append(CompiledQuery(f"SELECT DISTINCT ?this ?value WHERE {{ {head} {pattern} }}", shape, component))
+                    continue
+                cond = self.value_violation(param, obj, "?value", shape)
+                sparql = f"SELECT DISTINCT ?this ?value WHERE {{ {head} {values} {cond} }}"
+                queries.append(CompiledQuery(sparql, shape, component, value_is_focus=node_shape))
+        return queries
+
+    def _count(self, shape: Shape, head: str, path: str, op: str, n: int, component: URIRef) -> CompiledQuery:
+        optional = f"OPTIONAL {{ ?this {path} ?value . }}" if op == "<" else f"?this {path} ?value ."
+        sparql = f"SELECT ?this WHERE {{ {head} {optional} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {n})"
+        return CompiledQuery(sparql, shape, component)
+
+    def _qualified(self, shape: Shape, head: str, path: str, qshape: Node) -> list[CompiledQuery]:
+        g = self.shapes.graph
+        if str(g.value(shape.node, SH.qualifiedValueShapesDisjoint)).lower() == "true":
+            raise UnsupportedShapeError(f"sh:qualifiedValueShapesDisjoint of {_short(shape.node)} is not supported by the compiled engine")
+        out = []
+        conforming = f"?this {path} ?value . FILTER NOT EXISTS {{ {self.violation_any(self.shapes.shape(qshape), '?value')} }}"
+        low, high = g.value(shape.node, SH.qualifiedMinCount), g.value(shape.node, SH.qualifiedMaxCount)
+        if low is not None and int(low) > 0:
+            sparql = f"SELECT ?this WHERE {{ {head} OPTIONAL {{ {conforming} }} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {int(low)})"
+            out.append(CompiledQuery(sparql, shape, SH.QualifiedMinCountConstraintComponent))
+        if high is not None:
+            sparql = f"SELECT ?this WHERE {{ {head} {conforming} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(high)})"
+            out.append(CompiledQuery(sparql, shape, SH.QualifiedMaxCountConstraintComponent))
+        return out
+
+    def _closed(self, shape: Shape, head: str) -> CompiledQuery:
+        g = self.shapes.graph
+        allowed = {self.shapes.graph.value(p, SH.path) for p in shape.properties}
+        allowed = {p for p in allowed if isinstance(p, URIRef)}
+        for ignored in g.objects(shape.node, SH.ignoredProperties):
+            allowed |= set(self.shapes.list(ignored))
+        not_in = f"FILTER (?path NOT IN ({', '.join(term(p) for p in sorted(allowed, key=str))}))" if allowed else ""
+        sparql = f"SELECT DISTINCT ?this ?path ?value WHERE {{ {head} ?this ?path ?value . {not_in} }}"
+        return CompiledQuery(sparql, shape, SH.ClosedConstraintComponent, path_from_row=True)
+
+    def _sparql(self, shape: Shape, head: str, c: SparqlConstraint, prefixes: dict[str, str]) -> CompiledQuery:
+        path = self.path(shape.path) if shape.path is not None else None
+        text = c.select
+        if re.search(r"\$shapesGraph", text):
+            raise UnsupportedShapeError(f"$shapesGraph in the SPARQL constraint {_short(c.node)} is not supported by the compiled engine")
+        if re.search(r"\b(MINUS|SERVICE)\b|\bVALUES\b", text, re.I):
+            raise UnsupportedShapeError(f"the SPARQL constraint {_short(c.node)} uses MINUS, SERVICE or VALUES, which SHACL-SPARQL forbids")
+        text = text.replace("$this", "?this").replace("$currentShape", term(shape.node) if isinstance(shape.node, URIRef) else "?currentShape_unbound")
+        if path is not None:
+            text = text.replace("$PATH", path)
+        elif "$PATH" in text:
+            raise UnsupportedShapeError(f"$PATH in the SPARQL constraint {_short(c.node)} of a node shape")
+        m = re.search(r"\bWHERE\s*\{", text, re.I)
+        if not m:
+            raise UnsupportedShapeError(f"the SPARQL constraint {_short(c.node)} has no WHERE clause")
+        text = text[: m.end()] + " " + head + " " + text[m.end():]
+        # SHACL §5.3.2: without a ?value binding, a node shape's result has the focus node as its value
+        return CompiledQuery(_prologue(prefixes) + text, shape, SH.SPARQLConstraintComponent, constraint=c,
+                             path_from_row=True, value_is_focus=path is None)
+
+    # ------------------------------------------------------------ constraint patterns
+    def value_violation(self, param: URIRef, obj: Node, v: str, shape: Shape | None = None) -> str:
+        """A FILTER (or pattern) true when the value node bound to ``v`` violates one value constraint."""
+        if param == SH["class"]:
+            return f"FILTER NOT EXISTS {{ {self.instance_of(v, obj)} }}"
+        if param == SH.datatype:
+            wellformed = ""
+            if obj in _CASTABLE:
+                wellformed = f" || !COALESCE(isLiteral({term(obj)}(STR({v}))) && STR({term(obj)}(STR({v}))) != \"\" , false)"
+            return f"FILTER (!isLiteral({v}) || datatype({v}) != {term(obj)}{wellformed})"
+        if param == SH.nodeKind:
+            if obj not in _NODE_KINDS:
+                raise UnsupportedShapeError(f"unknown sh:nodeKind {obj}")
+            return f"FILTER (!{_NODE_KINDS[obj].format(v=v)})"
+        if param in _COMPARISONS:
+            return f"FILTER (!COALESCE({v} {_COMPARISONS[param]} {term(obj)}, false))"
+        if param == SH.minLength:
+            return f"FILTER (isBlank({v}) || !COALESCE(STRLEN(STR({v})) >= {int(obj)}, false))"
+        if param == SH.maxLength:
+            return f"FILTER (isBlank({v}) || !COALESCE(STRLEN(STR({v})) <= {int(obj)}, false))"
+        if param == SH.pattern:
+            flags = self.shapes.graph.value(shape.node, SH.flags) if shape is not None else None
+            flag_arg = f", {Literal(str(flags)).n3()}" if flags is not None else ""
+            return f"FILTER (isBlank({v}) || !REGEX(STR({v}), {Literal(str(obj)).n3()}{flag_arg}))"
+        if param == SH.languageIn:
+            tags = self.shapes.list(obj)
+            matches = " || ".join(f"langMatches(lang({v}), {Literal(str(t)).n3()})" for t in tags) or "false"
+            return f"FILTER (!isLiteral({v}) || !({matches}))"
+        if param == SH["in"]:
+            members = self.shapes.list(obj)
+            if not members:
+                return ""
+            x = self.var("in")
+            return f"FILTER NOT EXISTS {{ VALUES {x} {{ {' '.join(term(m) for m in members)} }} FILTER (sameTerm({v}, {x})) }}"
+        if param == SH.node:
+            return f"FILTER EXISTS {{ {self.violation_any(self.shapes.shape(obj), v)} }}"
+        if param == SH["not"]:
+            return f"FILTER NOT EXISTS {{ {self.violation_any(self.shapes.shape(obj), v)} }}"
+        if param in (SH["and"], SH["or"], SH.xone):
+            members = [self.shapes.shape(m) for m in self.shapes.list(obj)]
+            fails = [f"EXISTS {{ {self.violation_any(m, v)} }}" for m in members]
+            if param == SH["and"]:
+                return f"FILTER ({' || '.join(fails) or 'false'})"
+            if param == SH["or"]:
+                return f"FILTER ({' && '.join(fails) or 'true'})"
+            passes = " + ".join(f"IF({f}, 0, 1)" for f in fails) or "0"
+            return f"FILTER (({passes}) != 1)"
+        raise UnsupportedShapeError(f"the constraint {_short(param)} is not supported by the compiled engine")
+
+    def focus_violation(self, shape: Shape, param: URIRef, obj: Node, f: str, path: str | None) -> str | None:
+        """A pattern true when the focus node ``f`` violates a focus-level constraint; None for value-level ones."""
+        if param == SH.hasValue:
+            if path is None:
+                return f"FILTER (!sameTerm({f}, {term(obj)}))"
+            return f"FILTER NOT EXISTS {{ {f} {path} {term(obj)} . }}"
+        if param == SH.uniqueLang:
+            if str(obj).lower() not in ("true", "1"):
+                return "FILTER (false)"
+            if path is None:
+                return "FILTER (false)"
+            a, b = self.var("a"), self.var("b")
+            return (f"FILTER EXISTS {{ {f} {path} {a}, {b} . FILTER ({a} != {b} && isLiteral({a}) && isLiteral({b}) "
+                    f"&& lang({a}) != \"\" && LCASE(lang({a})) = LCASE(lang({b}))) }}")
+        return None
+
+    def pair_violation(self, param: URIRef, other: Node, f: str, v: str, path: str) -> str:
+        """Property pair constraints (SHACL §4.5) binding the offending value to ``v``."""
+        o = term(other)
+        if path is None:
+            path_values = f"BIND ({f} AS {v})"
+        else:
+            path_values = f"{f} {path} {v} ."
+        if param == SH.equals:
+            if path is None:
+                return f"{{ {f} {o} {v} . FILTER (!sameTerm({f}, {v})) }} UNION {{ BIND ({f} AS {v}) FILTER NOT EXISTS {{ {f} {o} {f} }} }}"
+            return f"{{ {path_values} FILTER NOT EXISTS {{ {f} {o} {v} }} }} UNION {{ {f} {o} {v} . FILTER NOT EXISTS {{ {f} {path} {v} }} }}"
+        if param == SH.disjoint:
+            return f"{path_values} {f} {o} {v} ."
+        x = self.var("o")
+        op = "<" if param == SH.lessThan else "<="
+        return f"{path_values} {f} {o} {x} . FILTER (!COALESCE({v} {op} {x}, false))"
+
+    def violation_any(self, shape: Shape, f: str) -> str:
+        """A pattern with a solution exactly when node ``f`` does not conform to ``shape`` (no aggregates)."""
+        if shape.sparql:
+            raise UnsupportedShapeError(f"a SPARQL constraint in the nested shape {_short(shape.node)} is not supported by the compiled engine")
+        parts: list[str] = []
+        path = self.path(shape.path) if shape.path is not None else None
+        for param, objects in sorted(shape.params.items(), key=lambda kv: str(kv[0])):
+            if param in _COMPANIONS:
+                continue
+            if param not in _COMPONENT:
+                raise UnsupportedShapeError(f"the constraint {_short(param)} of shape {_short(shape.node)} is not supported by the compiled engine")
+            for obj in objects:
+                if param in (SH.minCount, SH.maxCount):
+                    parts.append(self._count_pattern(f, path, param, int(obj)))
+                    continue
+                if param in (SH.closed, SH.qualifiedValueShape):
+                    raise UnsupportedShapeError(f"{_short(param)} inside the nested shape {_short(shape.node)} is not supported by the compiled engine")
+                focus_level = self.focus_violation(shape, param, obj, f, path)
+                if focus_level is not None:
+                    parts.append(focus_level)
+                    continue
+                v = self.var("v")
+                if param in (SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals):
+                    parts.append(self.pair_violation(param, obj, f, v, path))
+                    continue
+                values = f"BIND ({f} AS {v})" if path is None else f"{f} {path} {v} ."
+                parts.append(f"{values} {self.value_violation(param, obj, v, shape)}")
+        for prop_node in shape.properties:
+            prop = self.shapes.shape(prop_node)
+            if not prop.deactivated:
+                parts.append(self.violation_any(prop, f))
+        parts = [p for p in parts if p]
+        if not parts:
+            return "FILTER (false)"
+        return " UNION ".join("{ " + p + " }" for p in parts)
+
+    def _count_pattern(self, f: str, path: str | None, param: URIRef, n: int) -> str:
+        if param == SH.minCount:
+            if n == 0:
+                return "FILTER (false)"
+            if n > 6:
+                raise UnsupportedShapeError(f"sh:minCount {n} inside a nested shape is not supported by the compiled engine")
+            vs = [self.var("m") for _ in range(n)]
+            return f"FILTER NOT EXISTS {{ {self._distinct_values(f, path, vs)} }}"
+        if n > 6:
+            raise UnsupportedShapeError(f"sh:maxCount {n} inside a nested shape is not supported by the compiled engine")
+        vs = [self.var("m") for _ in range(n + 1)]
+        return f"FILTER EXISTS {{ {self._distinct_values(f, path, vs)} }}"
+
+    @staticmethod
+    def _distinct_values(f: str, path: str | None, vs: list[str]) -> str:
+        triples = " ".join(f"{f} {path} {v} ." for v in vs)
+        pairs = [f"!sameTerm({a}, {b})" for a, b in itertools.combinations(vs, 2)]
+        return triples + (f" FILTER ({' && '.join(pairs)})" if pairs else "")
+
+
+def _merge_prefixes(a: dict[str, str], b: dict[str, str]) -> dict[str, str]:
+    out = dict(a)
+    for p, ns in b.items():
+        if out.get(p, ns) != ns:
+            raise UnsupportedShapeError(f"the prefix «{p}» stands for two namespaces in one shape")
+        out[p] = ns
+    return out
+
+
+def _prologue(prefixes: dict[str, str]) -> str:
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
+
+
+def _short(node: Node) -> str:
+    text = str(node)
+    for ns, p in ((str(SH), "sh:"), ("https://w3id.org/segmentum/shapes#", "sgmsh:")):
+        if text.startswith(ns):
+            return p + text[len(ns):]
+    return f"<{text}>" if isinstance(node, URIRef) else f"_:{text}"
+
+
+# ------------------------------------------------------------ running
+
+def run_queries(store: Store, queries: list[CompiledQuery]) -> list[ValidationResult]:
+    """Run compiled queries and turn their rows into validation results."""
+    results: set[ValidationResult] = set()
+    for q in queries:
+        for row in store.select(q.sparql):
+            focus = row.get("this")
+            if focus is None:
+                continue
+            value = row.get("value")
+            if value is None and q.value_is_focus:
+                value = focus
+            path, text = q.shape.path, q.path_text
+            if q.path_from_row and "path" in row:
+                path, text = row["path"], term(row["path"])
+            messages = q.constraint.messages if q.constraint and q.constraint.messages else q.shape.messages
+            results.add(ValidationResult(
+                focus=focus, path=path, path_text=text, value=value, severity=q.shape.severity, component=q.component,
+                shape=q.shape.node, constraint=q.constraint.node if q.constraint else None,
+                messages=tuple(_fill(m, row) for m in messages),
+            ))
+    return sorted(results, key=lambda r: tuple(str(x) for x in r.key()))
+
+
+def _fill(message: Literal, row: dict) -> Literal:
+    def sub(m: re.Match) -> str:
+        val = row.get(m.group(1))
+        return "" if val is None else str(val)
+
+    return Literal(re.sub(r"\{[?$](\w+)\}", sub, str(message)), lang=message.language)

@@ -1,0 +1,209 @@
+"""Validate profiles and the catalogue with the SHACL shapes in ``shapes/``.
+
+Two engines give the same results: ``sparql`` (default) compiles the shapes into set-based SPARQL
+queries that run in the store; ``pyshacl`` runs the shapes as written with pySHACL, the
+reference. Results are turned into findings with the file, line and column they point at, read
+from the provenance graphs the profile loader wrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from segmentum.engine.errors import CatalogueError, Location
+from segmentum.engine.messages import Lang
+from segmentum.engine.namespaces import CATALOGUE_GRAPH, GRAPH, ONTOLOGY_GRAPH, PROF, SGM, profile_graph
+from segmentum.engine.resources import shape_files
+from segmentum.engine.shacl_sparql import Compiler, ValidationResult, run_queries
+from segmentum.engine.shapes import SH, ShapesGraph
+from segmentum.engine.store import Store
+
+
+class Engine(str, Enum):
+    """Validation engines."""
+
+    SPARQL = "sparql"
+    PYSHACL = "pyshacl"
+
+
+class Severity(str, Enum):
+    """SHACL severities, worst first."""
+
+    VIOLATION = str(SH.Violation)
+    WARNING = str(SH.Warning)
+    INFO = str(SH.Info)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A validation result with the place in a file it points at and its message in one language."""
+
+    result: ValidationResult
+    location: Location | None
+    profile: str | None
+    message: str
+
+    @property
+    def severity(self) -> Severity:
+        return Severity(str(self.result.severity))
+
+
+@dataclass
+class ValidationReport:
+    """All findings of one validation run, and what was checked."""
+
+    findings: list[Finding]
+    checked: list[str] = field(default_factory=list)  # files (or graphs) that were validated
+
+    @property
+    def conforms(self) -> bool:
+        return not any(f.severity is Severity.VIOLATION for f in self.findings)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+
+@lru_cache(maxsize=4)
+def load_shapes(name: str) -> ShapesGraph:
+    """The shipped shapes file ``shapes/<name>.ttl`` (``profile`` or ``catalogue``), read once."""
+    matches = [f for f in shape_files() if f.stem == name]
+    if not matches:
+        raise CatalogueError(f"no shapes file shapes/{name}.ttl")
+    return read_shapes(matches[0])
+
+
+def read_shapes(path: Path) -> ShapesGraph:
+    """A shapes graph from a Turtle file; a syntax error names the file and line."""
+    import pyoxigraph as ox
+
+    g = Graph()
+    try:
+        for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            pass
+    except SyntaxError as exc:
+        raise CatalogueError(f"Turtle syntax error: {exc.msg}", location=Location(str(path), exc.lineno, exc.offset)) from exc
+    g.parse(path, format="turtle")
+    return ShapesGraph(g)
+
+
+# ------------------------------------------------------------ engines
+
+def run_engine(store: Store, shapes: ShapesGraph, engine: Engine, *, graphs: Sequence[URIRef], restrict_to: URIRef | None = None) -> list[ValidationResult]:
+    """Validate the data in ``graphs`` of the store and return SHACL results."""
+    if engine is Engine.SPARQL:
+        queries = Compiler(shapes, store, restrict_to=restrict_to).compile()
+        return run_queries(store, queries)
+    return run_pyshacl(store, shapes, graphs)
+
+
+def run_pyshacl(store: Store, shapes: ShapesGraph, graphs: Sequence[URIRef]) -> list[ValidationResult]:
+    """The reference: pySHACL over an rdflib copy of the given graphs."""
+    import pyshacl
+
+    data = Graph()
+    data.parse(data=store.dump(graphs=list(graphs), fmt="nt"), format="nt")
+    _conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes.graph, advanced=True, allow_warnings=True, allow_infos=True)
+    results = []
+    for r in report.subjects(RDF.type, SH.ValidationResult):
+        path = report.value(r, SH.resultPath)
+        results.append(ValidationResult(
+            focus=report.value(r, SH.focusNode),
+            path=path,
+            path_text=path_text(report, path),
+            value=report.value(r, SH.value),
+            severity=report.value(r, SH.resultSeverity),
+            component=report.value(r, SH.sourceConstraintComponent),
+            shape=report.value(r, SH.sourceShape),
+            constraint=report.value(r, SH.sourceConstraint),
+            messages=tuple(m for m in report.objects(r, SH.resultMessage) if isinstance(m, Literal)),
+        ))
+    return sorted(set(results), key=lambda r: tuple(str(x) for x in r.key()))
+
+
+def path_text(graph: Graph, path: Node | None) -> str | None:
+    """A SHACL path, written as a SPARQL property path, from whichever graph holds it."""
+    if path is None:
+        return None
+    return Compiler(ShapesGraph(graph), store=None).path(path)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------ findings
+
+def locate(store: Store, results: Sequence[ValidationResult]) -> dict[tuple[Node, Node | None], Location]:
+    """Where the focus nodes of ``results`` were written: (node, property or None) → location."""
+    nodes = sorted({r.focus for r in results if isinstance(r.focus, URIRef) and str(r.focus).startswith(str(PROF))}, key=str)
+    if not nodes:
+        return {}
+    values = " ".join(f"<{n}>" for n in nodes)
+    rows = store.select(f"""
+        SELECT ?node ?property ?file ?line ?column WHERE {{
+            VALUES ?node {{ {values} }}
+            GRAPH ?g {{ ?loc <{SGM.locatedNode}> ?node ; <{SGM.sourceFile}> ?file .
+                OPTIONAL {{ ?loc <{SGM.locatedProperty}> ?property }}
+                OPTIONAL {{ ?loc <{SGM.sourceLine}> ?line }}
+                OPTIONAL {{ ?loc <{SGM.sourceColumn}> ?column }} }}
+            FILTER (STRSTARTS(STR(?g), "{GRAPH}provenance/"))
+        }}""")
+    out = {}
+    for row in rows:
+        line = int(row["line"]) if "line" in row else None
+        column = int(row["column"]) if "column" in row else None
+        out[(row["node"], row.get("property"))] = Location(str(row["file"]), line, column)
+    return out
+
+
+def profile_of(node: Node) -> str | None:
+    """The id of the profile a node belongs to (profile nodes are ``prof:{id}`` and below)."""
+    text = str(node)
+    if not text.startswith(str(PROF)):
+        return None
+    return text[len(str(PROF)):].split("/", 1)[0]
+
+
+def message_in(result: ValidationResult, lang: Lang) -> str:
+    """The result's message in ``lang``, else in Russian, else any, else the component's name."""
+    by_lang = {m.language: str(m) for m in result.messages}
+    return by_lang.get(lang.value) or by_lang.get("ru") or next(iter(by_lang.values()), None) or str(result.component).rsplit("#", 1)[-1]
+
+
+def findings(store: Store, results: Sequence[ValidationResult], lang: Lang) -> list[Finding]:
+    """Results with their place in the profile files, worst and earliest first."""
+    places = locate(store, results)
+    out = []
+    for r in results:
+        loc = None
+        if isinstance(r.path, URIRef):
+            loc = places.get((r.focus, r.path))
+        if loc is None and isinstance(r.value, URIRef):
+            loc = places.get((r.value, None)) if profile_of(r.value) else None
+        loc = loc or places.get((r.focus, None))
+        out.append(Finding(r, loc, profile_of(r.focus), message_in(r, lang)))
+    order = {Severity.VIOLATION: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    return sorted(out, key=lambda f: (f.location.path if f.location else "", f.location.line or 0 if f.location else 0, order[f.severity], f.message))
+
+
+def profile_graphs(store: Store) -> list[URIRef]:
+    return [g for g in store.graphs() if str(g).startswith(f"{GRAPH}profile/")]
+
+
+def validate_loaded_profiles(store: Store, engine: Engine, lang: Lang, *, only: str | None = None) -> ValidationReport:
+    """Validate the profiles in the store (or only the profile ``only``, incrementally)."""
+    shapes = load_shapes("profile")
+    restrict = profile_graph(only) if only else None
+    graphs = [ONTOLOGY_GRAPH, CATALOGUE_GRAPH] + ([restrict] if restrict else profile_graphs(store))
+    results = run_engine(store, shapes, engine, graphs=graphs, restrict_to=restrict)
+    return ValidationReport(findings(store, results, lang))
+
+
+def check_catalogue(store: Store, engine: Engine, lang: Lang) -> ValidationReport:
+    """Validate the ontology and catalogue with ``shapes/catalogue.ttl``."""
+    results = run_engine(store, load_shapes("catalogue"), engine, graphs=[ONTOLOGY_GRAPH, CATALOGUE_GRAPH])
+    return ValidationReport([Finding(r, None, None, message_in(r, lang)) for r in results], checked=["catalogue"])

@@ -1,0 +1,215 @@
+"""Validation: the shapes find every defect kind, point at file and line, and both engines agree."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+
+from segmentum.cli import main
+from segmentum.engine.namespaces import ATTR, CATALOGUE_GRAPH, ONTOLOGY_GRAPH, SGM, VAL, profile_graph
+from segmentum.engine.session import open_session
+from segmentum.engine.shacl_sparql import Compiler, UnsupportedShapeError
+from segmentum.engine.shapes import SH, ShapesGraph
+from segmentum.engine.validate import Engine, Severity, check_catalogue, load_shapes, profile_graphs, run_engine, validate_loaded_profiles
+
+from .conftest import DATA, EXAMPLES
+
+BROKEN = DATA / "broken"
+METHODOLOGY = ["student-neighbour-region", "tour-operator-regular-tours", "young-soldier"]
+
+
+def messages(report, name: str) -> list[tuple[int, str, str]]:
+    return [(f.location.line, f.severity.name, f.message) for f in report.findings if f.location and f.location.path.endswith(name)]
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    """The examples and the broken profiles in one store."""
+    s = open_session()
+    s.load_profiles([EXAMPLES, BROKEN])
+    return s
+
+
+@pytest.fixture(scope="module")
+def report(loaded):
+    return validate_loaded_profiles(loaded.store, Engine.SPARQL, loaded.lang)
+
+
+@pytest.mark.parametrize("name", METHODOLOGY)
+def test_the_methodology_profiles_conform_at_stage_iii(report, name):
+    violations = [m for m in messages(report, f"{name}.yaml") if m[1] == "VIOLATION"]
+    assert violations == []
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("student-broken.yaml", [
+            (2, "VIOLATION", "На III этапе нужен хотя бы один канал информирования: добавьте «channels: informing: …»"),
+            (10, "VIOLATION", "Значение 200 признака «возраст» вне допустимого диапазона 0–120: исправьте его"),
+            (12, "VIOLATION", "Признак «вид службы» не относится к статусу «Гражданин»: уберите его или выберите признак этого статуса (segmentum catalogue list --status …)"),
+        ]),
+        ("tour-operator-broken.yaml", [
+            (2, "VIOLATION", "На III этапе нужна хотя бы одна особенность клиентского пути: добавьте «journey_features:»"),
+            (2, "VIOLATION", "На III этапе у профиля должно быть название: добавьте «title: …»"),
+            (7, "WARNING", "Значение «Открытые акционерные общества» признака «организационно-правовая форма» устарело: замените его на «Публичные акционерные общества» или «Непубличные акционерные общества»"),
+            (14, "VIOLATION", "Канал «Сайт ЕРЦ МО РФ (личный кабинет военнослужащего)» недоступен клиентам в статусе «Представитель бизнеса»: выберите другой канал (segmentum catalogue terms channels)"),
+        ]),
+        ("young-soldier-broken.yaml", [
+            (8, "VIOLATION", "Интервал признака «возраст» записан наоборот: начало 25 больше конца 22"),
+            (13, "VIOLATION", "На IV этапе гипотеза должна быть подтверждена или опровергнута: укажите «state: confirmed» или «state: refuted»"),
+            (13, "VIOLATION", "На IV этапе у гипотезы должно быть подтверждение: добавьте «evidence: …» (исследование, интервью, статистика, НПА)"),
+        ]),
+    ],
+)
+def test_broken_copies_fail_with_the_right_messages_and_lines(report, name, expected):
+    found = messages(report, name)
+    for item in expected:
+        assert item in found
+
+
+def test_every_defect_kind_is_found(report):
+    found = {(f.profile, str(f.result.shape).rsplit("#", 1)[-1] if isinstance(f.result.shape, URIRef) else "property", f.severity.name) for f in report.findings}
+    for shape in ("AttributeStatusShape", "AttributeRangeShape", "SingleValueShape", "ChannelForStatusShape", "TitleShape", "JourneyFeatureShape"):
+        assert ("citizen-defects", shape, "VIOLATION") in found, shape
+    assert ("student-broken", "HypothesesStageShape", "VIOLATION") in found  # no informing channel
+    assert ("business-deprecated", "DeprecatedValueShape", "WARNING") in found
+    assert ("empty-profile", "ProfileStatusShape", "VIOLATION") in found
+    assert ("empty-profile", "ProfileSubjectShape", "VIOLATION") in found
+    assert ("empty-profile", "ProfileAttributesShape", "VIOLATION") in found
+    assert ("empty-profile", "ProfileStageShape", "VIOLATION") in found
+    assert ("refined-open", "CheckedStateShape", "VIOLATION") in found
+    assert ("refined-open", "EvidenceShape", "VIOLATION") in found
+    assert ("tour-operator-regular-tours", "MainAttributesShape", "WARNING") in found
+
+
+def test_a_value_from_another_scheme_is_found(fresh):
+    """Profiles written as RDF can hold any value; the value-in-scheme shape catches a foreign one."""
+    fresh.load_profiles([EXAMPLES / "student-neighbour-region.yaml"])
+    node = URIRef("https://w3id.org/segmentum/id/profile/student-neighbour-region/attribute/sex")
+    fresh.store.update(f"""
+        DELETE {{ GRAPH <{profile_graph('student-neighbour-region')}> {{ <{node}> <{SGM.value}> ?v }} }}
+        INSERT {{ GRAPH <{profile_graph('student-neighbour-region')}> {{ <{node}> <{SGM.value}> <{VAL['okopf-12300']}> }} }}
+        WHERE {{ GRAPH <{profile_graph('student-neighbour-region')}> {{ <{node}> <{SGM.value}> ?v }} }}""")
+    report = validate_loaded_profiles(fresh.store, Engine.SPARQL, fresh.lang)
+    hits = [f for f in report.findings if str(f.result.shape).endswith("AttributeValueInSchemeShape")]
+    assert [(f.location.line, f.message) for f in hits] == [
+        (10, "Значение «Общества с ограниченной ответственностью» не входит в шкалу признака «пол»: выберите значение из списка (segmentum catalogue show …)")
+    ]
+
+
+def test_parity_with_pyshacl_on_every_defect_kind(loaded):
+    shapes = load_shapes("profile")
+    graphs = [ONTOLOGY_GRAPH, CATALOGUE_GRAPH, *profile_graphs(loaded.store)]
+    fast = {r.key() for r in run_engine(loaded.store, shapes, Engine.SPARQL, graphs=graphs)}
+    reference = {r.key() for r in run_engine(loaded.store, shapes, Engine.PYSHACL, graphs=graphs)}
+    assert len(fast) > 40
+    assert fast == reference
+
+
+def test_incremental_validation_checks_only_the_changed_profile(loaded):
+    only = validate_loaded_profiles(loaded.store, Engine.SPARQL, loaded.lang, only="citizen-defects")
+    assert {f.profile for f in only.findings} == {"citizen-defects"}
+    everything = validate_loaded_profiles(loaded.store, Engine.SPARQL, loaded.lang)
+    assert {f.result.key() for f in only.findings} == {f.result.key() for f in everything.findings if f.profile == "citizen-defects"}
+
+
+def test_the_shipped_catalogue_conforms_with_both_engines(shared):
+    assert check_catalogue(shared.store, Engine.SPARQL, shared.lang).findings == []
+
+
+@pytest.mark.slow
+def test_the_shipped_catalogue_conforms_with_pyshacl(shared):
+    assert check_catalogue(shared.store, Engine.PYSHACL, shared.lang).findings == []
+
+
+def test_a_broken_catalogue_fails_the_catalogue_shapes(fresh):
+    attr = ATTR["business-size"]
+    fresh.store.update(f"""DELETE WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ <{attr}> <http://www.w3.org/2004/02/skos/core#definition> ?d }} }};
+        DELETE WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ <{attr}> <{SGM.hasSource}> ?s }} }};
+        INSERT DATA {{ GRAPH <{CATALOGUE_GRAPH}> {{ <{ATTR['legal-form']}> <http://www.w3.org/2004/02/skos/core#prefLabel> "размер бизнеса"@ru }} }}""")
+    report = check_catalogue(fresh.store, Engine.SPARQL, fresh.lang)
+    found = {(str(f.result.focus).rsplit("/", 1)[-1], f.message.split(":")[0]) for f in report.findings}
+    assert ("business-size", "У признака нет определения skos") in found
+    assert ("business-size", "У признака нет источника sgm") in found
+    assert any(focus == "legal-form" and "метки skos" in m for focus, m in found)  # two Russian labels now
+    assert not report.conforms
+
+
+def test_unsupported_component_is_a_clear_error(fresh, tmp_path: Path):
+    g = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:property [ sh:path ex:p ; sh:qualifiedValueShape [ sh:class ex:D ] ; sh:qualifiedMinCount 1 ; sh:qualifiedValueShapesDisjoint true ] .
+        """, format="turtle")
+    with pytest.raises(UnsupportedShapeError, match="qualifiedValueShapesDisjoint"):
+        Compiler(ShapesGraph(g), fresh.store).compile()
+    g = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:fooBar 3 .""", format="turtle")
+    with pytest.raises(UnsupportedShapeError, match="sh:fooBar"):
+        Compiler(ShapesGraph(g), fresh.store).compile()
+
+
+# ------------------------------------------------------------ command line
+
+def test_validate_examples_exit_0(runner):
+    result = runner.invoke(main, ["validate", str(EXAMPLES)])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert result.stdout.endswith("ошибок: 0, предупреждений: 5 — соответствует.\n")
+
+
+def test_validate_broken_exit_1_with_json(runner):
+    result = runner.invoke(main, ["validate", str(BROKEN / "student-broken.yaml"), "--format", "json"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["conforms"] is False
+    first = next(r for r in data["results"] if r["line"] == 10)
+    assert first == {
+        "file": str(BROKEN / "student-broken.yaml"), "line": 10, "column": 12, "profile": "student-broken",
+        "focus_node": "https://w3id.org/segmentum/id/profile/student-broken/attribute/age",
+        "path": f"<{SGM.literalValue}>", "value": "200", "severity": "violation",
+        "component": str(SH.SPARQLConstraintComponent), "shape": "https://w3id.org/segmentum/shapes#AttributeRangeShape",
+        "message": "Значение 200 признака «возраст» вне допустимого диапазона 0–120: исправьте его",
+        "messages": {"ru": "Значение 200 признака «возраст» вне допустимого диапазона 0–120: исправьте его",
+                     "en": "The value 200 of the attribute «age» is outside the allowed range 0–120: correct it"},
+    }
+
+
+def test_validate_ttl_is_a_shacl_report(runner):
+    result = runner.invoke(main, ["validate", str(BROKEN / "empty-profile.yaml"), "--format", "ttl"])
+    assert result.exit_code == 1
+    g = Graph().parse(data=result.stdout, format="turtle")
+    assert len(list(g.subjects(None, SH.ValidationResult))) == 4
+    assert (None, SH.conforms, None) in g
+
+
+def test_validate_with_stage_override_and_english(runner):
+    result = runner.invoke(main, ["--lang", "en", "validate", str(EXAMPLES / "large-family-car-purchase.yaml"), "--stage", "III"])
+    assert result.exit_code == 1
+    assert "At stage III a profile needs a title" not in result.stdout  # it has a title
+    assert "At stage III a profile needs at least one journey feature" in result.stdout
+
+
+def test_validate_bad_yaml_exit_2(runner, tmp_path):
+    p = tmp_path / "bad.yaml"
+    p.write_text("status: citizen\n  stage: [I\n", encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(p)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{p}:")
+
+
+def test_validate_with_pyshacl_engine_gives_the_same_findings(runner):
+    fast = runner.invoke(main, ["validate", str(BROKEN / "citizen-defects.yaml"), "--format", "json"])
+    slow = runner.invoke(main, ["validate", str(BROKEN / "citizen-defects.yaml"), "--format", "json", "--engine", "pyshacl"])
+    key = lambda r: (r["focus_node"], r["path"], r["value"], r["component"], r["severity"], r["shape"], r["line"])  # noqa: E731
+    assert sorted(map(key, json.loads(fast.stdout)["results"])) == sorted(map(key, json.loads(slow.stdout)["results"]))
+
+
+def test_catalogue_check_exit_0(runner):
+    result = runner.invoke(main, ["catalogue", "check"])
+    assert result.exit_code == 0
+    assert "ошибок: 0" in result.stdout
