@@ -66,6 +66,13 @@ class CompiledQuery:
 
 
 _CASTABLE = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.boolean, XSD.dateTime, XSD.date}
+#: integer-derived XSD types and their value ranges, to find ill-formed literals such as "300"^^xsd:byte
+_INTEGER_RANGES = {
+    XSD.byte: (-128, 127), XSD.short: (-32768, 32767), XSD.int: (-2147483648, 2147483647),
+    XSD.long: (-9223372036854775808, 9223372036854775807), XSD.unsignedByte: (0, 255), XSD.unsignedShort: (0, 65535),
+    XSD.unsignedInt: (0, 4294967295), XSD.unsignedLong: (0, 18446744073709551615), XSD.nonNegativeInteger: (0, None),
+    XSD.positiveInteger: (1, None), XSD.nonPositiveInteger: (None, 0), XSD.negativeInteger: (None, -1),
+}
 _NODE_KINDS = {
     SH.IRI: "isIRI({v})",
     SH.BlankNode: "isBlank({v})",
@@ -161,21 +168,24 @@ class Compiler:
 
     # ------------------------------------------------------------ compiling
     def compile(self) -> list[CompiledQuery]:
-        """One query per constraint of every active targeted shape and of its property shapes."""
+        """One query per constraint of every active targeted shape and of the property shapes below it."""
         out: list[CompiledQuery] = []
         for shape in self.shapes.targeted_shapes():
-            if shape.deactivated:
-                continue
-            focus, prefixes = self.focus(shape)
-            out += self.compile_shape(shape, focus, prefixes)
-            if shape.is_property_shape and shape.properties:
-                # the value nodes of a property shape are the focus nodes of its own property shapes
-                outer = self.var("outer")
-                focus = f"{{ {self.focus(shape)[0].replace('?this', outer)} }} {outer} {self.path(shape.path)} ?this ."
-            for prop_node in shape.properties:
-                prop = self.shapes.shape(prop_node)
-                if not prop.deactivated:
-                    out += self.compile_shape(prop, focus, prefixes)
+            if not shape.deactivated:
+                focus, prefixes = self.focus(shape)
+                out += self.walk(shape, focus, prefixes, ())
+        return out
+
+    def walk(self, shape: Shape, focus: str, prefixes: dict[str, str], above: tuple[Node, ...]) -> list[CompiledQuery]:
+        """Compile a shape and its property shapes; a property shape's value nodes are the focus of its own."""
+        out = self.compile_shape(shape, focus, prefixes)
+        if shape.is_property_shape and shape.properties:
+            outer = self.var("outer")
+            focus = f"{{ SELECT DISTINCT ?this WHERE {{ {{ {focus.replace('?this', outer)} }} {outer} {self.path(shape.path)} ?this . }} }}"
+        for prop_node in shape.properties:
+            prop = self.shapes.shape(prop_node)
+            if not prop.deactivated and prop_node not in above:
+                out += self.walk(prop, focus, prefixes, (*above, shape.node))
         return out
 
     def head(self, focus: str) -> str:
@@ -183,7 +193,23 @@ class Compiler:
         restrict = f"GRAPH <{self.restrict_to}> {{ ?this ?focus_p ?focus_o }} " if self.restrict_to is not None else ""
         return f"{{ SELECT DISTINCT ?this WHERE {{ {restrict}{focus} }} }}"
 
+    def custom_parameters(self) -> dict[Node, Node]:
+        """Parameters of SHACL-SPARQL constraint components declared in the shapes graph → the component."""
+        if not hasattr(self, "_custom"):
+            g = self.shapes.graph
+            self._custom = {  # anything with sh:parameter is a component, whatever subclass it is typed with
+                g.value(param, SH.path): component
+                for component, param in g.subject_objects(SH.parameter)
+            }
+        return self._custom
+
     def compile_shape(self, shape: Shape, focus: str, prefixes: dict[str, str]) -> list[CompiledQuery]:
+        for p in self.shapes.graph.predicates(shape.node, None):
+            if p in self.custom_parameters():
+                raise UnsupportedShapeError(
+                    f"the SPARQL-based constraint component {_short(self.custom_parameters()[p])} used by {_short(shape.node)} is not supported by the compiled engine",
+                    hint="use --engine pyshacl, or write the check as an sh:sparql constraint",
+                )
         queries = self._compile_constraints(shape, focus)
         for c in shape.sparql:
             if not c.deactivated:
@@ -225,7 +251,7 @@ class Compiler:
                     queries += self._qualified(shape, head, path, obj)
                     continue
                 if param == SH.closed:
-                    if str(obj).lower() in ("true", "1"):
+                    if obj == Literal(True):
                         queries.append(self._closed(shape, head))
                     continue
                 focus_level = self.focus_violation(shape, param, obj, "?this", path)
@@ -234,8 +260,8 @@ class Compiler:
                     queries.append(CompiledQuery(sparql, shape, component))
                     continue
                 if param in (SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals):
-                    pattern = self.pair_violation(param, obj, "?this", "?value", path)
-                    queries.append(CompiledQuery(f"SELECT DISTINCT ?this ?value WHERE {{ {head} {pattern} }}", shape, component))
+                    for pattern in self.pair_violation(param, obj, "?this", "?value", path):
+                        queries.append(CompiledQuery(f"SELECT DISTINCT ?this ?value WHERE {{ {head} {pattern} }}", shape, component))
                     continue
                 cond = self.value_violation(param, obj, "?value", shape)
                 sparql = f"SELECT DISTINCT ?this ?value WHERE {{ {head} {values} {cond} }}"
@@ -279,15 +305,12 @@ class Compiler:
             raise UnsupportedShapeError(f"$shapesGraph in the SPARQL constraint {_short(c.node)} is not supported by the compiled engine")
         if re.search(r"\b(MINUS|SERVICE)\b|\bVALUES\b", text, re.I):
             raise UnsupportedShapeError(f"the SPARQL constraint {_short(c.node)} uses MINUS, SERVICE or VALUES, which SHACL-SPARQL forbids")
+        text = _prebind(text, head)
         text = text.replace("$this", "?this").replace("$currentShape", term(shape.node) if isinstance(shape.node, URIRef) else "?currentShape_unbound")
         if path is not None:
             text = text.replace("$PATH", path)
         elif "$PATH" in text:
             raise UnsupportedShapeError(f"$PATH in the SPARQL constraint {_short(c.node)} of a node shape")
-        m = re.search(r"\bWHERE\s*\{", text, re.I)
-        if not m:
-            raise UnsupportedShapeError(f"the SPARQL constraint {_short(c.node)} has no WHERE clause")
-        text = text[: m.end()] + " " + head + " " + text[m.end():]
         # SHACL §5.3.2: without a ?value binding, a node shape's result has the focus node as its value
         return CompiledQuery(_prologue(prefixes) + text, shape, SH.SPARQLConstraintComponent, constraint=c,
                              path_from_row=True, value_is_focus=path is None)
@@ -300,7 +323,12 @@ class Compiler:
         if param == SH.datatype:
             wellformed = ""
             if obj in _CASTABLE:
-                wellformed = f" || !COALESCE(isLiteral({term(obj)}(STR({v}))) && STR({term(obj)}(STR({v}))) != \"\" , false)"
+                wellformed = f" || !COALESCE(isLiteral({term(obj)}(STR({v}))), false)"
+            elif obj in _INTEGER_RANGES:
+                low, high = _INTEGER_RANGES[obj]
+                bounds = " && ".join(b for b in (f"?n >= {low}" if low is not None else "", f"?n <= {high}" if high is not None else "") if b)
+                cast = f"{term(XSD.integer)}(STR({v}))"
+                wellformed = f" || !COALESCE({bounds.replace('?n', cast)}, false)"
             return f"FILTER (!isLiteral({v}) || datatype({v}) != {term(obj)}{wellformed})"
         if param == SH.nodeKind:
             if obj not in _NODE_KINDS:
@@ -348,7 +376,7 @@ class Compiler:
                 return f"FILTER (!sameTerm({f}, {term(obj)}))"
             return f"FILTER NOT EXISTS {{ {f} {path} {term(obj)} . }}"
         if param == SH.uniqueLang:
-            if str(obj).lower() not in ("true", "1"):
+            if obj != Literal(True):  # only true activates it (W3C uniqueLang-002)
                 return "FILTER (false)"
             if path is None:
                 return "FILTER (false)"
@@ -357,22 +385,26 @@ class Compiler:
                     f"&& lang({a}) != \"\" && LCASE(lang({a})) = LCASE(lang({b}))) }}")
         return None
 
-    def pair_violation(self, param: URIRef, other: Node, f: str, v: str, path: str) -> str:
-        """Property pair constraints (SHACL §4.5) binding the offending value to ``v``."""
+    def pair_violation(self, param: URIRef, other: Node, f: str, v: str, path: str | None) -> list[str]:
+        """Property pair constraints (SHACL §4.5): patterns binding the offending value to ``v``.
+
+        Each pattern is joined after the focus nodes are bound (a UNION branch would be evaluated
+        on its own, with the focus unbound), so ``equals`` gives two patterns.
+        """
         o = term(other)
         if path is None:
-            path_values = f"BIND ({f} AS {v})"
+            own = f"BIND ({f} AS {v})"
+            if param == SH.equals:
+                return [f"{f} {o} {v} . FILTER (!sameTerm({f}, {v}))", f"FILTER NOT EXISTS {{ {f} {o} {f} }} BIND ({f} AS {v})"]
         else:
-            path_values = f"{f} {path} {v} ."
-        if param == SH.equals:
-            if path is None:
-                return f"{{ {f} {o} {v} . FILTER (!sameTerm({f}, {v})) }} UNION {{ BIND ({f} AS {v}) FILTER NOT EXISTS {{ {f} {o} {f} }} }}"
-            return f"{{ {path_values} FILTER NOT EXISTS {{ {f} {o} {v} }} }} UNION {{ {f} {o} {v} . FILTER NOT EXISTS {{ {f} {path} {v} }} }}"
+            own = f"{f} {path} {v} ."
+            if param == SH.equals:
+                return [f"{own} FILTER NOT EXISTS {{ {f} {o} {v} }}", f"{f} {o} {v} . FILTER NOT EXISTS {{ {f} {path} {v} }}"]
         if param == SH.disjoint:
-            return f"{path_values} {f} {o} {v} ."
+            return [f"{own} {f} {o} {v} ."]
         x = self.var("o")
         op = "<" if param == SH.lessThan else "<="
-        return f"{path_values} {f} {o} {x} . FILTER (!COALESCE({v} {op} {x}, false))"
+        return [f"{own} {f} {o} {x} . FILTER (!COALESCE({v} {op} {x}, false))"]
 
     def violation_any(self, shape: Shape, f: str) -> str:
         """A pattern with a solution exactly when node ``f`` does not conform to ``shape`` (no aggregates)."""
@@ -397,7 +429,7 @@ class Compiler:
                     continue
                 v = self.var("v")
                 if param in (SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals):
-                    parts.append(self.pair_violation(param, obj, f, v, path))
+                    parts += self.pair_violation(param, obj, f, v, path)
                     continue
                 values = f"BIND ({f} AS {v})" if path is None else f"{f} {path} {v} ."
                 parts.append(f"{values} {self.value_violation(param, obj, v, shape)}")
@@ -428,6 +460,57 @@ class Compiler:
         triples = " ".join(f"{f} {path} {v} ." for v in vs)
         pairs = [f"!sameTerm({a}, {b})" for a, b in itertools.combinations(vs, 2)]
         return triples + (f" FILTER ({' && '.join(pairs)})" if pairs else "")
+
+
+def _groups(text: str) -> list[tuple[int, int]]:
+    """(open, close) positions of the ``{ … }`` groups of a query, skipping strings, IRIs and comments."""
+    pairs, stack, i, n = [], [], 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "\"'":
+            quote = text[i:i + 3] if text[i:i + 3] in ('"""', "'''") else ch
+            end = text.find(quote, i + len(quote))
+            while end != -1 and text[end - 1] == "\\":
+                end = text.find(quote, end + 1)
+            i = (end if end != -1 else n) + len(quote)
+            continue
+        if ch == "<":
+            m = re.match(r"<[^<>\"{}|^`\\\s]*>", text[i:])
+            if m:
+                i += m.end()
+                continue
+        if ch == "#":
+            end = text.find("\n", i)
+            i = end if end != -1 else n
+            continue
+        if ch == "{":
+            stack.append(i)
+        elif ch == "}" and stack:
+            pairs.append((stack.pop(), i))
+        i += 1
+    return pairs
+
+
+def _prebind(text: str, head: str) -> str:
+    """Emulate SHACL pre-binding of $this (SHACL §5.3.1) in a set-based query.
+
+    The focus nodes are joined into every group that mentions $this, except the groups of
+    EXISTS, which already see the outer binding. Without it a group such as
+    ``{ FILTER ($this = ex:x) }`` would be evaluated with $this unbound.
+    """
+    inserts = []
+    for start, end in _groups(text):
+        if "$this" not in text[start:end]:
+            continue
+        before = text[:start].rstrip()
+        if re.search(r"\bEXISTS$", before, re.I) or re.match(r"\s*SELECT\b", text[start + 1:], re.I):
+            continue  # EXISTS sees the outer binding; a subquery gets the focus in its own WHERE group
+        inserts.append(start + 1)
+    if not inserts:
+        raise UnsupportedShapeError("a SPARQL constraint must mention $this")
+    for pos in sorted(inserts, reverse=True):
+        text = text[:pos] + " " + head + " " + text[pos:]
+    return text
 
 
 def _merge_prefixes(a: dict[str, str], b: dict[str, str]) -> dict[str, str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from segmentum.engine.errors import CatalogueError
@@ -26,7 +26,7 @@ SHAPE_PARAMETERS = {
     SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target, SH.path,
     SH.severity, SH.message, SH.deactivated, SH.name, SH.description, SH.order, SH.group,
     SH.defaultValue, SH.property, SH.sparql, SH.prefixes, SH.declare, SH.rule, SH.shapesGraph,
-    SH.entailment, SH.ignoredProperties,
+    SH.entailment, SH.ignoredProperties, SH.select, SH.ask,  # a node may be a shape and a SPARQL constraint at once
 }
 
 
@@ -83,7 +83,14 @@ class ShapesGraph:
     def prefixes(self, holder: Node) -> dict[str, str]:
         """The prefix declarations a SPARQL-based constraint or target points to with sh:prefixes."""
         out: dict[str, str] = {}
-        for decl_holder in self.graph.objects(holder, SH.prefixes):
+        holders: list[Node] = list(self.graph.objects(holder, SH.prefixes))
+        seen: set[Node] = set()
+        while holders:  # declarations of an ontology include those of the ontologies it imports
+            decl_holder = holders.pop()
+            if decl_holder in seen:
+                continue
+            seen.add(decl_holder)
+            holders += list(self.graph.objects(decl_holder, OWL.imports))
             for decl in self.graph.objects(decl_holder, SH.declare):
                 prefix = self.graph.value(decl, SH.prefix)
                 ns = self.graph.value(decl, SH.namespace)
@@ -106,7 +113,7 @@ class ShapesGraph:
         shape.deactivated = _true(g.value(node, SH.deactivated))
         for t in g.objects(node, SH.targetClass):
             shape.targets.append(Target("class", t))
-        if (node, RDF.type, RDFS.Class) in g and (node, RDF.type, SH.NodeShape) in g | (node, RDF.type, SH.PropertyShape) in g:
+        if (node, RDF.type, RDFS.Class) in g and ((node, RDF.type, SH.NodeShape) in g or (node, RDF.type, SH.PropertyShape) in g):
             shape.targets.append(Target("class", node))  # implicit class target
         for t in g.objects(node, SH.targetNode):
             shape.targets.append(Target("node", t))
