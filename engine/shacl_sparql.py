@@ -17,7 +17,9 @@ Reference: SHACL §4 (Core constraint components), §5–6 (SPARQL-based constra
 from __future__ import annotations
 
 import itertools
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Literal, URIRef
@@ -103,10 +105,9 @@ def term(node: Node) -> str:
 class Compiler:
     """Turns the targeted shapes of a shapes graph into ``CompiledQuery`` objects."""
 
-    def __init__(self, shapes: ShapesGraph, store: Store, *, restrict_to: URIRef | None = None) -> None:
+    def __init__(self, shapes: ShapesGraph, store: Store) -> None:
         self.shapes = shapes
         self.store = store
-        self.restrict_to = restrict_to  # validate only focus nodes that are subjects in this graph
         self._counter = itertools.count()
         self._subclasses: dict[Node, list[Node]] = {}
 
@@ -189,9 +190,12 @@ class Compiler:
         return out
 
     def head(self, focus: str) -> str:
-        """The subquery that binds ?this to the focus nodes (only those of one graph, when restricted)."""
-        restrict = f"GRAPH <{self.restrict_to}> {{ ?this ?focus_p ?focus_o }} " if self.restrict_to is not None else ""
-        return f"{{ SELECT DISTINCT ?this WHERE {{ {restrict}{focus} }} }}"
+        """A subquery that binds ?this to the focus nodes.
+
+        Kept as a subquery even for one class: written inline, it lets Oxigraph's join ordering start
+        from label patterns in SPARQL constraints (measured 100× slower at 5,000 profiles).
+        """
+        return f"{{ SELECT DISTINCT ?this WHERE {{ {focus} }} }}"
 
     def custom_parameters(self) -> dict[Node, Node]:
         """Parameters of SHACL-SPARQL constraint components declared in the shapes graph → the component."""
@@ -269,6 +273,9 @@ class Compiler:
         return queries
 
     def _count(self, shape: Shape, head: str, path: str, op: str, n: int, component: URIRef) -> CompiledQuery:
+        if op == "<" and n == 1:  # «at least one value» needs no counting
+            sparql = f"SELECT DISTINCT ?this WHERE {{ {head} OPTIONAL {{ ?this {path} ?value . }} FILTER (!BOUND(?value)) }}"
+            return CompiledQuery(sparql, shape, component)
         optional = f"OPTIONAL {{ ?this {path} ?value . }}" if op == "<" else f"?this {path} ?value ."
         sparql = f"SELECT ?this WHERE {{ {head} {optional} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {n})"
         return CompiledQuery(sparql, shape, component)
@@ -536,11 +543,35 @@ def _short(node: Node) -> str:
 
 # ------------------------------------------------------------ running
 
-def run_queries(store: Store, queries: list[CompiledQuery]) -> list[ValidationResult]:
-    """Run compiled queries and turn their rows into validation results."""
+class ValidationPlan:
+    """The compiled queries of a shapes graph, kept for repeated runs (incremental validation)."""
+
+    def __init__(self, shapes: ShapesGraph, store: Store) -> None:
+        self.queries = Compiler(shapes, store).compile()
+
+    def run(self, store: Store, *, graphs: list[URIRef] | None = None) -> list[ValidationResult]:
+        """Validate the union of all graphs, or only the union of ``graphs`` (e.g. catalogue + one profile)."""
+        return run_queries(store, self.queries, graphs=graphs)
+
+
+def run_queries(store: Store, queries: list[CompiledQuery], *, graphs: list[URIRef] | None = None, workers: int | None = None) -> list[ValidationResult]:
+    """Run compiled queries (in parallel threads: the store answers several at once) into results.
+
+    With ``graphs``, the queries see only those named graphs as their default graph, so a changed
+    profile is re-validated against the ontology and catalogue without touching the other profiles.
+    """
+    def select(q: CompiledQuery) -> list[dict]:
+        return store.select(q.sparql, default_graphs=graphs)
+
+    threads = workers or min(len(queries), os.cpu_count() or 1)
+    if threads > 1 and graphs is None:
+        with ThreadPoolExecutor(threads) as pool:
+            answers = list(pool.map(select, queries))
+    else:
+        answers = [select(q) for q in queries]
     results: set[ValidationResult] = set()
-    for q in queries:
-        for row in store.select(q.sparql):
+    for q, rows in zip(queries, answers):
+        for row in rows:
             focus = row.get("this")
             if focus is None:
                 continue

@@ -34,8 +34,11 @@ _META_HASH = URIRef(GRAPH + "meta#shippedDataHash")
 class Store(Protocol):
     """What the engine needs from a triple store."""
 
-    def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[Row]:
-        """Run a SELECT query; rows map variable names to terms (unbound ones are absent)."""
+    def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None, default_graphs: Sequence[URIRef] | None = None) -> list[Row]:
+        """Run a SELECT query; rows map variable names to terms (unbound ones are absent).
+
+        The default graph is the union of all named graphs, or of ``default_graphs`` when given.
+        """
 
     def ask(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> bool:
         """Run an ASK query."""
@@ -48,6 +51,9 @@ class Store(Protocol):
 
     def load_file(self, path: Path, *, graph: URIRef) -> None:
         """Add a Turtle file's triples to a named graph."""
+
+    def load_dataset(self, path: Path) -> None:
+        """Add an N-Quads file's quads to their named graphs."""
 
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         """Make a named graph hold exactly these triples."""
@@ -142,11 +148,14 @@ class OxigraphStore:
             raise StoreError(f"cannot open the store in {path}: {exc}", hint="check the folder or choose another --store") from exc
 
     # -- queries
-    def _query(self, sparql: str, bindings: Mapping[str, Node] | None):
+    def _query(self, sparql: str, bindings: Mapping[str, Node] | None, default_graphs: Sequence[URIRef] | None = None):
+        if default_graphs is not None:
+            graphs = [ox.NamedNode(str(g)) for g in default_graphs]
+            return self._store.query(bind(sparql, bindings), default_graph=graphs)
         return self._store.query(bind(sparql, bindings), use_default_graph_as_union=True)
 
-    def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> list[Row]:
-        result = self._query(sparql, bindings)
+    def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None, default_graphs: Sequence[URIRef] | None = None) -> list[Row]:
+        result = self._query(sparql, bindings, default_graphs)
         names = [v.value for v in result.variables]
         rows = []
         for sol in result:
@@ -180,6 +189,13 @@ class OxigraphStore:
                 location=Location(str(path), exc.lineno, exc.offset),
                 hint="fix the Turtle syntax at this place",
             ) from exc
+
+    def load_dataset(self, path: Path) -> None:
+        """Bulk-load an N-Quads file, each quad into its own named graph."""
+        try:
+            self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        except SyntaxError as exc:
+            raise CatalogueError(_syntax_message(exc), location=Location(str(path), exc.lineno, exc.offset)) from exc
 
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         g = ox.NamedNode(str(graph))

@@ -22,7 +22,7 @@ from segmentum.engine.errors import CatalogueError, Location
 from segmentum.engine.messages import Lang
 from segmentum.engine.namespaces import CATALOGUE_GRAPH, GRAPH, ONTOLOGY_GRAPH, PROF, SGM, profile_graph
 from segmentum.engine.resources import shape_files
-from segmentum.engine.shacl_sparql import Compiler, ValidationResult, run_queries
+from segmentum.engine.shacl_sparql import Compiler, ValidationPlan, ValidationResult
 from segmentum.engine.shapes import SH, ShapesGraph
 from segmentum.engine.store import Store
 
@@ -96,11 +96,14 @@ def read_shapes(path: Path) -> ShapesGraph:
 
 # ------------------------------------------------------------ engines
 
-def run_engine(store: Store, shapes: ShapesGraph, engine: Engine, *, graphs: Sequence[URIRef], restrict_to: URIRef | None = None) -> list[ValidationResult]:
-    """Validate the data in ``graphs`` of the store and return SHACL results."""
+def run_engine(store: Store, shapes: ShapesGraph, engine: Engine, *, graphs: Sequence[URIRef], whole_store: bool = True) -> list[ValidationResult]:
+    """Validate the data in ``graphs`` of the store and return SHACL results.
+
+    The compiled engine reads the union of all graphs when ``whole_store`` (faster than listing
+    thousands of profile graphs), else exactly ``graphs``.
+    """
     if engine is Engine.SPARQL:
-        queries = Compiler(shapes, store, restrict_to=restrict_to).compile()
-        return run_queries(store, queries)
+        return ValidationPlan(shapes, store).run(store, graphs=None if whole_store else list(graphs))
     return run_pyshacl(store, shapes, graphs)
 
 
@@ -197,13 +200,12 @@ def profile_graphs(store: Store) -> list[URIRef]:
 def validate_loaded_profiles(store: Store, engine: Engine, lang: Lang, *, only: str | None = None) -> ValidationReport:
     """Validate the profiles in the store (or only the profile ``only``, incrementally)."""
     shapes = load_shapes("profile")
-    restrict = profile_graph(only) if only else None
-    graphs = [ONTOLOGY_GRAPH, CATALOGUE_GRAPH] + ([restrict] if restrict else profile_graphs(store))
-    results = run_engine(store, shapes, engine, graphs=graphs, restrict_to=restrict)
+    graphs = [ONTOLOGY_GRAPH, CATALOGUE_GRAPH] + ([profile_graph(only)] if only else profile_graphs(store))
+    results = run_engine(store, shapes, engine, graphs=graphs, whole_store=only is None)
     return ValidationReport(findings(store, results, lang))
 
 
 def check_catalogue(store: Store, engine: Engine, lang: Lang) -> ValidationReport:
     """Validate the ontology and catalogue with ``shapes/catalogue.ttl``."""
-    results = run_engine(store, load_shapes("catalogue"), engine, graphs=[ONTOLOGY_GRAPH, CATALOGUE_GRAPH])
+    results = run_engine(store, load_shapes("catalogue"), engine, graphs=[ONTOLOGY_GRAPH, CATALOGUE_GRAPH], whole_store=False)
     return ValidationReport([Finding(r, None, None, message_in(r, lang)) for r in results], checked=["catalogue"])

@@ -1,0 +1,178 @@
+"""Benchmark: validate N generated profiles with the compiled engine, pySHACL and pyshacl-turbo.
+
+    python bench/validate.py --profiles 5000                    # all three engines, same data
+    python bench/validate.py --profiles 50000 --engines sparql  # the compiled engine at scale
+
+Each engine runs in its own process (so peak memory is its own) on the same N-Quads file; the
+script checks that all engines report the same results, then prints times, ratios against the
+compiled engine and peak memory. Also: one profile through the command line, wall-clock, and
+incremental re-validation of one changed profile in a loaded store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def key_of(r) -> list[str]:
+    return [r.focus.n3() if hasattr(r.focus, "n3") else str(r.focus), r.path_text or "", r.value.n3() if r.value is not None else "",
+            str(r.component), str(r.severity), str(r.shape)]
+
+
+def worker_sparql(data: Path, out: Path) -> dict:
+    from rdflib import URIRef
+
+    from segmentum.engine.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH
+    from segmentum.engine.resources import catalogue_files, ontology_files
+    from segmentum.engine.shacl_sparql import ValidationPlan
+    from segmentum.engine.store import OxigraphStore, load_shipped_data
+    from segmentum.engine.validate import load_shapes
+
+    t0 = time.perf_counter()
+    store = OxigraphStore()
+    load_shipped_data(store, ontology_files(), catalogue_files())
+    store.load_dataset(data)
+    t1 = time.perf_counter()
+    shapes = load_shapes("profile")
+    plan = ValidationPlan(shapes, store)
+    results = plan.run(store)
+    t2 = time.perf_counter()
+    # incremental: change one profile and re-validate only it
+    from segmentum.engine.namespaces import profile_graph
+
+    graph = profile_graph("gen-000001")
+    triples = store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    timings = []
+    for _ in range(20):
+        store.replace_graph(graph, list(triples))
+        s = time.perf_counter()
+        plan.run(store, graphs=[ONTOLOGY_GRAPH, CATALOGUE_GRAPH, URIRef(graph)])
+        timings.append(time.perf_counter() - s)
+    out.write_text(json.dumps(sorted(key_of(r) for r in results)))
+    return {"load": t1 - t0, "validate": t2 - t1, "results": len(results), "incremental_ms": statistics.median(timings) * 1000, "peak_mb": peak_mb()}
+
+
+def worker_rdflib(engine: str, data: Path, out: Path) -> dict:
+    from rdflib import Dataset, Graph
+
+    from segmentum.engine.resources import catalogue_files, ontology_files
+    from segmentum.engine.shacl_sparql import ValidationResult
+    from segmentum.engine.shapes import SH
+    from segmentum.engine.validate import load_shapes, path_text
+
+    t0 = time.perf_counter()
+    g = Graph()
+    for f in [*ontology_files(), *catalogue_files()]:
+        g.parse(f, format="turtle")
+    ds = Dataset()
+    ds.parse(data, format="nquads")
+    for s, p, o, _ in ds.quads():
+        g.add((s, p, o))
+    t1 = time.perf_counter()
+    shapes = load_shapes("profile")
+    if engine == "pyshacl":
+        import pyshacl as module
+    else:
+        import pyshacl_turbo as module
+    _c, report, _t = module.validate(g, shacl_graph=shapes.graph, advanced=True, allow_warnings=True)
+    t2 = time.perf_counter()
+    from rdflib.namespace import RDF
+
+    results = []
+    for r in report.subjects(RDF.type, SH.ValidationResult):
+        results.append(ValidationResult(
+            focus=report.value(r, SH.focusNode), path=None, path_text=path_text(report, report.value(r, SH.resultPath)),
+            value=report.value(r, SH.value), severity=report.value(r, SH.resultSeverity),
+            component=report.value(r, SH.sourceConstraintComponent), shape=report.value(r, SH.sourceShape)))
+    keys = sorted({tuple(key_of(r)) for r in results})
+    out.write_text(json.dumps([list(k) for k in keys]))
+    return {"load": t1 - t0, "validate": t2 - t1, "results": len(keys), "peak_mb": peak_mb()}
+
+
+def run_worker(engine: str, data: Path, out: Path) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--worker", engine, "--data", str(data), "--out", str(out)],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"{engine} failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def cli_single_profile() -> dict:
+    """Wall-clock of `segmentum validate ONE-FILE`, against the interpreter's own start-up."""
+    exe = Path(sys.executable).with_name("segmentum")
+    profile = ROOT / "examples" / "profiles" / "young-soldier.yaml"
+
+    def run(cmd: list[str]) -> float:
+        s = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, check=False)
+        return time.perf_counter() - s
+
+    cli = statistics.median(run([str(exe), "validate", str(profile)]) for _ in range(5))
+    python = statistics.median(run([sys.executable, "-c", "pass"]) for _ in range(5))
+    return {"cli_s": cli, "python_startup_s": python}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--profiles", type=int, default=5000)
+    parser.add_argument("--engines", default="sparql,pyshacl,turbo")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--worker")
+    parser.add_argument("--data", type=Path)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    if args.worker:
+        result = worker_sparql(args.data, args.out) if args.worker == "sparql" else worker_rdflib(args.worker, args.data, args.out)
+        print(json.dumps(result))
+        return
+
+    from generate import ProfileGenerator, write_nquads
+
+    from segmentum.engine.session import open_session
+
+    tmp = Path(tempfile.mkdtemp(prefix="segmentum-bench-"))
+    data = tmp / "profiles.nq"
+    session = open_session()
+    quads = write_nquads(data, ProfileGenerator(session.catalogue, args.seed).profiles(args.profiles))
+    print(f"{args.profiles} profiles, {quads} quads ({quads / args.profiles:.1f} per profile), {os.cpu_count()} cores")
+    engines = args.engines.split(",")
+    runs = {e: run_worker(e, data, tmp / f"{e}.json") for e in engines}
+    keys = {e: json.loads((tmp / f"{e}.json").read_text()) for e in engines}
+    same = all(keys[e] == keys[engines[0]] for e in engines)
+    base = runs.get("sparql")
+    print(f"{'engine':<10} {'load s':>8} {'validate s':>11} {'total s':>8} {'× sparql':>9} {'results':>8} {'peak MB':>8}")
+    for e, r in runs.items():
+        total = r["load"] + r["validate"]
+        ratio = total / (base["load"] + base["validate"]) if base else float("nan")
+        print(f"{e:<10} {r['load']:8.2f} {r['validate']:11.3f} {total:8.2f} {ratio:9.1f} {r['results']:8d} {r['peak_mb']:8.0f}")
+    print(f"same results in all engines: {'yes' if same else 'NO'}")
+    if base:
+        print(f"incremental re-validation of one profile: {base['incremental_ms']:.1f} ms (median of 20)")
+    cli = cli_single_profile()
+    print(f"segmentum validate ONE-FILE: {cli['cli_s']:.2f} s wall-clock (python start-up {cli['python_startup_s']:.2f} s, "
+          f"{cli['cli_s'] / cli['python_startup_s']:.1f}×)")
+    if not same:
+        for e in engines[1:]:
+            a, b = {tuple(k) for k in keys[engines[0]]}, {tuple(k) for k in keys[e]}
+            print(f"only {engines[0]} vs {e}:", list(a - b)[:3], list(b - a)[:3])
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
