@@ -13,6 +13,7 @@ import gc
 import hashlib
 import logging
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -105,10 +106,15 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"cannot convert {term!r}")
 
 
+@lru_cache(maxsize=65536)
+def _iri(value: str) -> URIRef:
+    return URIRef(value)
+
+
 def from_ox(term) -> Node:
     """Convert a pyoxigraph term to an rdflib term."""
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return _iri(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
@@ -159,12 +165,7 @@ class OxigraphStore:
         names = [v.value for v in result.variables]
         rows = []
         for sol in result:
-            row = {}
-            for name in names:
-                t = sol[name]
-                if t is not None:
-                    row[name] = from_ox(t)
-            rows.append(row)
+            rows.append({name: from_ox(t) for name, t in zip(names, sol) if t is not None})
         return rows
 
     def ask(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> bool:
