@@ -263,25 +263,27 @@ ENGINES = ["sparql", "pyshacl"]
 @click.option("--stage", help="Validate as if every profile were at this stage (I–IV, 1–4 or a name).")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text", show_default=True)
 @click.option("--engine", type=click.Choice(ENGINES), default="sparql", show_default=True, help="sparql: compiled queries in the store; pyshacl: the reference engine.")
+@click.option("--shapes", "shapes_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Use this shapes file instead of the shipped shapes/profile.ttl.")
 @output_option
 @click.pass_obj
 @handle_errors
-def validate(obj: Context, paths: tuple[Path, ...], stage: str | None, fmt: str, engine: str, output: Path | None) -> None:
+def validate(obj: Context, paths: tuple[Path, ...], stage: str | None, fmt: str, engine: str, shapes_file: Path | None, output: Path | None) -> None:
     """Check profiles against the SHACL shapes of their stage; exit 1 if there are violations.
 
     \b
     Example:
       segmentum validate examples/profiles/ --format json
     """
-    from segmentum.engine.validate import Engine, load_shapes, validate_loaded_profiles
+    from segmentum.engine.validate import Engine, load_shapes, read_shapes, validate_loaded_profiles
     from segmentum.engine.validation_report import ReportFormat, render_report
 
     s = obj.session
+    shapes = read_shapes(shapes_file) if shapes_file else load_shapes("profile")
     stage_iri = _resolve_stage(s, stage) if stage else None
     loaded = s.load_profiles(list(paths), stage=stage_iri)
-    report = validate_loaded_profiles(s.store, Engine(engine), s.lang)
+    report = validate_loaded_profiles(s.store, Engine(engine), s.lang, only=[p.id for p in loaded], shapes=shapes)
     report.checked = [p.path for p in loaded]
-    emit(render_report(report, ReportFormat(fmt), s.lang, load_shapes("profile")), output)
+    emit(render_report(report, ReportFormat(fmt), s.lang, shapes), output)
     if not report.conforms:
         click.get_current_context().exit(1)
 

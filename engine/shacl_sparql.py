@@ -22,7 +22,8 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
@@ -95,6 +96,25 @@ _COMPONENT[SH.qualifiedValueShape] = SH.QualifiedMinCountConstraintComponent
 _COMPANIONS = {SH.flags, SH.ignoredProperties, SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint}
 
 
+def sparql_path(graph: Graph, node: Node) -> str:
+    """A SHACL property path held in ``graph`` as a SPARQL property path (SHACL §2.3.1)."""
+    if isinstance(node, URIRef):
+        return term(node)
+    if (node, RDF.first, None) in graph:
+        return "(" + "/".join(sparql_path(graph, p) for p in Collection(graph, node)) + ")"
+    inverse = graph.value(node, SH.inversePath)
+    if inverse is not None:
+        return f"^({sparql_path(graph, inverse)})"
+    alternatives = graph.value(node, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(sparql_path(graph, p) for p in Collection(graph, alternatives)) + ")"
+    for prop, op in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        inner = graph.value(node, prop)
+        if inner is not None:
+            return f"({sparql_path(graph, inner)}){op}"
+    raise UnsupportedShapeError(f"unsupported property path {node}")
+
+
 def term(node: Node) -> str:
     """A term in SPARQL syntax."""
     if isinstance(node, BNode):
@@ -117,22 +137,7 @@ class Compiler:
     # ------------------------------------------------------------ paths and targets
     def path(self, node: Node) -> str:
         """A SHACL property path as a SPARQL property path (SHACL §2.3.1)."""
-        g = self.shapes.graph
-        if isinstance(node, URIRef):
-            return term(node)
-        if (node, RDF.first, None) in g:
-            return "(" + "/".join(self.path(p) for p in self.shapes.list(node)) + ")"
-        inverse = g.value(node, SH.inversePath)
-        if inverse is not None:
-            return f"^({self.path(inverse)})"
-        alternatives = g.value(node, SH.alternativePath)
-        if alternatives is not None:
-            return "(" + "|".join(self.path(p) for p in self.shapes.list(alternatives)) + ")"
-        for prop, op in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
-            inner = g.value(node, prop)
-            if inner is not None:
-                return f"({self.path(inner)}){op}"
-        raise UnsupportedShapeError(f"unsupported property path {node}")
+        return sparql_path(self.shapes.graph, node)
 
     def subclasses(self, cls: Node) -> list[Node]:
         """``cls`` and its subclasses in the data (SHACL class semantics use rdfs:subClassOf*)."""

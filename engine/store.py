@@ -186,7 +186,7 @@ class OxigraphStore:
             self._store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(graph)))
         except SyntaxError as exc:
             raise CatalogueError(
-                _syntax_message(exc),
+                syntax_message(exc),
                 location=Location(str(path), exc.lineno, exc.offset),
                 hint="fix the Turtle syntax at this place",
             ) from exc
@@ -196,7 +196,7 @@ class OxigraphStore:
         try:
             self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
         except SyntaxError as exc:
-            raise CatalogueError(_syntax_message(exc), location=Location(str(path), exc.lineno, exc.offset)) from exc
+            raise CatalogueError(syntax_message(exc), location=Location(str(path), exc.lineno, exc.offset)) from exc
 
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         g = ox.NamedNode(str(graph))
@@ -233,7 +233,7 @@ class OxigraphStore:
         gc.collect()
 
 
-def _syntax_message(exc: SyntaxError) -> str:
+def syntax_message(exc: SyntaxError) -> str:
     msg = str(exc.msg if getattr(exc, "msg", None) else exc)
     msg = re.sub(r"^Parser error (between|at) line \d+ column \d+( and line \d+ column \d+)?: ", "", msg)
     return f"Turtle syntax error: {msg}"

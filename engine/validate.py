@@ -22,9 +22,9 @@ from segmentum.engine.errors import CatalogueError, Location
 from segmentum.engine.messages import Lang
 from segmentum.engine.namespaces import CATALOGUE_GRAPH, GRAPH, ONTOLOGY_GRAPH, PROF, SGM, profile_graph
 from segmentum.engine.resources import shape_files
-from segmentum.engine.shacl_sparql import Compiler, ValidationPlan, ValidationResult
+from segmentum.engine.shacl_sparql import ValidationPlan, ValidationResult, sparql_path
 from segmentum.engine.shapes import SH, ShapesGraph
-from segmentum.engine.store import Store
+from segmentum.engine.store import Store, syntax_message, from_ox
 
 
 class Engine(str, Enum):
@@ -81,16 +81,18 @@ def load_shapes(name: str) -> ShapesGraph:
 
 
 def read_shapes(path: Path) -> ShapesGraph:
-    """A shapes graph from a Turtle file; a syntax error names the file and line."""
+    """A shapes graph from a Turtle file; a syntax error names the file, line and column."""
     import pyoxigraph as ox
 
     g = Graph()
     try:
-        for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-            pass
+        for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
     except SyntaxError as exc:
-        raise CatalogueError(f"Turtle syntax error: {exc.msg}", location=Location(str(path), exc.lineno, exc.offset)) from exc
-    g.parse(path, format="turtle")
+        raise CatalogueError(syntax_message(exc), location=Location(str(path), exc.lineno, exc.offset),
+                             hint="fix the Turtle syntax at this place") from exc
+    except OSError as exc:
+        raise CatalogueError(f"cannot read the shapes file: {exc.strerror}", location=Location(str(path))) from exc
     return ShapesGraph(g)
 
 
@@ -135,7 +137,7 @@ def path_text(graph: Graph, path: Node | None) -> str | None:
     """A SHACL path, written as a SPARQL property path, from whichever graph holds it."""
     if path is None:
         return None
-    return Compiler(ShapesGraph(graph), store=None).path(path)  # type: ignore[arg-type]
+    return sparql_path(graph, path)
 
 
 # ------------------------------------------------------------ findings
@@ -197,11 +199,18 @@ def profile_graphs(store: Store) -> list[URIRef]:
     return [g for g in store.graphs() if str(g).startswith(f"{GRAPH}profile/")]
 
 
-def validate_loaded_profiles(store: Store, engine: Engine, lang: Lang, *, only: str | None = None) -> ValidationReport:
-    """Validate the profiles in the store (or only the profile ``only``, incrementally)."""
-    shapes = load_shapes("profile")
-    graphs = [ONTOLOGY_GRAPH, CATALOGUE_GRAPH] + ([profile_graph(only)] if only else profile_graphs(store))
-    results = run_engine(store, shapes, engine, graphs=graphs, whole_store=only is None)
+def validate_loaded_profiles(store: Store, engine: Engine, lang: Lang, *, only: Sequence[str] | None = None,
+                             shapes: ShapesGraph | None = None) -> ValidationReport:
+    """Validate the profiles in the store, or only the profiles with the ids in ``only``.
+
+    Validating a few profiles of a large store reads just their graphs with the ontology and the
+    catalogue (incremental validation); the other profiles are not looked at.
+    """
+    shapes = shapes or load_shapes("profile")
+    stored = profile_graphs(store)
+    chosen = stored if only is None else [profile_graph(i) for i in only]
+    graphs = [ONTOLOGY_GRAPH, CATALOGUE_GRAPH, *chosen]
+    results = run_engine(store, shapes, engine, graphs=graphs, whole_store=len(chosen) == len(stored))
     return ValidationReport(findings(store, results, lang))
 
 

@@ -13,7 +13,7 @@ from segmentum.engine.namespaces import ATTR, CATALOGUE_GRAPH, ONTOLOGY_GRAPH, S
 from segmentum.engine.session import open_session
 from segmentum.engine.shacl_sparql import Compiler, UnsupportedShapeError
 from segmentum.engine.shapes import SH, ShapesGraph
-from segmentum.engine.validate import Engine, Severity, check_catalogue, load_shapes, profile_graphs, run_engine, validate_loaded_profiles
+from segmentum.engine.validate import Engine, check_catalogue, load_shapes, profile_graphs, run_engine, validate_loaded_profiles
 
 from .conftest import DATA, EXAMPLES
 
@@ -111,10 +111,18 @@ def test_parity_with_pyshacl_on_every_defect_kind(loaded):
 
 
 def test_incremental_validation_checks_only_the_changed_profile(loaded):
-    only = validate_loaded_profiles(loaded.store, Engine.SPARQL, loaded.lang, only="citizen-defects")
+    only = validate_loaded_profiles(loaded.store, Engine.SPARQL, loaded.lang, only=["citizen-defects"])
     assert {f.profile for f in only.findings} == {"citizen-defects"}
     everything = validate_loaded_profiles(loaded.store, Engine.SPARQL, loaded.lang)
     assert {f.result.key() for f in only.findings} == {f.result.key() for f in everything.findings if f.profile == "citizen-defects"}
+
+
+def test_validating_a_file_in_a_disk_store_reports_only_that_file(runner, tmp_path):
+    store = tmp_path / "store"
+    assert runner.invoke(main, ["--store", str(store), "load", str(BROKEN)]).exit_code == 0
+    result = runner.invoke(main, ["--store", str(store), "validate", str(EXAMPLES / "young-soldier.yaml"), "--format", "json"])
+    assert result.exit_code == 0
+    assert {r["profile"] for r in json.loads(result.stdout)["results"]} == {"young-soldier"}
 
 
 def test_the_shipped_catalogue_conforms_with_both_engines(shared):
@@ -207,6 +215,40 @@ def test_validate_with_pyshacl_engine_gives_the_same_findings(runner):
     slow = runner.invoke(main, ["validate", str(BROKEN / "citizen-defects.yaml"), "--format", "json", "--engine", "pyshacl"])
     key = lambda r: (r["focus_node"], r["path"], r["value"], r["component"], r["severity"], r["shape"], r["line"])  # noqa: E731
     assert sorted(map(key, json.loads(fast.stdout)["results"])) == sorted(map(key, json.loads(slow.stdout)["results"]))
+
+
+def test_unsupported_shape_in_a_shapes_file_is_exit_2_and_nothing_written(runner, tmp_path):
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text("""@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix sgm: <https://w3id.org/segmentum/ontology#> .
+<urn:s> a sh:NodeShape ; sh:targetClass sgm:SegmentProfile ; sh:fooBar 1 .
+""", encoding="utf-8")
+    out = tmp_path / "report.json"
+    result = runner.invoke(main, ["validate", str(EXAMPLES / "young-soldier.yaml"), "--shapes", str(shapes), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "sh:fooBar" in result.stderr and "not supported by the compiled engine" in result.stderr
+    assert not out.exists()
+
+
+def test_malformed_shapes_file_names_its_line(runner, tmp_path):
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n<urn:s> a sh:NodeShape ;\n  sh:targetClass <urn:c\n", encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(EXAMPLES / "young-soldier.yaml"), "--shapes", str(shapes)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{shapes}:3:")
+
+
+def test_a_new_shape_works_without_code_changes(runner, tmp_path):
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text("""@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix sgm: <https://w3id.org/segmentum/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<urn:notes> a sh:NodeShape ; sh:targetClass sgm:SegmentProfile ;
+    sh:property [ sh:path skos:note ; sh:minCount 1 ; sh:message "Добавьте «notes:»"@ru ] .
+""", encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(EXAMPLES / "young-soldier.yaml"), "--shapes", str(shapes)])
+    assert result.exit_code == 1
+    assert "Добавьте «notes:»" in result.stdout
 
 
 def test_catalogue_check_exit_0(runner):
