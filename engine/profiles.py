@@ -174,14 +174,9 @@ class _ProfileReader:
         def place(node: URIRef, prop: URIRef | None, key: Marked) -> None:
             prof.locations[(node, prop)] = key.location
 
-        if "title" in fields:
-            key, value = fields["title"]
-            title = self.as_text(value, "title", key)
-            if title is not None:
-                prof.title = str(title.value).strip()
-                t.append((iri, DCTERMS.title, Literal(prof.title, lang="ru")))
-                place(iri, DCTERMS.title, title)
-        prof.status = self.one(prof, fields, "status", lambda i: self.resolve("status", i), seg, SGM.hasStatus)
+        title = self.one(prof, fields, "title", _text_literal, iri, DCTERMS.title)
+        prof.title = str(title) if title is not None else None
+        prof.status = self.one(prof, fields, "status", lambda i: URIRef(self.resolve("status", i)), seg, SGM.hasStatus)
         for name, kind, prop, target in (
             ("life_situation", "life_situation", SGM.lifeSituation, prof.life_situations),
             ("service", "service", SGM.service, prof.services),
@@ -196,8 +191,8 @@ class _ProfileReader:
                     target.append(found)
                     t.append((iri, prop, URIRef(found)))
                     place(iri, prop, item)
-        prof.service_region = self.one(prof, fields, "service_region", self.resolve_region, iri, SGM.serviceRegion)
-        prof.stage = self.one(prof, fields, "stage", self.resolve_stage, iri, SGM.stage)
+        prof.service_region = self.one(prof, fields, "service_region", lambda i: URIRef(self.resolve_region(i)), iri, SGM.serviceRegion)
+        prof.stage = self.one(prof, fields, "stage", lambda i: URIRef(self.resolve_stage(i)), iri, SGM.stage)
         if "attributes" in fields:
             key, value = fields["attributes"]
             prof.locations[(iri, SGM.profileOf)] = key.location  # «the attributes of the segment» start here
@@ -221,27 +216,26 @@ class _ProfileReader:
         if "priority" in fields:
             key, value = fields["priority"]
             self.read_priority(prof, key, value)
-        if "notes" in fields:
-            key, value = fields["notes"]
-            note = self.as_text(value, "notes", key)
-            if note is not None:
-                prof.notes = str(note.value).strip()
-                t.append((iri, SKOS.note, Literal(prof.notes, lang="ru")))
-                place(iri, SKOS.note, note)
+        notes = self.one(prof, fields, "notes", _text_literal, iri, SKOS.note)
+        prof.notes = str(notes) if notes is not None else None
         return prof
 
-    def one(self, prof: LoadedProfile, fields: dict, name: str, resolve, subject: URIRef, prop: URIRef) -> str | None:
-        """Resolve a single-valued field, add its triple and remember where it was written."""
+    def one(self, prof: LoadedProfile, fields: dict, name: str, to_term, subject: URIRef, prop: URIRef):
+        """Read a single-valued field into one triple and remember where it was written.
+
+        ``to_term`` turns the written item into the RDF object; an empty field gives nothing.
+        Returns the object (an IRI as ``str``, a literal as itself) or None.
+        """
         if name not in fields:
             return None
         key, value = fields[name]
         item = self.as_text(value, name, key)
-        if item is None:
+        if item is None or str(item.value).strip() == "":
             return None
-        found = resolve(item)
-        prof.triples.append((subject, prop, URIRef(found)))
+        obj = to_term(item)
+        prof.triples.append((subject, prop, obj))
         prof.locations[(subject, prop)] = item.location
-        return found
+        return str(obj) if isinstance(obj, URIRef) else obj
 
     def resolve_region(self, item: Marked) -> str:
         try:
@@ -442,6 +436,10 @@ class _ProfileReader:
 
 
 _REGIONS = "https://w3id.org/segmentum/id/scheme/regions"
+
+
+def _text_literal(item: Marked) -> Literal:
+    return Literal(str(item.value).strip(), lang="ru")
 
 
 def resolve_stage_text(catalogue: Catalogue, stage: str, lang: str | Lang = Lang.RU) -> str:
