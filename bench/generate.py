@@ -56,8 +56,10 @@ class ProfileGenerator:
         rng = self.rng
         pid = f"gen-{n:06d}"
         iri, seg = PROF[pid], URIRef(f"{PROF[pid]}/segment")
-        status = rng.choice(self.statuses)
-        stage = rng.choice(STAGES) if defect not in ("no-title", "open-hypothesis") else (SGM.StageHypotheses if defect == "no-title" else SGM.StageRefined)
+        allowed = {"channel-status": self.statuses[:2], "deprecated": [str(ST.business)]}.get(defect or "", self.statuses)
+        status = rng.choice(allowed)
+        forced = {"no-title": SGM.StageHypotheses, "channel-status": SGM.StageHypotheses, "open-hypothesis": SGM.StageRefined}
+        stage = forced.get(defect) or rng.choice(STAGES)
         t = [(iri, RDF.type, SGM.SegmentProfile), (iri, DCTERMS.identifier, Literal(pid)), (iri, SGM.profileOf, seg),
              (seg, RDF.type, SGM.Segment), (seg, SGM.hasStatus, URIRef(status)), (iri, SGM.stage, stage)]
         if defect != "no-title":
@@ -83,7 +85,7 @@ class ProfileGenerator:
             node = URIRef(f"{iri}/attribute/dup")
             t += [(seg, SGM.hasAttributeValue, node), (node, RDF.type, SGM.AttributeAssertion), (node, SGM.attribute, URIRef(main[0]))]
             t += self.value_triples(node, main[0])
-        elif defect == "deprecated" and status == str(ST.business):
+        elif defect == "deprecated":
             node = URIRef(f"{iri}/attribute/legal-form-old")
             t += [(seg, SGM.hasAttributeValue, node), (node, RDF.type, SGM.AttributeAssertion),
                   (node, SGM.attribute, URIRef("https://w3id.org/segmentum/id/attribute/legal-form")), (node, SGM.value, VAL["okopf-oao"])]

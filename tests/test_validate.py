@@ -255,3 +255,27 @@ def test_catalogue_check_exit_0(runner):
     result = runner.invoke(main, ["catalogue", "check"])
     assert result.exit_code == 0
     assert "ошибок: 0" in result.stdout
+
+
+@pytest.mark.slow
+def test_parity_on_generated_profiles_with_every_defect_kind(fresh):
+    """The benchmark's generator, each defect kind several times, both engines: identical results."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from generate import DEFECTS, ProfileGenerator
+
+    gen = ProfileGenerator(fresh.catalogue, seed=11)
+    n = 0
+    for defect in [*DEFECTS * 3, *[None] * 12]:
+        graph, triples = gen.profile(n, defect)
+        fresh.store.replace_graph(graph, triples)
+        n += 1
+    shapes = load_shapes("profile")
+    graphs = [ONTOLOGY_GRAPH, CATALOGUE_GRAPH, *profile_graphs(fresh.store)]
+    fast = {r.key() for r in run_engine(fresh.store, shapes, Engine.SPARQL, graphs=graphs)}
+    reference = {r.key() for r in run_engine(fresh.store, shapes, Engine.PYSHACL, graphs=graphs)}
+    kinds = {str(k[5]).rsplit("#", 1)[-1] for k in fast}
+    assert {"AttributeStatusShape", "AttributeRangeShape", "SingleValueShape", "ChannelForStatusShape", "TitleShape",
+            "CheckedStateShape", "EvidenceShape", "DeprecatedValueShape", "ProfileSubjectShape"} <= kinds
+    assert fast == reference
