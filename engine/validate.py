@@ -192,7 +192,12 @@ def findings(store: Store, results: Sequence[ValidationResult], lang: Lang) -> l
         loc = loc or places.get((r.focus, None))
         out.append(Finding(r, loc, profile_of(r.focus), message_in(r, lang)))
     order = {Severity.VIOLATION: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    return sorted(out, key=lambda f: (f.location.path if f.location else "", f.location.line or 0 if f.location else 0, order[f.severity], f.message))
+    def position(f: Finding) -> tuple[str, int]:
+        if f.location is None:
+            return ("", 0)
+        return (f.location.path, f.location.line or 0)
+
+    return sorted(out, key=lambda f: (*position(f), order[f.severity], f.message))
 
 
 def profile_graphs(store: Store) -> list[URIRef]:

@@ -7,13 +7,27 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-
 from segmentum.cli import main
-from segmentum.engine.namespaces import ATTR, CATALOGUE_GRAPH, ONTOLOGY_GRAPH, SGM, VAL, profile_graph
+from segmentum.engine.namespaces import (
+    ATTR,
+    CATALOGUE_GRAPH,
+    ONTOLOGY_GRAPH,
+    SGM,
+    VAL,
+    profile_graph,
+)
 from segmentum.engine.session import open_session
 from segmentum.engine.shacl_sparql import Compiler, UnsupportedShapeError
 from segmentum.engine.shapes import SH, ShapesGraph
-from segmentum.engine.validate import Engine, check_catalogue, load_shapes, profile_graphs, run_engine, validate_loaded_profiles
+from segmentum.engine.validate import (
+    Engine,
+    check_catalogue,
+    load_shapes,
+    profile_graphs,
+    run_engine,
+    validate_loaded_profiles,
+)
+from segmentum.engine.validation_report import report_text
 
 from .conftest import DATA, EXAMPLES
 
@@ -279,3 +293,12 @@ def test_parity_on_generated_profiles_with_every_defect_kind(fresh):
     assert {"AttributeStatusShape", "AttributeRangeShape", "SingleValueShape", "ChannelForStatusShape", "TitleShape",
             "CheckedStateShape", "EvidenceShape", "DeprecatedValueShape", "ProfileSubjectShape"} <= kinds
     assert fast == reference
+
+
+def test_findings_without_a_place_in_a_file_are_reported_too(fresh):
+    """A profile node written as RDF (no provenance) still gets its finding, without a line."""
+    fresh.store.update(f"""INSERT DATA {{ GRAPH <{profile_graph('rdf-only')}> {{
+        <https://w3id.org/segmentum/id/profile/rdf-only> a <{SGM.SegmentProfile}> . }} }}""")
+    report = validate_loaded_profiles(fresh.store, Engine.SPARQL, fresh.lang)
+    assert report.findings and all(f.location is None for f in report.findings)
+    assert "(без файла)" in report_text(report, fresh.lang)
