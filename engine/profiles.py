@@ -160,7 +160,9 @@ class _ProfileReader:
             raise self.fail(text("not_mapping", self.lang), doc)
         fields = self.keyed(doc, KEYS, "profile")
         pid_item = fields.get("id")
-        pid = str(pid_item[1].value).strip() if pid_item and isinstance(pid_item[1], Marked) and pid_item[1].value is not None else file_path.stem
+        written_id = pid_item[1].value if pid_item and isinstance(pid_item[1], Marked) else None
+        # without an id, the file name serves: «Студент из области.yaml» → «Студент-из-области»
+        pid = str(written_id).strip() if written_id is not None else re.sub(r"[^\w-]+", "-", file_path.stem).strip("-")
         if not _ID.match(pid):
             raise self.fail(text("bad_id", self.lang, text=pid), pid_item[1] if pid_item else doc, text("id_hint", self.lang))
         iri = PROF[pid]

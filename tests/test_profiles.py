@@ -182,3 +182,9 @@ def test_profiles_written_from_the_format_document_alone(shared):
     teacher = load_profile(DATA / "unseen-teacher.yaml", shared.catalogue)
     assert teacher.life_situations == ["https://w3id.org/segmentum/id/life-situation/teacher-admin-burden"]
     assert values(teacher)["age"] == Literal(45)
+
+
+def test_without_an_id_the_file_name_serves(shared, tmp_path):
+    p = tmp_path / "Студентка из области.yaml"
+    p.write_text("status: Гражданин\nstage: I\n", encoding="utf-8")
+    assert load_profile(p, shared.catalogue).id == "Студентка-из-области"
