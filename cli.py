@@ -316,6 +316,49 @@ def catalogue_check(obj: Context, fmt: str, engine: str) -> None:
         click.get_current_context().exit(1)
 
 
+# ---------------------------------------------------------------- queries
+
+@main.command("query")
+@click.argument("query", required=False)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--param", "-p", "params", multiple=True, help="A parameter as name=value (a label, identifier or text); may repeat.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table", show_default=True)
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries with their descriptions and parameters.")
+@output_option
+@click.pass_obj
+@handle_errors
+def query(obj: Context, query: str | None, paths: tuple[Path, ...], params: tuple[str, ...], fmt: str, list_queries: bool, output: Path | None) -> None:
+    """Run a named query, a .rq file or SPARQL text over the catalogue and the given (or stored) profiles.
+
+    \b
+    Example:
+      segmentum query attributes-by-status --param status=business
+      segmentum query --list
+    """
+    from segmentum.engine.errors import BadInputError
+    from segmentum.engine.messages import Lang, text
+    from segmentum.engine.query import find_query, library
+    from segmentum.engine.query_results import render_library, run_query
+
+    lang = Lang(obj.lang)
+    if list_queries:
+        emit(render_library(library(), lang), output)
+        return
+    if not query:
+        raise click.UsageError("give a query name, a .rq file or SPARQL text, or --list")
+    named = find_query(query, lang)
+    given = {}
+    for p in params:
+        if "=" not in p:
+            raise BadInputError(text("bad_param", lang, text=p))
+        k, v = p.split("=", 1)
+        given[k.strip()] = v.strip()
+    s = obj.session
+    if paths:
+        s.load_profiles(list(paths))
+    emit(run_query(s, named, given, fmt), output)
+
+
 # ---------------------------------------------------------------- store
 
 @main.command("load")

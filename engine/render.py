@@ -159,13 +159,13 @@ def render_table(rows: list[dict[str, str]], fmt: TableFormat, lang: str | Lang,
         for r in rows:
             w.writerow([r.get(c, "") for c in columns])
         return buf.getvalue()
-    return _text_table(headers, [[r.get(c, "") for c in columns] for r in rows], [_WIDTHS.get(c, 30) for c in columns])
+    return text_table(headers, [[r.get(c, "") for c in columns] for r in rows], [_WIDTHS.get(c, 30) for c in columns])
 
 
 _WIDTHS = {"attribute": 30, "id": 26, "statuses": 22, "values": 40, "sources": 60, "label": 40, "also": 40, "note": 50}
 
 
-def _text_table(headers: list[str], rows: list[list[str]], max_widths: list[int]) -> str:
+def text_table(headers: list[str], rows: list[list[str]], max_widths: list[int]) -> str:
     """An aligned table whose long cells wrap onto further lines."""
     widths = [min(mw, max([len(h)] + [len(r[i]) for r in rows])) for i, (h, mw) in enumerate(zip(headers, max_widths))]
     def line(cells: list[str]) -> str:

@@ -44,6 +44,12 @@ class Store(Protocol):
     def ask(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> bool:
         """Run an ASK query."""
 
+    def select_with_variables(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> tuple[list[str], list[Row]]:
+        """Run a SELECT query; return its variables in order and its rows."""
+
+    def serialize_results(self, sparql: str, fmt: str, *, bindings: Mapping[str, Node] | None = None) -> bytes:
+        """Run a SELECT query and write its results in a SPARQL 1.1 results format (json, xml, csv, tsv)."""
+
     def construct(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Graph:
         """Run a CONSTRUCT or DESCRIBE query."""
 
@@ -135,6 +141,12 @@ _FORMATS = {
     "jsonld": ox.RdfFormat.JSON_LD,
 }
 _DATASET_FORMATS = {"nq", "trig", "jsonld"}
+_RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
 
 
 def _prefixes(fmt: str) -> dict[str, str] | None:
@@ -170,6 +182,15 @@ class OxigraphStore:
 
     def ask(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> bool:
         return bool(self._query(sparql, bindings))
+
+    def select_with_variables(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> tuple[list[str], list[Row]]:
+        result = self._query(sparql, bindings)
+        names = [v.value for v in result.variables]
+        return names, [{n: from_ox(t) for n, t in zip(names, sol) if t is not None} for sol in result]
+
+    def serialize_results(self, sparql: str, fmt: str, *, bindings: Mapping[str, Node] | None = None) -> bytes:
+        result = self._query(sparql, bindings)
+        return result.serialize(format=_RESULT_FORMATS[fmt])
 
     def construct(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Graph:
         g = Graph()
