@@ -118,18 +118,12 @@ def catalogue() -> None:
 
 def _resolve(session, kind: str, value: str) -> str:
     from segmentum.engine.catalogue import LookupFailure
-    from segmentum.engine.errors import BadInputError
-    from segmentum.engine.messages import quoted_list, text
+    from segmentum.engine.messages import text
 
     try:
         return session.catalogue.resolve(kind, value, session.lang)
     except LookupFailure as exc:
-        lang = session.lang
-        if exc.ambiguous:
-            options = quoted_list([f"{c.label} ({session.catalogue.local_id(c.iri)})" for c in exc.ambiguous], lang)
-            raise BadInputError(text("ambiguous", lang, text=value, kind=text(f"kind.{kind}", lang), options=options), hint=text("write_exact", lang)) from None
-        hint = text("did_you_mean", lang, options=quoted_list([c.label for c in exc.suggestions], lang)) if exc.suggestions else None
-        raise BadInputError(text("unknown", lang, text=value, kind=text(f"kind.{kind}", lang)), hint=hint) from None
+        raise exc.as_error(text(f"kind.{kind}", session.lang), session.lang, local_id=session.catalogue.local_id) from None
 
 
 @catalogue.command("list")

@@ -17,7 +17,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from segmentum.engine.labels import Candidate, LabelIndex
-from segmentum.engine.messages import Lang
+from segmentum.engine.errors import BadInputError, Location
+from segmentum.engine.messages import Lang, quoted_list, text
 from segmentum.engine.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SGM
 from segmentum.engine.store import Store
 
@@ -162,6 +163,15 @@ class LookupFailure(LookupError):
         self.text = text
         self.suggestions = suggestions
         self.ambiguous = ambiguous or []
+
+    def as_error(self, kind_label: str, lang: str | Lang, *, location: Location | None = None,
+                 error: type[BadInputError] = BadInputError, local_id=lambda iri: iri.rsplit("/", 1)[-1]) -> BadInputError:
+        """The error a user sees: unknown (with «did you mean») or ambiguous (with every match)."""
+        if self.ambiguous:
+            options = quoted_list([f"{c.label} ({local_id(c.iri)})" for c in self.ambiguous], lang)
+            return error(text("ambiguous", lang, text=self.text, kind=kind_label, options=options), location=location, hint=text("write_exact", lang))
+        hint = text("did_you_mean", lang, options=quoted_list([c.label for c in self.suggestions], lang)) if self.suggestions else None
+        return error(text("unknown", lang, text=self.text, kind=kind_label), location=location, hint=hint)
 
 
 class Catalogue:

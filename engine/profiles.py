@@ -115,13 +115,8 @@ class _ProfileReader:
         return ProfileError(message, location=loc, hint=hint)
 
     def lookup_error(self, exc: LookupFailure, kind_label: str, where: Any) -> ProfileError:
-        if exc.ambiguous:
-            options = quoted_list([f"{c.label} ({self.cat.local_id(c.iri)})" for c in exc.ambiguous], self.lang)
-            return self.fail(text("ambiguous", self.lang, text=exc.text, kind=kind_label, options=options), where, text("write_exact", self.lang))
-        hint = None
-        if exc.suggestions:
-            hint = text("did_you_mean", self.lang, options=quoted_list([c.label for c in exc.suggestions], self.lang))
-        return self.fail(text("unknown", self.lang, text=exc.text, kind=kind_label), where, hint)
+        location = getattr(where, "location", None) or Location(self.path)
+        return exc.as_error(kind_label, self.lang, location=location, error=ProfileError, local_id=self.cat.local_id)
 
     def resolve(self, kind: str, item: Marked, status: str | None = None) -> str:
         try:

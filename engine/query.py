@@ -158,9 +158,7 @@ def _term(kind: str, value: str, catalogue: Catalogue, lang: Lang) -> Node:
     try:
         return URIRef(catalogue.resolve(PARAM_KINDS[kind], value, lang))
     except LookupFailure as exc:
-        options = exc.ambiguous or exc.suggestions
-        hint = text("did_you_mean", lang, options=quoted_list([f"{c.label} ({catalogue.local_id(c.iri)})" for c in options], lang)) if options else None
-        raise BadInputError(text("unknown", lang, text=value, kind=text(f"kind.{kind}" if kind != "region" else "kind.region", lang)), hint=hint) from None
+        raise exc.as_error(text(f"kind.{kind}", lang), lang, local_id=catalogue.local_id) from None
 
 
 def syntax_error(query: NamedQuery, exc: Exception, lang: Lang) -> BadInputError:

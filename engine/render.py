@@ -58,7 +58,7 @@ def document_short(cat: Catalogue, iri: str, lang: str | Lang) -> str:
     if kind == "кодекс":
         words = title.split()
         part = re.search(r"\(часть (\w+)\)", title)
-        short = f"{words[0][0]}{words[1][0]} РФ".upper().replace("РФ", "РФ")
+        short = f"{words[0][0]}{words[1][0]}".upper() + " РФ"  # Трудовой кодекс → ТК РФ
         return f"{short} (ч. {part.group(1)})" if part else short
     if kind == "федеральный закон":
         twins = [a for a, (k, n, _) in cat.acts.items() if n == number and a != iri]
