@@ -72,9 +72,7 @@ def worker_rdflib(engine: str, data: Path, out: Path) -> dict:
     from rdflib import Dataset, Graph
 
     from segmentum.engine.resources import catalogue_files, ontology_files
-    from segmentum.engine.shacl_sparql import ValidationResult
-    from segmentum.engine.shapes import SH
-    from segmentum.engine.validate import load_shapes, path_text
+    from segmentum.engine.validate import load_shapes, results_from_report
 
     t0 = time.perf_counter()
     g = Graph()
@@ -92,14 +90,7 @@ def worker_rdflib(engine: str, data: Path, out: Path) -> dict:
         import pyshacl_turbo as module
     _c, report, _t = module.validate(g, shacl_graph=shapes.graph, advanced=True, allow_warnings=True)
     t2 = time.perf_counter()
-    from rdflib.namespace import RDF
-
-    results = []
-    for r in report.subjects(RDF.type, SH.ValidationResult):
-        results.append(ValidationResult(
-            focus=report.value(r, SH.focusNode), path=None, path_text=path_text(report, report.value(r, SH.resultPath)),
-            value=report.value(r, SH.value), severity=report.value(r, SH.resultSeverity),
-            component=report.value(r, SH.sourceConstraintComponent), shape=report.value(r, SH.sourceShape)))
+    results = results_from_report(report)
     keys = sorted({tuple(key_of(r)) for r in results})
     out.write_text(json.dumps([list(k) for k in keys]))
     return {"load": t1 - t0, "validate": t2 - t1, "results": len(keys), "peak_mb": peak_mb()}

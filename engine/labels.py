@@ -65,7 +65,6 @@ class Candidate:
 
     iri: str
     label: str  # the preferred label in the user's language, for messages
-    group: str = ""  # e.g. the attribute a value belongs to, or a status
 
 
 @dataclass

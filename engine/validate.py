@@ -116,6 +116,11 @@ def run_pyshacl(store: Store, shapes: ShapesGraph, graphs: Sequence[URIRef]) -> 
     data = Graph()
     data.parse(data=store.dump(graphs=list(graphs), fmt="nt"), format="nt")
     _conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes.graph, advanced=True, allow_warnings=True, allow_infos=True)
+    return results_from_report(report)
+
+
+def results_from_report(report: Graph) -> list[ValidationResult]:
+    """The results of a standard SHACL validation report graph (pySHACL's, pyshacl-turbo's), sorted."""
     results = []
     for r in report.subjects(RDF.type, SH.ValidationResult):
         path = report.value(r, SH.resultPath)
