@@ -353,6 +353,34 @@ def query(obj: Context, query: str | None, paths: tuple[Path, ...], params: tupl
     emit(run_query(s, named, given, fmt), output)
 
 
+# ---------------------------------------------------------------- prioritisation and reports
+
+@main.command("prioritise")
+@click.argument("segments_file", metavar="SEGMENTS.yaml", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--weights", help='Criterion weights, e.g. "ёмкость=3, слепая зона=0" (override the file and the defaults).')
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@output_option
+@click.pass_obj
+@handle_errors
+def prioritise(obj: Context, segments_file: Path, weights: str | None, fmt: str, output: Path | None) -> None:
+    """Rank candidate segments by the stage II criteria (capacity, satisfaction, …) with the reason for each rank.
+
+    \b
+    Example:
+      segmentum prioritise examples/segments.yaml --weights "ёмкость=3"
+    """
+    from segmentum.engine.prioritise import parse_weights_option, prioritisation_data, prioritise as rank, read_segments_file
+    from segmentum.engine.render import render_prioritisation
+
+    s = obj.session
+    parsed = read_segments_file(segments_file, s.catalogue, s.lang)
+    given = {c: w for c, (w, _) in parsed.weights.items()}
+    if weights:
+        given.update(parse_weights_option(s.catalogue, weights, s.lang))
+    data = prioritisation_data(rank(parsed.segments, s.catalogue, s.lang, weights=given), s.catalogue, s.lang)
+    emit(render_prioritisation(data, fmt, s.lang), output)
+
+
 # ---------------------------------------------------------------- store
 
 @main.command("load")

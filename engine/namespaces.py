@@ -105,6 +105,10 @@ class SGM(DefinedNamespace):
     Pain: URIRef
     PrioritisationCriterion: URIRef
     ProfilingStage: URIRef
+    RatingHigh: URIRef
+    RatingLevel: URIRef
+    RatingLow: URIRef
+    RatingMedium: URIRef
     Refuted: URIRef
     Region: URIRef
     Satisfaction: URIRef
@@ -135,6 +139,7 @@ class SGM(DefinedNamespace):
     criterion: URIRef
     criterionGroup: URIRef
     datatype: URIRef
+    defaultWeight: URIRef
     evidence: URIRef
     federalDistrict: URIRef
     fieldLabel: URIRef
@@ -172,6 +177,7 @@ class SGM(DefinedNamespace):
     purpose: URIRef
     rangeMax: URIRef
     rangeMin: URIRef
+    ratingScore: URIRef
     regulatedBy: URIRef
     requiresForm: URIRef
     service: URIRef
