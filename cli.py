@@ -369,16 +369,56 @@ def prioritise(obj: Context, segments_file: Path, weights: str | None, fmt: str,
     Example:
       segmentum prioritise examples/segments.yaml --weights "ёмкость=3"
     """
-    from segmentum.engine.prioritise import parse_weights_option, prioritisation_data, prioritise as rank, read_segments_file
+    from segmentum.engine import prioritise as prio
     from segmentum.engine.render import render_prioritisation
 
     s = obj.session
-    parsed = read_segments_file(segments_file, s.catalogue, s.lang)
+    parsed = prio.read_segments_file(segments_file, s.catalogue, s.lang)
     given = {c: w for c, (w, _) in parsed.weights.items()}
     if weights:
-        given.update(parse_weights_option(s.catalogue, weights, s.lang))
-    data = prioritisation_data(rank(parsed.segments, s.catalogue, s.lang, weights=given), s.catalogue, s.lang)
-    emit(render_prioritisation(data, fmt, s.lang), output)
+        given.update(prio.parse_weights_option(s.catalogue, weights, s.lang))
+    ranked = prio.prioritise(parsed.segments, s.catalogue, s.lang, weights=given)
+    emit(render_prioritisation(prio.prioritisation_data(ranked, s.catalogue, s.lang), fmt, s.lang), output)
+
+
+@main.command("report")
+@click.argument("paths", metavar="PROFILE...", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(["docx", "html", "md"]), default="docx", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The report file (required for docx; html and md go to stdout without it).")
+@click.option("--segments", "segments_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Take the stage II criteria for the priority table from this SEGMENTS file.")
+@click.option("--strict", is_flag=True, help="Write nothing and exit 1 if a profile does not conform to its stage.")
+@click.pass_obj
+@handle_errors
+def report(obj: Context, paths: tuple[Path, ...], fmt: str, output: Path | None, segments_file: Path | None, strict: bool) -> None:
+    """Make the profile report (the methodology's filled template) of one profile, or a segmentation report of several.
+
+    \b
+    Example:
+      segmentum report examples/profiles/young-soldier.yaml -o young-soldier.docx
+      segmentum report examples/profiles/ --format html -o segmentation.html
+    """
+    from segmentum.engine.errors import BadInputError, NotConformingError
+    from segmentum.engine.messages import text
+    from segmentum.engine.output import write_atomic
+    from segmentum.engine.report import ReportFormat, prepare_report, render_report
+
+    s = obj.session
+    if fmt == "docx" and output is None:
+        raise BadInputError(text("rep.need_output", s.lang))
+    if output is not None and not output.parent.resolve().is_dir():
+        raise BadInputError(text("rep.bad_output", s.lang, path=output, problem=text("not_found", s.lang, path=output.parent)), hint=text("rep.output_hint", s.lang))
+    rep = prepare_report(s, list(paths), segments=segments_file)
+    if strict and not rep.conforms:
+        failing = ", ".join(p["id"] for p in rep.profiles if not p["validation"]["conforms"])
+        raise NotConformingError(text("rep.strict", s.lang, ids=failing), hint=text("rep.strict_hint", s.lang))
+    data = render_report(rep, ReportFormat(fmt))
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise BadInputError(text("rep.bad_output", s.lang, path=output, problem=exc.strerror or exc), hint=text("rep.output_hint", s.lang)) from None
 
 
 # ---------------------------------------------------------------- store

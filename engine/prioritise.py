@@ -30,14 +30,18 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Literal, URIRef
-
 from segmentum.engine.capacity import CapacityEstimate, estimate_capacity
 from segmentum.engine.catalogue import Catalogue, LookupFailure
 from segmentum.engine.errors import BadInputError, Location, ProfileError
 from segmentum.engine.labels import normalize
 from segmentum.engine.messages import Lang, quoted_list, text
 from segmentum.engine.namespaces import ONTOLOGY_GRAPH, PREFIXES, SGM
-from segmentum.engine.profiles import LoadedProfile, add_priority, load_profile, read_profile_mapping
+from segmentum.engine.profiles import (
+    LoadedProfile,
+    add_priority,
+    load_profile,
+    read_profile_mapping,
+)
 from segmentum.engine.yamlfile import Marked, MarkedDict, MarkedList, read_yaml
 
 #: the criteria in the order the methodology lists them
@@ -139,7 +143,7 @@ def _ru(lang: str | Lang) -> bool:
 
 def format_count(n: float, lang: str | Lang) -> str:
     """15000 → «15 000» in Russian, «15,000» in English."""
-    s = f"{int(round(n)):,}"
+    s = f"{round(n):,}"
     return s.replace(",", "\u00a0") if _ru(lang) else s
 
 
@@ -203,7 +207,7 @@ class _Assessor:
                 a.shown = format_count(num[0], self.lang)
                 return a
             if normalize(written) in _ESTIMATE_WORDS:
-                return self.estimate(prof, a) or a
+                return self.estimate(prof, a) or self.no_estimate(a)
             raise self.fail(text("prio.bad_capacity", self.lang, text=written), location, text("prio.capacity_hint", self.lang))
         num = _number(raw)
         if criterion == str(SGM.Satisfaction):
@@ -239,6 +243,12 @@ class _Assessor:
             return a
         raise self.level_error(written, criterion, location) if written else self.fail(text("prio.empty", self.lang, criterion=label), location)
 
+    def no_estimate(self, a: Assessment) -> Assessment:
+        """Capacity asked to be estimated, but the tables cannot: no number, and a note why."""
+        a.shown = text("prio.no_estimate", self.lang)
+        a.note = text("prio.no_estimate_note", self.lang)
+        return a
+
     def estimate(self, prof: LoadedProfile, a: Assessment) -> Assessment | None:
         est = estimate_capacity(self.cat, prof.status, prof.attributes)
         if est is None:
@@ -251,19 +261,14 @@ class _Assessor:
 
 # ---------------------------------------------------------------- segments
 
-def segment_of(prof: LoadedProfile, cat: Catalogue, lang: str | Lang, *, estimate: bool = True) -> Segment:
-    """A segment from a loaded profile and its ``priority`` values; capacity is estimated if not given."""
+def segment_of(prof: LoadedProfile, cat: Catalogue, lang: str | Lang) -> Segment:
+    """A segment from a loaded profile and its ``priority`` values (capacity «оценка» is estimated)."""
     assessor = _Assessor(cat, lang)
     seg = Segment(prof)
     for criterion, lit, source in prof.priority:
         raw = lit.toPython() if isinstance(lit, Literal) and lit.language is None else str(lit)
         location = prof.locations.get((URIRef(f"{prof.iri}/priority/{cat.local_id(criterion)}"), None))
         seg.assessments[criterion] = assessor.assess(criterion, raw, source, location, prof)
-    capacity = str(SGM.Capacity)
-    if estimate and (capacity not in seg.assessments or seg.assessments[capacity].number is None):
-        est = assessor.estimate(prof, Assessment(capacity, ""))
-        if est is not None:
-            seg.assessments[capacity] = est
     return seg
 
 
