@@ -447,22 +447,28 @@ def load(obj: Context, paths: tuple[Path, ...]) -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(["ttl", "jsonld", "nt", "nq", "trig"]), default="ttl", show_default=True)
 @click.option("--no-ontology", is_flag=True, help="Leave the ontology out.")
 @click.option("--no-catalogue", is_flag=True, help="Leave the catalogue out.")
+@click.option("--as", "vocabulary", type=click.Choice(["segmentum", "cpsv-ap"]), default="segmentum", show_default=True,
+              help="cpsv-ap: the catalogue's public services, events, legal acts, channels and authorities in CPSV-AP 3.2.")
 @output_option
 @click.pass_obj
 @handle_errors
-def export(obj: Context, paths: tuple[Path, ...], fmt: str, no_ontology: bool, no_catalogue: bool, output: Path | None) -> None:
+def export(obj: Context, paths: tuple[Path, ...], fmt: str, no_ontology: bool, no_catalogue: bool, vocabulary: str, output: Path | None) -> None:
     """Export the ontology, the catalogue and the given profiles (and those in --store) as RDF.
 
     \b
     Example:
       segmentum export examples/profiles/ --format jsonld -o segmentum.jsonld
+      segmentum export --as cpsv-ap -o services.ttl
     """
-    from segmentum.engine.export import ExportFormat, export_graphs
+    from segmentum.engine.export import ExportFormat, export_cpsv_ap, export_graphs
 
     s = obj.session
     if paths:
         s.load_profiles(list(paths))
-    data = export_graphs(s.store, ExportFormat(fmt), ontology=not no_ontology, catalogue=not no_catalogue)
+    if vocabulary == "cpsv-ap":
+        data = export_cpsv_ap(s.store, ExportFormat(fmt))
+    else:
+        data = export_graphs(s.store, ExportFormat(fmt), ontology=not no_ontology, catalogue=not no_catalogue)
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:

@@ -27,6 +27,7 @@ PREFIXES: dict[str, str] = {
     "form": ID + "form/",
     "src": ID + "source/",
     "act": ID + "act/",
+    "auth": ID + "authority/",
     "prof": ID + "profile/",
     "graph": BASE + "graph/",
     "cpsv": "http://purl.org/vocab/cpsv#",
