@@ -224,7 +224,7 @@ class _Assessor:
                 return a
             found = self.level(written)
             if found is None:
-                raise self.level_error(written, criterion, location)
+                raise self.fail(text("prio.bad_satisfaction", self.lang, text=written), location, text("prio.satisfaction_hint", self.lang))
             a.score = 1 - self.levels[found[0]]
             a.shown, a.note = self.cat.label(found[0], self.lang), found[1]
             return a
@@ -267,7 +267,8 @@ def segment_of(prof: LoadedProfile, cat: Catalogue, lang: str | Lang) -> Segment
     seg = Segment(prof)
     for criterion, lit, source in prof.priority:
         raw = lit.toPython() if isinstance(lit, Literal) and lit.language is None else str(lit)
-        location = prof.locations.get((URIRef(f"{prof.iri}/priority/{cat.local_id(criterion)}"), None))
+        node = URIRef(f"{prof.iri}/priority/{cat.local_id(criterion)}")
+        location = prof.locations.get((node, SGM.assessedValue)) or prof.locations.get((node, None))
         seg.assessments[criterion] = assessor.assess(criterion, raw, source, location, prof)
     return seg
 

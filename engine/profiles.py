@@ -430,6 +430,7 @@ class _ProfileReader:
                 t.append((node, SGM.assessmentSource, Literal(source, lang="ru")))
             prof.priority.append((criterion, lit, source))
             prof.locations[(node, None)] = ckey.location
+            prof.locations[(node, SGM.assessedValue)] = item.location
 
 
 _REGIONS = "https://w3id.org/segmentum/id/scheme/regions"
