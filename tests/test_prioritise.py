@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 
 import pytest
 from segmentum.cli import main
@@ -137,8 +138,8 @@ def test_weights_option_overrides_the_file(runner):
 
 def write_segments(tmp_path, body: str):
     (tmp_path / "profiles").mkdir(exist_ok=True)
-    for name in ("young-soldier.yaml", "student-neighbour-region.yaml"):
-        (tmp_path / "profiles" / name).write_text((ROOT / "examples" / "profiles" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    for source in (ROOT / "examples" / "profiles").glob("*.yaml"):
+        (tmp_path / "profiles" / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     path = tmp_path / "segments.yaml"
     path.write_text(body, encoding="utf-8")
     return path
@@ -205,3 +206,15 @@ def test_profile_priority_errors_point_into_the_profile(shared, tmp_path):
     with pytest.raises(ProfileError) as err:
         read_segments_file(path, shared.catalogue, Lang.RU)
     assert str(err.value).startswith(f"{path}:8:16: error: «огромная»")
+
+
+def test_the_example_in_the_docs_reads(shared, tmp_path):
+    doc = (ROOT / "docs" / "prioritise.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(.*?)```", doc, flags=re.DOTALL).group(1)
+    parsed = read_segments_file(write_segments(tmp_path, block), shared.catalogue, Lang.RU)
+    assert [s.id for s in parsed.segments] == ["student-neighbour-region", "disability-repeat-examination", "name-change-after-marriage"]
+    student = parsed.segments[0].assessments
+    assert student[str(SGM.Satisfaction)].source == "опрос абитуриентов, шкала 1–5"
+    assert student[str(SGM.Capacity)].estimate is not None
+    ranked = prioritise(parsed.segments, shared.catalogue, Lang.RU, weights={c: w for c, (w, _) in parsed.weights.items()})
+    assert len(ranked.rows) == 3
