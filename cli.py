@@ -38,6 +38,11 @@ class Context:
             self._session = open_session(self.store_dir, lang=Lang(self.lang))
         return self._session
 
+    def set_lang(self, lang: str | None) -> None:
+        """A command's own ``--lang`` (written after the command) wins over the global one."""
+        if lang is not None and self._session is None:
+            self.lang = lang
+
     def close(self) -> None:
         if self._session is not None:
             self._session.store.close()
@@ -81,6 +86,7 @@ def emit(data: str, output: Path | None) -> None:
     write_atomic(output, data)
 
 
+lang_option = click.option("--lang", "lang", type=click.Choice(LANGS), default=None, help="Language of the output (same as the global --lang).")
 output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout (atomically).")
 
 
@@ -360,9 +366,10 @@ def query(obj: Context, query: str | None, paths: tuple[Path, ...], params: tupl
 @click.option("--weights", help='Criterion weights, e.g. "ёмкость=3, слепая зона=0" (override the file and the defaults).')
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @output_option
+@lang_option
 @click.pass_obj
 @handle_errors
-def prioritise(obj: Context, segments_file: Path, weights: str | None, fmt: str, output: Path | None) -> None:
+def prioritise(obj: Context, segments_file: Path, weights: str | None, fmt: str, output: Path | None, lang: str | None) -> None:
     """Rank candidate segments by the stage II criteria (capacity, satisfaction, …) with the reason for each rank.
 
     \b
@@ -372,6 +379,7 @@ def prioritise(obj: Context, segments_file: Path, weights: str | None, fmt: str,
     from segmentum.engine import prioritise as prio
     from segmentum.engine.render import render_prioritisation
 
+    obj.set_lang(lang)
     s = obj.session
     parsed = prio.read_segments_file(segments_file, s.catalogue, s.lang)
     given = {c: w for c, (w, _) in parsed.weights.items()}
@@ -387,9 +395,10 @@ def prioritise(obj: Context, segments_file: Path, weights: str | None, fmt: str,
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The report file (required for docx; html and md go to stdout without it).")
 @click.option("--segments", "segments_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Take the stage II criteria for the priority table from this SEGMENTS file.")
 @click.option("--strict", is_flag=True, help="Write nothing and exit 1 if a profile does not conform to its stage.")
+@lang_option
 @click.pass_obj
 @handle_errors
-def report(obj: Context, paths: tuple[Path, ...], fmt: str, output: Path | None, segments_file: Path | None, strict: bool) -> None:
+def report(obj: Context, paths: tuple[Path, ...], fmt: str, output: Path | None, segments_file: Path | None, strict: bool, lang: str | None) -> None:
     """Make the profile report (the methodology's filled template) of one profile, or a segmentation report of several.
 
     \b
@@ -402,6 +411,7 @@ def report(obj: Context, paths: tuple[Path, ...], fmt: str, output: Path | None,
     from segmentum.engine.output import write_atomic
     from segmentum.engine.report import ReportFormat, prepare_report, render_report
 
+    obj.set_lang(lang)
     s = obj.session
     if fmt == "docx" and output is None:
         raise BadInputError(text("rep.need_output", s.lang))

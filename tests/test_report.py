@@ -218,3 +218,10 @@ def test_output_without_write_permission_leaves_no_file(runner, tmp_path, monkey
 def test_docx_needs_an_output_file(runner):
     result = runner.invoke(main, ["report", str(EXAMPLES / "young-soldier.yaml")])
     assert result.exit_code == 2 and "-o" in result.stderr
+
+
+def test_lang_may_follow_the_command(runner, in_root):
+    result = runner.invoke(main, ["report", "examples/profiles/young-soldier.yaml", "-f", "md", "--lang", "en"])
+    assert result.exit_code == 0 and result.stdout.startswith("# Client segment profile")
+    ranked = runner.invoke(main, ["prioritise", "examples/segments.yaml", "--lang", "en"])
+    assert ranked.exit_code == 0 and ranked.stdout.startswith("Rank")
