@@ -45,6 +45,8 @@ def prologue_for(sparql: str) -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in SPARQL_PREFIXES.items() if re.search(rf"(?<![\w-]){p}:", sparql))
 #: the namespaces whose terms must exist in the ontology or the catalogue
 CHECKED_NAMESPACES = [PREFIXES[p] for p in ("sgm", "st", "fk", "ls", "svc", "ch", "attr", "vs", "val", "form", "src", "act")]
+#: the stratum of a rule without sh:order; positive rules share it and chain within it
+DEFAULT_ORDER = 1.0
 KINDS = ("derivation", "attribute", "journey-feature", "channel", "pain")
 
 
@@ -334,7 +336,7 @@ def _common(g: Graph, node: URIRef, finder: _Finder) -> dict:
     order = g.value(node, SH.order)
     weight = g.value(node, SGM.weight)
     return {"iri": node, "labels": labels, "justification": justification, "location": loc,
-            "order": float(order) if order is not None else 0.0, "weight": float(weight) if weight is not None else 1.0}
+            "order": float(order) if order is not None else DEFAULT_ORDER, "weight": float(weight) if weight is not None else 1.0}
 
 
 def _sparql_rule(g: Graph, node: URIRef, finder: _Finder) -> Rule:

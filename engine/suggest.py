@@ -119,6 +119,11 @@ def cite(cat: Catalogue, store: Store, source: URIRef, lang: Lang) -> str:
 def explain_facts(store: Store, cat: Catalogue, ruleset: RuleSet, profile: URIRef, concluded: URIRef, rule_iri: URIRef,
                   lang: Lang) -> list[Fact]:
     """The profile's statements a rule used to conclude ``concluded``, with where they were written."""
+    return _describe(store, cat, _facts(store, ruleset, profile, concluded, rule_iri, depth=3), lang)
+
+
+def _facts(store: Store, ruleset: RuleSet, profile: URIRef, concluded: URIRef, rule_iri: URIRef, *, depth: int) -> list[tuple]:
+    """Input facts of one conclusion; a derived value among them brings the facts it was derived from."""
     facts: dict[tuple, None] = {}
     for rule in ruleset.by_iri(rule_iri):
         c = rule.concluded
@@ -132,7 +137,12 @@ def explain_facts(store: Store, cat: Catalogue, ruleset: RuleSet, profile: URIRe
                 if isinstance(s, URIRef) and str(s).startswith(str(PROF)) and o is not None and "/derived/" not in str(s) or (
                         isinstance(s, URIRef) and "/derived/" in str(s)):
                     facts[(s, p, o)] = None
-    return _describe(store, cat, list(facts), lang)
+    if depth > 0:
+        for node in {f[0] for f in facts if "/derived/" in str(f[0])}:
+            for r in store.select(f"SELECT DISTINCT ?rule WHERE {{ ?d <{SGM.concluded}> <{node}> ; <{SGM.byRule}> ?rule }}"):
+                for f in _facts(store, ruleset, profile, node, r["rule"], depth=depth - 1):
+                    facts[f] = None
+    return list(facts)
 
 
 def _describe(store: Store, cat: Catalogue, facts: list[tuple[Node, URIRef, Node]], lang: Lang) -> list[Fact]:
