@@ -79,7 +79,7 @@ class Report:
                 "several": len(self.profiles) > 1 or self.priority is not None}
 
 
-def _items(items: list[dict], cat: Catalogue, lang: Lang) -> list[dict]:
+def _items(items: list[dict]) -> list[dict]:
     return [{"text": i["text"], "state": i["state"], "evidence": i["evidence"]} for i in items]
 
 
@@ -114,8 +114,8 @@ def profile_section(cat: Catalogue, prof: LoadedProfile, validation: ValidationR
     return {
         "id": d["id"], "file": d["file"], "title": d["title"] or d["id"], "status": d["status"],
         "life_situations": d["life_situations"], "services": d["services"], "service_region": d["service_region"], "stage": stage,
-        "attributes": attributes, "journey_features": _items(d["journey_features"], cat, lang), "channels": channels,
-        "pains": _items(d["pains"], cat, lang), "hypotheses": _items(d["hypotheses"], cat, lang),
+        "attributes": attributes, "journey_features": _items(d["journey_features"]), "channels": channels,
+        "pains": _items(d["pains"]), "hypotheses": _items(d["hypotheses"]),
         "priority": d["priority"], "notes": d["notes"], "validation": _validation(prof, validation, lang),
     }
 
