@@ -38,6 +38,11 @@ class Context:
             self._session = open_session(self.store_dir, lang=Lang(self.lang))
         return self._session
 
+    def set_lang(self, lang: str | None) -> None:
+        """A command's own ``--lang`` (written after the command) wins over the global one."""
+        if lang is not None and self._session is None:
+            self.lang = lang
+
     def close(self) -> None:
         if self._session is not None:
             self._session.store.close()
@@ -81,6 +86,7 @@ def emit(data: str, output: Path | None) -> None:
     write_atomic(output, data)
 
 
+lang_option = click.option("--lang", "lang", type=click.Choice(LANGS), default=None, help="Language of the output (same as the global --lang).")
 output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout (atomically).")
 
 
@@ -353,6 +359,78 @@ def query(obj: Context, query: str | None, paths: tuple[Path, ...], params: tupl
     emit(run_query(s, named, given, fmt), output)
 
 
+# ---------------------------------------------------------------- prioritisation and reports
+
+@main.command("prioritise")
+@click.argument("segments_file", metavar="SEGMENTS.yaml", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--weights", help='Criterion weights, e.g. "ёмкость=3, слепая зона=0" (override the file and the defaults).')
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@output_option
+@lang_option
+@click.pass_obj
+@handle_errors
+def prioritise(obj: Context, segments_file: Path, weights: str | None, fmt: str, output: Path | None, lang: str | None) -> None:
+    """Rank candidate segments by the stage II criteria (capacity, satisfaction, …) with the reason for each rank.
+
+    \b
+    Example:
+      segmentum prioritise examples/segments.yaml --weights "ёмкость=3"
+    """
+    from segmentum.engine import prioritise as prio
+    from segmentum.engine.render import render_prioritisation
+
+    obj.set_lang(lang)
+    s = obj.session
+    parsed = prio.read_segments_file(segments_file, s.catalogue, s.lang)
+    given = {c: w for c, (w, _) in parsed.weights.items()}
+    if weights:
+        given.update(prio.parse_weights_option(s.catalogue, weights, s.lang))
+    ranked = prio.prioritise(parsed.segments, s.catalogue, s.lang, weights=given)
+    emit(render_prioritisation(prio.prioritisation_data(ranked, s.catalogue, s.lang), fmt, s.lang), output)
+
+
+@main.command("report")
+@click.argument("paths", metavar="PROFILE...", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(["docx", "html", "md"]), default="docx", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The report file (required for docx; html and md go to stdout without it).")
+@click.option("--segments", "segments_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Take the stage II criteria for the priority table from this SEGMENTS file.")
+@click.option("--strict", is_flag=True, help="Write nothing and exit 1 if a profile does not conform to its stage.")
+@lang_option
+@click.pass_obj
+@handle_errors
+def report(obj: Context, paths: tuple[Path, ...], fmt: str, output: Path | None, segments_file: Path | None, strict: bool, lang: str | None) -> None:
+    """Make the profile report (the methodology's filled template) of one profile, or a segmentation report of several.
+
+    \b
+    Example:
+      segmentum report examples/profiles/young-soldier.yaml -o young-soldier.docx
+      segmentum report examples/profiles/ --format html -o segmentation.html
+    """
+    from segmentum.engine.errors import BadInputError, NotConformingError
+    from segmentum.engine.messages import text
+    from segmentum.engine.output import write_atomic
+    from segmentum.engine.report import ReportFormat, prepare_report, render_report
+
+    obj.set_lang(lang)
+    s = obj.session
+    if fmt == "docx" and output is None:
+        raise BadInputError(text("rep.need_output", s.lang))
+    if output is not None and not output.parent.resolve().is_dir():
+        raise BadInputError(text("rep.bad_output", s.lang, path=output, problem=text("not_found", s.lang, path=output.parent)), hint=text("rep.output_hint", s.lang))
+    rep = prepare_report(s, list(paths), segments=segments_file)
+    if strict and not rep.conforms:
+        failing = ", ".join(p["id"] for p in rep.profiles if not p["validation"]["conforms"])
+        raise NotConformingError(text("rep.strict", s.lang, ids=failing), hint=text("rep.strict_hint", s.lang))
+    data = render_report(rep, ReportFormat(fmt))
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise BadInputError(text("rep.bad_output", s.lang, path=output, problem=exc.strerror or exc), hint=text("rep.output_hint", s.lang)) from None
+
+
 # ---------------------------------------------------------------- inference
 
 rules_option = click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -443,22 +521,28 @@ def load(obj: Context, paths: tuple[Path, ...]) -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(["ttl", "jsonld", "nt", "nq", "trig"]), default="ttl", show_default=True)
 @click.option("--no-ontology", is_flag=True, help="Leave the ontology out.")
 @click.option("--no-catalogue", is_flag=True, help="Leave the catalogue out.")
+@click.option("--as", "vocabulary", type=click.Choice(["segmentum", "cpsv-ap"]), default="segmentum", show_default=True,
+              help="cpsv-ap: the catalogue's public services, events, legal acts, channels and authorities in CPSV-AP 3.2.")
 @output_option
 @click.pass_obj
 @handle_errors
-def export(obj: Context, paths: tuple[Path, ...], fmt: str, no_ontology: bool, no_catalogue: bool, output: Path | None) -> None:
+def export(obj: Context, paths: tuple[Path, ...], fmt: str, no_ontology: bool, no_catalogue: bool, vocabulary: str, output: Path | None) -> None:
     """Export the ontology, the catalogue and the given profiles (and those in --store) as RDF.
 
     \b
     Example:
       segmentum export examples/profiles/ --format jsonld -o segmentum.jsonld
+      segmentum export --as cpsv-ap -o services.ttl
     """
-    from segmentum.engine.export import ExportFormat, export_graphs
+    from segmentum.engine.export import ExportFormat, export_cpsv_ap, export_graphs
 
     s = obj.session
     if paths:
         s.load_profiles(list(paths))
-    data = export_graphs(s.store, ExportFormat(fmt), ontology=not no_ontology, catalogue=not no_catalogue)
+    if vocabulary == "cpsv-ap":
+        data = export_cpsv_ap(s.store, ExportFormat(fmt))
+    else:
+        data = export_graphs(s.store, ExportFormat(fmt), ontology=not no_ontology, catalogue=not no_catalogue)
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:

@@ -27,6 +27,7 @@ PREFIXES: dict[str, str] = {
     "form": ID + "form/",
     "src": ID + "source/",
     "act": ID + "act/",
+    "auth": ID + "authority/",
     "prof": ID + "profile/",
     "graph": BASE + "graph/",
     "cpsv": "http://purl.org/vocab/cpsv#",
@@ -112,6 +113,10 @@ class SGM(DefinedNamespace):
     PainSuggestion: URIRef
     PrioritisationCriterion: URIRef
     ProfilingStage: URIRef
+    RatingHigh: URIRef
+    RatingLevel: URIRef
+    RatingLow: URIRef
+    RatingMedium: URIRef
     Refuted: URIRef
     Region: URIRef
     Satisfaction: URIRef
@@ -146,6 +151,7 @@ class SGM(DefinedNamespace):
     criterion: URIRef
     criterionGroup: URIRef
     datatype: URIRef
+    defaultWeight: URIRef
     derivedValue: URIRef
     derivesValue: URIRef
     evidence: URIRef
@@ -187,6 +193,7 @@ class SGM(DefinedNamespace):
     purpose: URIRef
     rangeMax: URIRef
     rangeMin: URIRef
+    ratingScore: URIRef
     regulatedBy: URIRef
     requiresForm: URIRef
     round: URIRef
