@@ -11,7 +11,6 @@ import pytest
 from openpyxl import load_workbook
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, OWL, SKOS
-
 from segmentum.cli import main
 from segmentum.engine.catalogue_files import CatalogueFiles, default_catalogue_dir
 from segmentum.engine.curation import check_files
