@@ -13,6 +13,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, OWL, SKOS
 from segmentum.cli import main
 from segmentum.engine.catalogue_files import CatalogueFiles, default_catalogue_dir
+from segmentum.engine.catalogue_table import apply_table, catalogue_table
 from segmentum.engine.curation import check_files
 from segmentum.engine.messages import Lang
 from segmentum.engine.namespaces import ATTR, SGM, SRC, VAL, VS
@@ -341,3 +342,30 @@ def test_a_refused_edit_shows_the_shape_findings(runner, cat):
 
 def test_default_catalogue_is_the_checkout():
     assert default_catalogue_dir() == CATALOGUE
+
+
+def test_a_status_main_attributes_list_is_rewritten_in_its_new_order(cat):
+    files = CatalogueFiles.read(cat)
+    table = catalogue_table(files, Lang.RU)
+    column = table.headers["statuses"].index("Основные признаки")
+    row = next(cells for _r, cells in table.rows["statuses"] if cells[0] == "citizen")
+    row[column] = "age\nsex\nregion-of-residence"
+    changes = apply_table(files, table, Lang.RU)
+    assert [(c.action, str(c.iri).rsplit("/", 1)[-1], c.columns) for c in changes] == [("changed", "citizen", ["Основные признаки"])]
+    diff = files.diff()
+    assert [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))] == [
+        "-    sgm:mainAttributes ( attr:sex attr:age attr:region-of-residence ) .",
+        "+    sgm:mainAttributes ( attr:age attr:sex attr:region-of-residence ) .",
+    ]
+
+
+def test_csv_errors_name_the_csv_file_and_line(runner, exported, cat, tmp_path):
+    rows = list(csv.reader((exported / "csv" / "values.csv").open(encoding="utf-8-sig", newline="")))
+    line = next(i for i, r in enumerate(rows) if r[0] == "okopf-oao")
+    rows[line][rows[0].index("Устарело")] = "пожалуй"
+    path = tmp_path / "values.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    result = run(runner, "catalogue", "import", str(path), "--catalogue", str(cat))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{path}:{line + 1}: error: «пожалуй» в столбце «Устарело» — не «да» и не «нет»")
