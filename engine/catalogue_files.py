@@ -21,6 +21,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 from segmentum.engine.errors import BadInputError, CatalogueError, Location, StoreError
 from segmentum.engine.messages import Lang, text
+from segmentum.engine.output import file_mode
 from segmentum.engine.resources import catalogue_files
 from segmentum.engine.turtle import canonical_turtle, read_header
 
@@ -168,8 +169,10 @@ class CatalogueFiles:
         staged: list[tuple[str, Path]] = []
         try:
             for name, data in changed.items():
+                mode = file_mode(self.folder / name)
                 fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
                 staged.append((tmp, self.folder / name))
+                os.chmod(tmp, mode)
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data.encode("utf-8"))
                     fh.flush()

@@ -369,3 +369,18 @@ def test_csv_errors_name_the_csv_file_and_line(runner, exported, cat, tmp_path):
     result = run(runner, "catalogue", "import", str(path), "--catalogue", str(cat))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{path}:{line + 1}: error: «пожалуй» в столбце «Устарело» — не «да» и не «нет»")
+
+
+def test_rewritten_files_keep_their_permissions(runner, cat, tmp_path):
+    (cat / "okopf.ttl").chmod(0o644)
+    result = run(runner, "catalogue", "deprecate", "okopf-12247", "--replaced-by", "okopf-12267", "--source", "art-fz-99-2014-1", "--catalogue", str(cat))
+    assert result.exit_code == 0, result.output
+    assert (cat / "okopf.ttl").stat().st_mode & 0o777 == 0o644
+    result = run(runner, "catalogue", "export", "-o", str(tmp_path / "t.xlsx"))
+    assert (tmp_path / "t.xlsx").stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
