@@ -209,6 +209,7 @@ class Table:
     rows: dict[str, list[tuple[int, list[Cell]]]] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)  # sheet key -> sheet name as found
     paths: dict[str, str] = field(default_factory=dict)  # sheet key -> its own file (CSV: one file a sheet)
+    file_choices: dict[str, list[str]] = field(default_factory=dict)  # sheet key -> catalogue files its items may go to
 
 
 def local(iri: Node, namespace: str) -> str:
@@ -279,10 +280,11 @@ def catalogue_table(files: CatalogueFiles, lang: Lang) -> Table:
     for sheet in SHEETS:
         table.titles[sheet.key] = sheet.title(lang)
         table.headers[sheet.key] = [c.header(lang) for c in sheet.columns]
-        table.rows[sheet.key] = [
-            (i + 2, [cell_of(files, sheet, c, s, lang) for c in sheet.columns])
-            for i, s in enumerate(sheet_subjects(files, sheet))
-        ]
+        subjects = sheet_subjects(files, sheet)
+        table.rows[sheet.key] = [(i + 2, [cell_of(files, sheet, c, s, lang) for c in sheet.columns]) for i, s in enumerate(subjects)]
+        if any(c.kind == Kind.FILE for c in sheet.columns):
+            homes = {files.home[s] for s in subjects if s in files.home} | {f for f in files.file_names() if f.startswith("attributes-")}
+            table.file_choices[sheet.key] = sorted(f.removesuffix(".ttl") for f in homes)
     return table
 
 

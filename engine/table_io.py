@@ -56,7 +56,7 @@ def xlsx_bytes(table: Table, lang: Lang) -> bytes:
     old_font = Font(color="808080", italic=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
-    yes_no = f'"{text("yes", lang)},{text("no", lang)}"'
+    yes_no = [text("yes", lang), text("no", lang)]
     for sheet in SHEETS:
         ws = wb.create_sheet(table.titles[sheet.key])
         ws.append(table.headers[sheet.key])
@@ -81,10 +81,16 @@ def xlsx_bytes(table: Table, lang: Lang) -> bytes:
                 if old:
                     cell.font = old_font
         for c, column in enumerate(sheet.columns, start=1):
-            ws.column_dimensions[get_column_letter(c)].width = widths[c - 1]
-            if column.kind == "bool" and rows:
-                dv = DataValidation(type="list", formula1=yes_no, allow_blank=True)
-                dv.add(f"{get_column_letter(c)}2:{get_column_letter(c)}{len(rows) + 1000}")
+            letter = get_column_letter(c)
+            ws.column_dimensions[letter].width = widths[c - 1]
+            choices = {
+                "bool": yes_no,
+                "type": [en if lang is Lang.EN else ru for _cls, ru, en in sheet.type_names],
+                "file": table.file_choices.get(sheet.key),
+            }.get(column.kind)
+            if choices:  # a drop-down list of the allowed words; typing another word is refused by the spreadsheet
+                dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+                dv.add(f"{letter}2:{letter}{len(rows) + 1000}")
                 ws.add_data_validation(dv)
         ws.freeze_panes = "B2"
         ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}{max(len(rows) + 1, 2)}"

@@ -101,6 +101,9 @@ def test_workbook_has_the_sheets_frozen_headers_filters_and_fitting_widths(expor
     assert ws.cell(age, column_of(ws, "Статусы")).value == "citizen\ninternal"
     assert ws.cell(age, column_of(ws, "Тип значения")).value == "integer"
     assert ws.cell(age, column_of(ws, "Максимум")).value == 120
+    lists = {str(d.sqref).split(":")[0][:-1]: d.formula1 for d in wb["Значения"].data_validations.dataValidation}
+    assert lists["C"] == '"значение,интервал,регион,федеральный округ"'  # drop-down lists for fixed words
+    assert '"да,нет"' in lists.values()
     en = load_workbook(exported / "catalogue-en.xlsx")
     assert en.sheetnames[0] == "Attributes" and en["Attributes"]["B1"].value == "Label (ru)"
 
