@@ -531,6 +531,70 @@ def query(obj: Context, query: str | None, paths: tuple[Path, ...], params: tupl
     emit(run_query(s, named, given, fmt), output)
 
 
+# ---------------------------------------------------------------- inference
+
+rules_option = click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                            help="An extra rule file (Turtle, see docs/rules.md); may repeat.")
+
+
+@main.command("suggest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--explain", is_flag=True, help="Show the profile statements each rule used, with file and line.")
+@rules_option
+@output_option
+@click.pass_obj
+@handle_errors
+def suggest(obj: Context, paths: tuple[Path, ...], fmt: str, explain: bool, rule_files: tuple[Path, ...], output: Path | None) -> None:
+    """Suggest attributes, journey features, channels and pains for profiles, ranked, with the rules behind them.
+
+    \b
+    Example:
+      segmentum suggest examples/profiles/young-soldier.yaml --explain
+    """
+    import json
+
+    from segmentum.engine.inference import infer
+    from segmentum.engine.suggest import render, suggestions
+
+    s = obj.session
+    ruleset = s.rules(list(rule_files))
+    loaded = s.load_profiles(list(paths))
+    infer(s.store, ruleset, profiles=[p.iri for p in loaded])
+    found = [(p, suggestions(s.store, s.catalogue, ruleset, p.iri, s.lang, explain=explain)) for p in loaded]
+    if fmt == "json":
+        docs = [json.loads(render(p.id, items, s.lang, "json", explain=explain)) for p, items in found]
+        emit(json.dumps(docs[0] if len(docs) == 1 else docs, ensure_ascii=False, indent=2) + "\n", output)
+        return
+    emit("\n".join(render(p.id, items, s.lang, "text", explain=explain) for p, items in found), output)
+
+
+@main.command("infer")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@rules_option
+@click.pass_obj
+@handle_errors
+def infer_command(obj: Context, paths: tuple[Path, ...], rule_files: tuple[Path, ...]) -> None:
+    """Derive facts and suggestions for every profile in the store (and the given ones) into graph/inferred/….
+
+    \b
+    Example:
+      segmentum --store .segmentum infer
+    """
+    from segmentum.engine.inference import infer
+    from segmentum.engine.messages import text
+
+    s = obj.session
+    ruleset = s.rules(list(rule_files))
+    if paths:
+        s.load_profiles(list(paths))
+    run = infer(s.store, ruleset)
+    if not obj.quiet:
+        n_profiles = len(s.store.select("SELECT DISTINCT ?p WHERE { ?p a <https://w3id.org/segmentum/ontology#SegmentProfile> }"))
+        click.echo(text("infer.done", s.lang, n=run.derivations, rules=len(run.fired), rounds=run.rounds, profiles=n_profiles,
+                        seconds=run.seconds), err=True)
+
+
 # ---------------------------------------------------------------- store
 
 @main.command("load")

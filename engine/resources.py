@@ -42,3 +42,8 @@ def shape_files() -> list[Path]:
 def example_profiles_dir() -> Path:
     """The folder of example profiles shipped with the package."""
     return Path(str(_data_dir("examples").joinpath("profiles")))
+
+
+def rule_files() -> list[Path]:
+    """The inference rules' Turtle files (SHACL-AF rules and suggestion rules)."""
+    return _turtle_files("rules")
