@@ -316,6 +316,184 @@ def catalogue_check(obj: Context, fmt: str, engine: str) -> None:
         click.get_current_context().exit(1)
 
 
+# ---------------------------------------------------------------- the expert table and curation
+
+catalogue_dir_option = click.option(
+    "--catalogue", "catalogue_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="The folder of catalogue Turtle files to read and write (default: catalogues/ of this source checkout).")
+
+
+def _source_options(func):
+    """--act/--article, --form/--field or --source: where an edit comes from (one is required)."""
+    for option in reversed([
+        click.option("--act", help="Legal act (number, identifier or title), with --article."),
+        click.option("--article", help="Article of the act, e.g. «ст. 4»."),
+        click.option("--form", help="Application form (number, identifier or title), with --field."),
+        click.option("--field", "field_ref", help="Field of the form: its number («п. 5») or label."),
+        click.option("--source", help="An existing source by identifier (e.g. art-fz-209-msp-4)."),
+        click.option("--dry-run", is_flag=True, help="Print the diff of the Turtle files and write nothing."),
+        catalogue_dir_option,
+    ]):
+        func = option(func)
+    return func
+
+
+def _source_spec(kw: dict):
+    from segmentum.engine.curation import SourceSpec
+
+    return SourceSpec(act=kw.pop("act"), article=kw.pop("article"), form=kw.pop("form"), field_ref=kw.pop("field_ref"), source=kw.pop("source"))
+
+
+def _curate(obj: Context, catalogue_dir: Path | None, dry_run: bool, edit) -> None:
+    """Read the catalogue files, make one edit, check the shapes, then write or print the diff."""
+    from segmentum.engine.catalogue_files import CatalogueFiles, resolve_catalogue_dir
+    from segmentum.engine.catalogue_table import render_changes
+    from segmentum.engine.curation import Curator, finish
+    from segmentum.engine.messages import Lang, text
+
+    lang = Lang(obj.lang)
+    files = CatalogueFiles.read(resolve_catalogue_dir(catalogue_dir, lang))
+    curator = Curator(files, lang)
+    edit(curator)
+    outcome = finish(files, lang, write=not dry_run)
+    if dry_run:
+        emit(outcome.diff, None)
+        return
+    if not obj.quiet:
+        click.echo(render_changes(curator.changes, lang, files), nl=False, err=True)
+        click.echo(text("cat.written", lang, files=", ".join(outcome.written)), err=True)
+
+
+@catalogue.command("export")
+@click.option("-f", "--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .xlsx file, or the folder for the CSV files.")
+@catalogue_dir_option
+@click.pass_obj
+@handle_errors
+def catalogue_export(obj: Context, fmt: str, output: Path, catalogue_dir: Path | None) -> None:
+    """Write the expert attribute table: attributes, schemes, values, statuses, sources, legal acts.
+
+    \b
+    Example:
+      segmentum catalogue export -o catalogue.xlsx
+      segmentum catalogue export --format csv -o catalogue-csv/
+    """
+    from segmentum.engine.catalogue_files import CatalogueFiles
+    from segmentum.engine.catalogue_table import catalogue_table
+    from segmentum.engine.messages import Lang, text
+    from segmentum.engine.resources import catalogue_files
+    from segmentum.engine.table_io import save_table
+
+    lang = Lang(obj.lang)
+    folder = catalogue_dir or catalogue_files()[0].parent
+    files = CatalogueFiles.read(folder)
+    written = save_table(catalogue_table(files, lang), fmt, output, lang)
+    if not obj.quiet:
+        click.echo(text("table.exported", lang, files=", ".join(str(p) for p in written)), err=True)
+
+
+@catalogue.command("import")
+@click.argument("table", type=click.Path(path_type=Path))
+@click.option("--apply", "apply_", is_flag=True, help="Write the catalogue files (without it, only show what would change).")
+@click.option("--diff", "show_diff", is_flag=True, help="Also print the unified diff of the Turtle files.")
+@catalogue_dir_option
+@click.pass_obj
+@handle_errors
+def catalogue_import(obj: Context, table: Path, apply_: bool, show_diff: bool, catalogue_dir: Path | None) -> None:
+    """Check an edited expert table (XLSX, a CSV folder or one CSV file) and show what it changes; --apply writes it.
+
+    \b
+    Example:
+      segmentum catalogue import catalogue.xlsx
+      segmentum catalogue import catalogue.xlsx --apply
+    """
+    from segmentum.engine.catalogue_files import CatalogueFiles, resolve_catalogue_dir
+    from segmentum.engine.catalogue_table import apply_table, render_changes
+    from segmentum.engine.curation import finish
+    from segmentum.engine.messages import Lang, text
+    from segmentum.engine.table_io import read_table
+
+    lang = Lang(obj.lang)
+    folder = resolve_catalogue_dir(catalogue_dir, lang)
+    files = CatalogueFiles.read(folder)
+    changes = apply_table(files, read_table(table, lang), lang)
+    outcome = finish(files, lang, write=apply_)
+    emit(render_changes(changes, lang, files) + (outcome.diff if show_diff else ""), None)
+    if outcome.changed_files and not obj.quiet:
+        click.echo(text("cat.written", lang, files=", ".join(outcome.written)) if apply_ else text("cat.apply_hint", lang), err=True)
+
+
+@catalogue.command("add-attribute")
+@click.argument("identifier")
+@click.option("--label", "label_ru", required=True, help="Russian label.")
+@click.option("--label-en", required=True, help="English label.")
+@click.option("--definition", "definition_ru", required=True, help="Russian definition.")
+@click.option("--definition-en", required=True, help="English definition.")
+@click.option("--status", "statuses", multiple=True, required=True, help="Status (citizen, business, internal or a label); may repeat.")
+@click.option("--alt-label", "alt_labels", multiple=True, help="Another Russian label; may repeat.")
+@click.option("--scheme", help="Use this existing value scheme (default: a new empty scheme named like the attribute).")
+@click.option("--datatype", type=click.Choice(["integer", "decimal", "boolean", "date", "string"]), help="A typed attribute instead of a value scheme.")
+@click.option("--min", "minimum", help="Smallest value (with --datatype integer/decimal).")
+@click.option("--max", "maximum", help="Largest value (with --datatype integer/decimal).")
+@click.option("--unit", help="Unit, in Russian (e.g. «лет»).")
+@click.option("--multi-valued", is_flag=True, help="A segment may have several values.")
+@click.option("--file", "file", help="Catalogue file (default: attributes-<status> for one status, attributes-core for several).")
+@_source_options
+@click.pass_obj
+@handle_errors
+def catalogue_add_attribute(obj: Context, identifier: str, catalogue_dir: Path | None, dry_run: bool, **kw) -> None:
+    """Add an attribute with its labels, definition, statuses and a source.
+
+    \b
+    Example:
+      segmentum catalogue add-attribute pension-kind --label "вид пенсии" --label-en "kind of pension" \\
+        --definition "…" --definition-en "…" --status citizen --act 400-ФЗ --article "ст. 6"
+    """
+    source = _source_spec(kw)
+    _curate(obj, catalogue_dir, dry_run, lambda c: c.add_attribute(identifier, source=source, statuses=list(kw.pop("statuses")),
+                                                                   alt_labels=list(kw.pop("alt_labels")), **kw))
+
+
+@catalogue.command("add-value")
+@click.argument("attribute")
+@click.argument("identifier")
+@click.option("--label", "label_ru", required=True, help="Russian label.")
+@click.option("--label-en", required=True, help="English label.")
+@click.option("--alt-label", "alt_labels", multiple=True, help="Another Russian label; may repeat.")
+@click.option("--code", help="Code of the value in its classifier (skos:notation).")
+@_source_options
+@click.pass_obj
+@handle_errors
+def catalogue_add_value(obj: Context, attribute: str, identifier: str, catalogue_dir: Path | None, dry_run: bool, **kw) -> None:
+    """Add a value to the value scheme of an attribute, with a source.
+
+    \b
+    Example:
+      segmentum catalogue add-value "организационно-правовая форма" okopf-20100 --label "Потребительские кооперативы" \\
+        --label-en "Consumer cooperatives" --code 20100 --act "ГК РФ (часть первая)" --article "ст. 123.2"
+    """
+    source = _source_spec(kw)
+    _curate(obj, catalogue_dir, dry_run, lambda c: c.add_value(attribute, identifier, source=source, alt_labels=list(kw.pop("alt_labels")), **kw))
+
+
+@catalogue.command("deprecate")
+@click.argument("value")
+@click.option("--replaced-by", "replaced_by", multiple=True, required=True, help="The value that replaces it (identifier or label); may repeat.")
+@click.option("--attribute", help="Look the values up in this attribute's scheme (when a label is not unique).")
+@_source_options
+@click.pass_obj
+@handle_errors
+def catalogue_deprecate(obj: Context, value: str, replaced_by: tuple[str, ...], attribute: str | None, catalogue_dir: Path | None, dry_run: bool, **kw) -> None:
+    """Mark a value deprecated (owl:deprecated) with its replacement (dct:isReplacedBy) and a source.
+
+    \b
+    Example:
+      segmentum catalogue deprecate okopf-12247 --replaced-by okopf-12267 --act 99-ФЗ --article "ст. 3" --dry-run
+    """
+    source = _source_spec(kw)
+    _curate(obj, catalogue_dir, dry_run, lambda c: c.deprecate(value, list(replaced_by), source=source, attribute=attribute))
+
+
 # ---------------------------------------------------------------- queries
 
 @main.command("query")
