@@ -140,7 +140,7 @@ class RemoteStore:
         size = 0
         try:
             for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
-                batch.setdefault(str(q.graph_name) if not isinstance(q.graph_name, ox.DefaultGraph) else "", []).append(str(q.triple))
+                batch.setdefault(getattr(q.graph_name, "value", ""), []).append(str(q.triple))
                 size += 1
                 if size >= CHUNK:
                     self.update(_insert_data(batch))
