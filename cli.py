@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -22,11 +23,12 @@ LANGS = ["ru", "en"]
 class Context:
     """What every command needs: language, store folder, verbosity; the session is opened lazily."""
 
-    def __init__(self, lang: str, store: Path | None, verbose: int, quiet: bool) -> None:
+    def __init__(self, lang: str, store: Path | None, verbose: int, quiet: bool, endpoint=None) -> None:
         self.lang = lang
         self.store_dir = store
         self.verbose = verbose
         self.quiet = quiet
+        self.endpoint = endpoint  # a remote_store.Endpoint, or None for the embedded store
         self._session = None
 
     @property
@@ -35,7 +37,7 @@ class Context:
             from segmentum.engine.messages import Lang
             from segmentum.engine.session import open_session
 
-            self._session = open_session(self.store_dir, lang=Lang(self.lang))
+            self._session = open_session(self.store_dir, lang=Lang(self.lang), endpoint=self.endpoint)
         return self._session
 
     def set_lang(self, lang: str | None) -> None:
@@ -93,11 +95,16 @@ output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, p
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--lang", type=click.Choice(LANGS), default="ru", show_default=True, help="Language of labels and messages.")
 @click.option("--store", type=click.Path(file_okay=False, path_type=Path), default=None, help="Keep the triple store on disk in this folder (default: in memory).")
+@click.option("--endpoint", envvar="SEGMENTUM_ENDPOINT", metavar="URL", help="Use a remote SPARQL 1.1 store at this query URL instead of the embedded one.")
+@click.option("--update-endpoint", envvar="SEGMENTUM_UPDATE_ENDPOINT", metavar="URL", help="The remote store's SPARQL update URL (needed to load profiles).")
+@click.option("--user", envvar="SEGMENTUM_ENDPOINT_USER", help="User name for the remote store (HTTP basic authentication).")
+@click.option("--password", envvar="SEGMENTUM_ENDPOINT_PASSWORD", help="Password for the remote store; better set SEGMENTUM_ENDPOINT_PASSWORD.")
 @click.option("-v", "--verbose", count=True, help="More diagnostics on stderr; -vv shows tracebacks.")
 @click.option("-q", "--quiet", is_flag=True, help="No diagnostics on stderr.")
 @click.version_option(package_name="segmentum")
 @click.pass_context
-def main(ctx: click.Context, lang: str, store: Path | None, verbose: int, quiet: bool) -> None:
+def main(ctx: click.Context, lang: str, store: Path | None, endpoint: str | None, update_endpoint: str | None,
+         user: str | None, password: str | None, verbose: int, quiet: bool) -> None:
     """segmentum: client segment profiles of public services — ontology, attribute catalogue, profiles.
 
     \b
@@ -106,7 +113,14 @@ def main(ctx: click.Context, lang: str, store: Path | None, verbose: int, quiet:
     """
     level = logging.WARNING if not verbose else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=logging.ERROR if quiet else level, format="%(levelname)s: %(message)s", stream=sys.stderr)
-    ctx.obj = Context(lang, store, verbose, quiet)
+    remote = None
+    if endpoint:
+        if store is not None:
+            raise click.UsageError("--store and --endpoint exclude each other: the store is either on disk here or remote")
+        from segmentum.engine.remote_store import Endpoint
+
+        remote = Endpoint(endpoint, update_endpoint, user, password, token=os.environ.get("SEGMENTUM_ENDPOINT_TOKEN"))
+    ctx.obj = Context(lang, store, verbose, quiet, remote)
     ctx.call_on_close(ctx.obj.close)
 
 
@@ -727,6 +741,50 @@ def export(obj: Context, paths: tuple[Path, ...], fmt: str, no_ontology: bool, n
         from segmentum.engine.output import write_atomic
 
         write_atomic(output, data)
+
+
+# ---------------------------------------------------------------- SPARQL endpoint
+
+@main.command("serve")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback: this computer only).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1), help="Seconds a query may run before it is stopped.")
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1), help="Most result rows (or triples) in one answer.")
+@click.option("--max-query-bytes", default=100_000, show_default=True, type=click.IntRange(1), help="Longest query or update accepted, in bytes.")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL updates with the token in SEGMENTUM_SERVE_TOKEN (one is made up and printed if unset).")
+@click.pass_obj
+@handle_errors
+def serve(obj: Context, paths: tuple[Path, ...], host: str, port: int, workers: int, timeout: float, max_rows: int,
+          max_query_bytes: int, allow_update: bool) -> None:
+    """Serve the ontology, the catalogue and the stored (and given) profiles as a SPARQL 1.1 endpoint.
+
+    \b
+    Example:
+      segmentum --store .segmentum serve examples/profiles/ --port 8000
+    """
+    import secrets
+
+    from segmentum.engine.messages import Lang, text
+    from segmentum.engine.server import Limits, ServerConfig, prepared_store
+    from segmentum.engine.server import serve as run_server
+
+    if obj.endpoint is not None:
+        raise click.UsageError("segmentum serve serves the embedded store: use --store, not --endpoint")
+    lang = Lang(obj.lang)
+    token = None
+    if allow_update:
+        token = os.environ.get("SEGMENTUM_SERVE_TOKEN") or secrets.token_urlsafe(24)
+        if "SEGMENTUM_SERVE_TOKEN" not in os.environ:
+            click.echo(text("serve.token", lang, token=token), err=True)
+    with prepared_store(obj.store_dir, list(paths), lang) as store_path:
+        limits = Limits(max_query_bytes=max_query_bytes, max_rows=max_rows, timeout=timeout, workers=workers)
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            click.echo(text("serve.not_loopback", lang, host=host), err=True)
+        if not obj.quiet:
+            click.echo(text("serve.listening", lang, host=host, port=port), err=True)
+        run_server(ServerConfig(store_path, limits, token, lang), host, port)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,15 +8,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from rdflib import URIRef
 from segmentum.engine.catalogue import Catalogue
 from segmentum.engine.messages import Lang
-from rdflib import URIRef
-
 from segmentum.engine.namespaces import SGM, provenance_graph
 from segmentum.engine.profiles import LoadedProfile, load_profiles
 from segmentum.engine.resources import catalogue_files, ontology_files
-from segmentum.engine.store import OxigraphStore, Store, load_shipped_data
+from segmentum.engine.store import (
+    SHIPPED_DATA_PROBE,
+    OxigraphStore,
+    Store,
+    load_shipped_data,
+)
+
+if TYPE_CHECKING:
+    from segmentum.engine.remote_store import Endpoint
 
 
 @dataclass
@@ -58,8 +66,20 @@ class Session:
         return loaded
 
 
-def open_session(store_dir: Path | None = None, *, lang: Lang = Lang.RU) -> Session:
-    """Open the embedded store (in memory, or on disk in ``store_dir``) with the shipped data loaded."""
+def open_session(store_dir: Path | None = None, *, lang: Lang = Lang.RU, endpoint: Endpoint | None = None) -> Session:
+    """Open the store with the shipped data loaded: a remote one at ``endpoint``, else the embedded one
+    (in memory, or on disk in ``store_dir``)."""
+    if endpoint is not None:
+        from segmentum.engine.remote_store import RemoteStore
+
+        remote = RemoteStore(endpoint, lang=lang)
+        try:
+            load_shipped_data(remote, ontology_files(), catalogue_files())
+            remote.check_union_default_graph(SHIPPED_DATA_PROBE)
+        except BaseException:
+            remote.close()
+            raise
+        return Session(remote, lang)
     store = OxigraphStore(store_dir)
     load_shipped_data(store, ontology_files(), catalogue_files())
     return Session(store, lang)

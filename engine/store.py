@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 Row = dict[str, Node]
 _META_GRAPH = URIRef(GRAPH + "meta")
 _META_HASH = URIRef(GRAPH + "meta#shippedDataHash")
+#: a triple every prepared store has in a named graph: seen in the default graph only if that is the union
+SHIPPED_DATA_PROBE = (_META_GRAPH, _META_HASH)
 
 
 class Store(Protocol):

@@ -1,13 +1,27 @@
-"""Shared fixtures: the shipped catalogue in a real store, a CLI runner, golden files."""
+"""Shared fixtures: the shipped catalogue in a real store, a CLI runner, golden files, servers.
+
+Store-dependent tests run on the embedded store and on a real Oxigraph server over HTTP
+(``backend`` fixture). The server is the one at ``SEGMENTUM_TEST_ENDPOINT`` (its base URL, e.g.
+``http://127.0.0.1:7878``; CI starts one), or else one the tests start on a free port.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
 
 from segmentum.engine.messages import Lang
+from segmentum.engine.remote_store import Endpoint
 from segmentum.engine.session import Session, open_session
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,3 +65,88 @@ def golden(request: pytest.FixtureRequest):
         assert actual == expected
 
     return check
+
+
+# ---------------------------------------------------------------- servers
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    """Poll ``url`` until it answers 200, or fail with the process's output."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server stopped: {process.stdout.read() if process.stdout else ''}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"{url} did not answer in {seconds} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def oxigraph_binary() -> str | None:
+    local = Path(sys.executable).parent / "oxigraph"
+    return str(local) if local.exists() else shutil.which("oxigraph")
+
+
+def start_oxigraph(folder: Path, *, union: bool = True) -> tuple[subprocess.Popen, str]:
+    """An Oxigraph server on a free loopback port; returns the process and its base URL."""
+    binary = oxigraph_binary()
+    if binary is None:
+        pytest.fail("no oxigraph server: pip install '.[test]'")
+    port = free_port()
+    args = [binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"] + (["--union-default-graph"] if union else [])
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    wait_for(f"{base}/query?query=ASK%7B%7D", process)
+    return process, base
+
+
+@pytest.fixture(scope="session")
+def oxigraph_endpoint(tmp_path_factory) -> Iterator[Endpoint]:
+    """A real Oxigraph server with the union default graph: SEGMENTUM_TEST_ENDPOINT or one of our own."""
+    base = os.environ.get("SEGMENTUM_TEST_ENDPOINT")
+    process = None
+    if not base:
+        process, base = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    base = base.rstrip("/")
+    yield Endpoint(f"{base}/query", f"{base}/update")
+    if process is not None:
+        stop(process)
+
+
+def clear_profiles(session: Session) -> None:
+    """Drop every profile and provenance graph (a shared server keeps what earlier tests loaded)."""
+    from segmentum.engine.namespaces import GRAPH
+
+    doomed = [g for g in session.store.graphs() if str(g).startswith((f"{GRAPH}profile/", f"{GRAPH}provenance/"))]
+    if doomed:
+        session.store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in doomed))
+
+
+@pytest.fixture(params=["embedded", "oxigraph-server"])
+def backend(request) -> Iterator[Session]:
+    """A session a test may change, on the embedded store and on a real SPARQL server."""
+    if request.param == "embedded":
+        session = open_session(lang=Lang.RU)
+    else:
+        session = open_session(lang=Lang.RU, endpoint=request.getfixturevalue("oxigraph_endpoint"))
+        clear_profiles(session)
+    yield session
+    session.store.close()

@@ -13,7 +13,7 @@ from segmentum.engine.query import library
 from segmentum.engine.query_results import run_query
 from segmentum.engine.session import open_session
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, clear_profiles
 
 LIBRARY = library()
 SAMPLES = {
@@ -23,11 +23,17 @@ SAMPLES = {
 TEXT_SAMPLES = {"profileId": "young-soldier", "district": "Центральный федеральный округ"}
 
 
-@pytest.fixture(scope="module")
-def examples():
-    s = open_session()
+@pytest.fixture(scope="module", params=["embedded", "oxigraph-server"])
+def examples(request):
+    """The example profiles in the embedded store and in a real SPARQL server: results must be the same."""
+    if request.param == "embedded":
+        s = open_session()
+    else:
+        s = open_session(endpoint=request.getfixturevalue("oxigraph_endpoint"))
+        clear_profiles(s)
     s.load_profiles([EXAMPLES])
-    return s
+    yield s
+    s.store.close()
 
 
 def test_the_library_has_at_least_20_queries():

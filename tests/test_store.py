@@ -1,15 +1,16 @@
-"""The embedded store: named graphs, disk persistence, reloading the shipped data when it changes."""
+"""The store, embedded and remote: named graphs, disk persistence, reloading the shipped data when it changes."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from rdflib import Literal, URIRef
 
 from segmentum.engine.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH, SGM, profile_graph
 from segmentum.engine.resources import catalogue_files, ontology_files
 from segmentum.engine.session import open_session
-from segmentum.engine.store import OxigraphStore, load_shipped_data
+from segmentum.engine.store import load_shipped_data
 
 from .conftest import EXAMPLES
 
@@ -18,13 +19,13 @@ def count(store, graph: URIRef) -> int:
     return int(store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")[0]["n"])
 
 
-def test_ontology_catalogue_and_profiles_are_separate_named_graphs(fresh):
-    fresh.load_profiles([EXAMPLES / "student-neighbour-region.yaml"])
-    assert count(fresh.store, ONTOLOGY_GRAPH) > 500
-    assert count(fresh.store, CATALOGUE_GRAPH) > 5000
-    assert count(fresh.store, profile_graph("student-neighbour-region")) > 20
+def test_ontology_catalogue_and_profiles_are_separate_named_graphs(backend):
+    backend.load_profiles([EXAMPLES / "student-neighbour-region.yaml"])
+    assert count(backend.store, ONTOLOGY_GRAPH) > 500
+    assert count(backend.store, CATALOGUE_GRAPH) > 5000
+    assert count(backend.store, profile_graph("student-neighbour-region")) > 20
     # a profile triple is only in the profile's graph
-    rows = fresh.store.select(f"SELECT ?g WHERE {{ GRAPH ?g {{ ?s <{SGM.hasStatus}> ?o }} }}")
+    rows = backend.store.select(f"SELECT ?g WHERE {{ GRAPH ?g {{ ?s <{SGM.hasStatus}> ?o }} }}")
     assert {str(r["g"]) for r in rows} == {str(profile_graph("student-neighbour-region"))}
 
 
@@ -37,25 +38,69 @@ def test_a_disk_store_keeps_profiles_between_sessions(tmp_path: Path):
     second.store.close()
 
 
-def test_shipped_data_is_loaded_once_and_reloaded_when_it_changes(tmp_path: Path):
-    store = OxigraphStore()
+def test_shipped_data_is_loaded_once_and_reloaded_when_it_changes(tmp_path: Path, backend):
+    store = backend.store
     onto, cat = ontology_files(), catalogue_files()
-    assert load_shipped_data(store, onto, cat) is True
-    assert load_shipped_data(store, onto, cat) is False
+    assert load_shipped_data(store, onto, cat) is False  # the session loaded it
+
     changed = tmp_path / "extra.ttl"
     changed.write_text("<urn:x> <urn:p> 1 .\n", encoding="utf-8")
     assert load_shipped_data(store, onto, [*cat, changed]) is True
     assert store.ask(f"ASK {{ GRAPH <{CATALOGUE_GRAPH}> {{ <urn:x> <urn:p> 1 }} }}")
+    assert load_shipped_data(store, onto, cat) is True  # back to the shipped version
+    assert not store.ask(f"ASK {{ GRAPH <{CATALOGUE_GRAPH}> {{ <urn:x> <urn:p> 1 }} }}")
 
 
-def test_bindings_are_bound_as_terms_not_pasted(fresh):
-    rows = fresh.store.select(
+def test_bindings_are_bound_as_terms_not_pasted(backend):
+    rows = backend.store.select(
         "SELECT ?label WHERE { ?s <http://www.w3.org/2004/02/skos/core#notation> ?code ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER(lang(?label) = 'ru') }",
         bindings={"code": Literal("77")},
     )
     assert [str(r["label"]) for r in rows] == ["Москва"]
     # a value that would break a pasted query is harmless as a bound term
-    assert fresh.store.select(
+    assert backend.store.select(
         "SELECT ?s WHERE { ?s <http://www.w3.org/2004/02/skos/core#notation> ?code }",
         bindings={"code": Literal('77" } DROP ALL ; SELECT * {')},
     ) == []
+
+
+def test_a_replaced_graph_holds_exactly_the_new_triples(backend):
+    backend.load_profiles([EXAMPLES / "young-soldier.yaml"])
+    graph = profile_graph("young-soldier")
+    before = count(backend.store, graph)
+    backend.store.replace_graph(graph, [(URIRef("urn:a"), URIRef("urn:b"), Literal("c", lang="ru"))])
+    assert count(backend.store, graph) == 1
+    assert before > 1
+    assert graph in backend.store.graphs()
+
+
+def test_default_graphs_limit_what_a_query_reads(backend):
+    backend.load_profiles([EXAMPLES / "young-soldier.yaml"])
+    everything = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    only = int(backend.store.select(everything, default_graphs=[ONTOLOGY_GRAPH])[0]["n"])
+    assert only == count(backend.store, ONTOLOGY_GRAPH)
+    assert int(backend.store.select(everything)[0]["n"]) > only
+
+
+def test_construct_dump_and_load_dataset_round_trip(backend, tmp_path: Path):
+    backend.load_profiles([EXAMPLES / "young-soldier.yaml"])
+    graph = profile_graph("young-soldier")
+    nq = backend.store.dump(graphs=[graph], fmt="nq")
+    constructed = backend.store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    assert len(constructed) == count(backend.store, graph) == len(nq.decode().strip().splitlines())
+    backend.store.update(f"DROP GRAPH <{graph}>")
+    assert graph not in backend.store.graphs()
+    path = tmp_path / "profile.nq"
+    path.write_bytes(nq)
+    backend.store.load_dataset(path)
+    assert count(backend.store, graph) == len(constructed)
+
+
+def test_a_turtle_syntax_error_names_file_line_and_column(backend, tmp_path: Path):
+    from segmentum.engine.errors import CatalogueError
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> .\n", encoding="utf-8")
+    with pytest.raises(CatalogueError) as caught:
+        backend.store.load_file(bad, graph=URIRef("urn:graph"))
+    assert str(caught.value).startswith(f"{bad}:2:")

@@ -1,0 +1,202 @@
+"""Benchmark: the named query library on many profiles, and the SPARQL endpoint under load.
+
+    python bench/query.py --profiles 50000                # the full run (about 1.5 million quads)
+    python bench/query.py --profiles 2000 --duration 5    # a quick run
+
+1. Every library query on the embedded store (in memory), without parameters: median of
+   ``--repeat`` runs after one warm-up, rows, and the slowest query; the target is 200 ms each.
+2. Endpoint throughput: ``--clients`` concurrent clients send the library queries in turn for
+   ``--duration`` seconds over loopback to ``segmentum serve`` and then, on the same store
+   folder and the same queries, to the plain Oxigraph server (``oxigraph serve
+   --union-default-graph``); requests per second, median and 95th percentile latency, errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+TARGET_MS = 200.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 300) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the server stopped:\n{process.stdout.read() if process.stdout else ''}")
+        try:
+            if httpx.get(url, timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def library_times(data: Path, repeat: int) -> list[tuple[str, float, int]]:
+    """(name, median ms, rows) for every library query on the embedded in-memory store."""
+    from segmentum.engine.query import library
+    from segmentum.engine.resources import catalogue_files, ontology_files
+    from segmentum.engine.store import OxigraphStore, load_shipped_data
+
+    store = OxigraphStore()
+    load_shipped_data(store, ontology_files(), catalogue_files())
+    started = time.perf_counter()
+    store.load_dataset(data)
+    print(f"embedded store loaded in {time.perf_counter() - started:.1f} s: {len(store):,} quads")
+    out = []
+    for name, q in library().items():
+        rows = len(store.select(q.text))  # warm-up
+        times = []
+        for _ in range(repeat):
+            s = time.perf_counter()
+            store.select(q.text)
+            times.append((time.perf_counter() - s) * 1000)
+        out.append((name, statistics.median(times), rows))
+    store.close()
+    return out
+
+
+def load_clients(url: str, queries: list[str], clients: int, duration: float) -> dict:
+    """``clients`` threads, each with its own connection, sending the queries in turn until time is up."""
+    latencies: list[float] = []
+    errors: dict[int, int] = {}
+    lock = threading.Lock()
+    end = time.monotonic() + duration
+
+    def client(offset: int) -> None:
+        mine, failed = [], {}
+        with httpx.Client(timeout=120) as http:
+            i = offset
+            while time.monotonic() < end:
+                query = queries[i % len(queries)]
+                i += 1
+                s = time.perf_counter()
+                r = http.post(url, data={"query": query}, headers={"Accept": "application/sparql-results+json"})
+                _ = r.content
+                mine.append((time.perf_counter() - s) * 1000)
+                if r.status_code != 200:
+                    failed[r.status_code] = failed.get(r.status_code, 0) + 1
+        with lock:
+            latencies.extend(mine)
+            for k, v in failed.items():
+                errors[k] = errors.get(k, 0) + v
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(k * 7,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    latencies.sort()
+    p95 = latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] if latencies else float("nan")
+    return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50": statistics.median(latencies) if latencies else float("nan"),
+            "p95": p95, "errors": errors}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--profiles", type=int, default=50_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query (after one warm-up)")
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds of load on each server")
+    parser.add_argument("--workers", type=int, default=2, help="query workers of segmentum serve")
+    parser.add_argument("--skip-library", action="store_true")
+    parser.add_argument("--skip-endpoint", action="store_true")
+    args = parser.parse_args()
+
+    from generate import ProfileGenerator, write_nquads
+
+    from segmentum.engine.query import library
+    from segmentum.engine.session import open_session
+
+    tmp = Path(tempfile.mkdtemp(prefix="segmentum-bench-query-"))
+    try:
+        data = tmp / "profiles.nq"
+        session = open_session()
+        quads = write_nquads(data, ProfileGenerator(session.catalogue, args.seed).profiles(args.profiles))
+        session.store.close()
+        print(f"{args.profiles:,} profiles, {quads:,} quads, {os.cpu_count()} cores")
+
+        if not args.skip_library:
+            rows = library_times(data, args.repeat)
+            print(f"\n{'query':<36} {'median ms':>10} {'rows':>8}  target {TARGET_MS:.0f} ms")
+            for name, ms, n in rows:
+                print(f"{name:<36} {ms:10.1f} {n:8,}  {'ok' if ms < TARGET_MS else f'MISSED ×{ms / TARGET_MS:.1f}'}")
+            slowest = max(rows, key=lambda r: r[1])
+            missed = [r for r in rows if r[1] >= TARGET_MS]
+            print(f"slowest: {slowest[0]} {slowest[1]:.1f} ms; total {sum(r[1] for r in rows):.0f} ms; "
+                  f"{len(rows) - len(missed)} of {len(rows)} under {TARGET_MS:.0f} ms")
+
+        if not args.skip_endpoint:
+            folder = tmp / "store"
+            s = open_session(folder)
+            s.store.load_dataset(data)
+            s.store.close()
+            queries = [q.text for q in library().values()]
+            results = {}
+            port = free_port()
+            cmd = [sys.executable, "-m", "segmentum.cli", "-q", "--store", str(folder), "serve", "--port", str(port),
+                   "--workers", str(args.workers), "--timeout", "120"]
+            server = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            try:
+                wait_for(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", server)
+                results["segmentum serve"] = load_clients(f"http://127.0.0.1:{port}/sparql", queries, args.clients, args.duration)
+            finally:
+                stop(server)
+            binary = Path(sys.executable).with_name("oxigraph")
+            binary = str(binary) if binary.exists() else shutil.which("oxigraph")
+            if binary:
+                port = free_port()
+                server = subprocess.Popen([binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                try:
+                    wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", server)
+                    results["oxigraph serve"] = load_clients(f"http://127.0.0.1:{port}/query", queries, args.clients, args.duration)
+                finally:
+                    stop(server)
+            print(f"\nendpoint: {args.clients} clients, {args.duration:g} s each, the {len(queries)} library queries in turn")
+            print(f"{'server':<16} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}  errors")
+            for name, r in results.items():
+                print(f"{name:<16} {r['requests']:9,} {r['rps']:8.2f} {r['p50']:8.1f} {r['p95']:8.1f}  {r['errors'] or 'none'}")
+            if len(results) == 2:
+                a, b = results["segmentum serve"], results["oxigraph serve"]
+                print(f"segmentum serve / oxigraph serve: {a['rps'] / b['rps']:.2f}× the requests per second, "
+                      f"{a['p95'] / b['p95']:.2f}× the p95 latency")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+"""``segmentum serve``: a SPARQL 1.1 Protocol endpoint over the store, with a page to try queries.
+
+Routes: ``/sparql`` answers queries (GET ``?query=``, POST form-encoded, POST
+``application/sparql-query``); ``/update`` takes updates (POST form-encoded ``update=`` or
+``application/sparql-update``) only when the server was started with updates allowed, and only
+with the token (``Authorization: Bearer …``); ``/`` is the query page.
+
+Every request is checked before it reaches the store (``sparql_protocol.check``: size, syntax,
+no SERVICE or LOAD) and runs in a worker process with a timeout and a row limit
+(``query_workers``). The answer to a refused or failed request is an HTTP error with a one-line
+message in the server's language; the server itself goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import logging
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from string import Template
+from urllib.parse import parse_qsl
+
+from segmentum.engine.messages import Lang, text
+from segmentum.engine.query_workers import Job, Timeout, WorkerPool
+from segmentum.engine.sparql_protocol import ProtocolError, check, negotiate
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+logger = logging.getLogger(__name__)
+
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may cost."""
+
+    max_query_bytes: int = 100_000
+    max_rows: int = 100_000
+    timeout: float = 10.0
+    workers: int = 2
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """How the endpoint runs: the disk store it serves, the limits, updates, the language."""
+
+    store_path: Path
+    limits: Limits = Limits()
+    update_token: str | None = None  # updates are allowed only when a token is set
+    lang: Lang = Lang.RU
+
+
+def _error(status: int, message: str, **headers: str) -> Response:
+    return PlainTextResponse(message + "\n", status_code=status, headers=headers or None)
+
+
+async def _read_operation(request: Request, name: str, direct_type: str, lang: Lang) -> tuple[str | None, dict[str, list[str]]]:
+    """The query (or update) text and the protocol parameters of a GET or POST request."""
+    params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        params.setdefault(key, []).append(value)
+    if request.method == "POST":
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = await request.body()
+        try:
+            decoded = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ProtocolError(400, text("serve.not_utf8", lang)) from None
+        if ctype == FORM_TYPE:
+            for key, value in parse_qsl(decoded, keep_blank_values=True):
+                params.setdefault(key, []).append(value)
+        elif ctype == direct_type:
+            return decoded, params
+        else:
+            raise ProtocolError(415, text("serve.content_type", lang, ctype=ctype, form=FORM_TYPE, direct=direct_type))
+    values = params.get(name, [])
+    if len(values) > 1:
+        raise ProtocolError(400, text("serve.repeated", lang, name=name))
+    return (values[0] if values else None), params
+
+
+def create_app(config: ServerConfig) -> Starlette:
+    """The ASGI application; its worker processes start and stop with it."""
+    lang = config.lang
+    limits = config.limits
+    pool = WorkerPool(config.store_path, size=limits.workers, timeout=limits.timeout)
+    page = Template(resources.files("segmentum").joinpath("web", "sparql.html").read_text(encoding="utf-8"))
+
+    async def execute(job: Job) -> Response:
+        try:
+            outcome = await (pool.update(job) if job.kind == "update" else pool.run(job))
+        except Timeout:
+            return _error(503, text("serve.timeout", lang, seconds=f"{limits.timeout:g}"))
+        if outcome.status == 413:
+            return _error(413, text("serve.too_many_rows", lang, limit=limits.max_rows))
+        if outcome.status == 400:
+            return _error(400, text("sparql_syntax", lang, problem=outcome.body.decode("utf-8", "replace")))
+        if outcome.status >= 500:
+            return _error(outcome.status, text("serve.store_failed", lang, problem=outcome.body.decode("utf-8", "replace")))
+        if outcome.status == 204:
+            return Response(status_code=204)
+        charset = "; charset=utf-8" if outcome.media_type.startswith("text/") else ""
+        return Response(outcome.body, media_type=outcome.media_type + charset)
+
+    async def sparql(request: Request) -> Response:
+        try:
+            query, params = await _read_operation(request, "query", "application/sparql-query", lang)
+            if query is None:
+                if "update" in params:
+                    return await update(request)
+                if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
+                    return await home(request)
+                raise ProtocolError(400, text("serve.no_query", lang))
+            found = check(query, "query", lang, max_size=limits.max_query_bytes)
+            media = negotiate(found.form, request.headers.get("accept"), (params.get("format") or [None])[0], lang)
+        except ProtocolError as exc:
+            return _error(exc.status, exc.message)
+        job = Job(query, "query", media, tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])), limits.max_rows)
+        return await execute(job)
+
+    async def update(request: Request) -> Response:
+        if request.method != "POST":
+            return _error(405, text("serve.update_post", lang), Allow="POST")
+        if config.update_token is None:
+            return _error(403, text("serve.read_only", lang))
+        given = request.headers.get("authorization", "")
+        if not hmac.compare_digest(given.encode(), f"Bearer {config.update_token}".encode()):
+            return _error(401, text("serve.bad_token", lang), **{"WWW-Authenticate": 'Bearer realm="segmentum"'})
+        try:
+            sparql_update, _params = await _read_operation(request, "update", "application/sparql-update", lang)
+            if sparql_update is None:
+                raise ProtocolError(400, text("serve.no_query", lang))
+            check(sparql_update, "update", lang, max_size=limits.max_query_bytes)
+        except ProtocolError as exc:
+            return _error(exc.status, exc.message)
+        return await execute(Job(sparql_update, "update"))
+
+    async def home(request: Request) -> Response:
+        page_lang = Lang(request.query_params.get("lang", lang.value)) if request.query_params.get("lang") in ("ru", "en") else lang
+        fields = {k.split(".", 1)[1]: text(k, page_lang) for k in ("page.title", "page.run", "page.rows", "page.example", "page.failed")}
+        return HTMLResponse(page.substitute(lang=page_lang.value, **fields))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        await pool.start()
+        logger.info("%d query workers over %s", limits.workers, config.store_path)
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    routes = [
+        Route("/", home, methods=["GET"]),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/update", update, methods=["GET", "POST"]),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+@contextlib.contextmanager
+def prepared_store(store_dir: Path | None, paths: list[Path], lang: Lang) -> Iterator[Path]:
+    """A disk store with the shipped data and the given profiles, closed so that workers can open it.
+
+    Without ``store_dir`` the store is a temporary folder, removed afterwards.
+    """
+    from segmentum.engine.session import open_session
+
+    with contextlib.ExitStack() as stack:
+        folder = store_dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="segmentum-serve-")))
+        session = open_session(folder, lang=lang)
+        try:
+            if paths:
+                session.load_profiles(paths)
+        finally:
+            session.store.close()
+        yield folder
+
+
+def serve(config: ServerConfig, host: str, port: int) -> None:
+    """Run the endpoint until interrupted."""
+    import uvicorn
+
+    uvicorn.run(create_app(config), host=host, port=port, log_level="warning", access_log=False)

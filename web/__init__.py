@@ -1,0 +1,1 @@
+"""Package data: the query page of segmentum serve."""
