@@ -2,7 +2,7 @@
 
 Round 1 of a stratum runs all its rules; each later round runs only the rules that read what
 the previous round derived (semi-naive by predicate). Every conclusion is written with a
-derivation record (rule, profile, round, weight) to ``graph/inferred/{profile}``; asserted
+derivation record (rule, profile, conclusion, weight) to ``graph/inferred/{profile}``; asserted
 graphs are never touched. A stratum that is still deriving after ``max_rounds`` rounds stops
 with an error naming the rules that kept firing.
 """
@@ -86,10 +86,3 @@ def infer(store: Store, ruleset: RuleSet, *, profiles: Sequence[URIRef] | None =
             logger.debug("round %d: %d rules fired, %d to rerun", run.rounds, len(fired), len(pending))
     run.seconds = time.perf_counter() - started
     return run
-
-
-def _fired(store: Store, round_no: int) -> dict[URIRef, int]:
-    rows = store.select(f"""SELECT ?rule (COUNT(?d) AS ?n) WHERE {{
-        GRAPH ?g {{ ?d <{SGM['round']}> {round_no} ; <{SGM.byRule}> ?rule }}
-    }} GROUP BY ?rule""")
-    return {r["rule"]: int(r["n"]) for r in rows}

@@ -92,26 +92,6 @@ class Rule:
     def label(self, lang: str) -> str:
         return self.labels.get(lang) or self.labels.get("ru") or str(self.iri)
 
-    def select(self, profiles: Sequence[URIRef] | None = None) -> str:
-        """The SELECT that finds this rule's new conclusions: the template's variables per solution.
-
-        A solution is new unless its derivation (the rule and all the solution's values, hashed)
-        is already recorded in the profile's inferred graph. Rules read the union of all graphs.
-        """
-        names = sorted({str(x) for t in self.template for x in t if isinstance(x, Variable)} | {"this"}
-                       | ({"weight"} if "weight" in self.variables else set()))
-        key = ' , "|" , '.join(f'COALESCE(STR(?{v}), "")' for v in self.variables) or '""'
-        only = ""
-        if profiles is not None:
-            only = "VALUES ?this { " + " ".join(f"<{p}>" for p in profiles) + " }\n"
-        return (
-            f"{PROLOGUE}SELECT ?__graph ?__derivation " + " ".join(f"?{n}" for n in names) + " WHERE {\n"
-            f"{only}?this a sgm:SegmentProfile .\n{{ {self.where} }}\n"
-            f'BIND (IRI(CONCAT("{INFERRED}", STRAFTER(STR(?this), "{PROF}"))) AS ?__graph)\n'
-            f'BIND (IRI(CONCAT(STR(?this), "/derivation/", MD5(CONCAT("{self.iri}#{self.part}|", {key})))) AS ?__derivation)\n'
-            "FILTER NOT EXISTS { GRAPH ?__graph { ?__derivation sgm:byRule ?__anyRule } }\n}"
-        )
-
     def construct_query(self, round_no: int, profiles: Sequence[URIRef] | None = None) -> str:
         """A CONSTRUCT of this rule's new conclusions and their derivation records.
 
@@ -139,36 +119,6 @@ class Rule:
             f'BIND (IRI(CONCAT(STR(?this), "/derivation/", MD5(CONCAT("{self.iri}#{self.part}|", {key})))) AS ?__derivation)\n'
             "FILTER NOT EXISTS { ?__derivation sgm:byRule ?__anyRule }\n}"
         )
-
-    def quads(self, rows: Iterable[dict[str, Node]], round_no: int) -> list[tuple[Node, Node, Node, URIRef]]:
-        """The conclusions and derivation records of the solutions ``rows`` of :meth:`select`."""
-        from rdflib import BNode
-
-        out: dict[tuple, None] = {}
-        round_lit = Literal(round_no)
-        for row in rows:
-            g, d = row["__graph"], row["__derivation"]
-            bnodes: dict[str, BNode] = {}
-            concluded = None
-            for t in self.template:
-                triple = []
-                for x in t:
-                    if isinstance(x, Variable):
-                        x = row.get(str(x))
-                    elif isinstance(x, BNode):
-                        x = bnodes.setdefault(str(x), BNode())
-                    triple.append(x)
-                if None in triple:
-                    continue
-                concluded = concluded if concluded is not None else triple[0]
-                out[(*triple, g)] = None
-            if concluded is None:
-                continue
-            weight = row.get("weight") if "weight" in row else Literal(self.weight)
-            for p, o in ((SGM.byRule, self.iri), (SGM.forProfile, row["this"]), (SGM.concluded, concluded),
-                         (SGM["round"], round_lit), (SGM.weight, weight)):
-                out[(d, p, o, g)] = None
-        return list(out)
 
     def bindings_query(self) -> str:
         """SELECT the rule's solutions for one profile (bound with VALUES), to explain a conclusion."""
