@@ -13,6 +13,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, OWL, SKOS
 from segmentum.cli import main
 from segmentum.engine.catalogue_files import CatalogueFiles, default_catalogue_dir
+from segmentum.engine.resources import catalogue_files
 from segmentum.engine.catalogue_table import apply_table, catalogue_table
 from segmentum.engine.curation import check_files
 from segmentum.engine.messages import Lang
@@ -342,8 +343,10 @@ def test_bad_edits_are_refused_and_write_nothing(runner, cat, args, code, messag
     assert snapshot(cat) == before
 
 
-def test_default_catalogue_is_the_checkout():
-    assert default_catalogue_dir() == CATALOGUE
+def test_default_catalogue_is_the_checkout_and_never_an_installed_package():
+    shipped = catalogue_files()[0].parent
+    # an editable install runs from the checkout; `pip install .` runs from site-packages
+    assert default_catalogue_dir() == (CATALOGUE if shipped.resolve() == CATALOGUE.resolve() else None)
 
 
 def test_a_status_main_attributes_list_is_rewritten_in_its_new_order(cat):
