@@ -13,6 +13,7 @@ message in the server's language; the server itself goes on.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hmac
 import logging
@@ -118,7 +119,7 @@ def create_app(config: ServerConfig) -> Starlette:
                 if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
                     return await home(request)
                 raise ProtocolError(400, text("serve.no_query", lang))
-            found = check(query, "query", lang, max_size=limits.max_query_bytes)
+            found = await asyncio.to_thread(check, query, "query", lang, max_size=limits.max_query_bytes)
             media = negotiate(found.form, request.headers.get("accept"), (params.get("format") or [None])[0], lang)
         except ProtocolError as exc:
             return _error(exc.status, exc.message)
@@ -137,7 +138,7 @@ def create_app(config: ServerConfig) -> Starlette:
             sparql_update, _params = await _read_operation(request, "update", "application/sparql-update", lang)
             if sparql_update is None:
                 raise ProtocolError(400, text("serve.no_query", lang))
-            check(sparql_update, "update", lang, max_size=limits.max_query_bytes)
+            await asyncio.to_thread(check, sparql_update, "update", lang, max_size=limits.max_query_bytes)
         except ProtocolError as exc:
             return _error(exc.status, exc.message)
         return await execute(Job(sparql_update, "update"))

@@ -230,6 +230,14 @@ def test_a_query_over_the_timeout_is_stopped_and_the_workers_are_replaced(server
     alive(server)
 
 
+def test_queries_parsed_at_the_same_time_all_pass(server):
+    # distinct texts, so none is in the parse cache: the checks run in threads at once
+    queries = [f"# client {k}\n{MOSCOW}" for k in range(12)]
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        codes = list(pool.map(lambda q: httpx.post(f"{server}/sparql", data={"query": q}, timeout=60).status_code, queries))
+    assert codes == [200] * 12
+
+
 def test_the_query_page(server):
     page = httpx.get(f"{server}/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
