@@ -78,7 +78,7 @@ class RemoteStore:
         if response.status_code == 400:
             # the server's parser refused the text: the caller reports it as a syntax error
             raise SyntaxError(response.text.strip() or "bad request")
-        if response.status_code in (401, 403):
+        if response.status_code == 401:
             raise StoreError(text("remote.http", self.lang, url=url, status=response.status_code, problem=_first_line(response.text)),
                              hint=text("remote.auth", self.lang))
         if response.status_code >= 300:

@@ -5,15 +5,14 @@ Routes: ``/sparql`` answers queries (GET ``?query=``, POST form-encoded, POST
 ``application/sparql-update``) only when the server was started with updates allowed, and only
 with the token (``Authorization: Bearer …``); ``/`` is the query page.
 
-Every request is checked before it reaches the store (``sparql_protocol.check``: size, syntax,
-no SERVICE or LOAD) and runs in a worker process with a timeout and a row limit
-(``query_workers``). The answer to a refused or failed request is an HTTP error with a one-line
+Every request runs in a worker process with a timeout and a row limit (``query_workers``), which
+first checks it (``sparql_protocol.check``: size, syntax, no SERVICE or LOAD) and chooses the
+result format. The answer to a refused or failed request is an HTTP error with a one-line
 message in the server's language; the server itself goes on.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hmac
 import logging
@@ -27,7 +26,7 @@ from urllib.parse import parse_qsl
 
 from segmentum.engine.messages import Lang, text
 from segmentum.engine.query_workers import Job, Timeout, WorkerPool
-from segmentum.engine.sparql_protocol import ProtocolError, check, negotiate
+from segmentum.engine.sparql_protocol import ProtocolError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
@@ -95,20 +94,23 @@ def create_app(config: ServerConfig) -> Starlette:
     page = Template(resources.files("segmentum").joinpath("web", "sparql.html").read_text(encoding="utf-8"))
 
     async def execute(job: Job) -> Response:
+        if len(job.sparql.encode("utf-8")) > limits.max_query_bytes:  # refused before it is sent to a worker
+            return _error(413, text("serve.too_long", lang, size=len(job.sparql.encode("utf-8")), limit=limits.max_query_bytes))
         try:
             outcome = await (pool.update(job) if job.kind == "update" else pool.run(job))
         except Timeout:
             return _error(503, text("serve.timeout", lang, seconds=f"{limits.timeout:g}"))
-        if outcome.status == 413:
-            return _error(413, text("serve.too_many_rows", lang, limit=limits.max_rows))
-        if outcome.status == 400:
-            return _error(400, text("sparql_syntax", lang, problem=outcome.body.decode("utf-8", "replace")))
-        if outcome.status >= 500:
-            return _error(outcome.status, text("serve.store_failed", lang, problem=outcome.body.decode("utf-8", "replace")))
+        if outcome.status >= 400:
+            return _error(outcome.status, outcome.body.decode("utf-8", "replace"))
         if outcome.status == 204:
             return Response(status_code=204)
         charset = "; charset=utf-8" if outcome.media_type.startswith("text/") else ""
         return Response(outcome.body, media_type=outcome.media_type + charset)
+
+    def job(sparql: str, kind: str, request: Request, params: dict[str, list[str]]) -> Job:
+        return Job(sparql, kind, accept=request.headers.get("accept"), fmt=(params.get("format") or [None])[0],
+                   default_graphs=tuple(params.get("default-graph-uri", [])), named_graphs=tuple(params.get("named-graph-uri", [])),
+                   max_rows=limits.max_rows, max_bytes=limits.max_query_bytes, lang=lang.value)
 
     async def sparql(request: Request) -> Response:
         try:
@@ -119,12 +121,9 @@ def create_app(config: ServerConfig) -> Starlette:
                 if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
                     return await home(request)
                 raise ProtocolError(400, text("serve.no_query", lang))
-            found = await asyncio.to_thread(check, query, "query", lang, max_size=limits.max_query_bytes)
-            media = negotiate(found.form, request.headers.get("accept"), (params.get("format") or [None])[0], lang)
         except ProtocolError as exc:
             return _error(exc.status, exc.message)
-        job = Job(query, "query", media, tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])), limits.max_rows)
-        return await execute(job)
+        return await execute(job(query, "query", request, params))
 
     async def update(request: Request) -> Response:
         if request.method != "POST":
@@ -135,13 +134,12 @@ def create_app(config: ServerConfig) -> Starlette:
         if not hmac.compare_digest(given.encode(), f"Bearer {config.update_token}".encode()):
             return _error(401, text("serve.bad_token", lang), **{"WWW-Authenticate": 'Bearer realm="segmentum"'})
         try:
-            sparql_update, _params = await _read_operation(request, "update", "application/sparql-update", lang)
+            sparql_update, params = await _read_operation(request, "update", "application/sparql-update", lang)
             if sparql_update is None:
                 raise ProtocolError(400, text("serve.no_query", lang))
-            await asyncio.to_thread(check, sparql_update, "update", lang, max_size=limits.max_query_bytes)
         except ProtocolError as exc:
             return _error(exc.status, exc.message)
-        return await execute(Job(sparql_update, "update"))
+        return await execute(job(sparql_update, "update", request, params))
 
     async def home(request: Request) -> Response:
         page_lang = Lang(request.query_params.get("lang", lang.value)) if request.query_params.get("lang") in ("ru", "en") else lang
