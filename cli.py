@@ -436,7 +436,7 @@ def serve(obj: Context, paths: tuple[Path, ...], host: str, port: int, workers: 
 
     \b
     Example:
-      segmentum --store .segmentum serve examples/profiles/ --port 8000
+      segmentum serve examples/profiles/ --port 8000
     """
     import secrets
 
