@@ -40,6 +40,11 @@ class Context:
             self._session = open_session(self.store_dir, lang=Lang(self.lang), endpoint=self.endpoint)
         return self._session
 
+    def set_lang(self, lang: str | None) -> None:
+        """A command's own ``--lang`` (written after the command) wins over the global one."""
+        if lang is not None and self._session is None:
+            self.lang = lang
+
     def close(self) -> None:
         if self._session is not None:
             self._session.store.close()
@@ -83,6 +88,7 @@ def emit(data: str, output: Path | None) -> None:
     write_atomic(output, data)
 
 
+lang_option = click.option("--lang", "lang", type=click.Choice(LANGS), default=None, help="Language of the output (same as the global --lang).")
 output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout (atomically).")
 
 
@@ -324,6 +330,184 @@ def catalogue_check(obj: Context, fmt: str, engine: str) -> None:
         click.get_current_context().exit(1)
 
 
+# ---------------------------------------------------------------- the expert table and curation
+
+catalogue_dir_option = click.option(
+    "--catalogue", "catalogue_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="The folder of catalogue Turtle files to read and write (default: catalogues/ of this source checkout).")
+
+
+def _source_options(func):
+    """--act/--article, --form/--field or --source: where an edit comes from (one is required)."""
+    for option in reversed([
+        click.option("--act", help="Legal act (number, identifier or title), with --article."),
+        click.option("--article", help="Article of the act, e.g. «ст. 4»."),
+        click.option("--form", help="Application form (number, identifier or title), with --field."),
+        click.option("--field", "field_ref", help="Field of the form: its number («п. 5») or label."),
+        click.option("--source", help="An existing source by identifier (e.g. art-fz-209-msp-4)."),
+        click.option("--dry-run", is_flag=True, help="Print the diff of the Turtle files and write nothing."),
+        catalogue_dir_option,
+    ]):
+        func = option(func)
+    return func
+
+
+def _source_spec(kw: dict):
+    from segmentum.engine.curation import SourceSpec
+
+    return SourceSpec(act=kw.pop("act"), article=kw.pop("article"), form=kw.pop("form"), field_ref=kw.pop("field_ref"), source=kw.pop("source"))
+
+
+def _curate(obj: Context, catalogue_dir: Path | None, dry_run: bool, edit) -> None:
+    """Read the catalogue files, make one edit, check the shapes, then write or print the diff."""
+    from segmentum.engine.catalogue_files import CatalogueFiles, resolve_catalogue_dir
+    from segmentum.engine.catalogue_table import render_changes
+    from segmentum.engine.curation import Curator, finish
+    from segmentum.engine.messages import Lang, text
+
+    lang = Lang(obj.lang)
+    files = CatalogueFiles.read(resolve_catalogue_dir(catalogue_dir, lang))
+    curator = Curator(files, lang)
+    edit(curator)
+    outcome = finish(files, lang, write=not dry_run)
+    if dry_run:
+        emit(outcome.diff, None)
+        return
+    if not obj.quiet:
+        click.echo(render_changes(curator.changes, lang, files), nl=False, err=True)
+        click.echo(text("cat.written", lang, files=", ".join(outcome.written)), err=True)
+
+
+@catalogue.command("export")
+@click.option("-f", "--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .xlsx file, or the folder for the CSV files.")
+@catalogue_dir_option
+@click.pass_obj
+@handle_errors
+def catalogue_export(obj: Context, fmt: str, output: Path, catalogue_dir: Path | None) -> None:
+    """Write the expert attribute table: attributes, schemes, values, statuses, sources, legal acts.
+
+    \b
+    Example:
+      segmentum catalogue export -o catalogue.xlsx
+      segmentum catalogue export --format csv -o catalogue-csv/
+    """
+    from segmentum.engine.catalogue_files import CatalogueFiles
+    from segmentum.engine.catalogue_table import catalogue_table
+    from segmentum.engine.messages import Lang, text
+    from segmentum.engine.resources import catalogue_files
+    from segmentum.engine.table_io import save_table
+
+    lang = Lang(obj.lang)
+    folder = catalogue_dir or catalogue_files()[0].parent
+    files = CatalogueFiles.read(folder)
+    written = save_table(catalogue_table(files, lang), fmt, output, lang)
+    if not obj.quiet:
+        click.echo(text("table.exported", lang, files=", ".join(str(p) for p in written)), err=True)
+
+
+@catalogue.command("import")
+@click.argument("table", type=click.Path(path_type=Path))
+@click.option("--apply", "apply_", is_flag=True, help="Write the catalogue files (without it, only show what would change).")
+@click.option("--diff", "show_diff", is_flag=True, help="Also print the unified diff of the Turtle files.")
+@catalogue_dir_option
+@click.pass_obj
+@handle_errors
+def catalogue_import(obj: Context, table: Path, apply_: bool, show_diff: bool, catalogue_dir: Path | None) -> None:
+    """Check an edited expert table (XLSX, a CSV folder or one CSV file) and show what it changes; --apply writes it.
+
+    \b
+    Example:
+      segmentum catalogue import catalogue.xlsx
+      segmentum catalogue import catalogue.xlsx --apply
+    """
+    from segmentum.engine.catalogue_files import CatalogueFiles, resolve_catalogue_dir
+    from segmentum.engine.catalogue_table import apply_table, render_changes
+    from segmentum.engine.curation import finish
+    from segmentum.engine.messages import Lang, text
+    from segmentum.engine.table_io import read_table
+
+    lang = Lang(obj.lang)
+    folder = resolve_catalogue_dir(catalogue_dir, lang)
+    files = CatalogueFiles.read(folder)
+    changes = apply_table(files, read_table(table, lang), lang)
+    outcome = finish(files, lang, write=apply_)
+    emit(render_changes(changes, lang, files) + (outcome.diff if show_diff else ""), None)
+    if outcome.changed_files and not obj.quiet:
+        click.echo(text("cat.written", lang, files=", ".join(outcome.written)) if apply_ else text("cat.apply_hint", lang), err=True)
+
+
+@catalogue.command("add-attribute")
+@click.argument("identifier")
+@click.option("--label", "label_ru", required=True, help="Russian label.")
+@click.option("--label-en", required=True, help="English label.")
+@click.option("--definition", "definition_ru", required=True, help="Russian definition.")
+@click.option("--definition-en", required=True, help="English definition.")
+@click.option("--status", "statuses", multiple=True, required=True, help="Status (citizen, business, internal or a label); may repeat.")
+@click.option("--alt-label", "alt_labels", multiple=True, help="Another Russian label; may repeat.")
+@click.option("--scheme", help="Use this existing value scheme (default: a new empty scheme named like the attribute).")
+@click.option("--datatype", type=click.Choice(["integer", "decimal", "boolean", "date", "string"]), help="A typed attribute instead of a value scheme.")
+@click.option("--min", "minimum", help="Smallest value (with --datatype integer/decimal).")
+@click.option("--max", "maximum", help="Largest value (with --datatype integer/decimal).")
+@click.option("--unit", help="Unit, in Russian (e.g. «лет»).")
+@click.option("--multi-valued", is_flag=True, help="A segment may have several values.")
+@click.option("--file", "file", help="Catalogue file (default: attributes-<status> for one status, attributes-core for several).")
+@_source_options
+@click.pass_obj
+@handle_errors
+def catalogue_add_attribute(obj: Context, identifier: str, catalogue_dir: Path | None, dry_run: bool, **kw) -> None:
+    """Add an attribute with its labels, definition, statuses and a source.
+
+    \b
+    Example:
+      segmentum catalogue add-attribute pension-kind --label "вид пенсии" --label-en "kind of pension" \\
+        --definition "…" --definition-en "…" --status citizen --act 400-ФЗ --article "ст. 6"
+    """
+    source = _source_spec(kw)
+    _curate(obj, catalogue_dir, dry_run, lambda c: c.add_attribute(identifier, source=source, statuses=list(kw.pop("statuses")),
+                                                                   alt_labels=list(kw.pop("alt_labels")), **kw))
+
+
+@catalogue.command("add-value")
+@click.argument("attribute")
+@click.argument("identifier")
+@click.option("--label", "label_ru", required=True, help="Russian label.")
+@click.option("--label-en", required=True, help="English label.")
+@click.option("--alt-label", "alt_labels", multiple=True, help="Another Russian label; may repeat.")
+@click.option("--code", help="Code of the value in its classifier (skos:notation).")
+@_source_options
+@click.pass_obj
+@handle_errors
+def catalogue_add_value(obj: Context, attribute: str, identifier: str, catalogue_dir: Path | None, dry_run: bool, **kw) -> None:
+    """Add a value to the value scheme of an attribute, with a source.
+
+    \b
+    Example:
+      segmentum catalogue add-value "организационно-правовая форма" okopf-20100 --label "Потребительские кооперативы" \\
+        --label-en "Consumer cooperatives" --code 20100 --act "ГК РФ (часть первая)" --article "ст. 123.2"
+    """
+    source = _source_spec(kw)
+    _curate(obj, catalogue_dir, dry_run, lambda c: c.add_value(attribute, identifier, source=source, alt_labels=list(kw.pop("alt_labels")), **kw))
+
+
+@catalogue.command("deprecate")
+@click.argument("value")
+@click.option("--replaced-by", "replaced_by", multiple=True, required=True, help="The value that replaces it (identifier or label); may repeat.")
+@click.option("--attribute", help="Look the values up in this attribute's scheme (when a label is not unique).")
+@_source_options
+@click.pass_obj
+@handle_errors
+def catalogue_deprecate(obj: Context, value: str, replaced_by: tuple[str, ...], attribute: str | None, catalogue_dir: Path | None, dry_run: bool, **kw) -> None:
+    """Mark a value deprecated (owl:deprecated) with its replacement (dct:isReplacedBy) and a source.
+
+    \b
+    Example:
+      segmentum catalogue deprecate okopf-12247 --replaced-by okopf-12267 --act 99-ФЗ --article "ст. 3" --dry-run
+    """
+    source = _source_spec(kw)
+    _curate(obj, catalogue_dir, dry_run, lambda c: c.deprecate(value, list(replaced_by), source=source, attribute=attribute))
+
+
 # ---------------------------------------------------------------- queries
 
 @main.command("query")
@@ -367,6 +551,142 @@ def query(obj: Context, query: str | None, paths: tuple[Path, ...], params: tupl
     emit(run_query(s, named, given, fmt), output)
 
 
+# ---------------------------------------------------------------- prioritisation and reports
+
+@main.command("prioritise")
+@click.argument("segments_file", metavar="SEGMENTS.yaml", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--weights", help='Criterion weights, e.g. "ёмкость=3, слепая зона=0" (override the file and the defaults).')
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@output_option
+@lang_option
+@click.pass_obj
+@handle_errors
+def prioritise(obj: Context, segments_file: Path, weights: str | None, fmt: str, output: Path | None, lang: str | None) -> None:
+    """Rank candidate segments by the stage II criteria (capacity, satisfaction, …) with the reason for each rank.
+
+    \b
+    Example:
+      segmentum prioritise examples/segments.yaml --weights "ёмкость=3"
+    """
+    from segmentum.engine import prioritise as prio
+    from segmentum.engine.render import render_prioritisation
+
+    obj.set_lang(lang)
+    s = obj.session
+    parsed = prio.read_segments_file(segments_file, s.catalogue, s.lang)
+    given = {c: w for c, (w, _) in parsed.weights.items()}
+    if weights:
+        given.update(prio.parse_weights_option(s.catalogue, weights, s.lang))
+    ranked = prio.prioritise(parsed.segments, s.catalogue, s.lang, weights=given)
+    emit(render_prioritisation(prio.prioritisation_data(ranked, s.catalogue, s.lang), fmt, s.lang), output)
+
+
+@main.command("report")
+@click.argument("paths", metavar="PROFILE...", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(["docx", "html", "md"]), default="docx", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The report file (required for docx; html and md go to stdout without it).")
+@click.option("--segments", "segments_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Take the stage II criteria for the priority table from this SEGMENTS file.")
+@click.option("--strict", is_flag=True, help="Write nothing and exit 1 if a profile does not conform to its stage.")
+@lang_option
+@click.pass_obj
+@handle_errors
+def report(obj: Context, paths: tuple[Path, ...], fmt: str, output: Path | None, segments_file: Path | None, strict: bool, lang: str | None) -> None:
+    """Make the profile report (the methodology's filled template) of one profile, or a segmentation report of several.
+
+    \b
+    Example:
+      segmentum report examples/profiles/young-soldier.yaml -o young-soldier.docx
+      segmentum report examples/profiles/ --format html -o segmentation.html
+    """
+    from segmentum.engine.errors import BadInputError, NotConformingError
+    from segmentum.engine.messages import text
+    from segmentum.engine.output import write_atomic
+    from segmentum.engine.report import ReportFormat, prepare_report, render_report
+
+    obj.set_lang(lang)
+    s = obj.session
+    if fmt == "docx" and output is None:
+        raise BadInputError(text("rep.need_output", s.lang))
+    if output is not None and not output.parent.resolve().is_dir():
+        raise BadInputError(text("rep.bad_output", s.lang, path=output, problem=text("not_found", s.lang, path=output.parent)), hint=text("rep.output_hint", s.lang))
+    rep = prepare_report(s, list(paths), segments=segments_file)
+    if strict and not rep.conforms:
+        failing = ", ".join(p["id"] for p in rep.profiles if not p["validation"]["conforms"])
+        raise NotConformingError(text("rep.strict", s.lang, ids=failing), hint=text("rep.strict_hint", s.lang))
+    data = render_report(rep, ReportFormat(fmt))
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise BadInputError(text("rep.bad_output", s.lang, path=output, problem=exc.strerror or exc), hint=text("rep.output_hint", s.lang)) from None
+
+
+# ---------------------------------------------------------------- inference
+
+rules_option = click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                            help="An extra rule file (Turtle, see docs/rules.md); may repeat.")
+
+
+@main.command("suggest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--explain", is_flag=True, help="Show the profile statements each rule used, with file and line.")
+@rules_option
+@output_option
+@click.pass_obj
+@handle_errors
+def suggest(obj: Context, paths: tuple[Path, ...], fmt: str, explain: bool, rule_files: tuple[Path, ...], output: Path | None) -> None:
+    """Suggest attributes, journey features, channels and pains for profiles, ranked, with the rules behind them.
+
+    \b
+    Example:
+      segmentum suggest examples/profiles/young-soldier.yaml --explain
+    """
+    import json
+
+    from segmentum.engine.inference import infer
+    from segmentum.engine.suggest import render, suggestions
+
+    s = obj.session
+    ruleset = s.rules(list(rule_files))
+    loaded = s.load_profiles(list(paths))
+    infer(s.store, ruleset, profiles=[p.iri for p in loaded])
+    found = [(p, suggestions(s.store, s.catalogue, ruleset, p.iri, s.lang, explain=explain)) for p in loaded]
+    if fmt == "json":
+        docs = [json.loads(render(p.id, items, s.lang, "json", explain=explain)) for p, items in found]
+        emit(json.dumps(docs[0] if len(docs) == 1 else docs, ensure_ascii=False, indent=2) + "\n", output)
+        return
+    emit("\n".join(render(p.id, items, s.lang, "text", explain=explain) for p, items in found), output)
+
+
+@main.command("infer")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@rules_option
+@click.pass_obj
+@handle_errors
+def infer_command(obj: Context, paths: tuple[Path, ...], rule_files: tuple[Path, ...]) -> None:
+    """Derive facts and suggestions for every profile in the store (and the given ones) into graph/inferred/….
+
+    \b
+    Example:
+      segmentum --store .segmentum infer
+    """
+    from segmentum.engine.inference import infer
+    from segmentum.engine.messages import text
+
+    s = obj.session
+    ruleset = s.rules(list(rule_files))
+    if paths:
+        s.load_profiles(list(paths))
+    run = infer(s.store, ruleset)
+    if not obj.quiet:
+        n_profiles = len(s.store.select("SELECT DISTINCT ?p WHERE { ?p a <https://w3id.org/segmentum/ontology#SegmentProfile> }"))
+        click.echo(text("infer.done", s.lang, n=run.derivations, rules=len(run.fired), rounds=run.rounds, profiles=n_profiles,
+                        seconds=run.seconds), err=True)
+
+
 # ---------------------------------------------------------------- store
 
 @main.command("load")
@@ -393,22 +713,28 @@ def load(obj: Context, paths: tuple[Path, ...]) -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(["ttl", "jsonld", "nt", "nq", "trig"]), default="ttl", show_default=True)
 @click.option("--no-ontology", is_flag=True, help="Leave the ontology out.")
 @click.option("--no-catalogue", is_flag=True, help="Leave the catalogue out.")
+@click.option("--as", "vocabulary", type=click.Choice(["segmentum", "cpsv-ap"]), default="segmentum", show_default=True,
+              help="cpsv-ap: the catalogue's public services, events, legal acts, channels and authorities in CPSV-AP 3.2.")
 @output_option
 @click.pass_obj
 @handle_errors
-def export(obj: Context, paths: tuple[Path, ...], fmt: str, no_ontology: bool, no_catalogue: bool, output: Path | None) -> None:
+def export(obj: Context, paths: tuple[Path, ...], fmt: str, no_ontology: bool, no_catalogue: bool, vocabulary: str, output: Path | None) -> None:
     """Export the ontology, the catalogue and the given profiles (and those in --store) as RDF.
 
     \b
     Example:
       segmentum export examples/profiles/ --format jsonld -o segmentum.jsonld
+      segmentum export --as cpsv-ap -o services.ttl
     """
-    from segmentum.engine.export import ExportFormat, export_graphs
+    from segmentum.engine.export import ExportFormat, export_cpsv_ap, export_graphs
 
     s = obj.session
     if paths:
         s.load_profiles(list(paths))
-    data = export_graphs(s.store, ExportFormat(fmt), ontology=not no_ontology, catalogue=not no_catalogue)
+    if vocabulary == "cpsv-ap":
+        data = export_cpsv_ap(s.store, ExportFormat(fmt))
+    else:
+        data = export_graphs(s.store, ExportFormat(fmt), ontology=not no_ontology, catalogue=not no_catalogue)
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:

@@ -35,6 +35,7 @@ KIND_CLASSES: dict[str, URIRef] = {
     "stage": SGM.ProfilingStage,
     "state": SGM.HypothesisState,
     "criterion": SGM.PrioritisationCriterion,
+    "rating": SGM.RatingLevel,
     "purpose": SGM.ChannelPurpose,
     "act": SGM.LegalAct,
     "form": SGM.ApplicationForm,

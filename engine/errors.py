@@ -73,3 +73,9 @@ class StoreError(SegmentumError):
     """The store cannot be opened, read or written."""
 
     exit_code = ExitCode.STORE
+
+
+class NotConformingError(SegmentumError):
+    """Profiles do not conform to their stage and the command was asked to be strict."""
+
+    exit_code = ExitCode.VIOLATIONS

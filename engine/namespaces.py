@@ -27,6 +27,7 @@ PREFIXES: dict[str, str] = {
     "form": ID + "form/",
     "src": ID + "source/",
     "act": ID + "act/",
+    "auth": ID + "authority/",
     "prof": ID + "profile/",
     "graph": BASE + "graph/",
     "cpsv": "http://purl.org/vocab/cpsv#",
@@ -80,16 +81,20 @@ class SGM(DefinedNamespace):
     ApplicationForm: URIRef
     Attribute: URIRef
     AttributeAssertion: URIRef
+    AttributeSuggestion: URIRef
     AttributeValue: URIRef
     BlindZone: URIRef
     Capacity: URIRef
     Channel: URIRef
     ChannelPreference: URIRef
     ChannelPurpose: URIRef
+    ChannelSuggestion: URIRef
     ClientStatus: URIRef
     Confirmed: URIRef
     CriterionAssessment: URIRef
     CustomerPosition: URIRef
+    Derivation: URIRef
+    DerivedValue: URIRef
     ExpertTableEntry: URIRef
     FederalDistrict: URIRef
     FormField: URIRef
@@ -98,13 +103,20 @@ class SGM(DefinedNamespace):
     HypothesisState: URIRef
     Informing: URIRef
     JourneyFeature: URIRef
+    JourneyFeatureSuggestion: URIRef
     LegalAct: URIRef
     LegalProvision: URIRef
     LifeSituation: URIRef
+    MethodologyProvision: URIRef
     Open: URIRef
     Pain: URIRef
+    PainSuggestion: URIRef
     PrioritisationCriterion: URIRef
     ProfilingStage: URIRef
+    RatingHigh: URIRef
+    RatingLevel: URIRef
+    RatingLow: URIRef
+    RatingMedium: URIRef
     Refuted: URIRef
     Region: URIRef
     Satisfaction: URIRef
@@ -118,6 +130,8 @@ class SGM(DefinedNamespace):
     StageHypotheses: URIRef
     StageRefined: URIRef
     StageSegmentation: URIRef
+    Suggestion: URIRef
+    SuggestionRule: URIRef
     UniquenessOfProblems: URIRef
     ValueBand: URIRef
     ValueScheme: URIRef
@@ -130,15 +144,21 @@ class SGM(DefinedNamespace):
     attribute: URIRef
     bandScheme: URIRef
     borders: URIRef
+    byRule: URIRef
     channel: URIRef
     channelPurpose: URIRef
+    concluded: URIRef
     criterion: URIRef
     criterionGroup: URIRef
     datatype: URIRef
+    defaultWeight: URIRef
+    derivedValue: URIRef
+    derivesValue: URIRef
     evidence: URIRef
     federalDistrict: URIRef
     fieldLabel: URIRef
     fieldRef: URIRef
+    forProfile: URIRef
     form: URIRef
     functionKind: URIRef
     hasAssessment: URIRef
@@ -153,6 +173,7 @@ class SGM(DefinedNamespace):
     inForce: URIRef
     isCommercial: URIRef
     iso3166: URIRef
+    justification: URIRef
     legalAct: URIRef
     lifeSituation: URIRef
     literalValue: URIRef
@@ -172,8 +193,10 @@ class SGM(DefinedNamespace):
     purpose: URIRef
     rangeMax: URIRef
     rangeMin: URIRef
+    ratingScore: URIRef
     regulatedBy: URIRef
     requiresForm: URIRef
+    round: URIRef
     service: URIRef
     serviceRegion: URIRef
     sourceColumn: URIRef
@@ -183,10 +206,25 @@ class SGM(DefinedNamespace):
     stageNumber: URIRef
     state: URIRef
     statement: URIRef
+    suggestedAttribute: URIRef
+    suggestedChannel: URIRef
+    suggestion: URIRef
+    suggestsAttribute: URIRef
+    suggestsInformingChannel: URIRef
+    suggestsJourneyFeature: URIRef
+    suggestsPain: URIRef
+    suggestsServiceChannel: URIRef
     unit: URIRef
     usedIn: URIRef
     value: URIRef
     valueScheme: URIRef
+    weight: URIRef
+    whenAttribute: URIRef
+    whenLifeSituation: URIRef
+    whenService: URIRef
+    whenStatus: URIRef
+    whenTrue: URIRef
+    whenValue: URIRef
     writtenAs: URIRef
 # END GENERATED
 

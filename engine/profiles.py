@@ -430,6 +430,7 @@ class _ProfileReader:
                 t.append((node, SGM.assessmentSource, Literal(source, lang="ru")))
             prof.priority.append((criterion, lit, source))
             prof.locations[(node, None)] = ckey.location
+            prof.locations[(node, SGM.assessedValue)] = item.location
 
 
 _REGIONS = "https://w3id.org/segmentum/id/scheme/regions"
@@ -442,6 +443,20 @@ def _text_literal(item: Marked) -> Literal:
 def resolve_stage_text(catalogue: Catalogue, stage: str, lang: str | Lang = Lang.RU) -> str:
     """The stage IRI a text such as «III», «3» or «гипотезы» names (for ``--stage``)."""
     return _ProfileReader(catalogue, "--stage", lang).resolve_stage(Marked(stage, Location("--stage")))
+
+
+def read_profile_mapping(doc: Any, catalogue: Catalogue, display: str, default_id: str, *, lang: str | Lang = Lang.RU) -> LoadedProfile:
+    """Read a profile written inline in another YAML file (a segment of ``segmentum prioritise``)."""
+    return _ProfileReader(catalogue, display, lang).read(doc, Path(default_id))
+
+
+def add_priority(prof: LoadedProfile, key: Marked, value: Any, catalogue: Catalogue, *, lang: str | Lang = Lang.RU) -> None:
+    """Read a mapping of stage II criteria into ``prof``; a criterion given again replaces the earlier value."""
+    reader = _ProfileReader(catalogue, str(key.location.path), lang)
+    before = len(prof.priority)
+    reader.read_priority(prof, key, value)
+    given = {c for c, _, _ in prof.priority[before:]}
+    prof.priority = [p for p in prof.priority[:before] if p[0] not in given] + prof.priority[before:]
 
 
 def load_profile(path: Path, catalogue: Catalogue, *, lang: str | Lang = Lang.RU, display: str | None = None) -> LoadedProfile:

@@ -150,6 +150,19 @@ class RemoteStore:
         if batch:
             self.update(_insert_data(batch))
 
+    def add(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
+        """Add quads with INSERT DATA, in requests of ``CHUNK`` quads."""
+        batch: dict[str, list[str]] = {}
+        size = 0
+        for s, p, o, g in quads:
+            batch.setdefault(str(g), []).append(f"{s.n3()} {p.n3()} {o.n3()}")
+            size += 1
+            if size >= CHUNK:
+                self.update(_insert_data(batch))
+                batch, size = {}, 0
+        if batch:
+            self.update(_insert_data(batch))
+
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         lines = [f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in triples]
         self.update(f"DROP SILENT GRAPH <{graph}> ;\n" + _insert_data({str(graph): lines}))

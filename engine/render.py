@@ -390,3 +390,27 @@ def render_profile(cat: Catalogue, prof: LoadedProfile, fmt: DocFormat, lang: st
             out.append(f"  {p['criterion']}: {p['value']}{src}")
     out += ["", text("p.notes", lang), f"  {d['notes'] or none}"]
     return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- prioritisation
+
+def render_prioritisation(data: dict, fmt: str, lang: str | Lang) -> str:
+    """The priority table (``engine.prioritise.prioritisation_data``) as text, CSV or JSON."""
+    from segmentum.engine.prioritise import table_rows
+
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    headers, rows = table_rows(data, lang)
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow([*headers, "id"])
+        for r, raw in zip(rows, data["rows"]):
+            w.writerow([*r, raw["id"]])
+        return buf.getvalue()
+    widths = [5, 36, 6] + [14] * len(data["criteria"]) + [50]
+    out = text_table(headers, rows, widths)
+    out += "\n" + data["weights_note"] + "\n"
+    for note in data["notes"]:
+        out += "≈ " + note + "\n"
+    return out

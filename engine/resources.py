@@ -42,3 +42,13 @@ def shape_files() -> list[Path]:
 def example_profiles_dir() -> Path:
     """The folder of example profiles shipped with the package."""
     return Path(str(_data_dir("examples").joinpath("profiles")))
+
+
+def example_segments_file() -> Path:
+    """The example SEGMENTS file of ``segmentum prioritise`` shipped with the package."""
+    return Path(str(_data_dir("examples").joinpath("segments.yaml")))
+
+
+def rule_files() -> list[Path]:
+    """The inference rules' Turtle files (SHACL-AF rules and suggestion rules)."""
+    return _turtle_files("rules")

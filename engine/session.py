@@ -34,10 +34,21 @@ class Session:
     store: Store
     lang: Lang = Lang.RU
     profiles: list[LoadedProfile] = field(default_factory=list)
+    _rules: dict = field(default_factory=dict, repr=False)
 
     @cached_property
     def catalogue(self) -> Catalogue:
         return Catalogue(self.store)
+
+    def rules(self, extra: list[Path] | None = None):
+        """The shipped inference rules and any extra rule files, compiled (cached per set of files)."""
+        from segmentum.engine.resources import rule_files
+        from segmentum.engine.rules import read_rules
+
+        key = tuple(extra or [])
+        if key not in self._rules:
+            self._rules[key] = read_rules([*rule_files(), *(extra or [])], self.store)
+        return self._rules[key]
 
     def load_profiles(self, paths: list[Path], *, stage: str | None = None) -> list[LoadedProfile]:
         """Read profile files and put each into its own named graph (replacing an older version).

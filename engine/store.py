@@ -58,6 +58,9 @@ class Store(Protocol):
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 update."""
 
+    def add(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
+        """Add quads (subject, predicate, object, named graph)."""
+
     def load_file(self, path: Path, *, graph: URIRef) -> None:
         """Add a Turtle file's triples to a named graph."""
 
@@ -202,6 +205,9 @@ class OxigraphStore:
 
     def update(self, sparql: str) -> None:
         self._store.update(sparql)
+
+    def add(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
+        self._store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g))) for s, p, o, g in quads)
 
     # -- loading
     def load_file(self, path: Path, *, graph: URIRef) -> None:

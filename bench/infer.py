@@ -1,0 +1,103 @@
+"""Benchmark: rules and derivations for N generated profiles, against pySHACL's SHACL-AF rule engine.
+
+    python bench/infer.py --profiles 10000 --reference-profiles 200
+
+Prints the time of a full inference run over N profiles (after load), of one profile in the
+loaded store, and the same rules run by pySHACL (``advanced=True``, rules only) on a smaller
+set, with the per-profile ratio measured in the same run. Targets (docs/benchmarks.md): 10,000
+profiles under 5 s; one profile under 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+def conclusions(store) -> set[tuple]:
+    """The derived triples (without derivation records), as strings."""
+    rows = store.select("""SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o }
+        FILTER (STRSTARTS(STR(?g), "https://w3id.org/segmentum/graph/inferred/"))
+        FILTER (!CONTAINS(STR(?s), "/derivation/"))
+        FILTER (?p != <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> || CONTAINS(STR(?s), "/suggestion/") || CONTAINS(STR(?s), "/derived/")) }""")
+    return {(str(r["s"]), str(r["p"]), str(r["o"])) for r in rows}
+
+
+def main() -> None:
+    from generate import ProfileGenerator, write_nquads
+
+    from segmentum.engine.inference import infer
+    from segmentum.engine.namespaces import PROF
+    from segmentum.engine.resources import rule_files
+    from segmentum.engine.rules import read_rules, shacl_af_graph
+    from segmentum.engine.session import open_session
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--profiles", type=int, default=10000)
+    ap.add_argument("--reference-profiles", type=int, default=200, help="profiles for pySHACL (0 to skip)")
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="segmentum-infer-"))
+
+    session = open_session()
+    t = time.perf_counter()
+    ruleset = read_rules(rule_files(), session.store, cache=False)
+    compile_s = time.perf_counter() - t
+    data = tmp / "profiles.nq"
+    quads = write_nquads(data, ProfileGenerator(session.catalogue, args.seed).profiles(args.profiles))
+    t = time.perf_counter()
+    session.store.load_dataset(data)
+    load_s = time.perf_counter() - t
+    run = infer(session.store, ruleset)
+    print(f"{args.profiles} profiles, {quads} quads; {len(ruleset.ids())} rules ({len(ruleset.rules)} compiled queries), "
+          f"compiled in {compile_s:.2f} s (cached afterwards)")
+    print(f"load {load_s:.2f} s; inference {run.seconds:.2f} s: {run.derivations} derivations in {run.rounds} rounds "
+          f"({run.seconds / args.profiles * 1000:.3f} ms per profile)")
+    one = PROF["bench-42"] if session.store.ask(f"ASK {{ <{PROF['bench-42']}> ?p ?o }}") else None
+    if one is None:
+        one = session.store.select("SELECT ?p WHERE { ?p a <https://w3id.org/segmentum/ontology#SegmentProfile> } LIMIT 1")[0]["p"]
+    times = []
+    for _ in range(20):
+        t = time.perf_counter()
+        infer(session.store, ruleset, profiles=[one])
+        times.append(time.perf_counter() - t)
+    print(f"one profile in the loaded store: {statistics.median(times) * 1000:.1f} ms (median of 20)")
+
+    if args.reference_profiles:
+        import pyshacl
+        from rdflib import Dataset, Graph
+
+        small = open_session()
+        ref = tmp / "small.nq"
+        write_nquads(ref, ProfileGenerator(small.catalogue, args.seed).profiles(args.reference_profiles))
+        small.store.load_dataset(ref)
+        ours = infer(small.store, ruleset)
+        data_graph = Graph()
+        for q in Dataset().parse(ref, format="nquads").quads():
+            data_graph.add(q[:3])
+        for g in ("ontology", "catalogue"):
+            data_graph += small.store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <https://w3id.org/segmentum/graph/{g}> {{ ?s ?p ?o }} }}")
+        before = set(data_graph)
+        shapes = shacl_af_graph(ruleset)
+        t = time.perf_counter()
+        pyshacl.shacl_rules(data_graph, shacl_graph=shapes, advanced=True, iterate_rules=True) if hasattr(pyshacl, "shacl_rules") else \
+            pyshacl.validate(data_graph, shacl_graph=shapes, advanced=True, inplace=True, iterate_rules=True)
+        ref_s = time.perf_counter() - t
+        theirs = {(str(s), str(p), str(o)) for s, p, o in set(data_graph) - before if "/derivation/" not in str(s)}
+        mine = conclusions(small.store)
+        mine = {t for t in mine if t in theirs or not t[1].endswith(("#round", "#weight", "#byRule", "#forProfile", "#concluded"))}
+        print(f"pySHACL SHACL-AF rules on {args.reference_profiles} profiles: {ref_s:.2f} s; ours {ours.seconds:.3f} s "
+              f"({ref_s / ours.seconds:.0f}× faster; per profile {ref_s / args.reference_profiles * 1000:.1f} ms vs "
+              f"{ours.seconds / args.reference_profiles * 1000:.2f} ms)")
+        print(f"same conclusions: {'yes' if mine == theirs else 'NO'} (ours {len(mine)}, pySHACL {len(theirs)}; "
+              f"only ours {len(mine - theirs)}, only pySHACL {len(theirs - mine)})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,710 @@
+"""The expert attribute table: the catalogue as sheets of rows, and rows back into the catalogue.
+
+Each sheet lists the items of some classes (attributes, value schemes, values, statuses, sources,
+legal acts), one row per item, one column per property. A column owns its property: importing a
+sheet makes every listed item have exactly the values in its cells for the owned properties, adds
+the items that are new and removes the items of the sheet's classes that are no longer listed.
+Properties no column owns (a region's borders, an act's scope note) are left as they are, so an
+export followed by an import changes nothing.
+
+``SHEETS`` is the single description of the table: headers in Russian and English, the property
+of each column and how its cells are written. docs/catalogue-table.md explains every column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, XSD
+from rdflib.term import Node
+from segmentum.engine.catalogue_files import CatalogueFiles
+from segmentum.engine.errors import BadInputError, Location
+from segmentum.engine.messages import Lang, quoted_list, text
+from segmentum.engine.namespaces import ACT, ATTR, ELI, FORM, SGM, SRC, ST, VAL, VS
+from segmentum.engine.turtle import _natural_key
+
+
+class Kind:
+    """How a column's cells are written."""
+
+    ID = "id"  # the item's identifier (local name in the sheet's namespace)
+    TEXT = "text"  # a literal, in the column's language or plain; several on separate lines if multi
+    REF = "ref"  # identifiers of other items; several on separate lines (or separated by «;»)
+    LIST = "list"  # an ordered RDF list of identifiers
+    BOOL = "bool"  # да/нет (yes/no)
+    NUMBER = "number"  # xsd:integer or xsd:decimal
+    DATE = "date"  # xsd:date
+    TYPE = "type"  # rdf:type, named by a word of the sheet's type vocabulary
+    FILE = "file"  # the catalogue file the item is written in (no property)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    ru: str
+    en: str
+    kind: str
+    predicate: URIRef | None = None
+    lang: str | None = None  # language of TEXT literals (None: plain string)
+    target: str | None = None  # REF/LIST: the sheet (or "form", "xsd") whose items are referred to
+    multi: bool = False
+    required: bool = False
+    width: int = 30
+
+    def header(self, lang: Lang) -> str:
+        return self.en if lang is Lang.EN else self.ru
+
+
+@dataclass(frozen=True)
+class Sheet:
+    key: str  # file name of its CSV, and stable key
+    ru: str
+    en: str
+    namespace: str
+    types: tuple[URIRef, ...]  # the classes whose items are the sheet's rows
+    columns: tuple[Column, ...]
+    type_names: tuple[tuple[URIRef, str, str], ...] = ()  # TYPE column vocabulary: class, ru, en
+
+    def title(self, lang: Lang) -> str:
+        return self.en if lang is Lang.EN else self.ru
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+def _labels(multi_alt: bool = True) -> tuple[Column, ...]:
+    cols = (
+        Column("label_ru", "Название", "Label (ru)", Kind.TEXT, SKOS.prefLabel, "ru", required=True, width=40),
+        Column("label_en", "Название (англ.)", "Label (en)", Kind.TEXT, SKOS.prefLabel, "en", required=True, width=35),
+    )
+    if multi_alt:
+        cols += (
+            Column("alt_ru", "Другие названия", "Other labels (ru)", Kind.TEXT, SKOS.altLabel, "ru", multi=True, width=35),
+            Column("alt_en", "Другие названия (англ.)", "Other labels (en)", Kind.TEXT, SKOS.altLabel, "en", multi=True, width=30),
+        )
+    return cols
+
+
+_ID = Column("id", "Идентификатор", "Identifier", Kind.ID, required=True, width=28)
+_FILE = Column("file", "Файл каталога", "Catalogue file", Kind.FILE, width=22)
+
+ATTRIBUTES = Sheet("attributes", "Признаки", "Attributes", str(ATTR), (SGM.Attribute,), (
+    _ID,
+    *_labels(),
+    Column("definition_ru", "Определение", "Definition (ru)", Kind.TEXT, SKOS.definition, "ru", width=60),
+    Column("definition_en", "Определение (англ.)", "Definition (en)", Kind.TEXT, SKOS.definition, "en", width=60),
+    Column("statuses", "Статусы", "Statuses", Kind.REF, SGM.appliesToStatus, target="statuses", multi=True, required=True, width=14),
+    Column("scheme", "Шкала значений", "Value scheme", Kind.REF, SGM.valueScheme, target="schemes", width=26),
+    Column("band_schemes", "Шкалы интервалов", "Band schemes", Kind.REF, SGM.bandScheme, target="schemes", multi=True, width=26),
+    Column("datatype", "Тип значения", "Datatype", Kind.REF, SGM.datatype, target="xsd", width=12),
+    Column("min", "Минимум", "Minimum", Kind.NUMBER, SGM.minInclusive, width=10),
+    Column("max", "Максимум", "Maximum", Kind.NUMBER, SGM.maxInclusive, width=10),
+    Column("unit_ru", "Единица", "Unit (ru)", Kind.TEXT, SGM.unit, "ru", width=10),
+    Column("unit_en", "Единица (англ.)", "Unit (en)", Kind.TEXT, SGM.unit, "en", width=10),
+    Column("multi_valued", "Несколько значений", "Multi-valued", Kind.BOOL, SGM.multiValued, width=10),
+    Column("sources", "Источники", "Sources", Kind.REF, SGM.hasSource, target="sources", multi=True, required=True, width=40),
+    Column("editorial_note", "Примечание редактора", "Editorial note", Kind.TEXT, SKOS.editorialNote, "ru", width=40),
+    _FILE,
+))
+
+SCHEMES = Sheet("schemes", "Шкалы", "Value schemes", str(VS), (SGM.ValueScheme,), (
+    _ID,
+    *_labels(multi_alt=False),
+    Column("statuses", "Статусы", "Statuses", Kind.REF, SGM.appliesToStatus, target="statuses", multi=True, width=14),
+    _FILE,
+))
+
+VALUES = Sheet("values", "Значения", "Values", str(VAL), (SGM.AttributeValue, SGM.ValueBand, SGM.Region, SGM.FederalDistrict), (
+    _ID,
+    Column("scheme", "Шкала", "Scheme", Kind.REF, SKOS.inScheme, target="schemes", required=True, width=26),
+    Column("type", "Вид", "Kind", Kind.TYPE, RDF.type, width=16),
+    Column("code", "Код", "Code", Kind.TEXT, SKOS.notation, width=10),
+    *_labels(),
+    Column("min", "От", "From", Kind.NUMBER, SGM.minInclusive, width=8),
+    Column("max", "До", "To", Kind.NUMBER, SGM.maxInclusive, width=8),
+    Column("broader", "Входит в", "Broader", Kind.REF, SKOS.broader, target="values", multi=True, width=20),
+    Column("deprecated", "Устарело", "Deprecated", Kind.BOOL, OWL.deprecated, width=10),
+    Column("replaced_by", "Заменено на", "Replaced by", Kind.REF, DCTERMS.isReplacedBy, target="values", multi=True, width=22),
+    Column("sources", "Источники", "Sources", Kind.REF, SGM.hasSource, target="sources", multi=True, width=30),
+    Column("note", "Примечание", "Note", Kind.TEXT, SKOS.note, "ru", width=40),
+    _FILE,
+), type_names=(
+    (SGM.AttributeValue, "значение", "value"),
+    (SGM.ValueBand, "интервал", "band"),
+    (SGM.Region, "регион", "region"),
+    (SGM.FederalDistrict, "федеральный округ", "federal district"),
+))
+
+STATUSES = Sheet("statuses", "Статусы", "Statuses", str(ST), (SGM.ClientStatus,), (
+    _ID,
+    Column("code", "Код", "Code", Kind.TEXT, SKOS.notation, width=10),
+    *_labels(),
+    Column("definition_ru", "Определение", "Definition (ru)", Kind.TEXT, SKOS.definition, "ru", width=60),
+    Column("definition_en", "Определение (англ.)", "Definition (en)", Kind.TEXT, SKOS.definition, "en", width=60),
+    Column("main_attributes", "Основные признаки", "Main attributes", Kind.LIST, SGM.mainAttributes, target="attributes", width=28),
+))
+
+SOURCES = Sheet("sources", "Источники", "Sources", str(SRC), (SGM.LegalProvision, SGM.FormField, SGM.ExpertTableEntry), (
+    _ID,
+    Column("type", "Вид", "Kind", Kind.TYPE, RDF.type, required=True, width=18),
+    Column("act", "НПА", "Legal act", Kind.REF, SGM.legalAct, target="acts", width=24),
+    Column("article", "Статья", "Article", Kind.TEXT, SGM.article, width=14),
+    Column("form", "Форма", "Form", Kind.REF, SGM.form, target="form", width=26),
+    Column("field_ref", "Поле", "Field", Kind.TEXT, SGM.fieldRef, "ru", width=10),
+    Column("field_label", "Название поля", "Field label", Kind.TEXT, SGM.fieldLabel, "ru", width=40),
+    Column("needs_review", "Требует сверки", "Needs review", Kind.BOOL, SGM.needsReview, width=10),
+    Column("note", "Примечание", "Note", Kind.TEXT, SKOS.note, "ru", width=40),
+), type_names=(
+    (SGM.LegalProvision, "статья НПА", "legal provision"),
+    (SGM.FormField, "поле формы", "form field"),
+    (SGM.ExpertTableEntry, "таблица экспертов", "expert table entry"),
+))
+
+ACTS = Sheet("acts", "НПА", "Legal acts", str(ACT), (SGM.LegalAct,), (
+    _ID,
+    Column("number", "Номер", "Number", Kind.TEXT, ELI.id_local, required=True, width=16),
+    Column("date", "Дата", "Date", Kind.DATE, ELI.date_document, required=True, width=12),
+    Column("act_kind", "Вид акта", "Kind of act", Kind.TEXT, SGM.actKind, "ru", width=20),
+    Column("title", "Заголовок", "Title", Kind.TEXT, ELI.title, "ru", required=True, width=50),
+    *_labels(multi_alt=False),
+    Column("in_force", "Действует", "In force", Kind.BOOL, SGM.inForce, width=10),
+    Column("needs_review", "Требует сверки", "Needs review", Kind.BOOL, SGM.needsReview, width=10),
+    Column("source", "Откуда сведения", "Where the facts come from", Kind.TEXT, DCTERMS.source, width=40),
+    Column("note", "Примечание", "Note", Kind.TEXT, SKOS.note, "ru", width=40),
+))
+
+#: the sheets in the order of the workbook
+SHEETS: tuple[Sheet, ...] = (ATTRIBUTES, SCHEMES, VALUES, STATUSES, SOURCES, ACTS)
+SHEET_BY_KEY = {s.key: s for s in SHEETS}
+
+_XSD_NAMES = ("integer", "decimal", "boolean", "date", "string")
+_LOCAL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+_SPLIT_REFS = re.compile(r"[\n;,]+")
+_YES = {"да", "yes", "true", "1", "истина"}
+_NO = {"нет", "no", "false", "0", "ложь"}
+
+
+# ---------------------------------------------------------------- the catalogue as rows
+
+Cell = str | int | dt.date | None
+
+
+@dataclass
+class Table:
+    """Sheets of rows: the header row, then data rows, each cell a string, number, date or None.
+
+    ``rows[sheet_key]`` holds (row number, cells) pairs; ``origin`` names the file in messages.
+    """
+
+    origin: str
+    headers: dict[str, list[str]] = field(default_factory=dict)
+    rows: dict[str, list[tuple[int, list[Cell]]]] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)  # sheet key -> sheet name as found
+    paths: dict[str, str] = field(default_factory=dict)  # sheet key -> its own file (CSV: one file a sheet)
+    file_choices: dict[str, list[str]] = field(default_factory=dict)  # sheet key -> catalogue files its items may go to
+
+
+def local(iri: Node, namespace: str) -> str:
+    t = str(iri)
+    return t.removeprefix(namespace)
+
+
+def _target_namespace(target: str) -> str:
+    if target in SHEET_BY_KEY:
+        return SHEET_BY_KEY[target].namespace
+    return {"form": str(FORM), "xsd": str(XSD)}[target]
+
+
+def sheet_subjects(files: CatalogueFiles, sheet: Sheet) -> list[URIRef]:
+    subjects = {s for t in sheet.types for s in files.graph.subjects(RDF.type, t) if isinstance(s, URIRef)}
+    return sorted(subjects, key=lambda s: _row_order(files, sheet, s))
+
+
+def _row_order(files: CatalogueFiles, sheet: Sheet, s: URIRef) -> tuple:
+    if sheet is VALUES:
+        scheme = files.graph.value(s, SKOS.inScheme)
+        return (_natural_key(local(scheme or "", str(VS))), _natural_key(local(s, sheet.namespace)))
+    return (_natural_key(local(s, sheet.namespace)),)
+
+
+def _sorted_objects(objects: Iterable[Node]) -> list[Node]:
+    return sorted(objects, key=lambda o: _natural_key(str(o)))
+
+
+def cell_of(files: CatalogueFiles, sheet: Sheet, column: Column, s: URIRef, lang: Lang) -> Cell:
+    """The cell of item ``s`` in ``column``."""
+    g = files.graph
+    if column.kind == Kind.ID:
+        return local(s, sheet.namespace)
+    if column.kind == Kind.FILE:
+        return files.home.get(s, "").removesuffix(".ttl") or None
+    objects = list(g.objects(s, column.predicate))
+    if column.kind == Kind.TEXT:
+        objects = [o for o in objects if isinstance(o, Literal) and (o.language or None) == column.lang]
+        return "\n".join(str(o) for o in _sorted_objects(objects)) or None
+    if column.kind == Kind.REF:
+        ns = _target_namespace(column.target)
+        return "\n".join(local(o, ns) for o in _sorted_objects(objects)) or None
+    if column.kind == Kind.LIST:
+        if not objects:
+            return None
+        ns = _target_namespace(column.target)
+        return "\n".join(local(o, ns) for o in Collection(g, objects[0]))
+    if column.kind == Kind.TYPE:
+        names = {c: (ru, en) for c, ru, en in sheet.type_names}
+        found = [names[o][1 if lang is Lang.EN else 0] for o in objects if o in names]
+        return "\n".join(sorted(found)) or None
+    if not objects:
+        return None
+    o = objects[0]
+    if column.kind == Kind.BOOL:
+        return text("yes" if o.toPython() is True else "no", lang)
+    if column.kind == Kind.NUMBER:
+        return int(str(o)) if o.datatype == XSD.integer else str(o)
+    if column.kind == Kind.DATE:
+        return o.toPython() if isinstance(o.toPython(), dt.date) else str(o)
+    raise AssertionError(column.kind)
+
+
+def catalogue_table(files: CatalogueFiles, lang: Lang) -> Table:
+    """The catalogue as a table: one sheet per entry of ``SHEETS``."""
+    table = Table(origin=str(files.folder))
+    for sheet in SHEETS:
+        table.titles[sheet.key] = sheet.title(lang)
+        table.headers[sheet.key] = [c.header(lang) for c in sheet.columns]
+        subjects = sheet_subjects(files, sheet)
+        table.rows[sheet.key] = [(i + 2, [cell_of(files, sheet, c, s, lang) for c in sheet.columns]) for i, s in enumerate(subjects)]
+        if any(c.kind == Kind.FILE for c in sheet.columns):
+            homes = {files.home[s] for s in subjects if s in files.home} | {f for f in files.file_names() if f.startswith("attributes-")}
+            table.file_choices[sheet.key] = sorted(f.removesuffix(".ttl") for f in homes)
+    return table
+
+
+def is_deprecated_row(sheet: Sheet, cells: list[Cell]) -> bool:
+    """A deprecated value's row, to be marked in the workbook."""
+    if sheet is not VALUES:
+        return False
+    i = [c.key for c in sheet.columns].index("deprecated")
+    return str(cells[i] or "").strip().casefold() in _YES
+
+
+# ---------------------------------------------------------------- rows back into the catalogue
+
+@dataclass
+class TableError:
+    location: Location
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.location}: error: {self.message}" + (f"; {self.hint}" if self.hint else "")
+
+
+class TableErrors(BadInputError):
+    """Every problem found in a table, one line each (``file:sheet:row: error: …``)."""
+
+    def __init__(self, errors: list[TableError]) -> None:
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+@dataclass
+class Change:
+    """One item added, changed or removed by an import or an edit."""
+
+    action: str  # "added" | "changed" | "removed"
+    sheet: str
+    iri: URIRef
+    label: str
+    columns: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Parsed:
+    row: int
+    iri: URIRef
+    values: dict[str, list[Node]]  # column key -> objects
+    file: str | None
+    refs: list[tuple[Column, str, URIRef]]  # REF/LIST cells to check once all sheets are read
+
+
+def where(table: Table, sheet: Sheet, row: int | None = None) -> Location:
+    if sheet.key in table.paths:
+        return Location(table.paths[sheet.key], row)
+    return Location(f"{table.origin}:{table.titles.get(sheet.key, sheet.title(Lang.RU))}", row)
+
+
+def header_map(table: Table, sheet: Sheet, lang: Lang) -> tuple[dict[str, int], list[TableError]]:
+    """Which position each column is at, found by its Russian or English header."""
+    found = [str(h or "").strip() for h in table.headers[sheet.key]]
+    norm = {h.casefold(): i for i, h in enumerate(found) if h}
+    positions, errors = {}, []
+    for c in sheet.columns:
+        i = norm.get(c.ru.casefold(), norm.get(c.en.casefold()))
+        if i is None:
+            near = difflib.get_close_matches(c.header(lang), [h for h in found if h], n=1)
+            hint = text("did_you_mean", lang, options=quoted_list(near, lang)) if near else text("table.add_column", lang)
+            errors.append(TableError(where(table, sheet, 1), text("table.missing_column", lang, column=c.header(lang)), hint))
+        else:
+            positions[c.key] = i
+    return positions, errors
+
+
+def _text_cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+class _RowReader:
+    """Parse the cells of one row; problems are collected, not raised."""
+
+    def __init__(self, table: Table, sheet: Sheet, row: int, lang: Lang, errors: list[TableError]) -> None:
+        self.table, self.sheet, self.row, self.lang, self.errors = table, sheet, row, lang, errors
+
+    def error(self, column: Column, key: str, hint: str | None = None, **kw) -> None:
+        msg = text(key, self.lang, column=column.header(self.lang), **kw)
+        self.errors.append(TableError(where(self.table, self.sheet, self.row), msg, hint))
+
+    def objects(self, column: Column, value: Cell) -> list[Node] | None:
+        raw = _text_cell(value)
+        if not raw:
+            return []
+        if column.kind == Kind.TEXT:
+            parts = [p.strip() for p in raw.split("\n")] if column.multi else [raw]
+            return [Literal(p, lang=column.lang) if column.lang else Literal(p) for p in parts if p]
+        if column.kind == Kind.BOOL:
+            word = raw.casefold()
+            if word in _YES:
+                return [Literal(True)]
+            if word in _NO:
+                return [Literal(False)]
+            self.error(column, "table.bad_bool", text("table.bool_hint", self.lang), value=raw)
+            return None
+        if column.kind == Kind.NUMBER:
+            if isinstance(value, int) and not isinstance(value, bool):
+                return [Literal(value, datatype=XSD.integer)]
+            if re.fullmatch(r"[+-]?\d+", raw):
+                return [Literal(str(int(raw)), datatype=XSD.integer)]
+            try:
+                number = Decimal(raw.replace(",", "."))
+            except InvalidOperation:
+                self.error(column, "table.bad_number", value=raw)
+                return None
+            return [Literal(str(number), datatype=XSD.decimal)]
+        if column.kind == Kind.DATE:
+            try:
+                day = dt.date.fromisoformat(raw) if "-" in raw else dt.datetime.strptime(raw, "%d.%m.%Y").date()
+            except ValueError:
+                self.error(column, "table.bad_date", text("date_hint", self.lang), value=raw)
+                return None
+            return [Literal(day.isoformat(), datatype=XSD.date)]
+        if column.kind == Kind.TYPE:
+            names = {}
+            for cls, ru, en in self.sheet.type_names:
+                names[ru.casefold()] = names[en.casefold()] = cls
+            cls = names.get(raw.casefold())
+            if cls is None:
+                options = quoted_list([ru for _, ru, _ in self.sheet.type_names], self.lang)
+                self.error(column, "table.bad_choice", text("table.one_of", self.lang, options=options), value=raw)
+                return None
+            return [cls]
+        raise AssertionError(column.kind)
+
+
+def parse_sheet(table: Table, sheet: Sheet, files: CatalogueFiles, lang: Lang, errors: list[TableError]) -> dict[URIRef, _Parsed]:
+    positions, header_errors = header_map(table, sheet, lang)
+    if header_errors:
+        errors += header_errors
+        return {}
+    out: dict[URIRef, _Parsed] = {}
+    first_row: dict[URIRef, int] = {}
+    for row, cells in table.rows[sheet.key]:
+        def cell(key: str, cells: list[Cell] = cells) -> Cell:
+            i = positions[key]
+            return cells[i] if i < len(cells) else None
+
+        if all(_text_cell(cell(c.key)) == "" for c in sheet.columns):
+            continue
+        reader = _RowReader(table, sheet, row, lang, errors)
+        ident = _text_cell(cell("id"))
+        id_col = sheet.column("id")
+        if not ident:
+            reader.error(id_col, "table.no_id")
+            continue
+        if not _LOCAL.match(ident) or ident.endswith("-"):
+            reader.error(id_col, "table.bad_id", text("id_hint", lang), value=ident)
+            continue
+        iri = URIRef(sheet.namespace + ident)
+        if iri in first_row:
+            reader.error(id_col, "table.duplicate_row", text("table.duplicate_hint", lang), value=ident, other=first_row[iri])
+            continue
+        first_row[iri] = row
+        parsed = _Parsed(row, iri, {}, None, [])
+        for c in sheet.columns:
+            value = cell(c.key)
+            if c.kind in (Kind.ID,):
+                continue
+            if c.kind == Kind.FILE:
+                name = _text_cell(value)
+                if name:
+                    fname = name if name.endswith(".ttl") else name + ".ttl"
+                    if fname not in files.texts:
+                        reader.error(c, "table.bad_file", text("table.one_of", lang, options=quoted_list(
+                            [n.removesuffix(".ttl") for n in files.file_names()], lang)), value=name)
+                    else:
+                        parsed.file = fname
+                continue
+            if c.kind in (Kind.REF, Kind.LIST):
+                tokens = [t.strip() for t in _SPLIT_REFS.split(_text_cell(value)) if t.strip()]
+                if len(tokens) > 1 and not (c.multi or c.kind == Kind.LIST):
+                    reader.error(c, "table.one_only", value=_text_cell(value))
+                ns = _target_namespace(c.target)
+                objs = []
+                for t in tokens:
+                    t = t.split(":", 1)[1] if re.match(r"^[a-z]+:", t) and c.target == "xsd" else t
+                    target = URIRef(ns + t)
+                    objs.append(target)
+                    parsed.refs.append((c, t, target))
+                parsed.values[c.key] = objs
+            else:
+                objs = reader.objects(c, value)
+                if objs is None:
+                    continue
+                parsed.values[c.key] = objs
+            if c.required and not parsed.values.get(c.key):
+                reader.error(c, "table.required")
+        out[iri] = parsed
+    return out
+
+
+def _label(files: CatalogueFiles, s: Node, lang: Lang) -> str:
+    labels = {o.language: str(o) for o in files.graph.objects(s, SKOS.prefLabel) if isinstance(o, Literal)}
+    return labels.get(lang.value) or labels.get("ru") or str(s).rsplit("/", 1)[-1]
+
+
+def apply_table(files: CatalogueFiles, table: Table, lang: Lang) -> list[Change]:
+    """Make the catalogue in ``files`` hold what the table's sheets say; return the changes.
+
+    Raises ``TableErrors`` with every problem found (the catalogue object is then not to be written).
+    Sheets the table does not have are left as they are.
+    """
+    errors: list[TableError] = []
+    present = [s for s in SHEETS if s.key in table.rows]
+    parsed = {s.key: parse_sheet(table, s, files, lang, errors) for s in present}
+    if errors:
+        raise TableErrors(errors)
+    changes: list[Change] = []
+    new_items: dict[URIRef, tuple[Sheet, _Parsed]] = {}
+    for sheet in present:
+        rows = parsed[sheet.key]
+        existing = set(sheet_subjects(files, sheet))
+        for s in sorted(existing - set(rows), key=str):
+            changes.append(Change("removed", sheet.key, s, _label(files, s, lang)))
+            files.remove_subject(s)
+        for iri, p in rows.items():
+            is_new = iri not in existing
+            if is_new and iri in files.home:
+                errors.append(TableError(where(table, sheet, p.row), text("table.taken_id", lang, value=local(iri, sheet.namespace)),
+                                         text("table.duplicate_hint", lang)))
+                continue
+            changed_cols = []
+            for c in sheet.columns:
+                if c.predicate is None:
+                    continue
+                new = p.values.get(c.key, [])
+                old = _owned_objects(files, c, iri)
+                if c.kind == Kind.LIST:
+                    if [*old] != new:
+                        files.add_list(iri, c.predicate, new)
+                        changed_cols.append(c.header(lang))
+                    continue
+                if c.kind == Kind.TYPE and not new:
+                    new = [sheet.types[0]]
+                if set(old) != set(new):
+                    for o in old:
+                        files.graph.remove((iri, c.predicate, o))
+                    for o in new:
+                        files.graph.add((iri, c.predicate, o))
+                    changed_cols.append(c.header(lang))
+            if is_new:
+                new_items[iri] = (sheet, p)
+                changes.append(Change("added", sheet.key, iri, _label(files, iri, lang)))
+            else:
+                if p.file and p.file != files.home.get(iri):
+                    files.home[iri] = p.file
+                    changed_cols.append(sheet.column("file").header(lang))
+                if changed_cols:
+                    changes.append(Change("changed", sheet.key, iri, _label(files, iri, lang), changed_cols))
+    for iri, (sheet, p) in new_items.items():
+        if p.file:
+            files.home[iri] = p.file
+    for iri, (sheet, p) in sorted(new_items.items(), key=lambda kv: SHEETS.index(kv[1][0])):
+        if iri not in files.home:
+            files.home[iri] = default_file(files, sheet, iri)
+    errors += _check_refs(files, table, present, parsed, lang)
+    errors += _check_rows(files, table, present, parsed, new_items, lang)
+    errors += _check_dangling(files, table, changes, lang)
+    if errors:
+        raise TableErrors(errors)
+    return changes
+
+
+def _owned_objects(files: CatalogueFiles, column: Column, s: URIRef) -> list[Node]:
+    objects = list(files.graph.objects(s, column.predicate))
+    if column.kind == Kind.TEXT:
+        return [o for o in objects if isinstance(o, Literal) and (o.language or None) == column.lang]
+    if column.kind == Kind.LIST:
+        return list(Collection(files.graph, objects[0])) if objects else []
+    if column.kind == Kind.TYPE:
+        return objects
+    return objects
+
+
+def default_file(files: CatalogueFiles, sheet: Sheet, iri: URIRef) -> str:
+    """The file a new item is written in when its row names none."""
+    g = files.graph
+    if sheet is ATTRIBUTES:
+        statuses = sorted(local(s, str(ST)) for s in g.objects(iri, SGM.appliesToStatus))
+        name = f"attributes-{statuses[0]}.ttl" if len(statuses) == 1 else "attributes-core.ttl"
+        return name if name in files.texts else "attributes-core.ttl"
+    if sheet is SCHEMES:
+        for p in (SGM.valueScheme, SGM.bandScheme):
+            for a in sorted(g.subjects(p, iri), key=str):
+                if a in files.home:
+                    return files.home[a]
+        return "attributes-core.ttl"
+    if sheet is VALUES:
+        scheme = g.value(iri, SKOS.inScheme)
+        if scheme in files.home:
+            return files.home[scheme]
+        for s in g.objects(iri, SKOS.inScheme):
+            for a in g.subjects(SGM.valueScheme, s):
+                return files.home.get(a, "attributes-core.ttl")
+        return "attributes-core.ttl"
+    if sheet is SOURCES:
+        return "forms.ttl" if (iri, RDF.type, SGM.FormField) in g else "sources.ttl"
+    if sheet is STATUSES:
+        return "statuses.ttl"
+    return "legal-acts.ttl"
+
+
+_TARGET_CLASSES = {
+    "attributes": (SGM.Attribute,), "schemes": (SGM.ValueScheme,), "statuses": (SGM.ClientStatus,),
+    "sources": SOURCES.types, "values": VALUES.types, "acts": (SGM.LegalAct,), "form": (SGM.ApplicationForm,),
+}
+
+
+def _check_refs(files: CatalogueFiles, table: Table, present: list[Sheet], parsed: dict, lang: Lang) -> list[TableError]:
+    """Every identifier in a REF or LIST cell names an item of the right kind."""
+    errors = []
+    g = files.graph
+    for sheet in present:
+        for p in parsed[sheet.key].values():
+            for column, token, target in p.refs:
+                if column.target == "xsd":
+                    ok = token in _XSD_NAMES
+                    options = list(_XSD_NAMES)
+                else:
+                    classes = _TARGET_CLASSES[column.target]
+                    ok = any((target, RDF.type, c) in g for c in classes)
+                    ns = _target_namespace(column.target)
+                    options = sorted({local(s, ns) for c in classes for s in g.subjects(RDF.type, c)})
+                if not ok:
+                    near = difflib.get_close_matches(token, options, n=3)
+                    hint = text("did_you_mean", lang, options=quoted_list(near, lang)) if near else None
+                    kind = text(f"table.kind.{column.target}", lang)
+                    errors.append(TableError(where(table, sheet, p.row), text("table.unknown_ref", lang, column=column.header(lang), kind=kind, value=token), hint))
+    return errors
+
+
+def _check_rows(files: CatalogueFiles, table: Table, present: list[Sheet], parsed: dict, new_items: dict, lang: Lang) -> list[TableError]:
+    """Rules a single row must keep that the shapes do not say in the table's terms."""
+    errors = []
+    keys = {s.key for s in present}
+    if "attributes" in keys:
+        seen: dict[tuple[str, str], int] = {}
+        for p in sorted(parsed["attributes"].values(), key=lambda p: p.row):
+            labels = [str(o) for o in p.values.get("label_ru", [])]
+            for status in p.values.get("statuses", []):
+                for label in labels:
+                    key = (str(status), label.casefold())
+                    if key in seen:
+                        errors.append(TableError(where(table, ATTRIBUTES, p.row), text("table.duplicate_label", lang, value=label, other=seen[key]),
+                                                 text("table.rename_hint", lang)))
+                    else:
+                        seen[key] = p.row
+    if "values" in keys:
+        for iri, (sheet, p) in new_items.items():
+            if sheet is VALUES and not p.values.get("sources"):
+                errors.append(TableError(where(table, VALUES, p.row), text("table.value_no_source", lang, value=local(iri, str(VAL))),
+                                         text("table.source_hint", lang)))
+    return errors
+
+
+def _check_dangling(files: CatalogueFiles, table: Table, changes: list[Change], lang: Lang) -> list[TableError]:
+    """A removed item that something still refers to cannot be removed."""
+    removed = {c.iri: c for c in changes if c.action == "removed"}
+    errors = []
+    for iri, change in sorted(removed.items(), key=lambda kv: str(kv[0])):
+        users = sorted({s for s in files.graph.subjects(None, iri) if not isinstance(s, BNode)}, key=str)
+        users += sorted({_list_owner(files, s) for s in files.graph.subjects(RDF.first, iri)} - {None}, key=str)
+        if users:
+            sheet = SHEET_BY_KEY[change.sheet]
+            names = quoted_list([str(u).rsplit("/", 1)[-1] for u in users[:5]], lang)
+            errors.append(TableError(where(table, sheet), text("table.still_used", lang, value=local(iri, sheet.namespace), users=names),
+                                     text("table.still_used_hint", lang)))
+    return errors
+
+
+def _list_owner(files: CatalogueFiles, cell: Node) -> Node | None:
+    seen = set()
+    while isinstance(cell, BNode) and cell not in seen:
+        seen.add(cell)
+        prev = next(iter(files.graph.subjects(RDF.rest, cell)), None)
+        if prev is None:
+            return next((s for s in files.graph.subjects(None, cell) if not isinstance(s, BNode)), None)
+        cell = prev
+    return None
+
+
+def render_changes(changes: list[Change], lang: Lang, files: CatalogueFiles) -> str:
+    """What an import or edit changes, by sheet: «+» added, «~» changed (with the columns), «−» removed."""
+    if not changes:
+        return text("table.no_changes", lang) + "\n"
+    by_sheet: dict[str, list[Change]] = defaultdict(list)
+    for c in changes:
+        by_sheet[c.sheet].append(c)
+    lines = []
+    for sheet in SHEETS:
+        items = by_sheet.get(sheet.key)
+        if not items:
+            continue
+        counts = {a: sum(1 for c in items if c.action == a) for a in ("added", "changed", "removed")}
+        lines.append(text("table.sheet_summary", lang, sheet=sheet.title(lang), **counts))
+        for c in sorted(items, key=lambda c: ({"added": 0, "changed": 1, "removed": 2}[c.action], _natural_key(str(c.iri)))):
+            mark = {"added": "+", "changed": "~", "removed": "-"}[c.action]
+            ident = local(c.iri, sheet.namespace)
+            tail = f": {', '.join(c.columns)}" if c.columns else ""
+            lines.append(f"  {mark} {ident} «{c.label}»{tail}")
+    changed = files.changed()
+    if changed:
+        lines.append(text("table.files", lang, files=", ".join(changed)))
+    return "\n".join(lines) + "\n"

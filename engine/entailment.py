@@ -1,0 +1,71 @@
+"""OWL entailments that queries rely on, compiled to SPARQL 1.1 updates (a subset of OWL 2 RL).
+
+Covered rules (OWL 2 RL names): cax-sco and scm-sco (instances of a class are instances of its
+superclasses), cax-eqc (equivalent classes), prp-spo1 (subproperties), prp-inv1/2 (inverse
+properties), prp-symp (symmetric properties) and prp-trp (transitive properties). Domain and
+range typing is left out on purpose: it would type profile nodes by the properties they use.
+
+Entailments of the ontology and catalogue go to ``graph/entailed``; those of a profile go to its
+``graph/inferred/{id}``, next to the rules' conclusions. Nothing is written to asserted graphs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rdflib import URIRef
+from segmentum.engine.namespaces import CATALOGUE_GRAPH, GRAPH, ONTOLOGY_GRAPH, PROF
+from segmentum.engine.store import Store
+
+ENTAILED_GRAPH = URIRef(GRAPH + "entailed")
+_PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+"""
+
+#: (name, pattern over ?s ?p ?o in the source graph ?g giving ?x ?y ?z to add)
+RULES: list[tuple[str, str]] = [
+    ("cax-sco", "GRAPH ?g { ?x a ?c } ?c rdfs:subClassOf+ ?z . FILTER (isIRI(?z)) BIND (rdf:type AS ?y)"),
+    ("cax-eqc", "GRAPH ?g { ?x a ?c } { ?c owl:equivalentClass ?z } UNION { ?z owl:equivalentClass ?c } BIND (rdf:type AS ?y)"),
+    ("prp-spo1", "GRAPH ?g { ?x ?p ?z } ?p rdfs:subPropertyOf+ ?y ."),
+    ("prp-inv1", "GRAPH ?g { ?z ?p ?x } ?p owl:inverseOf ?y ."),
+    ("prp-inv2", "GRAPH ?g { ?z ?p ?x } ?y owl:inverseOf ?p ."),
+    ("prp-symp", "GRAPH ?g { ?z ?y ?x } ?y a owl:SymmetricProperty ."),
+    ("prp-trp", "?y a owl:TransitiveProperty . GRAPH ?g { ?x ?y ?m } ?m ?y ?z ."),
+]
+
+
+def _query(pattern: str, sources: str, target: str) -> str:
+    return (f"{_PREFIXES}SELECT DISTINCT ?x ?y ?z ?t WHERE {{\n  {sources}\n  {pattern}\n  {target}\n"
+            f"  FILTER NOT EXISTS {{ ?x ?y ?z }}\n}}")
+
+
+def static_queries() -> list[str]:
+    """Queries that find the entailments of the ontology and the catalogue to ``graph/entailed``."""
+    sources = f"VALUES ?g {{ <{ONTOLOGY_GRAPH}> <{CATALOGUE_GRAPH}> <{ENTAILED_GRAPH}> }}"
+    target = f"BIND (<{ENTAILED_GRAPH}> AS ?t)"
+    return [_query(p, sources, target) for _, p in RULES]
+
+
+def profile_queries(profiles: Sequence[URIRef] | None = None) -> list[str]:
+    """Queries that find the entailments of profile graphs to their ``graph/inferred/{id}``."""
+    values = ""
+    if profiles is not None:
+        ids = [str(p)[len(str(PROF)):] for p in profiles]
+        values = "VALUES ?g { " + " ".join(f"<{GRAPH}profile/{i}> <{GRAPH}inferred/{i}>" for i in ids) + " }"
+    sources = values + f' FILTER (STRSTARTS(STR(?g), "{GRAPH}profile/") || STRSTARTS(STR(?g), "{GRAPH}inferred/"))'
+    target = f'BIND (IRI(CONCAT("{GRAPH}inferred/", REPLACE(STR(?g), "^.*/(profile|inferred)/", ""))) AS ?t)'
+    return [_query(p, sources, target) for _, p in RULES]
+
+
+def entail(store: Store, queries: list[str], *, max_rounds: int = 10) -> int:
+    """Add what the queries find until they find nothing new; return the number of rounds."""
+    for n in range(1, max_rounds + 1):
+        found = 0
+        for q in queries:
+            rows = store.select(q)
+            found += len(rows)
+            store.add((r["x"], r["y"], r["z"], r["t"]) for r in rows)
+        if not found:
+            return n
+    return max_rounds

@@ -1,0 +1,53 @@
+"""Render a report (``engine.report``) as Markdown or HTML from the Jinja2 templates in ``templates/``."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import jinja2
+from segmentum.engine.report import Report
+
+
+def _cell(value: object) -> str:
+    """A Markdown table cell: no pipes or line breaks inside."""
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def _environment(autoescape: bool) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("segmentum", "templates"),
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["cell"] = _cell
+    env.filters["num"] = _num
+    return env
+
+
+def render_markdown(report: Report) -> str:
+    """The report as Markdown, for review in git."""
+    data = report.as_dict()
+    env = _environment(False)
+    if report.lang != "ru":
+        env.filters["num"] = lambda v: f"{v:.1f}"
+    out = env.get_template("report.md.j2").render(**data)
+    lines = [line.rstrip() for line in out.splitlines()]
+    squeezed: list[str] = []
+    for line in lines:  # at most one blank line in a row
+        if line or (squeezed and squeezed[-1]):
+            squeezed.append(line)
+    return "\n".join(squeezed).strip() + "\n"
+
+
+def render_html(report: Report) -> str:
+    """The report as one HTML page with its print stylesheet inlined."""
+    env = _environment(True)
+    if report.lang != "ru":
+        env.filters["num"] = lambda v: f"{v:.1f}"
+    css = resources.files("segmentum").joinpath("templates", "report.css").read_text(encoding="utf-8")
+    return env.get_template("report.html.j2").render(css=css, **report.as_dict())

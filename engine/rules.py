@@ -1,0 +1,599 @@
+"""Inference rules: read them from Turtle, check them, and compile each to one SPARQL 1.1 update.
+
+Two ways to write a rule (see ``docs/rules.md``):
+
+* a SHACL-AF ``sh:SPARQLRule`` whose ``sh:construct`` names the profile ``$this``;
+* an ``sgm:SuggestionRule`` written as data (conditions ``sgm:when…``, conclusions
+  ``sgm:suggests…`` / ``sgm:derivesValue``), which is turned into the same kind of CONSTRUCT.
+
+Each rule becomes ``INSERT { GRAPH <inferred/{profile}> { conclusion + derivation record } }
+WHERE { profile + the rule's pattern + not derived before }``, so rules run inside whichever
+store holds the data. Rules are checked when they are read — Turtle and SPARQL syntax, unknown
+terms, negation of what later rules derive — so a bad rule stops before anything runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef, Variable
+from rdflib.namespace import RDF, RDFS, SH
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Node
+from segmentum.engine.errors import BadInputError, Location
+from segmentum.engine.namespaces import GRAPH, ID, PREFIXES, PROF, SGM
+from segmentum.engine.store import Store, syntax_message
+
+logger = logging.getLogger(__name__)
+
+INFERRED = GRAPH + "inferred/"
+RULE_NS = ID + "rule/"
+SPARQL_PREFIXES = {**PREFIXES, "rule": RULE_NS, "sh": str(SH), "xsd": "http://www.w3.org/2001/XMLSchema#"}
+PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in SPARQL_PREFIXES.items())
+
+
+def prologue_for(sparql: str) -> str:
+    """PREFIX lines for the project prefixes that ``sparql`` uses (parsing fewer is faster)."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in SPARQL_PREFIXES.items() if re.search(rf"(?<![\w-]){p}:", sparql))
+#: the namespaces whose terms must exist in the ontology or the catalogue
+CHECKED_NAMESPACES = [PREFIXES[p] for p in ("sgm", "st", "fk", "ls", "svc", "ch", "attr", "vs", "val", "form", "src", "act")]
+#: the stratum of a rule without sh:order; positive rules share it and chain within it
+DEFAULT_ORDER = 1.0
+KINDS = ("derivation", "attribute", "journey-feature", "channel", "pain")
+
+
+class RuleError(BadInputError):
+    """A rule file or a rule cannot be used."""
+
+
+class InferenceError(BadInputError):
+    """Forward chaining did not reach a fixpoint within its bound."""
+
+
+# ---------------------------------------------------------------- the compiled rule
+
+Key = tuple[str, str]  # (predicate, class for rdf:type or "")
+
+
+@dataclass
+class Rule:
+    """One rule (or one conclusion of a suggestion rule), ready to run."""
+
+    iri: URIRef
+    labels: dict[str, str]
+    justification: list[URIRef]
+    order: float
+    weight: float
+    kind: str
+    construct: str  # the CONSTRUCT query with $this, without the prologue
+    location: Location
+    part: int = 0  # which conclusion of a suggestion rule
+    template: list[tuple[Node, Node, Node]] = field(default_factory=list)
+    where: str = ""
+    variables: list[str] = field(default_factory=list)
+    reads: set[Key] = field(default_factory=set)
+    negates: set[Key] = field(default_factory=set)
+    writes: set[Key] = field(default_factory=set)
+    facts: list[tuple[Node, URIRef, Node]] = field(default_factory=list)  # positive patterns, for explanations
+
+    @property
+    def concluded(self) -> Node:
+        """The conclusion node: the subject of the template's first triple."""
+        return self.template[0][0]
+
+    def label(self, lang: str) -> str:
+        return self.labels.get(lang) or self.labels.get("ru") or str(self.iri)
+
+    def select(self, profiles: Sequence[URIRef] | None = None) -> str:
+        """The SELECT that finds this rule's new conclusions: the template's variables per solution.
+
+        A solution is new unless its derivation (the rule and all the solution's values, hashed)
+        is already recorded in the profile's inferred graph. Rules read the union of all graphs.
+        """
+        names = sorted({str(x) for t in self.template for x in t if isinstance(x, Variable)} | {"this"}
+                       | ({"weight"} if "weight" in self.variables else set()))
+        key = ' , "|" , '.join(f'COALESCE(STR(?{v}), "")' for v in self.variables) or '""'
+        only = ""
+        if profiles is not None:
+            only = "VALUES ?this { " + " ".join(f"<{p}>" for p in profiles) + " }\n"
+        return (
+            f"{PROLOGUE}SELECT ?__graph ?__derivation " + " ".join(f"?{n}" for n in names) + " WHERE {\n"
+            f"{only}?this a sgm:SegmentProfile .\n{{ {self.where} }}\n"
+            f'BIND (IRI(CONCAT("{INFERRED}", STRAFTER(STR(?this), "{PROF}"))) AS ?__graph)\n'
+            f'BIND (IRI(CONCAT(STR(?this), "/derivation/", MD5(CONCAT("{self.iri}#{self.part}|", {key})))) AS ?__derivation)\n'
+            "FILTER NOT EXISTS { GRAPH ?__graph { ?__derivation sgm:byRule ?__anyRule } }\n}"
+        )
+
+    def quads(self, rows: Iterable[dict[str, Node]], round_no: int) -> list[tuple[Node, Node, Node, URIRef]]:
+        """The conclusions and derivation records of the solutions ``rows`` of :meth:`select`."""
+        from rdflib import BNode
+
+        out: dict[tuple, None] = {}
+        round_lit = Literal(round_no)
+        for row in rows:
+            g, d = row["__graph"], row["__derivation"]
+            bnodes: dict[str, BNode] = {}
+            concluded = None
+            for t in self.template:
+                triple = []
+                for x in t:
+                    if isinstance(x, Variable):
+                        x = row.get(str(x))
+                    elif isinstance(x, BNode):
+                        x = bnodes.setdefault(str(x), BNode())
+                    triple.append(x)
+                if None in triple:
+                    continue
+                concluded = concluded if concluded is not None else triple[0]
+                out[(*triple, g)] = None
+            if concluded is None:
+                continue
+            weight = row.get("weight") if "weight" in row else Literal(self.weight)
+            for p, o in ((SGM.byRule, self.iri), (SGM.forProfile, row["this"]), (SGM.concluded, concluded),
+                         (SGM["round"], round_lit), (SGM.weight, weight)):
+                out[(d, p, o, g)] = None
+        return list(out)
+
+    def bindings_query(self) -> str:
+        """SELECT the rule's solutions for one profile (bound with VALUES), to explain a conclusion."""
+        return f"{PROLOGUE}SELECT * WHERE {{ ?this a sgm:SegmentProfile . {{ {self.where} }} }}"
+
+
+def _term(node: Node) -> str:
+    if isinstance(node, Variable):
+        return "?" + str(node)
+    return node.n3()
+
+
+def _triple(t: tuple[Node, Node, Node]) -> str:
+    return " ".join(_term(x) for x in t) + " ."
+
+
+# ---------------------------------------------------------------- reading rule files
+
+@dataclass
+class RuleSet:
+    """The rules in run order, and the SHACL-AF graph they came from (for the reference engine)."""
+
+    rules: list[Rule]
+    graph: Graph
+
+    def strata(self) -> list[list[Rule]]:
+        """Rules grouped by ``sh:order``; each group runs to its fixpoint before the next starts."""
+        groups: dict[float, list[Rule]] = {}
+        for r in self.rules:
+            groups.setdefault(r.order, []).append(r)
+        return [groups[k] for k in sorted(groups)]
+
+    def by_iri(self, iri: URIRef) -> list[Rule]:
+        return [r for r in self.rules if r.iri == iri]
+
+    def ids(self) -> list[URIRef]:
+        return sorted({r.iri for r in self.rules}, key=str)
+
+
+def read_rules(paths: Iterable[Path], store: Store, *, cache: bool = True) -> RuleSet:
+    """Read, check and compile the rules in ``paths`` against the ontology and catalogue in ``store``.
+
+    Compiling parses every rule's SPARQL (tens of milliseconds each), so the result is kept in
+    the user's cache folder under a digest of the rule files and the shipped data; a changed
+    file or catalogue compiles afresh.
+    """
+    paths = list(paths)
+    cached = _cache_path(paths) if cache else None
+    if cached is not None and cached.exists():
+        try:
+            with cached.open("rb") as f:
+                return pickle.load(f)
+        except Exception:  # noqa: BLE001 - a stale or broken cache is compiled afresh
+            logger.debug("ignoring the rule cache %s", cached)
+    ruleset = _compile(paths, store)
+    if cached is not None:
+        try:
+            from segmentum.engine.output import write_atomic
+
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(cached, pickle.dumps(ruleset))
+        except OSError as exc:
+            logger.debug("cannot write the rule cache %s: %s", cached, exc)
+    return ruleset
+
+
+def _cache_path(paths: Sequence[Path]) -> Path | None:
+    import os
+
+    from segmentum.engine.resources import catalogue_files, ontology_files
+    from segmentum.engine.store import shipped_data_hash
+
+    base = os.environ.get("SEGMENTUM_CACHE") or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "segmentum")
+    h = hashlib.sha256(shipped_data_hash([*ontology_files(), *catalogue_files()]).encode())
+    h.update(Path(__file__).read_bytes())
+    for p in paths:
+        h.update(str(p.resolve()).encode())
+        h.update(p.read_bytes())
+    return Path(base) / f"rules-{h.hexdigest()[:24]}.pickle"
+
+
+def _compile(paths: Sequence[Path], store: Store) -> RuleSet:
+    rules: list[Rule] = []
+    merged = Graph()
+    known = _known_terms(store)
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        _check_syntax(path, text)
+        g = Graph().parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+        merged += g
+        finder = _Finder(path, text)
+        _check_terms(g, finder, known)
+        for node in sorted(set(g.subjects(RDF.type, SH.SPARQLRule)), key=str):
+            rules.append(_sparql_rule(g, node, finder))
+        for node in sorted(set(g.subjects(RDF.type, SGM.SuggestionRule)), key=str):
+            rules += _suggestion_rule(g, node, finder, store)
+    seen: dict[tuple[URIRef, int], Rule] = {}
+    for r in rules:
+        if (r.iri, r.part) in seen:
+            raise RuleError(f"the rule {r.iri} is defined twice", location=r.location, hint=f"first at {seen[(r.iri, r.part)].location}")
+        seen[(r.iri, r.part)] = r
+        _analyse(r, known)
+    _check_stratification(rules)
+    rules.sort(key=lambda r: (r.order, str(r.iri), r.part))
+    return RuleSet(rules, merged)
+
+
+def _check_syntax(path: Path, text: str) -> None:
+    try:
+        for _ in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()):
+            pass
+    except SyntaxError as exc:
+        raise RuleError(syntax_message(exc), location=Location(str(path), exc.lineno, exc.offset), hint="fix the Turtle syntax at this place") from None
+
+
+class _Finder:
+    """Where a term or a rule is written in a file, for error messages."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.short = {ns: p for p, ns in SPARQL_PREFIXES.items()}
+
+    def forms(self, iri: URIRef) -> list[str]:
+        s = str(iri)
+        out = [f"<{s}>"]
+        for ns, p in self.short.items():
+            if s.startswith(ns):
+                out.insert(0, f"{p}:{s[len(ns):]}")
+        return out
+
+    def find(self, iri: URIRef, after: int = 0) -> Location:
+        for form in self.forms(iri):
+            m = re.search(r"(?<![\w:/#-])" + re.escape(form) + r"(?![\w-])", self.text[after:])
+            if m:
+                pos = after + m.start()
+                line = self.text.count("\n", 0, pos) + 1
+                col = pos - (self.text.rfind("\n", 0, pos) + 1) + 1
+                return Location(str(self.path), line, col)
+        return Location(str(self.path))
+
+    def start_of(self, iri: URIRef) -> int:
+        for form in self.forms(iri):
+            m = re.search(r"^" + re.escape(form) + r"(?![\w-])", self.text, re.MULTILINE)
+            if m:
+                return m.start()
+        return 0
+
+
+def _known_terms(store: Store) -> set[str]:
+    rows = store.select("SELECT DISTINCT ?s WHERE { ?s ?p ?o }", default_graphs=[URIRef(GRAPH + "ontology"), URIRef(GRAPH + "catalogue")])
+    return {str(r["s"]) for r in rows}
+
+
+def _check_terms(g: Graph, finder: _Finder, known: set[str]) -> None:
+    rule_nodes = set(g.subjects(RDF.type, SH.SPARQLRule)) | set(g.subjects(RDF.type, SGM.SuggestionRule))
+    for s, p, o in g:
+        for term in (p, o):
+            if isinstance(term, URIRef) and _checked(term) and str(term) not in known and term not in rule_nodes:
+                raise _unknown(term, known, finder.find(term, finder.start_of(s) if isinstance(s, URIRef) else 0), finder.forms(term)[0])
+
+
+def _checked(term: URIRef) -> bool:
+    return any(str(term).startswith(ns) for ns in CHECKED_NAMESPACES)
+
+
+def _unknown(term: URIRef, known: set[str], location: Location, written: str) -> RuleError:
+    """An error for a term that is neither in the ontology nor in the catalogue, with the closest known one."""
+    import difflib
+
+    text = str(term)
+    ns = next((n for n in CHECKED_NAMESPACES if text.startswith(n)), "")
+    pool = {k[len(ns):]: k for k in known if k.startswith(ns) and "/" not in k[len(ns):]}
+    close = difflib.get_close_matches(text[len(ns):], list(pool), n=1, cutoff=0.6)
+    prefix = written.split(":", 1)[0] + ":" if ":" in written and not written.startswith("<") else ""
+    hint = f"did you mean «{prefix}{close[0]}»?" if close else "use a term of the ontology or the catalogue (segmentum catalogue terms …)"
+    return RuleError(f"unknown term {written}", location=location, hint=hint)
+
+
+def _lit(g: Graph, node: Node, prop: URIRef) -> dict[str, str]:
+    return {(o.language or "ru"): str(o) for o in g.objects(node, prop) if isinstance(o, Literal)}
+
+
+def _common(g: Graph, node: URIRef, finder: _Finder) -> dict:
+    loc = finder.find(node, finder.start_of(node))
+    labels = _lit(g, node, RDFS.label)
+    if "ru" not in labels:
+        raise RuleError(f"the rule {finder.forms(node)[0]} has no Russian rdfs:label", location=loc, hint='add rdfs:label "…"@ru')
+    justification = sorted(o for o in g.objects(node, SGM.justification) if isinstance(o, URIRef))
+    if not justification:
+        raise RuleError(f"the rule {finder.forms(node)[0]} has no sgm:justification", location=loc,
+                        hint="name the legal article, form field or methodology provision (src:…) behind it")
+    order = g.value(node, SH.order)
+    weight = g.value(node, SGM.weight)
+    return {"iri": node, "labels": labels, "justification": justification, "location": loc,
+            "order": float(order) if order is not None else DEFAULT_ORDER, "weight": float(weight) if weight is not None else 1.0}
+
+
+def _sparql_rule(g: Graph, node: URIRef, finder: _Finder) -> Rule:
+    common = _common(g, node, finder)
+    construct = g.value(node, SH.construct)
+    if construct is None:
+        raise RuleError(f"the rule {finder.forms(node)[0]} has no sh:construct", location=common["location"])
+    return Rule(construct=str(construct), kind=_kind_of(str(construct)), **common)
+
+
+def _kind_of(construct: str) -> str:
+    for cls, kind in (("AttributeSuggestion", "attribute"), ("JourneyFeatureSuggestion", "journey-feature"),
+                      ("ChannelSuggestion", "channel"), ("PainSuggestion", "pain")):
+        if f"sgm:{cls}" in construct:
+            return kind
+    return "derivation"
+
+
+# ---------------------------------------------------------------- suggestion rules → CONSTRUCT
+
+_NOT_HAS_ATTRIBUTE = "FILTER NOT EXISTS {{ ?seg sgm:hasAttributeValue ?__has . ?__has sgm:attribute {a} }}"
+
+
+def _suggestion_rule(g: Graph, node: URIRef, finder: _Finder, store: Store) -> list[Rule]:
+    common = _common(g, node, finder)
+    where = ["$this sgm:profileOf ?seg ."]
+    statuses = sorted(g.objects(node, SGM.whenStatus), key=str)
+    if statuses:
+        where.append("?seg sgm:hasStatus ?status . VALUES ?status { " + " ".join(s.n3() for s in statuses) + " }")
+    situations = sorted(g.objects(node, SGM.whenLifeSituation), key=str)
+    if situations:
+        where.append("{ $this sgm:lifeSituation ?lifeSituation } UNION { $this sgm:service ?lsService . ?lifeSituation sgm:hasService ?lsService }"
+                     " VALUES ?lifeSituation { " + " ".join(s.n3() for s in situations) + " }")
+    services = sorted(g.objects(node, SGM.whenService), key=str)
+    if services:
+        where.append("$this sgm:service ?service . VALUES ?service { " + " ".join(s.n3() for s in services) + " }")
+    for i, v in enumerate(sorted(g.objects(node, SGM.whenValue), key=str)):
+        where.append(f"{{ ?seg sgm:hasAttributeValue ?value{i} . ?value{i} sgm:value {v.n3()} }} UNION "
+                     f"{{ ?seg sgm:derivedValue ?value{i} . ?value{i} sgm:value {v.n3()} }}")
+    for i, a in enumerate(sorted(g.objects(node, SGM.whenAttribute), key=str)):
+        where.append(f"?seg sgm:hasAttributeValue ?attribute{i} . ?attribute{i} sgm:attribute {a.n3()} .")
+    for i, a in enumerate(sorted(g.objects(node, SGM.whenTrue), key=str)):
+        where.append(f"?seg sgm:hasAttributeValue ?flag{i} . ?flag{i} sgm:attribute {a.n3()} ; sgm:literalValue true .")
+    if len(where) == 1:
+        raise RuleError(f"the rule {finder.forms(node)[0]} has no condition", location=common["location"],
+                        hint="add sgm:whenStatus, sgm:whenLifeSituation, sgm:whenService, sgm:whenValue, sgm:whenAttribute or sgm:whenTrue")
+    conclusions = _conclusions(g, node, store, finder, common["location"])
+    if not conclusions:
+        raise RuleError(f"the rule {finder.forms(node)[0]} concludes nothing", location=common["location"],
+                        hint="add sgm:suggestsAttribute, sgm:suggests…Channel, sgm:suggestsJourneyFeature, sgm:suggestsPain or sgm:derivesValue")
+    out = []
+    for part, (kind, template, extra) in enumerate(conclusions):
+        construct = "CONSTRUCT {\n  " + "\n  ".join(template) + "\n} WHERE {\n  " + "\n  ".join(where + extra) + "\n}"
+        out.append(Rule(construct=construct, kind=kind, part=part, **common))
+    return out
+
+
+def _conclusions(g: Graph, node: URIRef, store: Store, finder: _Finder, loc: Location) -> list[tuple[str, list[str], list[str]]]:
+    out = []
+    for a in sorted(g.objects(node, SGM.suggestsAttribute), key=str):
+        local = str(a).rsplit("/", 1)[-1]
+        out.append(("attribute",
+                    ["?sug a sgm:AttributeSuggestion ; sgm:suggestedAttribute " + a.n3() + " .", "$this sgm:suggestion ?sug ."],
+                    [_NOT_HAS_ATTRIBUTE.format(a=a.n3()), f'BIND (IRI(CONCAT(STR($this), "/suggestion/attribute/{local}")) AS ?sug)']))
+    for prop, purpose in ((SGM.suggestsInformingChannel, "Informing"), (SGM.suggestsServiceChannel, "ServiceDelivery")):
+        slug = "informing" if purpose == "Informing" else "service"
+        for c in sorted(g.objects(node, prop), key=str):
+            local = str(c).rsplit("/", 1)[-1]
+            out.append(("channel",
+                        [f"?sug a sgm:ChannelSuggestion ; sgm:suggestedChannel {c.n3()} ; sgm:purpose sgm:{purpose} .", "$this sgm:suggestion ?sug ."],
+                        [f"FILTER NOT EXISTS {{ $this sgm:hasChannelPreference ?__cp . ?__cp sgm:channel {c.n3()} ; sgm:purpose sgm:{purpose} }}",
+                         f'BIND (IRI(CONCAT(STR($this), "/suggestion/channel/{slug}/{local}")) AS ?sug)']))
+    for prop, cls, has, slug in ((SGM.suggestsJourneyFeature, "JourneyFeatureSuggestion", "hasJourneyFeature", "journey-feature"),
+                                 (SGM.suggestsPain, "PainSuggestion", "hasPain", "pain")):
+        texts = _lit(g, node, prop)
+        if not texts:
+            continue
+        if "ru" not in texts:
+            raise RuleError(f"{finder.forms(prop)[0]} of {finder.forms(node)[0]} has no Russian text", location=loc, hint='add "…"@ru')
+        digest = hashlib.md5(texts["ru"].encode("utf-8")).hexdigest()[:12]
+        statements = " , ".join(Literal(t, lang=lang).n3() for lang, t in sorted(texts.items()))
+        same = " || ".join(f"LCASE(STR(?__t)) = LCASE({Literal(t).n3()})" for t in texts.values())
+        out.append((slug,
+                    [f"?sug a sgm:{cls} ; sgm:statement {statements} .", "$this sgm:suggestion ?sug ."],
+                    [f"FILTER NOT EXISTS {{ $this sgm:{has} ?__h . ?__h sgm:statement ?__t . FILTER ({same}) }}",
+                     f'BIND (IRI(CONCAT(STR($this), "/suggestion/{slug}/{digest}")) AS ?sug)']))
+    for v in sorted(g.objects(node, SGM.derivesValue), key=str):
+        attr = _attribute_of(store, v)
+        if attr is None:
+            raise RuleError(f"no attribute has the value {finder.forms(v)[0]} in its scheme", location=finder.find(v, finder.start_of(node)))
+        local = str(attr).rsplit("/", 1)[-1]
+        out.append(("derivation",
+                    [f"?dv a sgm:DerivedValue ; sgm:attribute {attr.n3()} ; sgm:value {v.n3()} .", "?seg sgm:derivedValue ?dv ."],
+                    [_NOT_HAS_ATTRIBUTE.format(a=attr.n3()), f'BIND (IRI(CONCAT(STR(?seg), "/derived/{local}")) AS ?dv)']))
+    return out
+
+
+def _attribute_of(store: Store, value: URIRef) -> URIRef | None:
+    rows = store.select("SELECT ?a WHERE { ?v <http://www.w3.org/2004/02/skos/core#inScheme> ?s . "
+                        f"{{ ?a <{SGM.valueScheme}> ?s }} UNION {{ ?a <{SGM.bandScheme}> ?s }} }} ORDER BY ?a", bindings={"v": value})
+    return rows[0]["a"] if rows else None
+
+
+# ---------------------------------------------------------------- analysis of the compiled query
+
+def _analyse(rule: Rule, known: set[str]) -> None:
+    text = prologue_for(rule.construct) + rule.construct
+    try:
+        q = prepareQuery(text)
+    except Exception as exc:  # noqa: BLE001 - rdflib raises pyparsing and its own errors
+        raise RuleError(f"SPARQL syntax error in sh:construct: {exc}", location=rule.location, hint="fix the query") from None
+    algebra = q.algebra
+    if algebra.name != "ConstructQuery":
+        raise RuleError("sh:construct must hold a CONSTRUCT query", location=rule.location)
+    rule.template = [tuple(t) for t in algebra.template]
+    if not rule.template:
+        raise RuleError("the CONSTRUCT template is empty", location=rule.location)
+    rule.where = _where_text(rule.construct, rule.location)
+    pos: list[tuple] = []
+    neg: list[tuple] = []
+    _walk(algebra.p, pos, neg, negated=False)
+    negated_only = {str(x) for group in neg for t in group for x in t if isinstance(x, Variable)} - {
+        str(x) for group in pos for t in group for x in t if isinstance(x, Variable)} - {
+        str(x) for t in algebra.template for x in t if isinstance(x, Variable)}
+    outer = {str(v) for v in algebra.p._vars} - negated_only
+    rule.variables = sorted({v for v in outer if not v.startswith("__")} - {"this"})
+    pos_triples = [t for group in pos for t in group]
+    rule.reads = {_key(t) for t in pos_triples}
+    rule.negates = {_key(t) for group in neg for t in _anchors(group, outer)}
+    rule.writes = {_key(t) for t in rule.template}
+    rule.facts = [t for t in pos_triples if isinstance(t[1], URIRef)]
+    for t in [*pos_triples, *(t for group in neg for t in group), *rule.template]:
+        for term in t:
+            if isinstance(term, URIRef) and _checked(term) and str(term) not in known:
+                raise _unknown(term, known, rule.location, f"<{term}>")
+
+
+def _anchors(group: list[tuple], outer: set[str]) -> list[tuple]:
+    """The patterns of a negated group that join it to the rule's match (their subject is bound outside).
+
+    Only these are checked against what rules of the same or later strata derive: a negation
+    such as ``NOT EXISTS { ?seg sgm:hasAttributeValue ?v . ?v sgm:attribute attr:x }`` depends on
+    asserted attribute values, even though derived values also have an ``sgm:attribute``.
+    """
+    anchored = [t for t in group if not isinstance(t[0], Variable) or str(t[0]) in outer]
+    return anchored or group
+
+
+def _key(t: tuple) -> Key:
+    p, o = t[1], t[2]
+    if p == RDF.type:
+        return (str(p), str(o) if isinstance(o, URIRef) else "*")
+    return (str(p) if isinstance(p, URIRef) else "*", "")
+
+
+def _walk(node, pos: list, neg: list, negated: bool) -> None:
+    if isinstance(node, CompValue):
+        if node.name == "TriplesBlock":  # the untranslated pattern inside [NOT] EXISTS
+            from rdflib.plugins.sparql.algebra import triples as to_triples
+
+            (neg if negated else pos).append([tuple(t) for t in to_triples(node.triples)])
+            return
+        if node.name == "BGP":
+            (neg if negated else pos).append([tuple(t) for t in node.triples])
+            return
+        if node.name == "Builtin_NOTEXISTS":
+            _walk(node.get("graph"), pos, neg, True)
+            return
+        if node.name == "Minus":
+            _walk(node.p1, pos, neg, negated)
+            _walk(node.p2, pos, neg, True)
+            return
+        for v in node.values():
+            _walk(v, pos, neg, negated)
+    elif isinstance(node, (list, tuple)):
+        for v in node:
+            _walk(v, pos, neg, negated)
+
+
+def _where_text(construct: str, loc: Location) -> str:
+    """The group pattern after WHERE, without its braces."""
+    i = _skip_group(construct, construct.index("{"))
+    m = re.compile(r"\s*WHERE\s*\{", re.IGNORECASE).match(construct, i)
+    if not m:
+        raise RuleError("expected WHERE { … } after the CONSTRUCT template", location=loc)
+    start = m.end() - 1
+    end = _skip_group(construct, start)
+    return construct[start + 1:end - 1]
+
+
+def _skip_group(text: str, start: int) -> int:
+    """The index just after the group that opens at ``text[start] == '{'`` (strings and IRIs skipped)."""
+    depth, i = 0, start
+    while i < len(text):
+        c = text[i]
+        if c in "\"'":
+            long = text.startswith(c * 3, i)
+            quote = c * 3 if long else c
+            i += len(quote)
+            while i < len(text) and not text.startswith(quote, i):
+                i += 2 if text[i] == "\\" else 1
+            i += len(quote)
+            continue
+        if c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:]):
+            i = text.index(">", i) + 1
+            continue
+        if c == "#":
+            i = text.find("\n", i) if "\n" in text[i:] else len(text)
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    raise RuleError("unbalanced braces in the rule's query")
+
+
+def _check_stratification(rules: Sequence[Rule]) -> None:
+    """A rule may negate only what rules of earlier strata (lower sh:order) derive."""
+    for r in rules:
+        for key in r.negates:
+            writers = [w for w in rules if w.order >= r.order and overlap({key}, w.writes)]
+            if writers:
+                names = ", ".join(sorted({str(w.iri).replace(RULE_NS, "rule:") for w in writers}))
+                raise RuleError(f"the rule {str(r.iri).replace(RULE_NS, 'rule:')} negates what {names} derive in the same or a later stratum",
+                                location=r.location, hint="give the negating rule a higher sh:order than the rules it negates")
+
+
+def overlap(a: set[Key], b: set[Key]) -> bool:
+    for p, c in a:
+        for q, d in b:
+            if (p == q or "*" in (p, q)) and (c == d or "*" in (c, d) or not c or not d):
+                return True
+    return False
+
+
+def shacl_af_graph(ruleset: RuleSet) -> Graph:
+    """The rules as plain SHACL-AF (for the reference engine): one node shape, every rule an sh:SPARQLRule."""
+    from rdflib import BNode
+
+    g = Graph()
+    shape = URIRef(RULE_NS + "ProfileRules")
+    prefixes = BNode()
+    g.add((shape, RDF.type, SH.NodeShape))
+    g.add((shape, SH.targetClass, SGM.SegmentProfile))
+    for p, ns in SPARQL_PREFIXES.items():
+        decl = BNode()
+        g.add((prefixes, SH.declare, decl))
+        g.add((decl, SH.prefix, Literal(p)))
+        g.add((decl, SH.namespace, Literal(ns, datatype=URIRef("http://www.w3.org/2001/XMLSchema#anyURI"))))
+    for r in ruleset.rules:
+        node = URIRef(f"{r.iri}#{r.part}")
+        g.add((shape, SH.rule, node))
+        g.add((node, RDF.type, SH.SPARQLRule))
+        g.add((node, SH.construct, Literal(r.construct)))
+        g.add((node, SH.prefixes, prefixes))
+        g.add((node, SH.order, Literal(r.order)))
+    return g

@@ -1,0 +1,1 @@
+"""Package data: SPARQL CONSTRUCT queries that map the catalogue to other vocabularies (CPSV-AP)."""

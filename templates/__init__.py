@@ -1,0 +1,1 @@
+"""Package data: report templates (Jinja2) and the print stylesheet."""

@@ -1,0 +1,389 @@
+"""The expert attribute table (XLSX/CSV) and catalogue curation, on a copy of the real catalogue."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS, OWL, SKOS
+from segmentum.cli import main
+from segmentum.engine.catalogue_files import CatalogueFiles, default_catalogue_dir
+from segmentum.engine.catalogue_table import apply_table, catalogue_table
+from segmentum.engine.curation import check_files
+from segmentum.engine.messages import Lang
+from segmentum.engine.namespaces import ATTR, SGM, SRC, VAL, VS
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOGUE = ROOT / "catalogues"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {f.name: f.read_bytes() for f in sorted(folder.glob("*.ttl"))}
+
+
+@pytest.fixture()
+def cat(tmp_path: Path) -> Path:
+    """A copy of the shipped catalogue that a test may change."""
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    for f in CATALOGUE.glob("*.ttl"):
+        shutil.copy(f, folder / f.name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory) -> Path:
+    """The catalogue exported once as XLSX (Russian) and as CSV."""
+    from click.testing import CliRunner
+
+    out = tmp_path_factory.mktemp("table")
+    runner = CliRunner()
+    for args in (["-o", str(out / "catalogue.xlsx")], ["--format", "csv", "-o", str(out / "csv")]):
+        result = runner.invoke(main, ["catalogue", "export", *args])
+        assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["--lang", "en", "catalogue", "export", "-o", str(out / "catalogue-en.xlsx")])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def run(runner, *args: str, lang: str = "ru"):
+    return runner.invoke(main, ["--lang", lang, *args])
+
+
+def edited(exported: Path, tmp_path: Path, edit) -> Path:
+    """A copy of the exported workbook changed by ``edit(workbook)``."""
+    wb = load_workbook(exported / "catalogue.xlsx")
+    edit(wb)
+    path = tmp_path / "edited.xlsx"
+    wb.save(path)
+    return path
+
+
+def column_of(ws, header: str) -> int:
+    return next(c.column for c in ws[1] if c.value == header)
+
+
+def row_of(ws, ident: str) -> int:
+    return next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == ident)
+
+
+# ---------------------------------------------------------------- round trip
+
+@pytest.mark.parametrize("name", ["catalogue.xlsx", "catalogue-en.xlsx", "csv", "csv/values.csv"])
+def test_export_then_import_changes_nothing(runner, exported, cat, name):
+    """Byte for byte: importing what was exported writes no file."""
+    before = snapshot(cat)
+    result = run(runner, "catalogue", "import", str(exported / name), "--catalogue", str(cat), "--apply")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert result.stdout == "Изменений нет.\n"
+    assert snapshot(cat) == before
+
+
+def test_workbook_has_the_sheets_frozen_headers_filters_and_fitting_widths(exported):
+    wb = load_workbook(exported / "catalogue.xlsx")
+    assert wb.sheetnames == ["Признаки", "Шкалы", "Значения", "Статусы", "Источники", "НПА"]
+    ws = wb["Признаки"]
+    assert [c.value for c in ws[1]][:3] == ["Идентификатор", "Название", "Название (англ.)"]
+    assert ws.freeze_panes == "B2"
+    assert ws.auto_filter.ref.startswith("A1:")
+    assert ws[1][0].font.b
+    assert 10 < ws.column_dimensions["A"].width <= 62
+    attributes = set()
+    for f in CATALOGUE.glob("attributes-*.ttl"):
+        attributes |= set(Graph().parse(f).subjects(None, SGM.Attribute))
+    assert ws.max_row - 1 == len(attributes) >= 80
+    age = row_of(ws, "age")
+    assert ws.cell(age, column_of(ws, "Статусы")).value == "citizen\ninternal"
+    assert ws.cell(age, column_of(ws, "Тип значения")).value == "integer"
+    assert ws.cell(age, column_of(ws, "Максимум")).value == 120
+    lists = {str(d.sqref).split(":")[0][:-1]: d.formula1 for d in wb["Значения"].data_validations.dataValidation}
+    assert lists["C"] == '"значение,интервал,регион,федеральный округ"'  # drop-down lists for fixed words
+    assert '"да,нет"' in lists.values()
+    en = load_workbook(exported / "catalogue-en.xlsx")
+    assert en.sheetnames[0] == "Attributes" and en["Attributes"]["B1"].value == "Label (ru)"
+
+
+def test_deprecated_values_are_marked_with_their_replacement(exported):
+    ws = load_workbook(exported / "catalogue.xlsx")["Значения"]
+    r = row_of(ws, "okopf-oao")
+    assert ws.cell(r, column_of(ws, "Устарело")).value == "да"
+    assert ws.cell(r, column_of(ws, "Заменено на")).value == "okopf-12247\nokopf-12267"
+    assert ws.cell(r, 1).font.i and ws.cell(r, 1).font.color.rgb.endswith("808080")
+    current = row_of(ws, "okopf-12247")
+    assert not ws.cell(current, 1).font.i
+
+
+def test_csv_is_utf8_rfc4180_one_file_per_sheet(exported):
+    folder = exported / "csv"
+    assert sorted(f.name for f in folder.iterdir()) == ["acts.csv", "attributes.csv", "schemes.csv", "sources.csv", "statuses.csv", "values.csv"]
+    raw = (folder / "attributes.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    rows = list(csv.reader((folder / "attributes.csv").open(encoding="utf-8-sig", newline="")))
+    assert rows[0][:2] == ["Идентификатор", "Название"]
+    age = next(r for r in rows if r[0] == "age")
+    assert age[rows[0].index("Статусы")] == "citizen\ninternal"
+
+
+# ---------------------------------------------------------------- an edited table
+
+def test_import_shows_changes_and_writes_only_with_apply(runner, exported, cat, tmp_path):
+    def edit(wb):
+        ws = wb["Значения"]
+        r = row_of(ws, "okopf-12247")
+        ws.cell(r, column_of(ws, "Название (англ.)")).value = "Public joint-stock companies (PAO)"
+        new = ws.max_row + 1
+        for header, value in {"Идентификатор": "okopf-12310", "Шкала": "okopf", "Код": "12310",
+                              "Название": "Хозяйственные партнерства", "Название (англ.)": "Business partnerships",
+                              "Источники": "art-gk-1-50"}.items():
+            ws.cell(new, column_of(ws, header)).value = value
+
+    path = edited(exported, tmp_path, edit)
+    before = snapshot(cat)
+    result = run(runner, "catalogue", "import", str(path), "--catalogue", str(cat))
+    assert result.exit_code == 0, result.output
+    assert "Значения: добавлено 1, изменено 1, удалено 0" in result.stdout
+    assert "+ okopf-12310 «Хозяйственные партнерства»" in result.stdout
+    assert "~ okopf-12247 «Публичные акционерные общества»: Название (англ.)" in result.stdout
+    assert "--apply" in result.stderr
+    assert snapshot(cat) == before
+
+    result = run(runner, "catalogue", "import", str(path), "--catalogue", str(cat), "--apply", "--diff")
+    assert result.exit_code == 0, result.output
+    after = snapshot(cat)
+    assert [n for n in after if after[n] != before[n]] == ["okopf.ttl"]
+    assert '+    skos:prefLabel "Публичные акционерные общества"@ru , "Public joint-stock companies (PAO)"@en ;' in result.stdout
+    g = Graph().parse(cat / "okopf.ttl")
+    assert (VAL["okopf-12310"], SKOS.notation, Literal("12310")) in g
+    assert (VAL["okopf-12310"], SGM.hasSource, SRC["art-gk-1-50"]) in g
+    # importing the same table again changes nothing more
+    result = run(runner, "catalogue", "import", str(path), "--catalogue", str(cat), "--apply")
+    assert result.stdout == "Изменений нет.\n"
+
+
+def test_a_removed_row_still_referred_to_is_refused(runner, exported, cat, tmp_path):
+    path = edited(exported, tmp_path, lambda wb: wb["Значения"].delete_rows(row_of(wb["Значения"], "okopf-12247")))
+    before = snapshot(cat)
+    result = run(runner, "catalogue", "import", str(path), "--catalogue", str(cat), "--apply")
+    assert result.exit_code == 2
+    assert ":Значения: error: строки «okopf-12247» нет в таблице, но на этот элемент ссылаются: «okopf-oao»" in result.stderr
+    assert snapshot(cat) == before
+
+
+def _add_column_cell(sheet: str, ident: str, header: str, value):
+    def edit(wb):
+        ws = wb[sheet]
+        ws.cell(row_of(ws, ident), column_of(ws, header)).value = value
+    return edit
+
+
+def _duplicate_row(wb):
+    ws = wb["Признаки"]
+    r = row_of(ws, "age")
+    ws.append([c.value for c in ws[r]])
+
+
+def _new_value_without_source(wb):
+    ws = wb["Значения"]
+    ws.append(["okopf-12310", "okopf", "значение", "12310", "Хозяйственные партнерства", "Business partnerships"])
+
+
+def _drop_column(wb):
+    ws = wb["Признаки"]
+    ws.delete_cols(column_of(ws, "Статусы"))
+
+
+BAD_TABLES = {
+    "missing column": (_drop_column, ":Признаки:1: error: нет столбца «Статусы»"),
+    "unknown status": (_add_column_cell("Признаки", "age", "Статусы", "citizen\nпенсионер"),
+                       ":Признаки:{age}: error: неизвестный статус «пенсионер» в столбце «Статусы»"),
+    "duplicate attribute": (_duplicate_row, ":Признаки:{last}: error: идентификатор «age» уже встречается в строке {age}"),
+    "value without a source": (_new_value_without_source, ":Значения:{last_value}: error: у нового значения «okopf-12310» не указан источник"),
+    "formula": (_add_column_cell("Признаки", "age", "Максимум", "=100+20"), ":Признаки:{age}: error: в ячейке {max_cell} формула, а нужно значение"),
+    "bad boolean": (_add_column_cell("Признаки", "age", "Несколько значений", "может быть"),
+                    ":Признаки:{age}: error: «может быть» в столбце «Несколько значений» — не «да» и не «нет»"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_TABLES))
+def test_bad_spreadsheet_is_refused_with_sheet_and_row(runner, exported, cat, tmp_path, case):
+    edit, expected = BAD_TABLES[case]
+    wb = load_workbook(exported / "catalogue.xlsx")
+    ws = wb["Признаки"]
+    age = row_of(ws, "age")
+    places = {"age": age, "last": ws.max_row + 1, "max_cell": f"{chr(64 + column_of(ws, 'Максимум'))}{age}",
+              "last_value": wb["Значения"].max_row + 1}
+    edit(wb)
+    path = tmp_path / "edited.xlsx"
+    wb.save(path)
+    before = snapshot(cat)
+    result = run(runner, "catalogue", "import", str(path), "--catalogue", str(cat), "--apply")
+    assert result.exit_code == 2, result.output
+    assert str(path) + expected.format(**places) in result.stderr
+    assert snapshot(cat) == before
+
+
+def test_every_problem_is_reported_not_only_the_first(runner, exported, cat, tmp_path):
+    def edit(wb):
+        _add_column_cell("Признаки", "age", "Статусы", "пенсионер")(wb)
+        _add_column_cell("Признаки", "sex", "Источники", "no-such-source")(wb)
+
+    result = run(runner, "catalogue", "import", str(edited(exported, tmp_path, edit)), "--catalogue", str(cat))
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert "неизвестный статус «пенсионер»" in lines[0] and "неизвестный идентификатор источника «no-such-source»" in lines[1]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not xlsx"])
+def test_truncated_or_foreign_file_is_refused(runner, exported, cat, tmp_path, damage):
+    path = tmp_path / "broken.xlsx"
+    data = (exported / "catalogue.xlsx").read_bytes()
+    path.write_bytes(data[: len(data) // 2] if damage == "truncated" else "id;label\nage;возраст\n".encode())
+    result = run(runner, "catalogue", "import", str(path), "--catalogue", str(cat), "--apply")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{path}: error: файл не читается как таблица XLSX")
+
+
+def test_english_messages(runner, exported, cat, tmp_path):
+    path = edited(exported, tmp_path, _add_column_cell("Признаки", "age", "Статусы", "pensioner"))
+    result = run(runner, "catalogue", "import", str(path), "--catalogue", str(cat), lang="en")
+    assert result.exit_code == 2
+    assert "error: unknown status «pensioner» in the column «Statuses»" in result.stderr
+
+
+def test_export_to_a_missing_folder_or_unwritable_place_leaves_nothing(runner, tmp_path):
+    result = run(runner, "catalogue", "export", "-o", str(tmp_path / "missing" / "t.xlsx"))
+    assert result.exit_code == 2
+    assert "не удаётся записать файл" in result.stderr
+    assert not (tmp_path / "missing").exists()
+    result = run(runner, "catalogue", "export", "--format", "csv", "-o", str(tmp_path / "missing" / "csv"))
+    assert result.exit_code == 2 and not (tmp_path / "missing").exists()
+    if os.geteuid() != 0:  # root writes anywhere
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(0o500)
+        try:
+            result = run(runner, "catalogue", "export", "-o", str(locked / "t.xlsx"))
+            assert result.exit_code == 2
+            assert list(locked.iterdir()) == []
+        finally:
+            locked.chmod(0o700)
+
+
+# ---------------------------------------------------------------- curation
+
+def test_deprecate_dry_run_prints_the_diff_and_writes_nothing(runner, cat, golden):
+    before = snapshot(cat)
+    result = run(runner, "catalogue", "deprecate", "okopf-12247", "--replaced-by", "okopf-12267",
+                 "--act", "99-ФЗ", "--article", "ст. 3", "--catalogue", str(cat), "--dry-run")
+    assert result.exit_code == 0, result.output
+    golden("catalogue-deprecate-dry-run.diff", result.stdout)
+    assert snapshot(cat) == before
+
+
+def test_deprecate_writes_value_replacement_and_source(runner, cat):
+    result = run(runner, "catalogue", "deprecate", "Непубличные акционерные общества", "--attribute", "ОПФ",
+                  "--replaced-by", "okopf-12247", "--source", "art-fz-99-2014-1", "--catalogue", str(cat))
+    assert result.exit_code == 0, result.output
+    g = Graph().parse(cat / "okopf.ttl")
+    v = VAL["okopf-12267"]
+    assert (v, OWL.deprecated, Literal(True)) in g and (v, DCTERMS.isReplacedBy, VAL["okopf-12247"]) in g
+
+
+def test_add_attribute_and_value_change_only_their_files(runner, cat):
+    before = snapshot(cat)
+    result = run(runner, "catalogue", "add-attribute", "pension-entitlement-basis", "--label", "основание назначения страховой пенсии",
+                 "--label-en", "basis of the insurance pension", "--definition", "Условие, по которому клиенту назначена страховая пенсия.",
+                 "--definition-en", "The condition on which the client's insurance pension is granted.",
+                 "--status", "citizen", "--act", "400-ФЗ", "--article", "ст. 8", "--catalogue", str(cat))
+    assert result.exit_code == 0, result.output
+    result = run(runner, "catalogue", "add-value", "основание назначения страховой пенсии", "pension-basis-old-age",
+                 "--label", "достижение пенсионного возраста", "--label-en", "reaching the pension age",
+                 "--act", "400-ФЗ", "--article", "ст. 8", "--catalogue", str(cat))
+    assert result.exit_code == 0, result.output
+    after = snapshot(cat)
+    assert sorted(n for n in after if after[n] != before[n]) == ["attributes-citizen.ttl"]  # ст. 8 of 400-ФЗ is already a source
+    g = Graph().parse(cat / "attributes-citizen.ttl")
+    attr, value = ATTR["pension-entitlement-basis"], VAL["pension-basis-old-age"]
+    assert (attr, SGM.valueScheme, VS["pension-entitlement-basis"]) in g
+    assert (value, SKOS.inScheme, VS["pension-entitlement-basis"]) in g
+    source = g.value(attr, SGM.hasSource)
+    assert g.value(value, SGM.hasSource) == source  # the provision made by the first edit is found, not made twice
+    assert Graph().parse(cat / "sources.ttl").value(source, SGM.article) == Literal("ст. 8")
+    assert check_files(CatalogueFiles.read(cat), Lang.RU).conforms
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["add-value", "возраст", "x", "--label", "x", "--label-en", "x", "--source", "art-fz-99-2014-1"], 2, "нет шкалы значений"),
+    (["deprecate", "okopf-12247", "--replaced-by", "okopf-12267"], 2, "укажите источник"),
+    (["deprecate", "okopf-12247", "--replaced-by", "male", "--source", "art-fz-99-2014-1"], 2, "из другой шкалы"),
+    (["add-value", "ОПФ", "okopf-x", "--label", "x", "--label-en", "x", "--form", "088/у", "--field", "п. 999"], 2, "нет поля «п. 999»"),
+    (["add-attribute", "age", "--label", "x", "--label-en", "x", "--definition", "x", "--definition-en", "x",
+      "--status", "citizen", "--source", "art-fz-99-2014-1"], 2, "уже есть признак «age»"),
+    (["add-attribute", "age-2", "--label", "возраст", "--label-en", "age 2", "--definition", "x", "--definition-en", "x",
+      "--status", "citizen", "--datatype", "integer", "--source", "art-fz-99-2014-1"], 1, "изменение отклонено"),
+])
+def test_bad_edits_are_refused_and_write_nothing(runner, cat, args, code, message):
+    before = snapshot(cat)
+    result = run(runner, "catalogue", *args, "--catalogue", str(cat))
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    assert snapshot(cat) == before
+
+
+def test_a_refused_edit_shows_the_shape_findings(runner, cat):
+    result = run(runner, "catalogue", "add-attribute", "age-2", "--label", "возраст", "--label-en", "age 2", "--definition", "x",
+                 "--definition-en", "x", "--status", "citizen", "--datatype", "integer", "--source", "art-fz-99-2014-1", "--catalogue", str(cat))
+    assert result.exit_code == 1
+    assert "Название «возраст» уже есть у признака" in result.stderr
+
+
+def test_default_catalogue_is_the_checkout():
+    assert default_catalogue_dir() == CATALOGUE
+
+
+def test_a_status_main_attributes_list_is_rewritten_in_its_new_order(cat):
+    files = CatalogueFiles.read(cat)
+    table = catalogue_table(files, Lang.RU)
+    column = table.headers["statuses"].index("Основные признаки")
+    row = next(cells for _r, cells in table.rows["statuses"] if cells[0] == "citizen")
+    row[column] = "age\nsex\nregion-of-residence"
+    changes = apply_table(files, table, Lang.RU)
+    assert [(c.action, str(c.iri).rsplit("/", 1)[-1], c.columns) for c in changes] == [("changed", "citizen", ["Основные признаки"])]
+    diff = files.diff()
+    assert [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))] == [
+        "-    sgm:mainAttributes ( attr:sex attr:age attr:region-of-residence ) .",
+        "+    sgm:mainAttributes ( attr:age attr:sex attr:region-of-residence ) .",
+    ]
+
+
+def test_csv_errors_name_the_csv_file_and_line(runner, exported, cat, tmp_path):
+    rows = list(csv.reader((exported / "csv" / "values.csv").open(encoding="utf-8-sig", newline="")))
+    line = next(i for i, r in enumerate(rows) if r[0] == "okopf-oao")
+    rows[line][rows[0].index("Устарело")] = "пожалуй"
+    path = tmp_path / "values.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    result = run(runner, "catalogue", "import", str(path), "--catalogue", str(cat))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{path}:{line + 1}: error: «пожалуй» в столбце «Устарело» — не «да» и не «нет»")
+
+
+def test_rewritten_files_keep_their_permissions(runner, cat, tmp_path):
+    (cat / "okopf.ttl").chmod(0o644)
+    result = run(runner, "catalogue", "deprecate", "okopf-12247", "--replaced-by", "okopf-12267", "--source", "art-fz-99-2014-1", "--catalogue", str(cat))
+    assert result.exit_code == 0, result.output
+    assert (cat / "okopf.ttl").stat().st_mode & 0o777 == 0o644
+    result = run(runner, "catalogue", "export", "-o", str(tmp_path / "t.xlsx"))
+    assert (tmp_path / "t.xlsx").stat().st_mode & 0o777 == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

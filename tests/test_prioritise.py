@@ -1,0 +1,220 @@
+"""Stage II prioritisation on the shipped example segments: ranks, reasons, estimates, errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+
+import pytest
+from segmentum.cli import main
+from segmentum.engine.errors import ProfileError
+from segmentum.engine.messages import Lang
+from segmentum.engine.namespaces import SGM
+from segmentum.engine.prioritise import (
+    criteria,
+    parse_weights_option,
+    prioritisation_data,
+    prioritise,
+    read_segments_file,
+)
+
+from .conftest import ROOT
+
+SEGMENTS = ROOT / "examples" / "segments.yaml"
+STATS = ROOT / "stats"
+
+
+def population(code: str, ages: range, column: str) -> int:
+    with (STATS / "population_age_sex_2024.csv").open(encoding="utf-8") as fh:
+        return sum(int(r[column]) for r in csv.DictReader(fh) if r["code"] == code and r["age"] != "100+" and int(r["age"]) in ages)
+
+
+def sme(code: str) -> int:
+    with (STATS / "msp_register_2026-09-10.csv").open(encoding="utf-8") as fh:
+        return next(int(r["msp_total"]) for r in csv.DictReader(fh) if r["code"] == code)
+
+
+@pytest.fixture(scope="module")
+def ranked(shared):
+    parsed = read_segments_file(SEGMENTS, shared.catalogue, Lang.RU)
+    weights = {c: w for c, (w, _) in parsed.weights.items()}
+    return prioritise(parsed.segments, shared.catalogue, Lang.RU, weights=weights)
+
+
+def by_id(ranked, sid):
+    return next(r for r in ranked.rows if r.segment.id == sid)
+
+
+def test_criteria_and_default_weights_come_from_the_ontology(shared):
+    crit = criteria(shared.catalogue)
+    assert list(crit) == [str(SGM.Capacity), str(SGM.Satisfaction), str(SGM.UniquenessOfProblems), str(SGM.BlindZone), str(SGM.CustomerPosition)]
+    assert [c.group for c in crit.values()] == ["main", "main", "additional", "additional", "additional"]
+    assert [c.default_weight for c in crit.values()] == [2.0, 2.0, 1.0, 1.0, 1.0]
+
+
+def test_the_example_segments_are_ranked_with_a_reason_each(ranked):
+    assert [r.rank for r in ranked.rows] == list(range(1, 8))
+    assert {r.segment.id for r in ranked.rows} >= {"student-neighbour-region", "tour-operator-regular-tours", "young-soldier", "name-change-after-marriage"}
+    totals = [r.total for r in ranked.rows]
+    assert totals == sorted(totals, reverse=True)
+    assert all(r.reason for r in ranked.rows)
+    assert ranked.rows[0].segment.id == "student-neighbour-region"
+
+
+def test_scores_follow_the_documented_scales(ranked):
+    disability = by_id(ranked, "disability-repeat-examination")
+    sat = disability.segment.assessments[str(SGM.Satisfaction)]
+    assert sat.score == pytest.approx((5 - 3.1) / 4)  # satisfaction 3.1 of 5: low satisfaction scores high
+    assert disability.segment.assessments[str(SGM.BlindZone)].score == 1.0  # «высокая — …»
+    assert disability.segment.assessments[str(SGM.BlindZone)].note.startswith("часть граждан")
+    family = by_id(ranked, "large-family-car-purchase")
+    position = family.segment.assessments[str(SGM.CustomerPosition)]
+    assert position.score == 1.0 and "обращения многодетных семей" in position.note  # free text: in focus
+    soldier = by_id(ranked, "young-soldier")
+    assert soldier.segment.assessments[str(SGM.CustomerPosition)].score == 0.0  # «нет»
+    # capacity on a log scale against the largest segment
+    largest = max(r.segment.assessments[str(SGM.Capacity)].number for r in ranked.rows if str(SGM.Capacity) in r.segment.assessments and r.segment.assessments[str(SGM.Capacity)].number)
+    cap = disability.segment.assessments[str(SGM.Capacity)]
+    assert cap.score == pytest.approx(math.log10(12001) / math.log10(largest + 1))
+    # the total is the weighted mean of the scores
+    w = ranked.weights
+    expected = 100 * sum(w[c] * a.score for c, a in disability.segment.assessments.items()) / sum(w.values())
+    assert disability.total == pytest.approx(expected)
+
+
+def test_capacity_estimates_match_the_shipped_tables(ranked):
+    student = by_id(ranked, "student-neighbour-region").segment.assessments[str(SGM.Capacity)]
+    assert student.estimate is not None and student.estimate.table == "population_age_sex_2024.csv"
+    assert student.number == population("50", range(20, 21), "male")  # Московская область, мужчины, 20 лет
+    bride = by_id(ranked, "name-change-after-marriage").segment.assessments[str(SGM.Capacity)]
+    assert bride.number == population("77", range(20, 36), "female")  # Москва, женщины 20–35 лет
+    business = by_id(ranked, "small-business-procurement").segment.assessments[str(SGM.Capacity)]
+    assert business.number == sme("16") and business.estimate.source.publisher == "ФНС России"  # Татарстан
+    tour = by_id(ranked, "tour-operator-regular-tours").segment
+    assert str(SGM.Capacity) not in tour.assessments
+
+
+def test_the_reason_names_the_strongest_and_the_missing_criteria(ranked):
+    tour = by_id(ranked, "tour-operator-regular-tours")
+    assert "уникальность проблем высокая" in tour.reason
+    assert "нет данных: ёмкость сегмента" in tour.reason
+
+
+def test_weights_change_the_order(shared):
+    parsed = read_segments_file(SEGMENTS, shared.catalogue, Lang.RU)
+    only_blind_zone = parse_weights_option(shared.catalogue, "ёмкость=0, удовлетворённость=0, уникальность проблем=0, слепая зона=1, позиция заказчика=0", Lang.RU)
+    ranked = prioritise(parsed.segments, shared.catalogue, Lang.RU, weights=only_blind_zone)
+    assert ranked.rows[0].segment.id == "disability-repeat-examination"  # the only «высокая» blind zone
+    assert ranked.rows[0].total == 100.0
+
+
+def test_prioritise_command_text_json_csv(runner):
+    text = runner.invoke(main, ["prioritise", str(SEGMENTS)])
+    assert text.exit_code == 0, text.output
+    assert "Студент, проживающий в соседнем" in text.stdout and "оценка сверху по открытой статистике" in text.stdout
+    assert "population_age_sex_2024.csv" in text.stdout and "msp_register_2026-09-10.csv" in text.stdout
+    js = runner.invoke(main, ["prioritise", str(SEGMENTS), "-f", "json"])
+    data = json.loads(js.stdout)
+    assert [r["rank"] for r in data["rows"]] == list(range(1, 8))
+    assert data["rows"][0]["criteria"]["Capacity"]["estimate"] is True
+    rows = list(csv.reader(runner.invoke(main, ["prioritise", str(SEGMENTS), "-f", "csv"]).stdout.splitlines()))
+    assert rows[0][:3] == ["Место", "Сегмент", "Баллы"] and len(rows) == 8
+
+
+def test_prioritise_in_english(runner):
+    result = runner.invoke(main, ["--lang", "en", "prioritise", str(SEGMENTS)])
+    assert result.exit_code == 0
+    assert "Rank" in result.stdout and "capacity" in result.stdout and "an upper-bound estimate" in result.stdout
+
+
+def test_weights_option_overrides_the_file(runner):
+    result = runner.invoke(main, ["prioritise", str(SEGMENTS), "--weights", "слепая зона=10", "-f", "json"])
+    data = json.loads(result.stdout)
+    assert next(c for c in data["criteria"] if c["id"] == "BlindZone")["weight"] == 10
+    assert data["rows"][0]["id"] == "disability-repeat-examination"
+
+
+def write_segments(tmp_path, body: str):
+    (tmp_path / "profiles").mkdir(exist_ok=True)
+    for source in (ROOT / "examples" / "profiles").glob("*.yaml"):
+        (tmp_path / "profiles" / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    path = tmp_path / "segments.yaml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("body, where, words", [
+    ("segments:\n  - profile: profiles/young-soldier.yaml\n    criteria:\n      слепая зона: высоченная\n", ":4:20:", "«высокая»"),
+    ("segments:\n  - profile: profiles/young-soldier.yaml\n    criteria:\n      популярность: высокая\n", ":4:7:", "критерий приоритизации"),
+    ("weights:\n  ёмкасть: 2\nsegments:\n  - profile: profiles/young-soldier.yaml\n", ":2:3:", "«ёмкость сегмента»"),
+    ("weights:\n  ёмкость: много\nsegments:\n  - profile: profiles/young-soldier.yaml\n", ":2:3:", "вес"),
+    ("segments:\n  - profile: profiles/nobody.yaml\n", ":2:14:", "относительно файла сегментов"),
+    ("segmets:\n  - profile: profiles/young-soldier.yaml\n", ":1:1:", "«segments»"),
+    ("segments:\n  - profile: profiles/young-soldier.yaml\n    criteria:\n      ёмкость: тысячи\n", ":4:16:", "«оценка»"),
+    ("segments:\n  - profile: profiles/young-soldier.yaml\n    criteria:\n      удовлетворённость: 7.5 баллов\n", ":4:26:", "от 1 до 5"),
+    ("segments:\n  - profile: profiles/young-soldier.yaml\n  - profile: profiles/young-soldier.yaml\n", ":3:5:", "дважды"),
+])
+def test_bad_segments_files_name_the_place_and_what_to_do(runner, tmp_path, body, where, words):
+    path = write_segments(tmp_path, body)
+    result = runner.invoke(main, ["prioritise", str(path)])
+    assert result.exit_code == 2, result.output
+    assert f"{path}{where}" in result.stderr, result.stderr
+    assert words in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_inline_segment_reads_like_a_profile(shared, tmp_path):
+    path = write_segments(tmp_path, (
+        "сегменты:\n"
+        "  - название: Пенсионеры Татарстана\n"
+        "    статус: Гражданин\n"
+        "    жс: Получение плановой медицинской помощи\n"
+        "    признаки:\n      возраст: 65-100\n      регион проживания: Татарстан\n"
+        "    критерии:\n      ёмкость: оценка\n      удовлетворённость: 72 %\n"
+    ))
+    parsed = read_segments_file(path, shared.catalogue, Lang.RU)
+    seg = parsed.segments[0]
+    assert seg.id == "segments-1" and seg.title == "Пенсионеры Татарстана"
+    assert seg.assessments[str(SGM.Capacity)].number == population("16", range(65, 100), "total") + population_100("16")
+    assert seg.assessments[str(SGM.Satisfaction)].score == pytest.approx(0.28)
+
+
+def population_100(code: str) -> int:
+    with (STATS / "population_age_sex_2024.csv").open(encoding="utf-8") as fh:
+        return sum(int(r["total"]) for r in csv.DictReader(fh) if r["code"] == code and r["age"] == "100+")
+
+
+def test_capacity_that_cannot_be_estimated_says_so(shared, tmp_path):
+    path = write_segments(tmp_path, (
+        "segments:\n  - title: Туроператор без размера\n    status: business\n    service: реестр туроператоров\n"
+        "    attributes:\n      ОПФ: ООО\n    priority:\n      capacity: estimate\n"
+    ))
+    parsed = read_segments_file(path, shared.catalogue, Lang.RU)
+    cap = parsed.segments[0].assessments[str(SGM.Capacity)]
+    assert cap.number is None and cap.shown == "нет оценки" and "размер" in cap.note
+    data = prioritisation_data(prioritise(parsed.segments, shared.catalogue, Lang.RU), shared.catalogue, Lang.RU)
+    assert data["rows"][0]["criteria"]["Capacity"]["value"] == "нет оценки"
+
+
+def test_profile_priority_errors_point_into_the_profile(shared, tmp_path):
+    path = write_segments(tmp_path, (
+        "segments:\n  - status: Гражданин\n    life_situation: Поступление в вуз\n    attributes:\n      пол: мужской\n"
+        "    priority:\n      слепая зона:\n        value: огромная\n        source: опрос\n"
+    ))
+    with pytest.raises(ProfileError) as err:
+        read_segments_file(path, shared.catalogue, Lang.RU)
+    assert str(err.value).startswith(f"{path}:8:16: error: «огромная»")
+
+
+def test_the_example_in_the_docs_reads(shared, tmp_path):
+    doc = (ROOT / "docs" / "prioritise.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(.*?)```", doc, flags=re.DOTALL).group(1)
+    parsed = read_segments_file(write_segments(tmp_path, block), shared.catalogue, Lang.RU)
+    assert [s.id for s in parsed.segments] == ["student-neighbour-region", "disability-repeat-examination", "name-change-after-marriage"]
+    student = parsed.segments[0].assessments
+    assert student[str(SGM.Satisfaction)].source == "опрос абитуриентов, шкала 1–5"
+    assert student[str(SGM.Capacity)].estimate is not None
+    ranked = prioritise(parsed.segments, shared.catalogue, Lang.RU, weights={c: w for c, (w, _) in parsed.weights.items()})
+    assert len(ranked.rows) == 3

@@ -1,0 +1,227 @@
+"""``segmentum report`` on the shipped examples: DOCX read back with python-docx, golden Markdown and HTML."""
+
+from __future__ import annotations
+
+import os
+
+import docx
+import pytest
+from docx.shared import Mm
+from segmentum.cli import main
+
+from .conftest import EXAMPLES, ROOT
+
+METHODOLOGY = ["student-neighbour-region", "tour-operator-regular-tours", "young-soldier"]
+SECTIONS = ["Основные признаки", "Особенности клиентского пути", "Предпочтительные каналы связи", "Информирование",
+            "Получение услуг", "Боли", "Дополнительно", "Проверка профиля"]
+
+NOT_CONFORMING = """status: Гражданин
+life_situation: Поступление в вуз
+stage: III
+attributes:
+  пол: женский
+"""
+
+
+def headings(document) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+
+
+def following(document, heading: str) -> list[str]:
+    """Texts of the body blocks after a heading, up to the next heading (paragraphs and tables)."""
+    body = document.element.body
+    out, inside = [], False
+    for block in body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            p = docx.text.paragraph.Paragraph(block, document)
+            if p.style.name.startswith("Heading"):
+                if inside:
+                    break
+                inside = p.text == heading
+                continue
+            if inside and p.text.strip():
+                out.append(p.text)
+        elif tag == "tbl" and inside:
+            out.append("table")
+    return out
+
+
+@pytest.fixture(scope="module")
+def methodology_docx(tmp_path_factory):
+    from click.testing import CliRunner
+
+    folder = tmp_path_factory.mktemp("report")
+    out = {}
+    for name in METHODOLOGY:
+        path = folder / f"{name}.docx"
+        result = CliRunner().invoke(main, ["report", str(EXAMPLES / f"{name}.yaml"), "-o", str(path)])
+        assert result.exit_code == 0, result.output
+        out[name] = docx.Document(str(path))
+    return out
+
+
+@pytest.mark.parametrize("name", METHODOLOGY)
+def test_the_methodology_profiles_give_a_docx_with_every_section_filled(methodology_docx, name):
+    d = methodology_docx[name]
+    heads = [text for _, text in headings(d)]
+    assert heads[0] == "Профиль клиентского сегмента"
+    for section in SECTIONS:
+        assert section in heads, section
+        if section != "Предпочтительные каналы связи":  # its content is under Информирование / Получение услуг
+            assert following(d, section), f"{section} is empty"
+    styles = {style for style, _ in headings(d)}
+    assert {"Heading 1", "Heading 2", "Heading 3"} <= styles
+    meta = {p.text.split(":", 1)[0]: p.text.split(":", 1)[1].strip() for p in d.paragraphs if ":" in p.text and p.runs and p.runs[0].bold}
+    assert meta["Название профиля"] and meta["Статус клиента"] and meta["Этап профилирования"].startswith("III")
+
+
+def test_docx_attribute_table_lists_main_attributes_first_with_their_sources(methodology_docx):
+    d = methodology_docx["student-neighbour-region"]
+    table = d.tables[0]
+    assert table.style.name == "Table Grid"
+    assert [c.text for c in table.rows[0].cells] == ["Признак", "Значение", "Источник (НПА и статья, форма и поле)"]
+    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+    assert [r[0] for r in rows] == ["пол", "возраст", "регион проживания"]  # the citizen template's main attributes
+    assert rows[1][1] == "20"
+    assert rows[2][1] == "Московская область"
+    assert all(r[2] for r in rows)
+    assert table.rows[1].cells[0].paragraphs[0].runs[0].bold  # a main attribute of the template
+    soldier = methodology_docx["young-soldier"].tables[0]
+    service_row = next(r for r in soldier.rows if r.cells[0].text == "стаж работы")
+    assert "79-ФЗ, ст. 54" in service_row.cells[2].text
+
+
+def test_docx_is_a4_with_a_page_number_field(methodology_docx):
+    d = methodology_docx["young-soldier"]
+    section = d.sections[0]
+    assert abs(section.page_width - Mm(210)) < Mm(1) and abs(section.page_height - Mm(297)) < Mm(1)
+    footer_xml = section.footer._element.xml
+    assert "PAGE" in footer_xml and "fldChar" in footer_xml
+    assert d.core_properties.title == "Профиль клиентского сегмента"
+    channels = following(d, "Получение услуг")
+    assert any("Сайт ЕРЦ МО РФ" in c for c in channels) and all("открыта" in c for c in channels)
+
+
+def test_docx_validation_section_shows_the_findings(methodology_docx):
+    d = methodology_docx["young-soldier"]
+    assert following(d, "Проверка профиля")[0].startswith("соответствует")
+    findings = d.tables[-1]
+    assert [c.text for c in findings.rows[0].cells] == ["Важность", "Строка:столбец", "Замечание"]
+    assert any("Боли сегмента не указаны" in r.cells[2].text for r in findings.rows[1:])
+
+
+def test_segmentation_report_of_a_folder(runner, tmp_path):
+    out = tmp_path / "all.docx"
+    result = runner.invoke(main, ["report", str(EXAMPLES), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    d = docx.Document(str(out))
+    heads = headings(d)
+    assert heads[0] == ("Title", "Сегментация клиентов: профили клиентских сегментов")
+    assert ("Heading 1", "Сегменты") in heads and ("Heading 1", "Приоритизация сегментов (II этап)") in heads
+    assert sum(1 for _, t in heads if t == "Профиль клиентского сегмента") == 8
+    segments, priority = d.tables[0], d.tables[1]
+    assert len(segments.rows) == 9 and len(priority.rows) == 9
+    header = [c.text for c in priority.rows[0].cells]
+    assert header[:3] == ["Место", "Сегмент", "Баллы"] and "ёмкость сегмента" in header and header[-1] == "Обоснование"
+    first = [c.text for c in priority.rows[1].cells]
+    assert first[0] == "1" and first[1] == "Маломобильный гражданин на повторном освидетельствовании"  # capacity, satisfaction, blind zone
+
+
+def test_segments_file_gives_the_priority_table(runner, tmp_path):
+    out = tmp_path / "r.docx"
+    seg = ROOT / "examples" / "segments.yaml"
+    result = runner.invoke(main, ["report", str(EXAMPLES / "young-soldier.yaml"), str(EXAMPLES / "student-neighbour-region.yaml"), "--segments", str(seg), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    d = docx.Document(str(out))
+    assert any(str(seg) in p.text for p in d.paragraphs)
+    assert len(d.tables[1].rows) == 8  # the seven segments of the file
+    assert d.tables[1].rows[1].cells[1].text == "Студент, проживающий в соседнем регионе"
+
+
+@pytest.fixture()
+def in_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+def test_markdown_of_one_profile(runner, golden, in_root):
+    result = runner.invoke(main, ["report", "examples/profiles/young-soldier.yaml", "-f", "md"])
+    assert result.exit_code == 0, result.output
+    golden("report-young-soldier.md", result.stdout)
+
+
+def test_markdown_of_the_examples(runner, golden, in_root):
+    result = runner.invoke(main, ["report", "examples/profiles/", "-f", "md"])
+    assert result.exit_code == 0, result.output
+    golden("report-examples.md", result.stdout)
+
+
+def test_html_of_the_examples(runner, golden, in_root):
+    result = runner.invoke(main, ["report", "examples/profiles/", "-f", "html"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("<!DOCTYPE html>") and "@page" in result.stdout
+    golden("report-examples.html", result.stdout)
+
+
+def test_report_in_english(runner, golden, in_root):
+    result = runner.invoke(main, ["--lang", "en", "report", "examples/profiles/tour-operator-regular-tours.yaml", "-f", "md"])
+    assert result.exit_code == 0, result.output
+    golden("report-tour-operator-regular-tours.en.md", result.stdout)
+
+
+def test_a_profile_that_fails_validation_is_marked(runner, tmp_path):
+    prof = tmp_path / "draft.yaml"
+    prof.write_text(NOT_CONFORMING, encoding="utf-8")
+    out = tmp_path / "draft.docx"
+    result = runner.invoke(main, ["report", str(prof), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    d = docx.Document(str(out))
+    marks = [p for p in d.paragraphs if p.style.name == "Intense Quote"]
+    assert marks and "не соответствует" in marks[0].text
+    assert following(d, "Проверка профиля")[0] == "не соответствует требованиям своего этапа"
+    md = runner.invoke(main, ["report", str(prof), "-f", "md"]).stdout
+    assert "> **Профиль не соответствует требованиям своего этапа" in md and "| ошибка |" in md
+
+
+def test_strict_writes_nothing_for_a_failing_profile(runner, tmp_path):
+    prof = tmp_path / "draft.yaml"
+    prof.write_text(NOT_CONFORMING, encoding="utf-8")
+    out = tmp_path / "draft.docx"
+    result = runner.invoke(main, ["report", str(prof), "--strict", "-o", str(out)])
+    assert result.exit_code == 1
+    assert "draft" in result.stderr and "--strict" in result.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == [prof]
+    ok = runner.invoke(main, ["report", str(EXAMPLES / "young-soldier.yaml"), "--strict", "-o", str(out)])
+    assert ok.exit_code == 0 and out.exists()
+
+
+def test_output_in_a_missing_folder_is_bad_input(runner, tmp_path):
+    out = tmp_path / "missing" / "r.docx"
+    result = runner.invoke(main, ["report", str(EXAMPLES / "young-soldier.yaml"), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "не удаётся записать отчёт" in result.stderr
+    assert not (tmp_path / "missing").exists()
+
+
+def test_output_without_write_permission_leaves_no_file(runner, tmp_path, monkeypatch):
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)  # the rename of write_atomic is refused, as in a read-only folder
+    out = tmp_path / "r.docx"
+    result = runner.invoke(main, ["report", str(EXAMPLES / "young-soldier.yaml"), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "Permission denied" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_docx_needs_an_output_file(runner):
+    result = runner.invoke(main, ["report", str(EXAMPLES / "young-soldier.yaml")])
+    assert result.exit_code == 2 and "-o" in result.stderr
+
+
+def test_lang_may_follow_the_command(runner, in_root):
+    result = runner.invoke(main, ["report", "examples/profiles/young-soldier.yaml", "-f", "md", "--lang", "en"])
+    assert result.exit_code == 0 and result.stdout.startswith("# Client segment profile")
+    ranked = runner.invoke(main, ["prioritise", "examples/segments.yaml", "--lang", "en"])
+    assert ranked.exit_code == 0 and ranked.stdout.startswith("Rank")

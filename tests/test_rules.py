@@ -1,0 +1,293 @@
+"""Inference: rules as data, forward chaining in the store, suggestions with their reasons and sources."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
+from segmentum.cli import main
+from segmentum.engine.inference import infer
+from segmentum.engine.namespaces import GRAPH, PROF, SGM, profile_graph
+from segmentum.engine.resources import rule_files
+from segmentum.engine.rules import InferenceError, RuleError, read_rules
+from segmentum.engine.session import open_session
+from segmentum.engine.suggest import suggestions
+
+from .conftest import DATA, EXAMPLES
+
+RULES = DATA / "rules"
+ID = "https://w3id.org/segmentum/id/"
+
+
+@pytest.fixture(scope="module")
+def session():
+    s = open_session()
+    yield s
+    s.store.close()
+
+
+@pytest.fixture(scope="module")
+def ruleset(session):
+    return read_rules(rule_files(), session.store, cache=False)
+
+
+def suggested(session, ruleset, path):
+    prof = session.load_profiles([path])[0]
+    infer(session.store, ruleset, profiles=[prof.iri])
+    return prof, suggestions(session.store, session.catalogue, ruleset, prof.iri, session.lang, explain=True)
+
+
+def test_at_least_40_rules_cover_all_statuses_and_life_situations(ruleset, session):
+    rule_ids = ruleset.ids()
+    assert len(rule_ids) >= 40
+    g = ruleset.graph
+    statuses = {str(o) for o in g.objects(None, SGM.whenStatus)}
+    assert statuses == {ID + "status/citizen", ID + "status/business", ID + "status/internal"}
+    situations = {str(o) for o in g.objects(None, SGM.whenLifeSituation)}
+    services = {str(o) for o in g.objects(None, SGM.whenService)}
+    rows = session.store.select("SELECT ?ls ?svc WHERE { ?ls a <https://w3id.org/segmentum/ontology#LifeSituation> "
+                                "OPTIONAL { ?ls <https://w3id.org/segmentum/ontology#hasService> ?svc } }")
+    for ls in {str(r["ls"]) for r in rows}:
+        covered = ls in situations or any(str(r.get("svc")) in services for r in rows if str(r["ls"]) == ls)
+        assert covered, f"no rule for the life situation {ls}"
+
+
+def test_every_justification_is_a_source_in_the_catalogue(ruleset, session):
+    known = {str(r["s"]) for r in session.store.select(
+        "SELECT ?s WHERE { ?s a ?t . ?t <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <https://w3id.org/segmentum/ontology#Source> }")}
+    for rule in ruleset.rules:
+        assert rule.justification, rule.iri
+        for source in rule.justification:
+            assert str(source) in known, f"{rule.iri}: {source}"
+
+
+@pytest.mark.parametrize(("path", "features", "informing", "service"), [
+    ("student-stage2.yaml", ["Необходимо общежитие", "Пытается минимизировать личные посещения"], ["website"], ["epgu", "post"]),
+    ("tour-operator-stage2.yaml", ["Необходимо заключать договор страхования", "Необходим стаж в сфере туризма не менее 5 лет"],
+     ["website", "epgu"], ["agency-eservice", "epgu"]),
+    ("soldier-stage2.yaml", ["Для получения 2-НДФЛ нужно обратиться в ЕРЦ МО РФ или в УФО МО РФ"],
+     ["website", "erc-mo-website"], ["erc-mo-website", "in-person"]),
+])
+def test_methodology_segments_at_stage_2_get_the_methodology_hypotheses(session, ruleset, path, features, informing, service):
+    _, items = suggested(session, ruleset, RULES / path)
+    texts = {s.text for s in items if s.kind == "journey-feature"}
+    assert set(features) <= texts
+    channels = {(s.purpose, s.target.rsplit("/", 1)[-1]) for s in items if s.kind == "channel"}
+    assert {("Informing", c) for c in informing} <= channels
+    assert {("ServiceDelivery", c) for c in service} <= channels
+
+
+def test_suggestions_never_repeat_what_the_profile_has(session, ruleset):
+    prof, items = suggested(session, ruleset, EXAMPLES / "student-neighbour-region.yaml")
+    texts = {s.text for s in items}
+    assert "Необходимо общежитие" not in texts
+    assert not any(s.kind == "attribute" and s.target.endswith(("/sex", "/age", "/region-of-residence")) for s in items)
+    assert not any(s.kind == "channel" and s.target.endswith("/epgu") and s.purpose == "ServiceDelivery" for s in items)
+
+
+def test_main_template_attributes_come_first(session, ruleset):
+    path = RULES / "soldier-stage2.yaml"
+    text = path.read_text(encoding="utf-8").replace("  возраст: 22-25 лет\n", "")
+    p = path.parent / "_tmp-soldier.yaml"
+    try:
+        p.write_text(text.replace("id: soldier-stage2", "id: soldier-no-age"), encoding="utf-8")
+        _, items = suggested(session, ruleset, p)
+    finally:
+        p.unlink()
+    assert items[0].kind == "attribute" and items[0].target.endswith("/age")
+
+
+def test_explanations_name_the_profile_lines_and_the_sources(session, ruleset):
+    _, items = suggested(session, ruleset, RULES / "soldier-stage2.yaml")
+    jf = next(s for s in items if s.text.startswith("Для получения 2-НДФЛ"))
+    reason = jf.reasons[0]
+    assert any("Методика, III этап" in j for j in reason.justification)
+    lines = {f.location.line for f in reason.facts if f.location}
+    assert {3, 4, 8} <= lines  # status, service, and вид службы behind the derived category
+    assert any("военнослужащий (выведено)" in f.text for f in reason.facts)
+
+
+def test_derivations(session, ruleset):
+    for path in (EXAMPLES / "student-neighbour-region.yaml", EXAMPLES / "young-soldier.yaml", EXAMPLES / "tour-operator-regular-tours.yaml"):
+        prof = session.load_profiles([path])[0]
+        infer(session.store, ruleset, profiles=[prof.iri])
+    rows = session.store.select("""PREFIX sgm: <https://w3id.org/segmentum/ontology#>
+        SELECT ?p ?v WHERE { ?p sgm:profileOf ?seg . ?seg sgm:derivedValue ?d . ?d sgm:value ?v }""")
+    got = {(str(r["p"]).rsplit("/", 1)[-1], str(r["v"]).rsplit("/", 1)[-1]) for r in rows}
+    assert {("student-neighbour-region", "age-citizen-18-25"), ("student-neighbour-region", "fd-cfd"),
+            ("student-neighbour-region", "residence-neighbour-region"), ("young-soldier", "age-internal-18-25"),
+            ("young-soldier", "internal-category-serviceman"), ("tour-operator-regular-tours", "subject-type-legal-entity")} <= got
+
+
+def _graph_of(session, prof_id):
+    return sorted(session.store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{profile_graph(prof_id)}> {{ ?s ?p ?o }} }}"), key=str)
+
+
+def test_derived_statements_stay_in_their_own_graph(session, ruleset):
+    prof = session.load_profiles([EXAMPLES / "young-soldier.yaml"])[0]
+    before = _graph_of(session, prof.id)
+    infer(session.store, ruleset, profiles=[prof.iri])
+    assert _graph_of(session, prof.id) == before
+    inferred = URIRef(f"{GRAPH}inferred/{prof.id}")
+    assert inferred in session.store.graphs()
+    # entailments of the ontology: a journey feature is a hypothesis
+    assert session.store.ask(f"ASK {{ GRAPH <{inferred}> {{ <{prof.iri}/journey-feature/1> a <{SGM.Hypothesis}> }} }}")
+
+
+def test_inference_is_idempotent(session, ruleset):
+    prof = session.load_profiles([EXAMPLES / "young-soldier.yaml"])[0]
+    first = infer(session.store, ruleset, profiles=[prof.iri])
+    second = infer(session.store, ruleset, profiles=[prof.iri])
+    assert first.derivations == second.derivations > 0
+
+
+# ---------------------------------------------------------------- every rule fires, and not without its condition
+
+def _suggestion_rules(ruleset):
+    g = ruleset.graph
+    return sorted({r.iri for r in ruleset.rules if (r.iri, RDF.type, SGM.SuggestionRule) in g}, key=str)
+
+
+def _profile_for(g, rule, pid, drop=None):
+    """Triples of a minimal profile meeting the rule's conditions (without the ``drop`` condition)."""
+    p, seg = URIRef(str(PROF) + pid), URIRef(str(PROF) + pid + "/segment")
+    t = [(p, RDF.type, SGM.SegmentProfile), (p, SGM.profileOf, seg), (seg, RDF.type, SGM.Segment)]
+    for prop in (SGM.whenStatus, SGM.whenLifeSituation, SGM.whenService):
+        if prop == drop:
+            continue
+        first = sorted(g.objects(rule, prop), key=str)[:1]
+        target = {SGM.whenStatus: (seg, SGM.hasStatus), SGM.whenLifeSituation: (p, SGM.lifeSituation), SGM.whenService: (p, SGM.service)}[prop]
+        t += [(*target, o) for o in first]
+    for i, v in enumerate(sorted(g.objects(rule, SGM.whenValue), key=str)):
+        if drop == SGM.whenValue:
+            continue
+        av = URIRef(f"{p}/attribute/v{i}")
+        t += [(seg, SGM.hasAttributeValue, av), (av, SGM.value, v)]
+    for prop in (SGM.whenAttribute, SGM.whenTrue):
+        for i, a in enumerate(sorted(g.objects(rule, prop), key=str)):
+            if drop == prop:
+                continue
+            av = URIRef(f"{p}/attribute/{prop.rsplit('#', 1)[-1]}{i}")
+            t += [(seg, SGM.hasAttributeValue, av), (av, SGM.attribute, a), (av, SGM.literalValue, Literal(True))]
+    return p, t
+
+
+def _fired(session, prof, rule):
+    return session.store.ask(f"ASK {{ ?d <{SGM.forProfile}> <{prof}> ; <{SGM.byRule}> <{rule}> }}")
+
+
+def test_every_suggestion_rule_fires_on_its_conditions_and_not_without_them(session, ruleset):
+    g = ruleset.graph
+    rules = _suggestion_rules(ruleset)
+    assert len(rules) >= 35
+    checked = 0
+    for n, rule in enumerate(rules):
+        prof, triples = _profile_for(g, rule, f"rule-case-{n}")
+        session.store.replace_graph(profile_graph(f"rule-case-{n}"), triples)
+        infer(session.store, ruleset, profiles=[prof])
+        assert _fired(session, prof, rule), f"{rule} does not fire on its own conditions"
+        # drop the most specific condition: values, attributes, then service, life situation, status
+        for prop in (SGM.whenValue, SGM.whenTrue, SGM.whenAttribute, SGM.whenService, SGM.whenLifeSituation, SGM.whenStatus):
+            if next(g.objects(rule, prop), None) is not None:
+                break
+        prof2, triples2 = _profile_for(g, rule, f"rule-miss-{n}", drop=prop)
+        session.store.replace_graph(profile_graph(f"rule-miss-{n}"), triples2)
+        infer(session.store, ruleset, profiles=[prof2])
+        assert not _fired(session, prof2, rule), f"{rule} fires without {prop}"
+        checked += 1
+    assert checked == len(rules)
+
+
+SPARQL_CASES = {
+    # rule: (profile that makes it fire, profile that does not)
+    "numeric-value-band": (EXAMPLES / "student-neighbour-region.yaml", EXAMPLES / "tour-operator-regular-tours.yaml"),
+    "region-federal-district": (EXAMPLES / "student-neighbour-region.yaml", EXAMPLES / "young-soldier.yaml"),
+    "residence-relative-to-service-region": (EXAMPLES / "student-neighbour-region.yaml", EXAMPLES / "large-family-car-purchase.yaml"),
+    "legal-form-subject-type": (EXAMPLES / "tour-operator-regular-tours.yaml", EXAMPLES / "young-soldier.yaml"),
+    "attributes-from-sources": (EXAMPLES / "young-soldier.yaml", RULES / "no-situation.yaml"),
+    "main-template-attributes": (RULES / "soldier-no-age.yaml", EXAMPLES / "young-soldier.yaml"),
+    "business-size-209fz": (RULES / "headcount-income.yaml", EXAMPLES / "small-business-procurement.yaml"),
+}
+
+
+def test_every_sparql_rule_has_a_case_that_fires_and_one_that_does_not(session, ruleset):
+    sparql_rules = {str(r.iri).rsplit("/", 1)[-1] for r in ruleset.rules if (r.iri, RDF.type, SGM.SuggestionRule) not in ruleset.graph}
+    assert sparql_rules == set(SPARQL_CASES)
+    for name, (yes, no) in SPARQL_CASES.items():
+        rule = ID + "rule/" + name
+        for path, expected in ((yes, True), (no, False)):
+            prof = session.load_profiles([path])[0]
+            infer(session.store, ruleset, profiles=[prof.iri])
+            assert _fired(session, prof.iri, rule) is expected, f"{name} on {path.name}"
+
+
+def test_business_size_follows_the_larger_criterion(session, ruleset):
+    prof = session.load_profiles([RULES / "headcount-income.yaml"])[0]
+    infer(session.store, ruleset, profiles=[prof.iri])
+    rows = session.store.select(f"SELECT ?v WHERE {{ <{prof.iri}/segment/derived/business-size> <{SGM.value}> ?v }}")
+    # 12 employees (micro) but 500 million roubles of income (small): small
+    assert [str(r["v"]).rsplit("/", 1)[-1] for r in rows] == ["business-size-small"]
+
+
+# ---------------------------------------------------------------- bad rules
+
+def test_rule_syntax_error_names_file_and_line(session):
+    with pytest.raises(RuleError) as info:
+        read_rules([RULES / "bad-syntax.ttl"], session.store, cache=False)
+    assert str(info.value).startswith(f"{RULES / 'bad-syntax.ttl'}:7:")
+
+
+def test_unknown_term_names_file_line_and_the_closest_term(session):
+    with pytest.raises(RuleError) as info:
+        read_rules([RULES / "unknown-term.ttl"], session.store, cache=False)
+    msg = str(info.value)
+    assert msg.startswith(f"{RULES / 'unknown-term.ttl'}:11:")
+    assert "ch:postt" in msg and "«ch:post»" in msg
+
+
+def test_negating_what_the_same_stratum_derives_is_refused(session):
+    with pytest.raises(RuleError) as info:
+        read_rules([*rule_files(), RULES / "negation.ttl"], session.store, cache=False)
+    assert "rule:no-derived-values" in str(info.value) and "sh:order" in str(info.value)
+
+
+def test_a_rule_that_does_not_converge_stops_with_its_name(session):
+    ruleset = read_rules([RULES / "runaway.ttl"], session.store, cache=False)
+    prof = session.load_profiles([EXAMPLES / "young-soldier.yaml"])[0]
+    with pytest.raises(InferenceError) as info:
+        infer(session.store, ruleset, profiles=[prof.iri], max_rounds=5)
+    assert "rule:runaway" in str(info.value)
+
+
+def test_bad_rule_file_exits_2_before_running(runner, tmp_path):
+    result = runner.invoke(main, ["suggest", str(EXAMPLES / "young-soldier.yaml"), "--rules", str(RULES / "unknown-term.ttl")])
+    assert result.exit_code == 2
+    assert "unknown-term.ttl:11:" in result.stderr
+
+
+# ---------------------------------------------------------------- commands
+
+def test_suggest_command_text_and_json(runner):
+    result = runner.invoke(main, ["suggest", str(RULES / "student-stage2.yaml"), "--explain"])
+    assert result.exit_code == 0, result.stderr
+    assert "Необходимо общежитие" in result.stdout
+    assert "student-stage2.yaml:11" in result.stdout  # регион проживания, behind the neighbouring region
+    result = runner.invoke(main, ["--lang", "en", "suggest", str(RULES / "student-stage2.yaml"), "-f", "json"])
+    doc = json.loads(result.stdout)
+    assert doc["profile"] == "student-stage2"
+    kinds = {s["kind"] for s in doc["suggestions"]}
+    assert {"attribute", "journey-feature", "channel"} <= kinds
+    assert any(s["text"] == "Needs a dormitory" for s in doc["suggestions"])
+
+
+def test_infer_command_on_a_disk_store(runner, tmp_path):
+    store = tmp_path / "store"
+    assert runner.invoke(main, ["--store", str(store), "load", str(EXAMPLES)]).exit_code == 0
+    result = runner.invoke(main, ["--store", str(store), "infer"])
+    assert result.exit_code == 0, result.stderr
+    assert "профилей: 8" in result.stderr
+    result = runner.invoke(main, ["--store", str(store), "query",
+                                  "SELECT (COUNT(*) AS ?n) WHERE { ?d <https://w3id.org/segmentum/ontology#byRule> ?r }", "-f", "csv"])
+    assert int(result.stdout.split()[-1]) > 50
