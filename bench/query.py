@@ -166,6 +166,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load on each server")
     parser.add_argument("--workers", type=int, default=2, help="query workers of segmentum serve")
+    parser.add_argument("--endpoint-queries", help="comma-separated library query names for the endpoint load (default: all)")
     parser.add_argument("--skip-library", action="store_true")
     parser.add_argument("--skip-endpoint", action="store_true")
     args = parser.parse_args()
@@ -202,7 +203,8 @@ def main() -> None:
             s = open_session(folder)
             s.store.load_dataset(data)
             s.store.close()
-            queries = list(bound.values())
+            names = args.endpoint_queries.split(",") if args.endpoint_queries else list(bound)
+            queries = [bound[n] for n in names]
             results = {}
             port = free_port()
             cmd = [sys.executable, "-m", "segmentum.cli", "-q", "--store", str(folder), "serve", "--port", str(port),
@@ -224,7 +226,7 @@ def main() -> None:
                     results["oxigraph serve"] = load_clients(f"http://127.0.0.1:{port}/query", queries, args.clients, args.duration)
                 finally:
                     stop(server)
-            print(f"\nendpoint: {args.clients} clients, {args.duration:g} s each, the {len(queries)} library queries "
+            print(f"\nendpoint: {args.clients} clients, {args.duration:g} s each, {len(queries)} library queries "
                   "(with sample parameters where they have them) in turn")
             print(f"{'server':<16} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}  errors")
             for name, r in results.items():
