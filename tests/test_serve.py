@@ -17,9 +17,8 @@ import time
 from pathlib import Path
 
 import httpx
-import pytest
 import pyoxigraph as ox
-
+import pytest
 from segmentum.cli import main
 from segmentum.engine.namespaces import ONTOLOGY_GRAPH
 
