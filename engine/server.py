@@ -61,14 +61,32 @@ def _error(status: int, message: str, **headers: str) -> Response:
     return PlainTextResponse(message + "\n", status_code=status, headers=headers or None)
 
 
-async def _read_operation(request: Request, name: str, direct_type: str, lang: Lang) -> tuple[str | None, dict[str, list[str]]]:
+async def _body(request: Request, cap: int, lang: Lang) -> bytes:
+    """The request body, read no further than ``cap`` bytes (a longer one is refused with 413)."""
+    cached = getattr(request.state, "body", None)
+    if cached is not None:
+        return cached
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        raise ProtocolError(413, text("serve.too_long", lang, size=int(declared), limit=cap))
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            raise ProtocolError(413, text("serve.too_long", lang, size=f"> {cap}", limit=cap))
+        chunks.append(chunk)
+    request.state.body = b"".join(chunks)
+    return request.state.body
+
+
+async def _read_operation(request: Request, name: str, direct_type: str, lang: Lang, cap: int) -> tuple[str | None, dict[str, list[str]]]:
     """The query (or update) text and the protocol parameters of a GET or POST request."""
     params: dict[str, list[str]] = {}
     for key, value in request.query_params.multi_items():
         params.setdefault(key, []).append(value)
     if request.method == "POST":
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = await request.body()
+        body = await _body(request, cap, lang)
         try:
             decoded = body.decode("utf-8")
         except UnicodeDecodeError:
@@ -91,6 +109,8 @@ def create_app(config: ServerConfig) -> Starlette:
     lang = config.lang
     limits = config.limits
     pool = WorkerPool(config.store_path, size=limits.workers, timeout=limits.timeout)
+    # a form-encoded query is up to three times its length (UTF-8 letters as %XX%XX)
+    body_cap = 3 * limits.max_query_bytes + 4096
     page = Template(resources.files("segmentum").joinpath("web", "sparql.html").read_text(encoding="utf-8"))
 
     async def execute(job: Job) -> Response:
@@ -114,7 +134,7 @@ def create_app(config: ServerConfig) -> Starlette:
 
     async def sparql(request: Request) -> Response:
         try:
-            query, params = await _read_operation(request, "query", "application/sparql-query", lang)
+            query, params = await _read_operation(request, "query", "application/sparql-query", lang, body_cap)
             if query is None:
                 if "update" in params:
                     return await update(request)
@@ -134,7 +154,7 @@ def create_app(config: ServerConfig) -> Starlette:
         if not hmac.compare_digest(given.encode(), f"Bearer {config.update_token}".encode()):
             return _error(401, text("serve.bad_token", lang), **{"WWW-Authenticate": 'Bearer realm="segmentum"'})
         try:
-            sparql_update, params = await _read_operation(request, "update", "application/sparql-update", lang)
+            sparql_update, params = await _read_operation(request, "update", "application/sparql-update", lang, body_cap)
             if sparql_update is None:
                 raise ProtocolError(400, text("serve.no_query", lang))
         except ProtocolError as exc:

@@ -205,6 +205,20 @@ def test_a_query_longer_than_the_limit_is_refused(server):
     alive(server)
 
 
+def test_a_huge_body_is_refused_without_being_read(server):
+    with httpx.Client() as client:
+        big = client.post(f"{server}/sparql", content=b"#" * (50 * MAX_BYTES), headers={"Content-Type": "application/sparql-query"})
+        assert big.status_code == 413
+
+        def chunks():  # no Content-Length: the body is counted while it arrives
+            for _ in range(100):
+                yield b"#" * MAX_BYTES
+
+        streamed = client.post(f"{server}/sparql", content=chunks(), headers={"Content-Type": "application/sparql-query"})
+        assert streamed.status_code == 413
+    alive(server)
+
+
 def test_the_row_limit_stops_the_query_early(server):
     # the cross product has ~10^8 rows: only stopping at the limit answers before the timeout
     started = time.monotonic()
