@@ -220,12 +220,10 @@ def test_a_huge_body_is_refused_without_being_read(server):
 
 
 def test_the_row_limit_stops_the_query_early(server):
-    # the cross product has ~10^8 rows: only stopping at the limit answers before the timeout
-    started = time.monotonic()
+    # the cross product has ~10^8 rows: only stopping at the limit answers 413 rather than 503 (timeout)
     response = httpx.get(f"{server}/sparql", params={"query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"})
     assert response.status_code == 413
     assert str(MAX_ROWS) in response.text
-    assert time.monotonic() - started < TIMEOUT
     exactly = httpx.get(f"{server}/sparql", params={"query": f"SELECT * WHERE {{ ?a ?b ?c }} LIMIT {MAX_ROWS}", "format": "tsv"})
     assert exactly.status_code == 200 and len(exactly.text.splitlines()) == MAX_ROWS + 1
     alive(server)
