@@ -152,7 +152,8 @@ STATUSES = Sheet("statuses", "Статусы", "Statuses", str(ST), (SGM.ClientS
     Column("main_attributes", "Основные признаки", "Main attributes", Kind.LIST, SGM.mainAttributes, target="attributes", width=28),
 ))
 
-SOURCES = Sheet("sources", "Источники", "Sources", str(SRC), (SGM.LegalProvision, SGM.FormField, SGM.ExpertTableEntry), (
+SOURCES = Sheet("sources", "Источники", "Sources", str(SRC),
+                (SGM.LegalProvision, SGM.FormField, SGM.ExpertTableEntry, SGM.MethodologyProvision), (
     _ID,
     Column("type", "Вид", "Kind", Kind.TYPE, RDF.type, required=True, width=18),
     Column("act", "НПА", "Legal act", Kind.REF, SGM.legalAct, target="acts", width=24),
@@ -160,12 +161,16 @@ SOURCES = Sheet("sources", "Источники", "Sources", str(SRC), (SGM.Legal
     Column("form", "Форма", "Form", Kind.REF, SGM.form, target="form", width=26),
     Column("field_ref", "Поле", "Field", Kind.TEXT, SGM.fieldRef, "ru", width=10),
     Column("field_label", "Название поля", "Field label", Kind.TEXT, SGM.fieldLabel, "ru", width=40),
+    Column("label_ru", "Название", "Label (ru)", Kind.TEXT, SKOS.prefLabel, "ru", width=40),
+    Column("label_en", "Название (англ.)", "Label (en)", Kind.TEXT, SKOS.prefLabel, "en", width=35),
     Column("needs_review", "Требует сверки", "Needs review", Kind.BOOL, SGM.needsReview, width=10),
+    Column("source", "Откуда сведения", "Where the facts come from", Kind.TEXT, DCTERMS.source, width=40),
     Column("note", "Примечание", "Note", Kind.TEXT, SKOS.note, "ru", width=40),
 ), type_names=(
     (SGM.LegalProvision, "статья НПА", "legal provision"),
     (SGM.FormField, "поле формы", "form field"),
     (SGM.ExpertTableEntry, "таблица экспертов", "expert table entry"),
+    (SGM.MethodologyProvision, "положение методики", "methodology provision"),
 ))
 
 ACTS = Sheet("acts", "НПА", "Legal acts", str(ACT), (SGM.LegalAct,), (

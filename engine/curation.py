@@ -145,7 +145,7 @@ class Curator:
         g = self.files.graph
         if spec.source:
             iri = URIRef(SRC + spec.source.removeprefix("src:"))
-            if not any((iri, RDF.type, t) in g for t in (SGM.LegalProvision, SGM.FormField, SGM.ExpertTableEntry)):
+            if not any((iri, RDF.type, t) in g for t in (SGM.LegalProvision, SGM.FormField, SGM.ExpertTableEntry, SGM.MethodologyProvision)):
                 raise BadInputError(text("cat.unknown_source", self.lang, value=spec.source))
             return iri
         if spec.act or spec.article:
