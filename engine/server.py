@@ -202,8 +202,20 @@ def prepared_store(store_dir: Path | None, paths: list[Path], lang: Lang) -> Ite
         yield folder
 
 
+def _stop(signum, frame) -> None:
+    raise SystemExit(0)
+
+
 def serve(config: ServerConfig, host: str, port: int) -> None:
-    """Run the endpoint until interrupted."""
+    """Run the endpoint until interrupted (Ctrl+C or SIGTERM), then return normally.
+
+    uvicorn stops gracefully on these signals and then raises them again with the handlers it
+    found; ours end the process by ``SystemExit``, so the caller's cleanup (a temporary store) runs.
+    """
+    import signal
+
     import uvicorn
 
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
     uvicorn.run(create_app(config), host=host, port=port, log_level="warning", access_log=False)

@@ -300,6 +300,16 @@ def test_segmentum_works_against_segmentum_serve(writable, runner, monkeypatch):
     assert "401" in refused.stderr
 
 
+def test_stopping_the_server_removes_its_temporary_store(tmp_path):
+    env = {"TMPDIR": str(tmp_path)}
+    process, base = start_server("--workers", "1", env=env)
+    alive(base)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("segmentum-serve-")]
+    stop(process)
+    assert process.returncode == 0
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("segmentum-serve-")]
+
+
 def test_the_server_binds_to_loopback_by_default():
     from segmentum.cli import serve
 
