@@ -23,6 +23,7 @@ from segmentum.engine.rules import (
     InferenceError,
     Rule,
     RuleSet,
+    inferred_graph_of,
     overlap,
 )
 from segmentum.engine.store import Store
@@ -74,11 +75,12 @@ def infer(store: Store, ruleset: RuleSet, *, profiles: Sequence[URIRef] | None =
                 names = ", ".join(sorted({str(r.iri).replace(RULE_NS, "rule:") for r in pending}))
                 raise InferenceError(f"no fixpoint after {max_rounds} rounds; still firing: {names}",
                                      hint="a rule keeps deriving new facts from its own conclusions; make its conclusion not feed its condition")
+            fired: dict[URIRef, int] = {}
             for rule in pending:
-                store.add(rule.quads(store.select(rule.select(profiles)), run.rounds))
-            fired = _fired(store, run.rounds)
-            for iri, n in fired.items():
-                run.fired[iri] = run.fired.get(iri, 0) + n
+                n = store.materialize(rule.construct_query(run.rounds, profiles), inferred_graph_of, count=SGM.byRule)
+                if n:
+                    fired[rule.iri] = fired.get(rule.iri, 0) + n
+                    run.fired[rule.iri] = run.fired.get(rule.iri, 0) + n
             written = set().union(*(r.writes for r in stratum if r.iri in fired)) if fired else set()
             pending = [r for r in stratum if written and overlap(r.reads, written)]
             logger.debug("round %d: %d rules fired, %d to rerun", run.rounds, len(fired), len(pending))

@@ -166,6 +166,12 @@ class RemoteStore:
         if batch:
             self.update(_insert_data(batch))
 
+    def materialize(self, construct: str, graph_of, *, count: URIRef) -> int:
+        quads = [(s, p, o, URIRef(g)) for s, p, o in self.construct(construct)
+                 if isinstance(s, URIRef) and (g := graph_of(str(s))) is not None]
+        self.add(quads)
+        return sum(1 for q in quads if q[1] == count)
+
     def add(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
         """Add quads with INSERT DATA, in requests of ``CHUNK`` quads."""
         batch: dict[str, list[str]] = {}

@@ -112,6 +112,34 @@ class Rule:
             "FILTER NOT EXISTS { GRAPH ?__graph { ?__derivation sgm:byRule ?__anyRule } }\n}"
         )
 
+    def construct_query(self, round_no: int, profiles: Sequence[URIRef] | None = None) -> str:
+        """A CONSTRUCT of this rule's new conclusions and their derivation records.
+
+        Every subject is a node of the profile (``prof:{id}/…``), so the store puts each triple
+        into ``graph/inferred/{id}`` (:func:`inferred_graph_of`).
+        """
+        key = ' , "|" , '.join(f'COALESCE(STR(?{v}), "")' for v in self.variables) or '""'
+        if profiles is None:
+            body = f"?this a sgm:SegmentProfile .\n{{ {self.where} }}\n"
+        else:
+            # For a few profiles, start from them, and test negations per solution (FILTER NOT
+            # EXISTS) instead of as one anti-join over the whole store (MINUS); the two mean the
+            # same when the negated pattern starts from the profile or its segment.
+            values = "VALUES ?this { " + " ".join(f"<{p}>" for p in profiles) + " }"
+            where = re.sub(r"\bMINUS\s*\{(\s*(?:\$this|\?this|\?seg)\s)", r"FILTER NOT EXISTS {\1", self.where)
+            # subqueries that project the profile start from it too
+            where = re.sub(r"(SELECT\b[^{}]*?[$?]this\b[^{}]*?WHERE\s*\{)", lambda m: m.group(1) + " " + values + " ", where)
+            body = f"{{ {values} ?this a sgm:SegmentProfile .\n{where} }}\n"
+        weight = " ; sgm:weight ?weight" if "weight" in self.variables else "" if self.weight == 1 else f" ; sgm:weight {Literal(self.weight).n3()}"
+        template = "\n  ".join(_triple(t) for t in self.template)
+        return (
+            f"{PROLOGUE}CONSTRUCT {{\n  {template}\n"
+            f"  ?__derivation sgm:byRule <{self.iri}> ; sgm:forProfile ?this ; sgm:concluded {_term(self.concluded)}{weight} .\n}} WHERE {{\n"
+            f"{body}"
+            f'BIND (IRI(CONCAT(STR(?this), "/derivation/", MD5(CONCAT("{self.iri}#{self.part}|", {key})))) AS ?__derivation)\n'
+            "FILTER NOT EXISTS { ?__derivation sgm:byRule ?__anyRule }\n}"
+        )
+
     def quads(self, rows: Iterable[dict[str, Node]], round_no: int) -> list[tuple[Node, Node, Node, URIRef]]:
         """The conclusions and derivation records of the solutions ``rows`` of :meth:`select`."""
         from rdflib import BNode
@@ -147,6 +175,17 @@ class Rule:
         return f"{PROLOGUE}SELECT * WHERE {{ ?this a sgm:SegmentProfile . {{ {self.where} }} }}"
 
 
+def inferred_graph_of(subject: str) -> str | None:
+    """The inferred graph of the profile a node belongs to (``prof:{id}`` and below), or None."""
+    if not subject.startswith(PROFILE_NS):
+        return None
+    rest = subject[len(PROFILE_NS):]
+    return INFERRED + rest.split("/", 1)[0]
+
+
+PROFILE_NS = str(PROF)
+
+
 def _term(node: Node) -> str:
     if isinstance(node, Variable):
         return "?" + str(node)
@@ -167,11 +206,19 @@ class RuleSet:
     graph: Graph
 
     def strata(self) -> list[list[Rule]]:
-        """Rules grouped by ``sh:order``; each group runs to its fixpoint before the next starts."""
+        """Groups of rules in run order; each runs to its fixpoint before the next starts.
+
+        Rules are grouped by ``sh:order``; inside a group, by the strongly connected components
+        of "writes what the other reads", in dependency order. So rules that derive values run
+        (and rerun) among themselves first, and rules that only consume them run once after.
+        """
         groups: dict[float, list[Rule]] = {}
         for r in self.rules:
             groups.setdefault(r.order, []).append(r)
-        return [groups[k] for k in sorted(groups)]
+        out: list[list[Rule]] = []
+        for k in sorted(groups):
+            out += _components(groups[k])
+        return out
 
     def by_iri(self, iri: URIRef) -> list[Rule]:
         return [r for r in self.rules if r.iri == iri]
@@ -357,7 +404,8 @@ def _kind_of(construct: str) -> str:
 
 # ---------------------------------------------------------------- suggestion rules → CONSTRUCT
 
-_NOT_HAS_ATTRIBUTE = "FILTER NOT EXISTS {{ ?seg sgm:hasAttributeValue ?__has . ?__has sgm:attribute {a} }}"
+# MINUS rather than FILTER NOT EXISTS: Oxigraph evaluates it as one anti-join, many times faster here
+_NOT_HAS_ATTRIBUTE = "MINUS {{ ?seg sgm:hasAttributeValue ?__has . ?__has sgm:attribute {a} }}"
 
 
 def _suggestion_rule(g: Graph, node: URIRef, finder: _Finder, store: Store) -> list[Rule]:
@@ -368,14 +416,13 @@ def _suggestion_rule(g: Graph, node: URIRef, finder: _Finder, store: Store) -> l
         where.append("?seg sgm:hasStatus ?status . VALUES ?status { " + " ".join(s.n3() for s in statuses) + " }")
     situations = sorted(g.objects(node, SGM.whenLifeSituation), key=str)
     if situations:
-        where.append("{ $this sgm:lifeSituation ?lifeSituation } UNION { $this sgm:service ?lsService . ?lifeSituation sgm:hasService ?lsService }"
+        where.append("$this sgm:lifeSituation|(sgm:service/^sgm:hasService) ?lifeSituation ."
                      " VALUES ?lifeSituation { " + " ".join(s.n3() for s in situations) + " }")
     services = sorted(g.objects(node, SGM.whenService), key=str)
     if services:
         where.append("$this sgm:service ?service . VALUES ?service { " + " ".join(s.n3() for s in services) + " }")
     for i, v in enumerate(sorted(g.objects(node, SGM.whenValue), key=str)):
-        where.append(f"{{ ?seg sgm:hasAttributeValue ?value{i} . ?value{i} sgm:value {v.n3()} }} UNION "
-                     f"{{ ?seg sgm:derivedValue ?value{i} . ?value{i} sgm:value {v.n3()} }}")
+        where.append(f"?value{i} sgm:value {v.n3()} . ?seg sgm:hasAttributeValue|sgm:derivedValue ?value{i} .")
     for i, a in enumerate(sorted(g.objects(node, SGM.whenAttribute), key=str)):
         where.append(f"?seg sgm:hasAttributeValue ?attribute{i} . ?attribute{i} sgm:attribute {a.n3()} .")
     for i, a in enumerate(sorted(g.objects(node, SGM.whenTrue), key=str)):
@@ -407,7 +454,7 @@ def _conclusions(g: Graph, node: URIRef, store: Store, finder: _Finder, loc: Loc
             local = str(c).rsplit("/", 1)[-1]
             out.append(("channel",
                         [f"?sug a sgm:ChannelSuggestion ; sgm:suggestedChannel {c.n3()} ; sgm:purpose sgm:{purpose} .", "$this sgm:suggestion ?sug ."],
-                        [f"FILTER NOT EXISTS {{ $this sgm:hasChannelPreference ?__cp . ?__cp sgm:channel {c.n3()} ; sgm:purpose sgm:{purpose} }}",
+                        [f"MINUS {{ $this sgm:hasChannelPreference ?__cp . ?__cp sgm:channel {c.n3()} ; sgm:purpose sgm:{purpose} }}",
                          f'BIND (IRI(CONCAT(STR($this), "/suggestion/channel/{slug}/{local}")) AS ?sug)']))
     for prop, cls, has, slug in ((SGM.suggestsJourneyFeature, "JourneyFeatureSuggestion", "hasJourneyFeature", "journey-feature"),
                                  (SGM.suggestsPain, "PainSuggestion", "hasPain", "pain")):
@@ -421,7 +468,7 @@ def _conclusions(g: Graph, node: URIRef, store: Store, finder: _Finder, loc: Loc
         same = " || ".join(f"LCASE(STR(?__t)) = LCASE({Literal(t).n3()})" for t in texts.values())
         out.append((slug,
                     [f"?sug a sgm:{cls} ; sgm:statement {statements} .", "$this sgm:suggestion ?sug ."],
-                    [f"FILTER NOT EXISTS {{ $this sgm:{has} ?__h . ?__h sgm:statement ?__t . FILTER ({same}) }}",
+                    [f"MINUS {{ $this sgm:{has} ?__h . ?__h sgm:statement ?__t . FILTER ({same}) }}",
                      f'BIND (IRI(CONCAT(STR($this), "/suggestion/{slug}/{digest}")) AS ?sug)']))
     for v in sorted(g.objects(node, SGM.derivesValue), key=str):
         attr = _attribute_of(store, v)
@@ -464,9 +511,9 @@ def _analyse(rule: Rule, known: set[str]) -> None:
     outer = {str(v) for v in algebra.p._vars} - negated_only
     rule.variables = sorted({v for v in outer if not v.startswith("__")} - {"this"})
     pos_triples = [t for group in pos for t in group]
-    rule.reads = {_key(t) for t in pos_triples}
-    rule.negates = {_key(t) for group in neg for t in _anchors(group, outer)}
-    rule.writes = {_key(t) for t in rule.template}
+    rule.reads = {k for t in pos_triples for k in _keys(t)}
+    rule.negates = {k for group in neg for t in _anchors(group, outer) for k in _keys(t)}
+    rule.writes = {k for t in rule.template for k in _keys(t)}
     rule.facts = [t for t in pos_triples if isinstance(t[1], URIRef)]
     for t in [*pos_triples, *(t for group in neg for t in group), *rule.template]:
         for term in t:
@@ -485,11 +532,41 @@ def _anchors(group: list[tuple], outer: set[str]) -> list[tuple]:
     return anchored or group
 
 
-def _key(t: tuple) -> Key:
+def _keys(t: tuple) -> set[Key]:
+    """What a pattern reads or writes: (predicate, class) for rdf:type, (predicate, "") otherwise.
+
+    A property path reads every predicate in it; a variable predicate reads everything.
+    """
     p, o = t[1], t[2]
     if p == RDF.type:
-        return (str(p), str(o) if isinstance(o, URIRef) else "*")
-    return (str(p) if isinstance(p, URIRef) else "*", "")
+        return {(str(p), str(o) if isinstance(o, URIRef) else "*")}
+    if isinstance(p, URIRef):
+        return {(str(p), "")}
+    if isinstance(p, Variable):
+        return {("*", "")}
+    return {(str(x), "") for x in _path_predicates(p)} or {("*", "")}
+
+
+def _path_predicates(path) -> list[URIRef]:
+    from rdflib.paths import (
+        AlternativePath,
+        InvPath,
+        MulPath,
+        NegatedPath,
+        SequencePath,
+    )
+
+    if isinstance(path, URIRef):
+        return [path]
+    if isinstance(path, (AlternativePath, SequencePath)):
+        return [x for part in path.args for x in _path_predicates(part)]
+    if isinstance(path, InvPath):
+        return _path_predicates(path.arg)
+    if isinstance(path, MulPath):
+        return _path_predicates(path.path)
+    if isinstance(path, NegatedPath):
+        return []  # reads any predicate but the listed ones
+    return []
 
 
 def _walk(node, pos: list, neg: list, negated: bool) -> None:
@@ -554,6 +631,58 @@ def _skip_group(text: str, start: int) -> int:
                 return i + 1
         i += 1
     raise RuleError("unbalanced braces in the rule's query")
+
+
+def _components(rules: list[Rule]) -> list[list[Rule]]:
+    """Strongly connected components of the rule dependency graph, producers before consumers (Tarjan)."""
+    n = len(rules)
+    edges = [[j for j in range(n) if overlap(rules[i].writes, rules[j].reads)] for i in range(n)]
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    stack: list[int] = []
+    on_stack: set[int] = set()
+    comps: list[list[int]] = []
+    counter = 0
+
+    def visit(v: int) -> None:
+        nonlocal counter
+        work = [(v, 0)]
+        index[v] = low[v] = counter
+        counter += 1
+        stack.append(v)
+        on_stack.add(v)
+        while work:
+            node, i = work[-1]
+            if i < len(edges[node]):
+                work[-1] = (node, i + 1)
+                w = edges[node][i]
+                if w not in index:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack.add(w)
+                    work.append((w, 0))
+                elif w in on_stack:
+                    low[node] = min(low[node], index[w])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    comp.append(w)
+                    if w == node:
+                        break
+                comps.append(sorted(comp))
+
+    for v in range(n):
+        if v not in index:
+            visit(v)
+    # Tarjan emits components consumers first; run producers first
+    return [[rules[i] for i in comp] for comp in reversed(comps)]
 
 
 def _check_stratification(rules: Sequence[Rule]) -> None:

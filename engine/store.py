@@ -13,15 +13,14 @@ import gc
 import hashlib
 import logging
 import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
-from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
-
 from segmentum.engine.errors import CatalogueError, Location, StoreError
 from segmentum.engine.namespaces import CATALOGUE_GRAPH, GRAPH, ONTOLOGY_GRAPH
 
@@ -60,6 +59,12 @@ class Store(Protocol):
 
     def add(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
         """Add quads (subject, predicate, object, named graph)."""
+
+    def materialize(self, construct: str, graph_of: Callable[[str], str | None], *, count: URIRef) -> int:
+        """Run a CONSTRUCT and add each triple to the graph ``graph_of(subject IRI)`` (skipped if None).
+
+        Returns how many added triples have the predicate ``count``.
+        """
 
     def load_file(self, path: Path, *, graph: URIRef) -> None:
         """Add a Turtle file's triples to a named graph."""
@@ -208,6 +213,24 @@ class OxigraphStore:
 
     def add(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
         self._store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g))) for s, p, o, g in quads)
+
+    def materialize(self, construct: str, graph_of: Callable[[str], str | None], *, count: URIRef) -> int:
+        counted = ox.NamedNode(str(count))
+        graphs: dict[str, ox.NamedNode] = {}
+        quads = []
+        n = 0
+        for t in self._query(construct, None):
+            s = t.subject
+            if not isinstance(s, ox.NamedNode):
+                continue
+            g = graph_of(s.value)
+            if g is None:
+                continue
+            node = graphs.get(g) or graphs.setdefault(g, ox.NamedNode(g))
+            quads.append(ox.Quad(s, t.predicate, t.object, node))
+            n += t.predicate == counted
+        self._store.extend(quads)
+        return n
 
     # -- loading
     def load_file(self, path: Path, *, graph: URIRef) -> None:

@@ -62,7 +62,8 @@ def suggestions(store: Store, cat: Catalogue, ruleset: RuleSet, profile: URIRef,
     rows = store.select(f"""
         SELECT ?sug ?type ?attr ?channel ?purpose ?rule ?w WHERE {{ GRAPH <{graph}> {{
             <{profile}> <{SGM.suggestion}> ?sug . ?sug a ?type .
-            ?d <{SGM.concluded}> ?sug ; <{SGM.byRule}> ?rule ; <{SGM.weight}> ?w .
+            ?d <{SGM.concluded}> ?sug ; <{SGM.byRule}> ?rule .
+            OPTIONAL {{ ?d <{SGM.weight}> ?explicitWeight }} BIND (COALESCE(?explicitWeight, 1) AS ?w)
             OPTIONAL {{ ?sug <{SGM.suggestedAttribute}> ?attr }}
             OPTIONAL {{ ?sug <{SGM.suggestedChannel}> ?channel ; <{SGM.purpose}> ?purpose }}
         }} }}""")
