@@ -7,7 +7,8 @@ and a new one started in its place. Updates run in a writer process that opens t
 read-write, while no reader is open (Oxigraph does not allow readers beside a writer process);
 the readers are started again afterwards and see the new data.
 
-Workers import pyoxigraph only, so a new one is ready in a fraction of a second.
+The workers also parse and check each request (``sparql_protocol.check``), so the timeout bounds
+the parsing of a pathological query as well, and parsing runs in parallel in the workers.
 """
 
 from __future__ import annotations
@@ -39,14 +40,17 @@ GRAPH_FORMATS = {
 
 @dataclass(frozen=True)
 class Job:
-    """One request for a worker: a query (or an update) and how to run and write it."""
+    """One request for a worker: a query (or an update), what the client accepts, the limits."""
 
     sparql: str
     kind: str  # "query" or "update"
-    media_type: str = "application/sparql-results+json"
+    accept: str | None = None
+    fmt: str | None = None  # the request's ``format`` parameter
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     max_rows: int = 100_000
+    max_bytes: int = 100_000
+    lang: str = "ru"
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ class Outcome:
 
 
 class TooManyRows(Exception):
-    pass
+    """More solutions than the job allows; raised as soon as one more is read."""
 
 
 # ---------------------------------------------------------------- in the worker process
@@ -69,7 +73,7 @@ def _tsv_term(term) -> str:
     return str(term).replace("\t", "\\t")
 
 
-def _run(store, job: Job) -> Outcome:
+def _run(store, job: Job, media_type: str) -> Outcome:
     import pyoxigraph as ox
 
     if job.kind == "update":
@@ -84,8 +88,8 @@ def _run(store, job: Job) -> Outcome:
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     result = store.query(job.sparql, **options)
     if isinstance(result, ox.QueryBoolean):
-        return Outcome(200, job.media_type, result.serialize(format=ox.QueryResultsFormat.JSON if job.media_type not in RESULT_FORMATS
-                                                             else getattr(ox.QueryResultsFormat, RESULT_FORMATS[job.media_type])))
+        return Outcome(200, media_type, result.serialize(format=ox.QueryResultsFormat.JSON if media_type not in RESULT_FORMATS
+                                                             else getattr(ox.QueryResultsFormat, RESULT_FORMATS[media_type])))
     if isinstance(result, ox.QuerySolutions):
         # Read at most max_rows + 1 solutions: stopping the iterator stops the evaluation.
         names = [v.value for v in result.variables]
@@ -95,44 +99,58 @@ def _run(store, job: Job) -> Outcome:
                 raise TooManyRows()
             lines.append("\t".join("" if solution[n] is None else _tsv_term(solution[n]) for n in names))
         tsv = ("\n".join(lines) + "\n").encode("utf-8")
-        fmt = RESULT_FORMATS[job.media_type]
+        fmt = RESULT_FORMATS[media_type]
         if fmt == "TSV":
-            return Outcome(200, job.media_type, tsv)
+            return Outcome(200, media_type, tsv)
         solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-        return Outcome(200, job.media_type, solutions.serialize(format=getattr(ox.QueryResultsFormat, fmt)))
+        return Outcome(200, media_type, solutions.serialize(format=getattr(ox.QueryResultsFormat, fmt)))
     triples = []
     for count, triple in enumerate(result, 1):
         if count > job.max_rows:
             raise TooManyRows()
         triples.append(triple)
-    return Outcome(200, job.media_type, ox.serialize(triples, format=getattr(ox.RdfFormat, GRAPH_FORMATS[job.media_type])))
+    return Outcome(200, media_type, ox.serialize(triples, format=getattr(ox.RdfFormat, GRAPH_FORMATS[media_type])))
+
+
+def answer(store, job: Job) -> Outcome:
+    """Check the request (size, syntax, no SERVICE or LOAD), choose the format, run it: the whole job."""
+    from segmentum.engine.messages import text
+    from segmentum.engine.sparql_protocol import ProtocolError, check, negotiate
+
+    try:
+        found = check(job.sparql, job.kind, job.lang, max_size=job.max_bytes)
+        media_type = negotiate(found.form, job.accept, job.fmt, job.lang) if job.kind == "query" else ""
+        return _run(store, job, media_type)
+    except ProtocolError as exc:
+        return Outcome(exc.status, "text/plain", exc.message.encode())
+    except SyntaxError as exc:
+        return Outcome(400, "text/plain", text("sparql_syntax", job.lang, problem=str(exc)).encode())
+    except TooManyRows:
+        return Outcome(413, "text/plain", text("serve.too_many_rows", job.lang, limit=job.max_rows).encode())
+    except Exception as exc:  # noqa: BLE001 - reported to the client as a store error; the worker goes on
+        return Outcome(500, "text/plain", text("serve.store_failed", job.lang, problem=f"{exc.__class__.__name__}: {exc}").encode())
 
 
 def worker_main(conn: Connection, store_path: str, writable: bool) -> None:
     """The worker's loop: open the store, then answer jobs until the pipe closes."""
     import pyoxigraph as ox
+    from segmentum.engine.sparql_protocol import inspect
 
     try:
         store = ox.Store(store_path) if writable else ox.Store.read_only(store_path)
     except OSError as exc:
         conn.send(Outcome(500, "text/plain", f"cannot open the store: {exc}".encode()))
         return
+    inspect("ASK {}", "query")  # builds the grammar before the first request
     conn.send(Outcome(200, "text/plain", b"ready"))
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             break
-        try:
-            outcome = _run(store, job)
-            if writable:
-                store.flush()
-        except SyntaxError as exc:
-            outcome = Outcome(400, "text/plain", str(exc).encode())
-        except TooManyRows:
-            outcome = Outcome(413, "text/plain", f"max_rows:{job.max_rows}".encode())
-        except Exception as exc:  # noqa: BLE001 - reported to the client as a store error, the worker goes on
-            outcome = Outcome(500, "text/plain", f"{exc.__class__.__name__}: {exc}".encode())
+        outcome = answer(store, job)
+        if writable:
+            store.flush()
         conn.send(outcome)
 
 

@@ -1,7 +1,9 @@
 """A remote SPARQL 1.1 store (Oxigraph server, Apache Jena Fuseki, GraphDB, segmentum serve) behind ``Store``.
 
 Queries go to the query endpoint and changes to the update endpoint, both by the SPARQL 1.1
-Protocol (POST, form-encoded); the named graphs are the same as in the embedded store. A graph
+Protocol (POST, form-encoded); the named graphs are the same as in the embedded store. With a
+Graph Store Protocol address, whole files and graphs go in and out by it (Turtle and N-Quads
+files are posted as they are, graphs are read as N-Triples). A graph
 is replaced by one update (``DROP SILENT GRAPH … ; INSERT DATA …``), so other users never see it
 half-written. Files are parsed here before anything is sent, so a syntax error names the file,
 line and column, as with the embedded store.
@@ -53,6 +55,7 @@ class Endpoint:
     user: str | None = None
     password: str | None = None
     token: str | None = None  # a bearer token (segmentum serve --allow-update)
+    graph_store_url: str | None = None  # SPARQL 1.1 Graph Store Protocol: whole graphs in and out
     timeout: float = 300.0
 
 
@@ -68,17 +71,20 @@ class RemoteStore:
 
     # -- protocol
     def _post(self, url: str, data: dict, accept: str) -> httpx.Response:
+        return self._send("POST", url, accept, data=data)
+
+    def _send(self, method: str, url: str, accept: str, **request) -> httpx.Response:
         if self._client is None:
             raise StoreError(f"the store {url} is closed")
         try:
-            response = self._client.post(url, data=data, headers={"Accept": accept})
+            response = self._client.request(method, url, headers={"Accept": accept, **request.pop("headers", {})}, **request)
         except httpx.HTTPError as exc:
             raise StoreError(text("remote.unreachable", self.lang, url=url, problem=str(exc) or exc.__class__.__name__),
                              hint=text("remote.check_url", self.lang)) from exc
         if response.status_code == 400:
             # the server's parser refused the text: the caller reports it as a syntax error
             raise SyntaxError(response.text.strip() or "bad request")
-        if response.status_code in (401, 403):
+        if response.status_code == 401:
             raise StoreError(text("remote.http", self.lang, url=url, status=response.status_code, problem=_first_line(response.text)),
                              hint=text("remote.auth", self.lang))
         if response.status_code >= 300:
@@ -131,14 +137,24 @@ class RemoteStore:
         except SyntaxError as exc:
             raise CatalogueError(syntax_message(exc), location=Location(str(path), exc.lineno, exc.offset),
                                  hint="fix the Turtle syntax at this place") from exc
+        if self.endpoint.graph_store_url:  # the file as it is, into the graph
+            self._send("POST", self.endpoint.graph_store_url, "*/*", params={"graph": str(graph)}, content=path.read_bytes(),
+                       headers={"Content-Type": "text/turtle"})
+            return
         # one request per file, so that blank nodes keep their identity
         self.update(_insert_data({str(graph): [str(t) for t in triples]}))
 
     def load_dataset(self, path: Path) -> None:
-        """Add an N-Quads file's quads, in requests of ``CHUNK`` quads."""
+        """Add an N-Quads file's quads: in one Graph Store request, or in updates of ``CHUNK`` quads."""
         batch: dict[str, list[str]] = {}
         size = 0
         try:
+            if self.endpoint.graph_store_url:
+                for _ in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
+                    pass  # checked here, so that a syntax error names the line
+                with path.open("rb") as fh:
+                    self._send("POST", self.endpoint.graph_store_url, "*/*", content=fh, headers={"Content-Type": "application/n-quads"})
+                return
             for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
                 batch.setdefault(getattr(q.graph_name, "value", ""), []).append(str(q.triple))
                 size += 1
@@ -184,6 +200,10 @@ class RemoteStore:
         quads = []
         for g in graphs:
             node = ox.NamedNode(str(g))
+            if self.endpoint.graph_store_url:
+                body = self._send("GET", self.endpoint.graph_store_url, "application/n-triples", params={"graph": str(g)}).content
+                quads += [ox.Quad(t.subject, t.predicate, t.object, node) for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+                continue
             result = self._solutions(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
             quads += [ox.Quad(sol["s"], sol["p"], sol["o"], node) for sol in result]
         if fmt in _DATASET_FORMATS:

@@ -9,6 +9,7 @@ means a ``SERVICE`` inside a comment or a string is not mistaken for one, and no
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,6 +29,7 @@ ALIASES = {
     "application/json+ld": "application/ld+json",
 }
 _REFUSED = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
+_PARSER_LOCK = threading.Lock()
 
 
 class ProtocolError(Exception):
@@ -68,7 +70,8 @@ def inspect(sparql: str, kind: str) -> Inspection:
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     try:
-        tree = parseQuery(sparql) if kind == "query" else parseUpdate(sparql)
+        with _PARSER_LOCK:  # rdflib's grammar (pyparsing) keeps state: one parse at a time
+            tree = parseQuery(sparql) if kind == "query" else parseUpdate(sparql)
     except ParseException as exc:
         raise SyntaxError(f"{exc.msg}, line {exc.lineno}, column {exc.col}: {exc.line.strip()[:120]}") from None
     except Exception as exc:  # noqa: BLE001 - rdflib raises plain exceptions for some grammar checks (e.g. undefined prefix)

@@ -7,6 +7,7 @@ Store-dependent tests run on the embedded store and on a real Oxigraph server ov
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import socket
@@ -19,7 +20,6 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-
 from segmentum.engine.messages import Lang
 from segmentum.engine.remote_store import Endpoint
 from segmentum.engine.session import Session, open_session
@@ -140,13 +140,16 @@ def clear_profiles(session: Session) -> None:
         session.store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in doomed))
 
 
-@pytest.fixture(params=["embedded", "oxigraph-server"])
+@pytest.fixture(params=["embedded", "oxigraph-server", "oxigraph-server-gsp"])
 def backend(request) -> Iterator[Session]:
-    """A session a test may change, on the embedded store and on a real SPARQL server."""
+    """A session a test may change: the embedded store, a real SPARQL server, the same with its Graph Store endpoint."""
     if request.param == "embedded":
         session = open_session(lang=Lang.RU)
     else:
-        session = open_session(lang=Lang.RU, endpoint=request.getfixturevalue("oxigraph_endpoint"))
+        endpoint = request.getfixturevalue("oxigraph_endpoint")
+        if request.param.endswith("gsp"):
+            endpoint = dataclasses.replace(endpoint, graph_store_url=endpoint.query_url.rsplit("/", 1)[0] + "/store")
+        session = open_session(lang=Lang.RU, endpoint=endpoint)
         clear_profiles(session)
     yield session
     session.store.close()

@@ -6,8 +6,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
-
-from segmentum.engine.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH, SGM, profile_graph
+from segmentum.engine.namespaces import (
+    CATALOGUE_GRAPH,
+    ONTOLOGY_GRAPH,
+    SGM,
+    profile_graph,
+)
 from segmentum.engine.resources import catalogue_files, ontology_files
 from segmentum.engine.session import open_session
 from segmentum.engine.store import load_shipped_data
