@@ -22,11 +22,11 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
-
 from segmentum.engine.errors import BadInputError
 from segmentum.engine.shapes import SH, Shape, ShapesGraph, SparqlConstraint
 from segmentum.engine.store import Store
@@ -220,9 +220,11 @@ class Compiler:
                     hint="use --engine pyshacl, or write the check as an sh:sparql constraint",
                 )
         queries = self._compile_constraints(shape, focus)
+        # a class-targeted shape's SPARQL constraints may check the focus after finding violations
+        check = focus if shape.targets and all(t.kind == "class" for t in shape.targets) else None
         for c in shape.sparql:
             if not c.deactivated:
-                queries.append(self._sparql(shape, self.head(focus), c, _merge_prefixes(prefixes, c.prefixes)))
+                queries.append(self._sparql(shape, self.head(focus), c, _merge_prefixes(prefixes, c.prefixes), check))
         prologue = _prologue(prefixes)
         path_text = self.path(shape.path) if shape.path is not None else None
         for q in queries:
@@ -281,6 +283,9 @@ class Compiler:
         if op == "<" and n == 1:  # «at least one value» needs no counting
             sparql = f"SELECT DISTINCT ?this WHERE {{ {head} OPTIONAL {{ ?this {path} ?value . }} FILTER (!BOUND(?value)) }}"
             return CompiledQuery(sparql, shape, component)
+        if op == ">" and n == 1:  # «at most one value»: two different values, without grouping (~30 % faster)
+            sparql = f"SELECT DISTINCT ?this WHERE {{ {head} ?this {path} ?value . ?this {path} ?other . FILTER (!sameTerm(?value, ?other)) }}"
+            return CompiledQuery(sparql, shape, component)
         optional = f"OPTIONAL {{ ?this {path} ?value . }}" if op == "<" else f"?this {path} ?value ."
         sparql = f"SELECT ?this WHERE {{ {head} {optional} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {n})"
         return CompiledQuery(sparql, shape, component)
@@ -310,19 +315,36 @@ class Compiler:
         sparql = f"SELECT DISTINCT ?this ?path ?value WHERE {{ {head} ?this ?path ?value . {not_in} }}"
         return CompiledQuery(sparql, shape, SH.ClosedConstraintComponent, path_from_row=True)
 
-    def _sparql(self, shape: Shape, head: str, c: SparqlConstraint, prefixes: dict[str, str]) -> CompiledQuery:
+    def _sparql(self, shape: Shape, head: str, c: SparqlConstraint, prefixes: dict[str, str], check: str | None = None) -> CompiledQuery:
+        """A SHACL-SPARQL constraint over all focus nodes.
+
+        Normally the focus nodes are joined into every group that mentions $this (pre-binding).
+        When ``check`` (the focus pattern of class targets) is given and the query's own triple
+        patterns bind $this before any expression reads it, the query runs as written and each
+        violation's focus node is checked afterwards (SHACL §5.3.1 gives the same results then):
+        joining all 166,000 focus nodes first made the constraints over attribute assertions 10–40 %
+        slower at 50,000 profiles.
+        """
         path = self.path(shape.path) if shape.path is not None else None
         text = c.select
         if re.search(r"\$shapesGraph", text):
             raise UnsupportedShapeError(f"$shapesGraph in the SPARQL constraint {_short(c.node)} is not supported by the compiled engine")
-        if re.search(r"\b(MINUS|SERVICE)\b|\bVALUES\b", text, re.I):
+        if re.search(r"\b(MINUS|SERVICE)\b|\bVALUES\b", text, re.IGNORECASE):
             raise UnsupportedShapeError(f"the SPARQL constraint {_short(c.node)} uses MINUS, SERVICE or VALUES, which SHACL-SPARQL forbids")
-        text = _prebind(text, head)
-        text = text.replace("$this", "?this").replace("$currentShape", term(shape.node) if isinstance(shape.node, URIRef) else "?currentShape_unbound")
         if path is not None:
             text = text.replace("$PATH", path)
         elif "$PATH" in text:
             raise UnsupportedShapeError(f"$PATH in the SPARQL constraint {_short(c.node)} of a node shape")
+        current = term(shape.node) if isinstance(shape.node, URIRef) else "?currentShape_unbound"
+        # grouped queries are left pre-bound: run as written, «deprecated value» took 2.7× longer
+        grouped = re.search(r"\bGROUP\s+BY\b", text, re.IGNORECASE)
+        if check is not None and not grouped and binds_this_first(_prologue(prefixes) + text.replace("$currentShape", current)):
+            # the subquery's LIMIT keeps Oxigraph from moving the focus check back before the violations
+            text = text.replace("$this", "?this").replace("$currentShape", current)
+            text = f"SELECT * WHERE {{ {{ {text.strip()}\n LIMIT {_NO_LIMIT} }} FILTER EXISTS {{ {check} }} }}"
+        else:
+            text = _prebind(text, head)
+            text = text.replace("$this", "?this").replace("$currentShape", current)
         # SHACL §5.3.2: without a ?value binding, a node shape's result has the focus node as its value
         return CompiledQuery(_prologue(prefixes) + text, shape, SH.SPARQLConstraintComponent, constraint=c,
                              path_from_row=True, value_is_focus=path is None)
@@ -474,6 +496,83 @@ class Compiler:
         return triples + (f" FILTER ({' && '.join(pairs)})" if pairs else "")
 
 
+_NO_LIMIT = 2**62
+
+
+def binds_this_first(sparql: str) -> bool:
+    """Whether a SELECT finds the same $this rows run as written as with $this pre-bound.
+
+    True when the query's own triple patterns always bind $this, every FILTER, BIND and OPTIONAL
+    condition that reads $this sees it bound, no subquery or GRAPH mentions it, results are not
+    cut by LIMIT/OFFSET, and a grouped query groups by $this. Anything not understood: False.
+    """
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    if not re.match(r"(\s*PREFIX\s+[^\n]*\n)*\s*SELECT\b", sparql, re.IGNORECASE):
+        return False
+    try:
+        query = translateQuery(parseQuery(sparql)).algebra
+    except Exception:  # noqa: BLE001 - rdflib's parser raises several types; then keep pre-binding
+        return False
+    this = Variable("this")
+
+    def mentions(x: object) -> bool:
+        if isinstance(x, Variable):
+            return x == this
+        if isinstance(x, dict):
+            return any(mentions(v) for k, v in x.items() if k != "_vars")
+        if isinstance(x, (list, tuple)):
+            return any(mentions(v) for v in x)
+        return False
+
+    def bound(p: CompValue) -> set[Variable]:
+        name = p.name
+        if name == "BGP":
+            return {t for triple in p.triples for t in triple if isinstance(t, Variable)}
+        if name == "Join":
+            return bound(p.p1) | bound(p.p2)
+        if name in ("LeftJoin", "Minus"):
+            return bound(p.p1)
+        if name == "Union":
+            return bound(p.p1) & bound(p.p2)
+        if name in ("Filter", "Extend", "Distinct", "Reduced", "OrderBy", "Project"):
+            inner = bound(p.p)
+            return inner & set(p.PV) if name == "Project" else inner
+        if name == "AggregateJoin":
+            return bound(p.p.p) & {v for v in (p.p.expr or []) if isinstance(v, Variable)}
+        return set()
+
+    def safe(p: CompValue) -> bool:
+        name = p.name
+        if name == "BGP":
+            return True
+        if name in ("Join", "Union", "Minus"):
+            return safe(p.p1) and safe(p.p2)
+        if name == "LeftJoin":
+            return safe(p.p1) and safe(p.p2) and (not mentions(p.expr) or this in bound(p.p1))
+        if name in ("Filter", "Extend"):
+            reads = mentions(p.expr) or (name == "Extend" and p.var == this)
+            return safe(p.p) and (not reads or this in bound(p.p))
+        if name in ("Distinct", "Reduced", "OrderBy", "Project"):
+            return safe(p.p)
+        if name == "AggregateJoin":
+            return safe(p.p.p) and this in bound(p)
+        return not mentions(p)  # subqueries, GRAPH, VALUES, LIMIT/OFFSET…: only without $this
+
+    if query.name != "SelectQuery" or not isinstance(query.p, CompValue) or _has_slice(query.p):
+        return False
+    return this in bound(query.p) and safe(query.p)
+
+
+def _has_slice(p: object) -> bool:
+    if isinstance(p, CompValue):
+        return p.name == "Slice" or any(_has_slice(v) for k, v in p.items() if k != "_vars")
+    if isinstance(p, (list, tuple)):
+        return any(_has_slice(v) for v in p)
+    return False
+
+
 def _groups(text: str) -> list[tuple[int, int]]:
     """(open, close) positions of the ``{ … }`` groups of a query, skipping strings, IRIs and comments."""
     pairs, stack, i, n = [], [], 0, len(text)
@@ -515,7 +614,7 @@ def _prebind(text: str, head: str) -> str:
         if "$this" not in text[start:end]:
             continue
         before = text[:start].rstrip()
-        if re.search(r"\bEXISTS$", before, re.I) or re.match(r"\s*SELECT\b", text[start + 1:], re.I):
+        if re.search(r"\bEXISTS$", before, re.IGNORECASE) or re.match(r"\s*SELECT\b", text[start + 1:], re.IGNORECASE):
             continue  # EXISTS sees the outer binding; a subquery gets the focus in its own WHERE group
         inserts.append(start + 1)
     if not inserts:
