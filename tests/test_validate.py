@@ -17,7 +17,11 @@ from segmentum.engine.namespaces import (
     profile_graph,
 )
 from segmentum.engine.session import open_session
-from segmentum.engine.shacl_sparql import Compiler, UnsupportedShapeError, binds_this_first
+from segmentum.engine.shacl_sparql import (
+    Compiler,
+    UnsupportedShapeError,
+    binds_this_first,
+)
 from segmentum.engine.shapes import SH, ShapesGraph
 from segmentum.engine.validate import (
     Engine,
@@ -307,11 +311,13 @@ def test_findings_without_a_place_in_a_file_are_reported_too(fresh):
 @pytest.mark.parametrize(("where", "expected"), [
     # $this bound by the query's own triple patterns before anything reads it: checked afterwards
     ("?s ex:p $this . $this ex:q ?value . FILTER NOT EXISTS { ?value ex:r $this }", True),
-    ("$this ex:q ?value . OPTIONAL { $this ex:label ?l } BIND (ex:q AS ?path)", True),
-    ("{ $this ex:a ?value } UNION { $this ex:b ?value }", True),
+    ("$this ex:q ?value . OPTIONAL { ?value ex:label ?l } BIND (ex:q AS ?path) FILTER (isIRI($this))", True),
+    ("$thisOne ex:q ?value . FILTER (isIRI($this))", False),
     # $this read where it is not yet bound, or only optionally bound: keep pre-binding
     ("BIND ($this AS ?value) $this ex:q ?x .", False),
     ("OPTIONAL { $this ex:q ?value } FILTER (!BOUND(?value))", False),
+    ("$this ex:q ?value . OPTIONAL { $this ex:label ?l }", False),  # safe, but not recognised: kept
+    ("{ $this ex:a ?value } UNION { $this ex:b ?value }", False),
     ("{ $this ex:a ?value } UNION { ?x ex:b ?value }", False),
     ("?x ex:q ?value . FILTER (?value != $this)", False),
     ("$this ex:q ?value . { SELECT ?value WHERE { $this ex:r ?value } }", False),
@@ -324,7 +330,7 @@ def test_binds_this_first_only_when_pre_binding_changes_nothing(where, expected)
 
 def test_grouped_limited_and_projected_queries_keep_pre_binding():
     prefix = "PREFIX ex: <http://example.org/>\n"
-    assert binds_this_first(prefix + "SELECT $this (COUNT(?v) AS ?n) WHERE { $this ex:q ?v } GROUP BY $this")
+    assert not binds_this_first(prefix + "SELECT $this (COUNT(?v) AS ?n) WHERE { $this ex:q ?v } GROUP BY $this")
     assert not binds_this_first(prefix + "SELECT (COUNT(?v) AS ?n) WHERE { $this ex:q ?v }")
     assert not binds_this_first(prefix + "SELECT $this ?v WHERE { $this ex:q ?v } LIMIT 1")
     assert not binds_this_first(prefix + "SELECT ?v WHERE { $this ex:q ?v }")
