@@ -259,6 +259,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "suggest.unknown_id": {"ru": "нет подсказки «{id}» для профиля {profile}", "en": "no suggestion «{id}» for profile {profile}"},
     "infer.done": {"ru": "выведено: {n} (правил сработало: {rules}, шагов: {rounds}, профилей: {profiles}) за {seconds:.2f} с",
                    "en": "derived: {n} (rules fired: {rules}, rounds: {rounds}, profiles: {profiles}) in {seconds:.2f} s"},
+    "complete.see_ids": {"ru": "идентификаторы подсказок показывает «segmentum suggest»", "en": "«segmentum suggest» shows the suggestion ids"},
     "complete.added": {"ru": "добавлено в {path}: {n}", "en": "added to {path}: {n}"},
     "template.comment": {"ru": "Профиль клиентского сегмента: заполните и проверьте командой «segmentum profile show».",
                          "en": "Client segment profile: fill it in and check it with «segmentum profile show»."},

@@ -95,6 +95,14 @@ def suggestions(store: Store, cat: Catalogue, ruleset: RuleSet, profile: URIRef,
         if kind == "attribute" and rules and "weight" in rules[0].variables and sug.target and rules[0].iri.endswith("/attributes-from-sources"):
             just = supporting_sources(store, cat, profile, sug.target, lang) + just
         sug.reasons.append(Reason(r["rule"], label, weight, just))
+    derived = {str(r["a"]) for r in store.select(
+        f"SELECT DISTINCT ?a WHERE {{ GRAPH <{graph}> {{ ?seg <{SGM.derivedValue}> ?d . ?d <{SGM.attribute}> ?a }} }}")}
+    # an attribute accepted earlier is an open hypothesis naming it («…»), not yet a value
+    noted = " ".join(str(r["t"]) for r in store.select(
+        f"SELECT ?t WHERE {{ <{profile}> <{SGM.hasHypothesis}> ?h . ?h <{SGM.statement}> ?t }}"))
+    found = {k: v for k, v in found.items()
+             if not (v.kind == "attribute" and (v.target in derived or f"«{cat.label(v.target, Lang.RU)}»" in noted
+                                                 or f"«{cat.label(v.target, Lang.EN)}»" in noted))}
     out = sorted(found.values(), key=lambda s: (-s.score, KIND_ORDER[s.kind], s.text.casefold()))
     for s in out:
         s.reasons.sort(key=lambda x: (-x.weight, x.label))

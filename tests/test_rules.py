@@ -291,3 +291,49 @@ def test_infer_command_on_a_disk_store(runner, tmp_path):
     result = runner.invoke(main, ["--store", str(store), "query",
                                   "SELECT (COUNT(*) AS ?n) WHERE { ?d <https://w3id.org/segmentum/ontology#byRule> ?r }", "-f", "csv"])
     assert int(result.stdout.split()[-1]) > 50
+
+
+# ---------------------------------------------------------------- profile complete
+
+def _ids(runner, path):
+    doc = json.loads(runner.invoke(main, ["suggest", str(path), "-f", "json"]).stdout)
+    return {s["text"]: s["id"] for s in doc["suggestions"]}
+
+
+def test_profile_complete_adds_accepted_suggestions_and_keeps_the_rest(runner, tmp_path, golden):
+    path = tmp_path / "complete-me.yaml"
+    path.write_text((RULES / "complete-me.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    ids = _ids(runner, path)
+    accept = [ids["Необходимо общежитие"], "channel/service/post", "attribute/dormitory-need", "channel/service/epgu"]
+    result = runner.invoke(main, ["profile", "complete", str(path), *sum((["--accept", a] for a in accept), [])])
+    assert result.exit_code == 0, result.stderr
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith((RULES / "complete-me.yaml").read_text(encoding="utf-8").split("journey_features:")[0])
+    golden("rules/complete-me.yaml", text)
+    # accepted suggestions are now in the profile, so they are not suggested again
+    again = _ids(runner, path)
+    assert "Необходимо общежитие" not in again and not any(v in ("channel/service/post", "attribute/dormitory-need") for v in again.values())
+
+
+def test_profile_complete_refuses_an_unknown_id_and_leaves_the_file(runner, tmp_path):
+    path = tmp_path / "complete-me.yaml"
+    original = (RULES / "complete-me.yaml").read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    result = runner.invoke(main, ["profile", "complete", str(path), "--accept", "channel/service/pos"])
+    assert result.exit_code == 2
+    assert "«channel/service/post»" in result.stderr
+    assert path.read_text(encoding="utf-8") == original
+
+
+def test_profile_complete_with_english_keys_appends_english_keys(runner, tmp_path):
+    path = tmp_path / "en.yaml"
+    path.write_text("id: en-profile\ntitle: Student\nstatus: citizen\nlife_situation: university-admission\nstage: II\n"
+                    "attributes:\n  sex: male\n", encoding="utf-8")
+    result = runner.invoke(main, ["--lang", "en", "profile", "complete", str(path), "--accept", "channel/informing/website"])
+    assert result.exit_code == 0, result.stderr
+    assert path.read_text(encoding="utf-8").endswith("channels:\n  informing:\n    - Agency's official website\n")
+
+
+def test_derived_attributes_are_not_suggested(session, ruleset):
+    _, items = suggested(session, ruleset, EXAMPLES / "student-neighbour-region.yaml")
+    assert not any(s.kind == "attribute" and s.target.endswith("/residence-relative-to-service-region") for s in items)
