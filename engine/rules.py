@@ -393,19 +393,23 @@ def _suggestion_rule(g: Graph, node: URIRef, finder: _Finder, store: Store) -> l
 
 def _conclusions(g: Graph, node: URIRef, store: Store, finder: _Finder, loc: Location) -> list[tuple[str, list[str], list[str]]]:
     out = []
-    for a in sorted(g.objects(node, SGM.suggestsAttribute), key=str):
-        local = str(a).rsplit("/", 1)[-1]
+    attributes = sorted(g.objects(node, SGM.suggestsAttribute), key=str)
+    if attributes:  # one query for all the rule's attributes
         out.append(("attribute",
-                    ["?sug a sgm:AttributeSuggestion ; sgm:suggestedAttribute " + a.n3() + " .", "$this sgm:suggestion ?sug ."],
-                    [_NOT_HAS_ATTRIBUTE.format(a=a.n3()), f'BIND (IRI(CONCAT(STR($this), "/suggestion/attribute/{local}")) AS ?sug)']))
-    for prop, purpose in ((SGM.suggestsInformingChannel, "Informing"), (SGM.suggestsServiceChannel, "ServiceDelivery")):
-        slug = "informing" if purpose == "Informing" else "service"
-        for c in sorted(g.objects(node, prop), key=str):
-            local = str(c).rsplit("/", 1)[-1]
-            out.append(("channel",
-                        [f"?sug a sgm:ChannelSuggestion ; sgm:suggestedChannel {c.n3()} ; sgm:purpose sgm:{purpose} .", "$this sgm:suggestion ?sug ."],
-                        [f"MINUS {{ $this sgm:hasChannelPreference ?__cp . ?__cp sgm:channel {c.n3()} ; sgm:purpose sgm:{purpose} }}",
-                         f'BIND (IRI(CONCAT(STR($this), "/suggestion/channel/{slug}/{local}")) AS ?sug)']))
+                    ["?sug a sgm:AttributeSuggestion ; sgm:suggestedAttribute ?suggested .", "$this sgm:suggestion ?sug ."],
+                    ["VALUES ?suggested { " + " ".join(a.n3() for a in attributes) + " }",
+                     "MINUS { ?seg sgm:hasAttributeValue ?__has . ?__has sgm:attribute ?suggested }",
+                     'BIND (IRI(CONCAT(STR($this), "/suggestion/attribute/", STRAFTER(STR(?suggested), "/attribute/"))) AS ?sug)']))
+    channels = [(c, purpose, slug) for prop, purpose, slug in ((SGM.suggestsInformingChannel, "Informing", "informing"),
+                                                               (SGM.suggestsServiceChannel, "ServiceDelivery", "service"))
+                for c in sorted(g.objects(node, prop), key=str)]
+    if channels:  # one query for all the rule's channels, for both purposes
+        rows = " ".join(f'({c.n3()} sgm:{purpose} "{slug}")' for c, purpose, slug in channels)
+        out.append(("channel",
+                    ["?sug a sgm:ChannelSuggestion ; sgm:suggestedChannel ?suggested ; sgm:purpose ?purpose .", "$this sgm:suggestion ?sug ."],
+                    [f"VALUES (?suggested ?purpose ?purposeSlug) {{ {rows} }}",
+                     "MINUS { $this sgm:hasChannelPreference ?__cp . ?__cp sgm:channel ?suggested ; sgm:purpose ?purpose }",
+                     'BIND (IRI(CONCAT(STR($this), "/suggestion/channel/", ?purposeSlug, "/", STRAFTER(STR(?suggested), "/channel/"))) AS ?sug)']))
     for prop, cls, has, slug in ((SGM.suggestsJourneyFeature, "JourneyFeatureSuggestion", "hasJourneyFeature", "journey-feature"),
                                  (SGM.suggestsPain, "PainSuggestion", "hasPain", "pain")):
         texts = _lit(g, node, prop)
