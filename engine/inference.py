@@ -23,7 +23,6 @@ from segmentum.engine.rules import (
     InferenceError,
     Rule,
     RuleSet,
-    inferred_graph_of,
     overlap,
 )
 from segmentum.engine.store import Store
@@ -77,7 +76,8 @@ def infer(store: Store, ruleset: RuleSet, *, profiles: Sequence[URIRef] | None =
                                      hint="a rule keeps deriving new facts from its own conclusions; make its conclusion not feed its condition")
             fired: dict[URIRef, int] = {}
             for rule in pending:
-                n = store.materialize(rule.construct_query(run.rounds, profiles), inferred_graph_of, count=SGM.byRule)
+                query = rule.construct_query(profiles, first=rounds == 1)
+                n = store.materialize(query, subjects=str(PROF), graphs=INFERRED, count=SGM.byRule)
                 if n:
                     fired[rule.iri] = fired.get(rule.iri, 0) + n
                     run.fired[rule.iri] = run.fired.get(rule.iri, 0) + n

@@ -166,9 +166,13 @@ class RemoteStore:
         if batch:
             self.update(_insert_data(batch))
 
-    def materialize(self, construct: str, graph_of, *, count: URIRef) -> int:
-        quads = [(s, p, o, URIRef(g)) for s, p, o in self.construct(construct)
-                 if isinstance(s, URIRef) and (g := graph_of(str(s))) is not None]
+    def materialize(self, construct: str, *, subjects: str, graphs: str, count: URIRef) -> int:
+        def graph_of(subject: str) -> str:
+            rest = subject[len(subjects):]
+            return graphs + rest.split("/", 1)[0]
+
+        quads = [(s, p, o, URIRef(graph_of(str(s)))) for s, p, o in self.construct(construct)
+                 if isinstance(s, URIRef) and str(s).startswith(subjects)]
         self.add(quads)
         return sum(1 for q in quads if q[1] == count)
 

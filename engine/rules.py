@@ -29,7 +29,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 from segmentum.engine.errors import BadInputError, Location
-from segmentum.engine.namespaces import GRAPH, ID, PREFIXES, PROF, SGM
+from segmentum.engine.namespaces import GRAPH, ID, PREFIXES, SGM
 from segmentum.engine.store import Store, syntax_message
 
 logger = logging.getLogger(__name__)
@@ -92,11 +92,13 @@ class Rule:
     def label(self, lang: str) -> str:
         return self.labels.get(lang) or self.labels.get("ru") or str(self.iri)
 
-    def construct_query(self, round_no: int, profiles: Sequence[URIRef] | None = None) -> str:
+    def construct_query(self, profiles: Sequence[URIRef] | None = None, *, first: bool = False) -> str:
         """A CONSTRUCT of this rule's new conclusions and their derivation records.
 
         Every subject is a node of the profile (``prof:{id}/…``), so the store puts each triple
-        into ``graph/inferred/{id}`` (:func:`inferred_graph_of`).
+        into ``graph/inferred/{id}``. On the rule's ``first`` run
+        after its profiles' inferred graphs were cleared, nothing can have been derived by it
+        yet, so the check for earlier derivations is left out.
         """
         key = ' , "|" , '.join(f'COALESCE(STR(?{v}), "")' for v in self.variables) or '""'
         if profiles is None:
@@ -117,23 +119,12 @@ class Rule:
             f"  ?__derivation sgm:byRule <{self.iri}> ; sgm:forProfile ?this ; sgm:concluded {_term(self.concluded)}{weight} .\n}} WHERE {{\n"
             f"{body}"
             f'BIND (IRI(CONCAT(STR(?this), "/derivation/", MD5(CONCAT("{self.iri}#{self.part}|", {key})))) AS ?__derivation)\n'
-            "FILTER NOT EXISTS { ?__derivation sgm:byRule ?__anyRule }\n}"
+            + ("}" if first else "FILTER NOT EXISTS { ?__derivation sgm:byRule ?__anyRule }\n}")
         )
 
     def bindings_query(self) -> str:
         """SELECT the rule's solutions for one profile (bound with VALUES), to explain a conclusion."""
         return f"{PROLOGUE}SELECT * WHERE {{ ?this a sgm:SegmentProfile . {{ {self.where} }} }}"
-
-
-def inferred_graph_of(subject: str) -> str | None:
-    """The inferred graph of the profile a node belongs to (``prof:{id}`` and below), or None."""
-    if not subject.startswith(PROFILE_NS):
-        return None
-    rest = subject[len(PROFILE_NS):]
-    return INFERRED + rest.split("/", 1)[0]
-
-
-PROFILE_NS = str(PROF)
 
 
 def _term(node: Node) -> str:

@@ -13,7 +13,7 @@ import gc
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -60,8 +60,9 @@ class Store(Protocol):
     def add(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
         """Add quads (subject, predicate, object, named graph)."""
 
-    def materialize(self, construct: str, graph_of: Callable[[str], str | None], *, count: URIRef) -> int:
-        """Run a CONSTRUCT and add each triple to the graph ``graph_of(subject IRI)`` (skipped if None).
+    def materialize(self, construct: str, *, subjects: str, graphs: str, count: URIRef) -> int:
+        """Run a CONSTRUCT and add each triple whose subject IRI starts with ``subjects`` to the graph
+        ``graphs`` + the subject's next path segment (``…/profile/p1/x`` → ``{graphs}p1``).
 
         Returns how many added triples have the predicate ``count``.
         """
@@ -214,23 +215,24 @@ class OxigraphStore:
     def add(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
         self._store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g))) for s, p, o, g in quads)
 
-    def materialize(self, construct: str, graph_of: Callable[[str], str | None], *, count: URIRef) -> int:
-        counted = ox.NamedNode(str(count))
-        graphs: dict[str, ox.NamedNode] = {}
-        quads = []
-        n = 0
-        for t in self._query(construct, None):
-            s = t.subject
-            if not isinstance(s, ox.NamedNode):
+    def materialize(self, construct: str, *, subjects: str, graphs: str, count: URIRef) -> int:
+        # N-Triples text in, N-Quads text out: the result never becomes Python term objects
+        data = self._query(construct, None).serialize(format=ox.RdfFormat.N_TRIPLES)
+        if not data:
+            return 0
+        text = data.decode("utf-8")
+        lines = text.split(" .\n")
+        head = "<" + subjects
+        start = len(head)
+        out = []
+        for line in lines:
+            if not line.startswith(head):
                 continue
-            g = graph_of(s.value)
-            if g is None:
-                continue
-            node = graphs.get(g) or graphs.setdefault(g, ox.NamedNode(g))
-            quads.append(ox.Quad(s, t.predicate, t.object, node))
-            n += t.predicate == counted
-        self._store.extend(quads)
-        return n
+            end = line.index(">")
+            slash = line.find("/", start, end)
+            out.append(f"{line} <{graphs}{line[start:slash if slash != -1 else end]}> .\n")
+        self._store.load("".join(out).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        return text.count(f"> <{count}> ")
 
     # -- loading
     def load_file(self, path: Path, *, graph: URIRef) -> None:
