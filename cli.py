@@ -69,7 +69,7 @@ def handle_errors(func):
             ctx.exit(int(exc.exit_code))
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
-        except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug, reported as such
+        except Exception as exc:
             if verbose >= 2:
                 traceback.print_exc()
             click.echo(f"internal error: {exc.__class__.__name__}: {exc} (run with -vv for the traceback)", err=True)

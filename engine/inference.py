@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
+
 from segmentum.engine.entailment import entail, profile_queries
 from segmentum.engine.namespaces import PROF, SGM
 from segmentum.engine.rules import (

@@ -24,6 +24,7 @@ import httpx
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
+
 from segmentum.engine.errors import CatalogueError, Location, StoreError
 from segmentum.engine.messages import Lang, text
 from segmentum.engine.store import (

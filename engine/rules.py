@@ -28,6 +28,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
+
 from segmentum.engine.errors import BadInputError, Location
 from segmentum.engine.namespaces import GRAPH, ID, PREFIXES, SGM
 from segmentum.engine.store import Store, syntax_message
@@ -181,7 +182,7 @@ def read_rules(paths: Iterable[Path], store: Store, *, cache: bool = True) -> Ru
         try:
             with cached.open("rb") as f:
                 return pickle.load(f)
-        except Exception:  # noqa: BLE001 - a stale or broken cache is compiled afresh
+        except Exception:
             logger.debug("ignoring the rule cache %s", cached)
     ruleset = _compile(paths, store)
     if cached is not None:
@@ -438,7 +439,7 @@ def _analyse(rule: Rule, known: set[str]) -> None:
     text = prologue_for(rule.construct) + rule.construct
     try:
         q = prepareQuery(text)
-    except Exception as exc:  # noqa: BLE001 - rdflib raises pyparsing and its own errors
+    except Exception as exc:
         raise RuleError(f"SPARQL syntax error in sh:construct: {exc}", location=rule.location, hint="fix the query") from None
     algebra = q.algebra
     if algebra.name != "ConstructQuery":

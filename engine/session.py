@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import URIRef
+
 from segmentum.engine.catalogue import Catalogue
 from segmentum.engine.messages import Lang
 from segmentum.engine.namespaces import SGM, provenance_graph

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from rdflib import URIRef, Variable
 from rdflib.term import Node
+
 from segmentum.engine.catalogue import Catalogue
 from segmentum.engine.errors import Location
 from segmentum.engine.messages import Lang, text

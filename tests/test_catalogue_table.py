@@ -11,13 +11,14 @@ import pytest
 from openpyxl import load_workbook
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, OWL, SKOS
+
 from segmentum.cli import main
 from segmentum.engine.catalogue_files import CatalogueFiles, default_catalogue_dir
-from segmentum.engine.resources import catalogue_files
 from segmentum.engine.catalogue_table import apply_table, catalogue_table
 from segmentum.engine.curation import check_files
 from segmentum.engine.messages import Lang
 from segmentum.engine.namespaces import ATTR, SGM, SRC, VAL, VS
+from segmentum.engine.resources import catalogue_files
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = ROOT / "catalogues"

@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+
 from segmentum.cli import main
 from segmentum.engine.query import library
 from segmentum.engine.query_results import run_query

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Dataset
 from rdflib.compare import isomorphic
+
 from segmentum.cli import main
 
 from .conftest import EXAMPLES, clear_profiles, start_oxigraph, stop

@@ -7,6 +7,7 @@ import os
 import docx
 import pytest
 from docx.shared import Mm
+
 from segmentum.cli import main
 
 from .conftest import EXAMPLES, ROOT

@@ -7,6 +7,7 @@ import json
 import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
+
 from segmentum.cli import main
 from segmentum.engine.inference import infer
 from segmentum.engine.namespaces import GRAPH, PROF, SGM, profile_graph

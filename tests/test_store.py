@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
+
 from segmentum.engine.namespaces import (
     CATALOGUE_GRAPH,
     ONTOLOGY_GRAPH,
