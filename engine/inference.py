@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from segmentum.engine.entailment import entail, profile_queries
+from segmentum.engine.entailment import entail_profiles, entail_static
 from segmentum.engine.namespaces import PROF, SGM
 from segmentum.engine.rules import (
     INFERRED,
@@ -63,7 +63,8 @@ def infer(store: Store, ruleset: RuleSet, *, profiles: Sequence[URIRef] | None =
     started = time.perf_counter()
     clear(store, profiles)
     if entailments:
-        entail(store, profile_queries(profiles))
+        entail_static(store)
+        entail_profiles(store, profiles)
     run = InferenceRun()
     for stratum in ruleset.strata():
         pending: list[Rule] = list(stratum)

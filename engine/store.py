@@ -61,11 +61,11 @@ class Store(Protocol):
     def add(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
         """Add quads (subject, predicate, object, named graph)."""
 
-    def materialize(self, construct: str, *, subjects: str, graphs: str, count: URIRef) -> int:
+    def materialize(self, construct: str, *, subjects: str, graphs: str, count: URIRef | None) -> int:
         """Run a CONSTRUCT and add each triple whose subject IRI starts with ``subjects`` to the graph
         ``graphs`` + the subject's next path segment (``…/profile/p1/x`` → ``{graphs}p1``).
 
-        Returns how many added triples have the predicate ``count``.
+        Returns how many added triples have the predicate ``count`` (all added triples if None).
         """
 
     def load_file(self, path: Path, *, graph: URIRef) -> None:
@@ -216,7 +216,7 @@ class OxigraphStore:
     def add(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
         self._store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g))) for s, p, o, g in quads)
 
-    def materialize(self, construct: str, *, subjects: str, graphs: str, count: URIRef) -> int:
+    def materialize(self, construct: str, *, subjects: str, graphs: str, count: URIRef | None) -> int:
         # N-Triples text in, N-Quads text out: the result never becomes Python term objects
         data = self._query(construct, None).serialize(format=ox.RdfFormat.N_TRIPLES)
         if not data:
@@ -233,7 +233,7 @@ class OxigraphStore:
             slash = line.find("/", start, end)
             out.append(f"{line} <{graphs}{line[start:slash if slash != -1 else end]}> .\n")
         self._store.load("".join(out).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-        return text.count(f"> <{count}> ")
+        return len(out) if count is None else text.count(f"> <{count}> ")
 
     # -- loading
     def load_file(self, path: Path, *, graph: URIRef) -> None:
@@ -314,7 +314,8 @@ def load_shipped_data(store: Store, ontology: Sequence[Path], catalogue: Sequenc
     rows = store.select(f"SELECT ?h WHERE {{ GRAPH <{_META_GRAPH}> {{ <{_META_GRAPH}> <{_META_HASH}> ?h }} }}")
     if rows and str(rows[0]["h"]) == digest:
         return False
-    store.update(f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}> ; DROP SILENT GRAPH <{CATALOGUE_GRAPH}>")
+    # the entailments of the ontology and catalogue (graph/entailed) are recomputed from the new data
+    store.update(f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}> ; DROP SILENT GRAPH <{CATALOGUE_GRAPH}> ; DROP SILENT GRAPH <{GRAPH}entailed>")
     for path in ontology:
         store.load_file(path, graph=ONTOLOGY_GRAPH)
     for path in catalogue:

@@ -369,3 +369,16 @@ def test_rules_give_the_same_conclusions_as_pyshacl_shacl_af(tmp_path):
         assert ours == theirs
     finally:
         s.store.close()
+
+
+def test_owl_entailments_of_the_catalogue_are_materialised(session, ruleset):
+    prof = session.load_profiles([EXAMPLES / "young-soldier.yaml"])[0]
+    infer(session.store, ruleset, profiles=[prof.iri])
+    entailed = f"{GRAPH}entailed"
+    ask = session.store.ask
+    # subclass: a federal district is an attribute value; inverse: a service is grouped by its life situation
+    assert ask(f"ASK {{ GRAPH <{entailed}> {{ <{ID}value/fd-cfd> a <{SGM.AttributeValue}> }} }}")
+    assert ask(f"ASK {{ <{ID}service/university-admission-application> <http://data.europa.eu/m8g/isGroupedBy> <{ID}life-situation/university-admission> }}")
+    # subproperty on profile data: an attribute assertion provides a value for its attribute (CCCEV)
+    assert ask(f"ASK {{ GRAPH <{GRAPH}inferred/young-soldier> {{ <{prof.iri}/attribute/age> "
+               f"<http://data.europa.eu/m8g/providesValueFor> <{ID}attribute/age> }} }}")
