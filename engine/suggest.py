@@ -193,7 +193,9 @@ def _describe(store: Store, cat: Catalogue, facts: list[tuple[Node, URIRef, Node
             if line not in seen:
                 seen.add(line)
                 out.append(Fact(line, loc))
-    return out
+    # in the order of the file; derived facts (no place of their own) last
+    return sorted(out, key=lambda f: (f.location is None, f.location.path if f.location else "",
+                                      f.location.line or 0 if f.location else 0, f.text))
 
 
 def _property_labels(store: Store, lang: Lang) -> dict[Node, str]:

@@ -382,3 +382,13 @@ def test_owl_entailments_of_the_catalogue_are_materialised(session, ruleset):
     # subproperty on profile data: an attribute assertion provides a value for its attribute (CCCEV)
     assert ask(f"ASK {{ GRAPH <{GRAPH}inferred/young-soldier> {{ <{prof.iri}/attribute/age> "
                f"<http://data.europa.eu/m8g/providesValueFor> <{ID}attribute/age> }} }}")
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_suggest_text_golden(runner, monkeypatch, golden, lang):
+    from .conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    result = runner.invoke(main, ["--lang", lang, "suggest", "tests/data/rules/soldier-stage2.yaml", "--explain"])
+    assert result.exit_code == 0, result.stderr
+    golden(f"rules/suggest-soldier-{lang}.txt", result.stdout)
