@@ -31,6 +31,7 @@ from rdflib.term import Node
 
 from segmentum.engine.errors import BadInputError, Location
 from segmentum.engine.namespaces import GRAPH, ID, PREFIXES, SGM
+from segmentum.engine.sparql_text import skip_group
 from segmentum.engine.store import Store, syntax_message
 
 logger = logging.getLogger(__name__)
@@ -541,42 +542,13 @@ def _walk(node, pos: list, neg: list, negated: bool) -> None:
 
 def _where_text(construct: str, loc: Location) -> str:
     """The group pattern after WHERE, without its braces."""
-    i = _skip_group(construct, construct.index("{"))
+    i = skip_group(construct, construct.index("{"))
     m = re.compile(r"\s*WHERE\s*\{", re.IGNORECASE).match(construct, i)
     if not m:
         raise RuleError("expected WHERE { … } after the CONSTRUCT template", location=loc)
     start = m.end() - 1
-    end = _skip_group(construct, start)
+    end = skip_group(construct, start)
     return construct[start + 1:end - 1]
-
-
-def _skip_group(text: str, start: int) -> int:
-    """The index just after the group that opens at ``text[start] == '{'`` (strings and IRIs skipped)."""
-    depth, i = 0, start
-    while i < len(text):
-        c = text[i]
-        if c in "\"'":
-            long = text.startswith(c * 3, i)
-            quote = c * 3 if long else c
-            i += len(quote)
-            while i < len(text) and not text.startswith(quote, i):
-                i += 2 if text[i] == "\\" else 1
-            i += len(quote)
-            continue
-        if c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:]):
-            i = text.index(">", i) + 1
-            continue
-        if c == "#":
-            i = text.find("\n", i) if "\n" in text[i:] else len(text)
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    raise RuleError("unbalanced braces in the rule's query")
 
 
 def _components(rules: list[Rule]) -> list[list[Rule]]:

@@ -90,17 +90,25 @@ class Store(Protocol):
 # ---------------------------------------------------------------- term conversion
 
 def bind(sparql: str, bindings: Mapping[str, Node] | None) -> str:
-    """Bind variables to RDF terms with a trailing SPARQL ``VALUES`` clause.
+    """Bind variables to RDF terms with a SPARQL ``VALUES`` block at the start of the WHERE group.
 
     Terms are written in their escaped RDF syntax, never pasted as text, so a value cannot change
-    the query; the same text runs on any SPARQL 1.1 store. The trailing ``VALUES`` is joined with
-    the query pattern, so a bound variable need not be projected.
+    the query; the same text runs on any SPARQL 1.1 store. Placed first in the group, the values
+    are joined with the pattern before anything else (a store evaluates a trailing ``VALUES`` only
+    after the whole pattern: up to 30× slower for one profile or region), and a bound variable
+    need not be projected. A query whose WHERE group cannot be found gets a trailing ``VALUES``.
     """
     if not bindings:
         return sparql
+    from segmentum.engine.sparql_text import where_group_start
+
     names = " ".join(f"?{k}" for k in bindings)
     values = " ".join(_n3(v) for v in bindings.values())
-    return f"{sparql}\nVALUES ({names}) {{ ({values}) }}"
+    block = f"VALUES ({names}) {{ ({values}) }}"
+    at = where_group_start(sparql)
+    if at is None:
+        return f"{sparql}\n{block}"
+    return f"{sparql[:at + 1]} {block}\n{sparql[at + 1:]}"
 
 
 def _n3(term: Node) -> str:
