@@ -76,3 +76,21 @@ def where_group_start(text: str) -> int | None:
     except ValueError:
         return None
     return brace
+
+
+def declare_prefixes(text: str, prefixes: dict[str, str]) -> str:
+    """``text`` with PREFIX declarations for the given prefixes it uses but does not declare.
+
+    They are put on the first line, before the text, so line numbers in error messages stay
+    the same.
+    """
+    declared = {m.group(1) for m in re.finditer(r"(?i)\bPREFIX\s+([\w-]*):", text)}
+    used = set()
+    for i, _c in _scan(text, 0):
+        m = re.match(r"(?<![\w?$:-])([A-Za-z][\w-]*):(?=[\w-]|\s|[;.,)])", text[i:i + 64]) if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_-?$:")) else None
+        if m and m.group(1) in prefixes:
+            used.add(m.group(1))
+    missing = [p for p in prefixes if p in used and p not in declared]
+    if not missing:
+        return text
+    return "".join(f"PREFIX {p}: <{prefixes[p]}> " for p in missing) + text

@@ -108,7 +108,7 @@ def bind(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     at = where_group_start(sparql)
     if at is None:
         return f"{sparql}\n{block}"
-    return f"{sparql[:at + 1]} {block}\n{sparql[at + 1:]}"
+    return f"{sparql[:at + 1]} {block} {sparql[at + 1:]}"  # on the same line: line numbers stay
 
 
 def _n3(term: Node) -> str:

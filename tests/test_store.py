@@ -120,7 +120,7 @@ def test_bound_values_go_to_the_start_of_the_where_group():
     out = bind(q, {"s": URIRef("http://ex/s1")})
     assert out.startswith('PREFIX ex: <http://ex/{x}>\n# a { comment\nSELECT ?s WHERE { VALUES (?s) { (<http://ex/s1>) }')
     c = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-    assert bind(c, {"o": Lit("x")}) == 'CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?o) { ("x") }\n ?s ?p ?o }'
+    assert bind(c, {"o": Lit("x")}) == 'CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?o) { ("x") }  ?s ?p ?o }'
     short = "CONSTRUCT WHERE { ?s ?p ?o }"
     assert bind(short, {"o": Lit(1)}).startswith('CONSTRUCT WHERE { VALUES (?o) {')
     # a value cannot change the query: it is written as an escaped RDF term
