@@ -219,6 +219,23 @@ def supporting_sources(store: Store, cat: Catalogue, profile: URIRef, attribute:
     return [cite(cat, store, r["source"], lang) for r in rows]
 
 
+def derived_values(store: Store, cat: Catalogue, ruleset: RuleSet, profile: URIRef, lang: Lang) -> list[dict]:
+    """The values rules derived for the profile: attribute, value and the rule, in attribute order."""
+    graph = URIRef(INFERRED + str(profile)[len(str(PROF)):])
+    rows = store.select(f"""SELECT ?a ?v ?rule WHERE {{ GRAPH <{graph}> {{
+        ?seg <{SGM.derivedValue}> ?d . ?d <{SGM.attribute}> ?a ; <{SGM.value}> ?v .
+        ?x <{SGM.concluded}> ?d ; <{SGM.byRule}> ?rule }} }}""")
+    out: dict[tuple, dict] = {}
+    for r in rows:
+        rules = ruleset.by_iri(r["rule"])
+        key = (str(r["a"]), str(r["v"]))
+        item = out.setdefault(key, {"attribute": cat.label(r["a"], lang), "value": cat.label(r["v"], lang), "rules": []})
+        label = rules[0].label(lang.value) if rules else str(r["rule"])
+        if label not in item["rules"]:
+            item["rules"].append(label)
+    return sorted(out.values(), key=lambda d: (d["attribute"].casefold(), d["value"].casefold()))
+
+
 # ---------------------------------------------------------------- output
 
 def render(profile_id: str, items: list[Suggestion], lang: Lang, fmt: str, *, explain: bool = False) -> str:
