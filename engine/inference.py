@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from segmentum.engine.entailment import entail_profiles, entail_static
+from segmentum.engine.messages import Lang, text
 from segmentum.engine.namespaces import PROF, SGM
 from segmentum.engine.rules import (
     INFERRED,
@@ -58,7 +59,7 @@ def clear(store: Store, profiles: Sequence[URIRef] | None = None) -> None:
 
 
 def infer(store: Store, ruleset: RuleSet, *, profiles: Sequence[URIRef] | None = None, max_rounds: int = MAX_ROUNDS,
-          entailments: bool = True) -> InferenceRun:
+          entailments: bool = True, lang: Lang = Lang.RU) -> InferenceRun:
     """Derive everything the rules derive, for the given profiles (IRIs) or for all profiles in the store."""
     started = time.perf_counter()
     clear(store, profiles)
@@ -74,8 +75,7 @@ def infer(store: Store, ruleset: RuleSet, *, profiles: Sequence[URIRef] | None =
             run.rounds += 1
             if rounds > max_rounds:
                 names = ", ".join(sorted({str(r.iri).replace(RULE_NS, "rule:") for r in pending}))
-                raise InferenceError(f"no fixpoint after {max_rounds} rounds; still firing: {names}",
-                                     hint="a rule keeps deriving new facts from its own conclusions; make its conclusion not feed its condition")
+                raise InferenceError(text("rule.no_fixpoint", lang, rounds=max_rounds, rules=names), hint=text("rule.fixpoint_hint", lang))
             fired: dict[URIRef, int] = {}
             for rule in pending:
                 query = rule.construct_query(profiles, first=rounds == 1)

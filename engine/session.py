@@ -48,7 +48,7 @@ class Session:
 
         key = tuple(extra or [])
         if key not in self._rules:
-            self._rules[key] = read_rules([*rule_files(), *(extra or [])], self.store)
+            self._rules[key] = read_rules([*rule_files(), *(extra or [])], self.store, lang=self.lang)
         return self._rules[key]
 
     def load_profiles(self, paths: list[Path], *, stage: str | None = None) -> list[LoadedProfile]:
