@@ -381,3 +381,15 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_export_where_the_rename_is_refused_leaves_nothing(runner, tmp_path, monkeypatch):
+    """As root a read-only folder does not stop writes; refusing the final rename stands for it."""
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    result = run(runner, "catalogue", "export", "-o", str(tmp_path / "t.xlsx"))
+    assert result.exit_code == 2, result.output
+    assert "Permission denied" in result.stderr
+    assert list(tmp_path.iterdir()) == []
