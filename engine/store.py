@@ -178,6 +178,9 @@ def _prefixes(fmt: str) -> dict[str, str] | None:
 class OxigraphStore:
     """Embedded Oxigraph: in memory, or on disk when given a folder."""
 
+    #: queries and writes may run from several threads at once
+    concurrent = True
+
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         try:
