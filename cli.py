@@ -69,7 +69,7 @@ def handle_errors(func):
             ctx.exit(int(exc.exit_code))
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
-        except Exception as exc:  # noqa: BLE001 - the last line of defence: a bug, reported as such
+        except Exception as exc:
             if verbose >= 2:
                 traceback.print_exc()
             click.echo(f"internal error: {exc.__class__.__name__}: {exc} (run with -vv for the traceback)", err=True)
@@ -661,6 +661,48 @@ def suggest(obj: Context, paths: tuple[Path, ...], fmt: str, explain: bool, rule
         emit(json.dumps(docs[0] if len(docs) == 1 else docs, ensure_ascii=False, indent=2) + "\n", output)
         return
     emit("\n".join(render(p.id, items, s.lang, "text", explain=explain) for p, items in found), output)
+
+
+@profile.command("complete")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--accept", "accept", multiple=True, required=True,
+              help="Id of a suggestion to add (as shown by «segmentum suggest»), or «all»; may repeat.")
+@rules_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of back to PATH.")
+@click.pass_obj
+@handle_errors
+def profile_complete(obj: Context, path: Path, accept: tuple[str, ...], rule_files: tuple[Path, ...], output: Path | None) -> None:
+    """Add accepted suggestions to a profile as open hypotheses; everything already written stays.
+
+    \b
+    Example:
+      segmentum profile complete student.yaml --accept journey-feature/… --accept channel/service/post
+    """
+    from segmentum.engine.complete import additions, insert
+    from segmentum.engine.inference import infer
+    from segmentum.engine.messages import text
+    from segmentum.engine.output import write_atomic
+    from segmentum.engine.profiles import load_profile
+    from segmentum.engine.suggest import suggestions
+
+    s = obj.session
+    ruleset = s.rules(list(rule_files))
+    prof = s.load_profiles([path])[0]
+    infer(s.store, ruleset, profiles=[prof.iri])
+    items = suggestions(s.store, s.catalogue, ruleset, prof.iri, s.lang)
+    adds = additions(items, list(accept), s.catalogue, s.lang, path)
+    source = path.read_text(encoding="utf-8-sig")
+    new = insert(source, adds)
+    target = output or path
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:  # the result must load before it replaces anything
+        check = Path(tmp) / path.name
+        check.write_text(new, encoding="utf-8")
+        load_profile(check, s.catalogue, lang=s.lang)
+    write_atomic(target, new)
+    if not obj.quiet:
+        click.echo(text("complete.added", s.lang, path=target, n=len(adds)), err=True)
 
 
 @main.command("infer")

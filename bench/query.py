@@ -172,6 +172,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from generate import ProfileGenerator, write_nquads
+
     from segmentum.engine.session import open_session
 
     tmp = Path(tempfile.mkdtemp(prefix="segmentum-bench-query-"))

@@ -16,8 +16,8 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from segmentum.engine.labels import Candidate, LabelIndex
 from segmentum.engine.errors import BadInputError, Location
+from segmentum.engine.labels import Candidate, LabelIndex
 from segmentum.engine.messages import Lang, quoted_list, text
 from segmentum.engine.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SGM
 from segmentum.engine.store import Store

@@ -19,6 +19,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
+
 from segmentum.engine.errors import BadInputError, CatalogueError, Location, StoreError
 from segmentum.engine.messages import Lang, text
 from segmentum.engine.output import file_mode

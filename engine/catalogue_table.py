@@ -25,6 +25,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, XSD
 from rdflib.term import Node
+
 from segmentum.engine.catalogue_files import CatalogueFiles
 from segmentum.engine.errors import BadInputError, Location
 from segmentum.engine.messages import Lang, quoted_list, text

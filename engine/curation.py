@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, XSD
+
 from segmentum.engine.catalogue import Catalogue, LookupFailure
 from segmentum.engine.catalogue_files import CatalogueFiles
 from segmentum.engine.catalogue_table import Change

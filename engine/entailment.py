@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rdflib import URIRef
+
 from segmentum.engine.namespaces import CATALOGUE_GRAPH, GRAPH, ONTOLOGY_GRAPH, PROF
 from segmentum.engine.store import Store
 
@@ -41,31 +42,42 @@ def _query(pattern: str, sources: str, target: str) -> str:
 
 
 def static_queries() -> list[str]:
-    """Queries that find the entailments of the ontology and the catalogue to ``graph/entailed``."""
+    """Queries that find the entailments of the ontology and the catalogue, for ``graph/entailed``."""
     sources = f"VALUES ?g {{ <{ONTOLOGY_GRAPH}> <{CATALOGUE_GRAPH}> <{ENTAILED_GRAPH}> }}"
     target = f"BIND (<{ENTAILED_GRAPH}> AS ?t)"
     return [_query(p, sources, target) for _, p in RULES]
 
 
-def profile_queries(profiles: Sequence[URIRef] | None = None) -> list[str]:
-    """Queries that find the entailments of profile graphs to their ``graph/inferred/{id}``."""
+def profile_constructs(profiles: Sequence[URIRef] | None = None) -> list[str]:
+    """CONSTRUCTs of the entailments about profile nodes, read from the profiles' asserted and inferred graphs."""
     values = ""
     if profiles is not None:
         ids = [str(p)[len(str(PROF)):] for p in profiles]
         values = "VALUES ?g { " + " ".join(f"<{GRAPH}profile/{i}> <{GRAPH}inferred/{i}>" for i in ids) + " }"
     sources = values + f' FILTER (STRSTARTS(STR(?g), "{GRAPH}profile/") || STRSTARTS(STR(?g), "{GRAPH}inferred/"))'
-    target = f'BIND (IRI(CONCAT("{GRAPH}inferred/", REPLACE(STR(?g), "^.*/(profile|inferred)/", ""))) AS ?t)'
-    return [_query(p, sources, target) for _, p in RULES]
+    return [f"{_PREFIXES}CONSTRUCT {{ ?x ?y ?z }} WHERE {{\n  {sources}\n  {p}\n  FILTER NOT EXISTS {{ ?x ?y ?z }}\n}}"
+            for _, p in RULES]
 
 
-def entail(store: Store, queries: list[str], *, max_rounds: int = 10) -> int:
-    """Add what the queries find until they find nothing new; return the number of rounds."""
+def entail_static(store: Store, *, max_rounds: int = 10) -> int:
+    """Make ``graph/entailed`` hold the entailments of the ontology and the catalogue (once per shipped data)."""
+    if store.ask(f"ASK {{ GRAPH <{ENTAILED_GRAPH}> {{ ?s ?p ?o }} }}"):
+        return 0
     for n in range(1, max_rounds + 1):
         found = 0
-        for q in queries:
+        for q in static_queries():
             rows = store.select(q)
             found += len(rows)
             store.add((r["x"], r["y"], r["z"], r["t"]) for r in rows)
         if not found:
+            return n
+    return max_rounds
+
+
+def entail_profiles(store: Store, profiles: Sequence[URIRef] | None = None, *, max_rounds: int = 10) -> int:
+    """Add the entailments about profile nodes to their ``graph/inferred/{id}`` until nothing is new."""
+    queries = profile_constructs(profiles)
+    for n in range(1, max_rounds + 1):
+        if not sum(store.materialize(q, subjects=str(PROF), graphs=f"{GRAPH}inferred/", count=None) for q in queries):
             return n
     return max_rounds

@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
-from segmentum.engine.entailment import entail, profile_queries
+
+from segmentum.engine.entailment import entail_profiles, entail_static
+from segmentum.engine.messages import Lang, text
 from segmentum.engine.namespaces import PROF, SGM
 from segmentum.engine.rules import (
     INFERRED,
@@ -23,7 +25,6 @@ from segmentum.engine.rules import (
     InferenceError,
     Rule,
     RuleSet,
-    inferred_graph_of,
     overlap,
 )
 from segmentum.engine.store import Store
@@ -58,31 +59,79 @@ def clear(store: Store, profiles: Sequence[URIRef] | None = None) -> None:
 
 
 def infer(store: Store, ruleset: RuleSet, *, profiles: Sequence[URIRef] | None = None, max_rounds: int = MAX_ROUNDS,
-          entailments: bool = True) -> InferenceRun:
+          entailments: bool = True, lang: Lang = Lang.RU) -> InferenceRun:
     """Derive everything the rules derive, for the given profiles (IRIs) or for all profiles in the store."""
     started = time.perf_counter()
     clear(store, profiles)
     if entailments:
-        entail(store, profile_queries(profiles))
+        entail_static(store)
+        entail_profiles(store, profiles)
     run = InferenceRun()
-    for stratum in ruleset.strata():
-        pending: list[Rule] = list(stratum)
-        rounds = 0
-        while pending:
-            rounds += 1
-            run.rounds += 1
-            if rounds > max_rounds:
-                names = ", ".join(sorted({str(r.iri).replace(RULE_NS, "rule:") for r in pending}))
-                raise InferenceError(f"no fixpoint after {max_rounds} rounds; still firing: {names}",
-                                     hint="a rule keeps deriving new facts from its own conclusions; make its conclusion not feed its condition")
-            fired: dict[URIRef, int] = {}
-            for rule in pending:
-                n = store.materialize(rule.construct_query(run.rounds, profiles), inferred_graph_of, count=SGM.byRule)
-                if n:
-                    fired[rule.iri] = fired.get(rule.iri, 0) + n
-                    run.fired[rule.iri] = run.fired.get(rule.iri, 0) + n
-            written = set().union(*(r.writes for r in stratum if r.iri in fired)) if fired else set()
-            pending = [r for r in stratum if written and overlap(r.reads, written)]
-            logger.debug("round %d: %d rules fired, %d to rerun", run.rounds, len(fired), len(pending))
+    workers = 2 if profiles is None and getattr(store, "concurrent", False) else 1
+    for once, rules in _batches(ruleset.strata()):
+        if once and workers > 1:
+            _run_once_in_parallel(store, rules, run, workers)
+        else:
+            _run_stratum(store, rules, profiles, run, max_rounds, lang)
     run.seconds = time.perf_counter() - started
     return run
+
+
+def _batches(strata: list[list[Rule]]) -> list[tuple[bool, list[Rule]]]:
+    """The strata in order, with runs of independent one-rule strata joined: (True, rules) for such a
+    run (each rule fires once, in any order), (False, stratum) for a stratum run to its fixpoint."""
+    out: list[tuple[bool, list[Rule]]] = []
+    batch: list[Rule] = []
+    for stratum in strata:
+        rule = stratum[0]
+        simple = len(stratum) == 1 and not overlap(rule.writes, rule.reads)
+        if simple and all(not overlap(rule.writes, b.reads) and not overlap(b.writes, rule.reads) for b in batch):
+            batch.append(rule)
+            continue
+        if batch:
+            out.append((True, batch))
+            batch = []
+        if simple:
+            batch = [rule]
+        else:
+            out.append((False, stratum))
+    if batch:
+        out.append((True, batch))
+    return out
+
+
+def _run_once_in_parallel(store: Store, rules: list[Rule], run: InferenceRun, workers: int) -> None:
+    """Independent rules that fire once, over the whole store, a few at a time: the store evaluates queries in parallel."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fire(rule: Rule) -> int:
+        return store.materialize(rule.construct_query(None, first=True), subjects=str(PROF), graphs=INFERRED, count=SGM.byRule)
+
+    run.rounds += 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for rule, n in zip(rules, pool.map(fire, rules)):
+            if n:
+                run.fired[rule.iri] = run.fired.get(rule.iri, 0) + n
+
+
+def _run_stratum(store: Store, stratum: list[Rule], profiles: Sequence[URIRef] | None, run: InferenceRun, max_rounds: int,
+                 lang: Lang) -> None:
+    """Run one stratum to its fixpoint: all rules, then again those that read what the last round derived."""
+    pending: list[Rule] = list(stratum)
+    rounds = 0
+    while pending:
+        rounds += 1
+        run.rounds += 1
+        if rounds > max_rounds:
+            names = ", ".join(sorted({str(r.iri).replace(RULE_NS, "rule:") for r in pending}))
+            raise InferenceError(text("rule.no_fixpoint", lang, rounds=max_rounds, rules=names), hint=text("rule.fixpoint_hint", lang))
+        fired: dict[URIRef, int] = {}
+        for rule in pending:
+            query = rule.construct_query(profiles, first=rounds == 1)
+            n = store.materialize(query, subjects=str(PROF), graphs=INFERRED, count=SGM.byRule)
+            if n:
+                fired[rule.iri] = fired.get(rule.iri, 0) + n
+                run.fired[rule.iri] = run.fired.get(rule.iri, 0) + n
+        written = set().union(*(r.writes for r in stratum if r.iri in fired)) if fired else set()
+        pending = [r for r in stratum if written and overlap(r.reads, written)]
+        logger.debug("round %d: %d rules fired, %d to rerun", run.rounds, len(fired), len(pending))

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Literal, URIRef
+
 from segmentum.engine.capacity import CapacityEstimate, estimate_capacity
 from segmentum.engine.catalogue import Catalogue, LookupFailure
 from segmentum.engine.errors import BadInputError, Location, ProfileError

@@ -26,6 +26,7 @@ from rdflib.term import Node
 from segmentum.engine.catalogue import Catalogue, LookupFailure
 from segmentum.engine.errors import BadInputError, Location
 from segmentum.engine.messages import Lang, quoted_list, text
+from segmentum.engine.namespaces import PREFIXES
 
 #: parameter kinds → the catalogue kind their values are looked up in
 PARAM_KINDS = {
@@ -55,6 +56,7 @@ class NamedQuery:
     descriptions: dict[str, str] = field(default_factory=dict)
     params: list[Param] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
+    offset: int = 0  # characters of PREFIX declarations put before the user's first line
 
     def title(self, lang: Lang) -> str:
         return self.titles.get(lang.value) or self.titles.get("ru") or self.name
@@ -110,18 +112,28 @@ def find_query(spec: str, lang: Lang = Lang.RU) -> NamedQuery:
     path = Path(spec)
     if spec.endswith(".rq") or (len(spec) < 255 and "\n" not in spec and path.is_file()):
         try:
-            return parse_query(path.stem, path.read_text(encoding="utf-8"), str(path))
+            return _with_prefixes(parse_query(path.stem, path.read_text(encoding="utf-8"), str(path)))
         except FileNotFoundError as exc:
             raise BadInputError(text("not_found", lang, path=spec)) from exc
     if re.search(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.sub(r"(?im)^\s*(PREFIX|BASE)\s+[^\n]*$", "", spec), re.I):
         raise BadInputError(text("update_refused", lang))
     if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", spec, re.I):
-        return parse_query("query", spec, "<query>")
+        return _with_prefixes(parse_query("query", spec, "<query>"))
     import difflib
 
     close = difflib.get_close_matches(spec, list(lib), n=3, cutoff=0.5)
     hint = text("did_you_mean", lang, options=quoted_list(close, lang)) if close else "segmentum query --list"
     raise BadInputError(text("unknown_query", lang, name=spec), hint=hint)
+
+
+def _with_prefixes(query: NamedQuery) -> NamedQuery:
+    """The user's own query may use the project prefixes (sgm:, attr:, skos:, …) without declaring them."""
+    from segmentum.engine.sparql_text import declare_prefixes
+
+    declared = declare_prefixes(query.text, {**PREFIXES, "xsd": "http://www.w3.org/2001/XMLSchema#"})
+    query.offset = len(declared) - len(query.text)
+    query.text = declared
+    return query
 
 
 def bind_params(query: NamedQuery, given: dict[str, str], catalogue: Catalogue, lang: Lang) -> dict[str, Node]:
@@ -165,6 +177,9 @@ def syntax_error(query: NamedQuery, exc: Exception, lang: Lang) -> BadInputError
     """A SPARQL syntax error with the place in the .rq file («error at 2:10» in the parser's text)."""
     message = str(exc)
     m = re.search(r"error at (\d+):(\d+)", message)
-    location = Location(query.path, int(m.group(1)), int(m.group(2))) if m else Location(query.path)
-    first = message.splitlines()[0]
+    location = Location(query.path)
+    if m:
+        line, column = int(m.group(1)), int(m.group(2))
+        location = Location(query.path, line, column - query.offset if line == 1 and column > query.offset else column)
+    first = re.sub(r"^error at \d+:\d+: ", "", message.splitlines()[0])
     return BadInputError(text("sparql_syntax", lang, problem=first), location=location)

@@ -127,13 +127,14 @@ def answer(store, job: Job) -> Outcome:
         return Outcome(400, "text/plain", text("sparql_syntax", job.lang, problem=str(exc)).encode())
     except TooManyRows:
         return Outcome(413, "text/plain", text("serve.too_many_rows", job.lang, limit=job.max_rows).encode())
-    except Exception as exc:  # noqa: BLE001 - reported to the client as a store error; the worker goes on
+    except Exception as exc:
         return Outcome(500, "text/plain", text("serve.store_failed", job.lang, problem=f"{exc.__class__.__name__}: {exc}").encode())
 
 
 def worker_main(conn: Connection, store_path: str, writable: bool) -> None:
     """The worker's loop: open the store, then answer jobs until the pipe closes."""
     import pyoxigraph as ox
+
     from segmentum.engine.sparql_protocol import inspect
 
     try:

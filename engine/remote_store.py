@@ -24,6 +24,7 @@ import httpx
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
+
 from segmentum.engine.errors import CatalogueError, Location, StoreError
 from segmentum.engine.messages import Lang, text
 from segmentum.engine.store import (
@@ -166,11 +167,15 @@ class RemoteStore:
         if batch:
             self.update(_insert_data(batch))
 
-    def materialize(self, construct: str, graph_of, *, count: URIRef) -> int:
-        quads = [(s, p, o, URIRef(g)) for s, p, o in self.construct(construct)
-                 if isinstance(s, URIRef) and (g := graph_of(str(s))) is not None]
+    def materialize(self, construct: str, *, subjects: str, graphs: str, count: URIRef | None) -> int:
+        def graph_of(subject: str) -> str:
+            rest = subject[len(subjects):]
+            return graphs + rest.split("/", 1)[0]
+
+        quads = [(s, p, o, URIRef(graph_of(str(s)))) for s, p, o in self.construct(construct)
+                 if isinstance(s, URIRef) and str(s).startswith(subjects)]
         self.add(quads)
-        return sum(1 for q in quads if q[1] == count)
+        return len(quads) if count is None else sum(1 for q in quads if q[1] == count)
 
     def add(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
         """Add quads with INSERT DATA, in requests of ``CHUNK`` quads."""

@@ -53,7 +53,7 @@ LABELS = [
     "hypotheses", "state", "evidence", "notes", "validation", "conforms", "fails", "not_conforming",
     "findings", "severity", "place", "message", "none", "not_filled", "segments", "priority", "priority_from_profiles",
     "priority_from_file", "contents", "service_region", "main_attribute", "generated_by", "statement",
-    "no_findings", "rank", "segment", "score", "reason", "estimates", "summary",
+    "no_findings", "rank", "segment", "score", "reason", "estimates", "summary", "suggested_pains", "derived", "rule_source",
 ]
 
 
@@ -97,8 +97,13 @@ def _validation(prof: LoadedProfile, report: ValidationReport, lang: Lang) -> di
             "warnings": sum(1 for f in own if f.severity is Severity.WARNING)}
 
 
-def profile_section(cat: Catalogue, prof: LoadedProfile, validation: ValidationReport, lang: Lang) -> dict:
-    """One filled template: the profile's details with main attributes marked and its validation."""
+def profile_section(cat: Catalogue, prof: LoadedProfile, validation: ValidationReport, lang: Lang,
+                    inferred: dict | None = None) -> dict:
+    """One filled template: the profile's details with main attributes marked and its validation.
+
+    ``inferred`` adds what the rules say: pain hypotheses to check when the profile names no
+    pains, and the values derived from the profile (shown under «Дополнительно»).
+    """
     d = profile_details(cat, prof, lang)
     main = {cat.label(a, lang) for a in cat.main_attributes.get(prof.status or "", [])}
     attributes = [{"attribute": a["attribute"], "value": a["value"], "sources": a["sources"], "main": a["attribute"] in main}
@@ -117,18 +122,21 @@ def profile_section(cat: Catalogue, prof: LoadedProfile, validation: ValidationR
         "attributes": attributes, "journey_features": _items(d["journey_features"]), "channels": channels,
         "pains": _items(d["pains"]), "hypotheses": _items(d["hypotheses"]),
         "priority": d["priority"], "notes": d["notes"], "validation": _validation(prof, validation, lang),
+        "suggested_pains": (inferred or {}).get("suggested_pains", []) if not d["pains"] else [],
+        "derived": (inferred or {}).get("derived", []),
     }
 
 
 def build_report(cat: Catalogue, profiles: list[LoadedProfile], validation: ValidationReport, lang: Lang, *,
-                 prioritisation: Prioritisation | None = None, priority_from: str | None = None) -> Report:
+                 prioritisation: Prioritisation | None = None, priority_from: str | None = None,
+                 inferred: dict[str, dict] | None = None) -> Report:
     """The report of one profile (the template) or of several (a segmentation report).
 
     ``prioritisation`` ranks the segments for the priority table; ``priority_from`` names the
     SEGMENTS file it was read from (None: the profiles' own ``priority`` fields).
     """
     labels = {k: text(f"rep.{k}", lang) for k in LABELS}
-    sections = [profile_section(cat, p, validation, lang) for p in profiles]
+    sections = [profile_section(cat, p, validation, lang, (inferred or {}).get(p.id)) for p in profiles]
     several = len(profiles) > 1
     title = labels["segmentation"] if several else labels["template"]
     report = Report(title, lang.value, labels, sections)
@@ -157,7 +165,25 @@ def prepare_report(session: Session, paths: list[Path], *, segments: Path | None
         ranked = prioritise(parsed.segments, cat, lang, weights=weights)
     else:
         ranked = prioritise([segment_of(p, cat, lang) for p in loaded], cat, lang)
-    return build_report(cat, loaded, validation, lang, prioritisation=ranked, priority_from=str(segments) if segments else None)
+    return build_report(cat, loaded, validation, lang, prioritisation=ranked, priority_from=str(segments) if segments else None,
+                        inferred=inferred_for_report(session, loaded))
+
+
+def inferred_for_report(session: Session, loaded: list[LoadedProfile]) -> dict[str, dict]:
+    """For each profile: the rules' pain hypotheses (text and sources) and the derived values."""
+    from segmentum.engine.inference import infer
+    from segmentum.engine.suggest import derived_values, suggestions
+
+    ruleset = session.rules()
+    infer(session.store, ruleset, profiles=[p.iri for p in loaded])
+    out = {}
+    for p in loaded:
+        pains = [{"text": s.text, "sources": [j for r in s.reasons for j in r.justification]}
+                 for s in suggestions(session.store, session.catalogue, ruleset, p.iri, session.lang) if s.kind == "pain"]
+        for item in pains:
+            item["sources"] = list(dict.fromkeys(item["sources"]))
+        out[p.id] = {"suggested_pains": pains, "derived": derived_values(session.store, session.catalogue, ruleset, p.iri, session.lang)}
+    return out
 
 
 def render_report(report: Report, fmt: ReportFormat) -> bytes:

@@ -15,6 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+
 from segmentum.engine.report import Report
 
 TABLE_STYLE = "Table Grid"
@@ -150,12 +151,26 @@ def _profile(doc, p: dict, data: dict) -> None:
     doc.add_heading(t["receiving"], level=3)
     _items(doc, p["channels"]["service"], t)
     doc.add_heading(t["pains"], level=2)
-    _items(doc, p["pains"], t)
+    if p["pains"] or not p["suggested_pains"]:
+        _items(doc, p["pains"], t)
+    else:
+        doc.add_paragraph(t["suggested_pains"]).runs[0].italic = True
+        for sp in p["suggested_pains"]:
+            para = doc.add_paragraph(style="List Bullet")
+            para.add_run(sp["text"])
+            para.add_run(f" ({t['rule_source']}: {'; '.join(sp['sources'])})").italic = True
     if p["hypotheses"]:
         doc.add_heading(t["hypotheses"], level=2)
         _items(doc, p["hypotheses"], t)
     doc.add_heading(t["notes"], level=2)
-    doc.add_paragraph(p["notes"] or t["not_filled"])
+    if p["notes"] or not p["derived"]:
+        doc.add_paragraph(p["notes"] or t["not_filled"])
+    if p["derived"]:
+        doc.add_paragraph(t["derived"])
+        for d in p["derived"]:
+            para = doc.add_paragraph(style="List Bullet")
+            para.add_run(f"{d['attribute']} – {d['value']}")
+            para.add_run(f" ({'; '.join(d['rules'])})").italic = True
     doc.add_heading(t["validation"], level=2)
     v = p["validation"]
     verdict = doc.add_paragraph()

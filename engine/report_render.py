@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 
 import jinja2
+
 from segmentum.engine.report import Report
 
 

@@ -19,6 +19,7 @@ import logging
 import pickle
 import re
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,8 +29,11 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
+
 from segmentum.engine.errors import BadInputError, Location
-from segmentum.engine.namespaces import GRAPH, ID, PREFIXES, PROF, SGM
+from segmentum.engine.messages import Lang, text
+from segmentum.engine.namespaces import GRAPH, ID, PREFIXES, SGM
+from segmentum.engine.sparql_text import skip_group
 from segmentum.engine.store import Store, syntax_message
 
 logger = logging.getLogger(__name__)
@@ -52,6 +56,14 @@ KINDS = ("derivation", "attribute", "journey-feature", "channel", "pain")
 
 class RuleError(BadInputError):
     """A rule file or a rule cannot be used."""
+
+
+#: the language of rule errors while rules are read (set by :func:`read_rules`)
+_LANG: ContextVar[Lang] = ContextVar("rule_lang", default=Lang.RU)
+
+
+def _t(key: str, **fields: object) -> str:
+    return text(f"rule.{key}", _LANG.get(), **fields)
 
 
 class InferenceError(BadInputError):
@@ -92,11 +104,13 @@ class Rule:
     def label(self, lang: str) -> str:
         return self.labels.get(lang) or self.labels.get("ru") or str(self.iri)
 
-    def construct_query(self, round_no: int, profiles: Sequence[URIRef] | None = None) -> str:
+    def construct_query(self, profiles: Sequence[URIRef] | None = None, *, first: bool = False) -> str:
         """A CONSTRUCT of this rule's new conclusions and their derivation records.
 
         Every subject is a node of the profile (``prof:{id}/…``), so the store puts each triple
-        into ``graph/inferred/{id}`` (:func:`inferred_graph_of`).
+        into ``graph/inferred/{id}``. On the rule's ``first`` run
+        after its profiles' inferred graphs were cleared, nothing can have been derived by it
+        yet, so the check for earlier derivations is left out.
         """
         key = ' , "|" , '.join(f'COALESCE(STR(?{v}), "")' for v in self.variables) or '""'
         if profiles is None:
@@ -117,23 +131,12 @@ class Rule:
             f"  ?__derivation sgm:byRule <{self.iri}> ; sgm:forProfile ?this ; sgm:concluded {_term(self.concluded)}{weight} .\n}} WHERE {{\n"
             f"{body}"
             f'BIND (IRI(CONCAT(STR(?this), "/derivation/", MD5(CONCAT("{self.iri}#{self.part}|", {key})))) AS ?__derivation)\n'
-            "FILTER NOT EXISTS { ?__derivation sgm:byRule ?__anyRule }\n}"
+            + ("}" if first else "FILTER NOT EXISTS { ?__derivation sgm:byRule ?__anyRule }\n}")
         )
 
     def bindings_query(self) -> str:
         """SELECT the rule's solutions for one profile (bound with VALUES), to explain a conclusion."""
         return f"{PROLOGUE}SELECT * WHERE {{ ?this a sgm:SegmentProfile . {{ {self.where} }} }}"
-
-
-def inferred_graph_of(subject: str) -> str | None:
-    """The inferred graph of the profile a node belongs to (``prof:{id}`` and below), or None."""
-    if not subject.startswith(PROFILE_NS):
-        return None
-    rest = subject[len(PROFILE_NS):]
-    return INFERRED + rest.split("/", 1)[0]
-
-
-PROFILE_NS = str(PROF)
 
 
 def _term(node: Node) -> str:
@@ -177,7 +180,7 @@ class RuleSet:
         return sorted({r.iri for r in self.rules}, key=str)
 
 
-def read_rules(paths: Iterable[Path], store: Store, *, cache: bool = True) -> RuleSet:
+def read_rules(paths: Iterable[Path], store: Store, *, cache: bool = True, lang: Lang = Lang.RU) -> RuleSet:
     """Read, check and compile the rules in ``paths`` against the ontology and catalogue in ``store``.
 
     Compiling parses every rule's SPARQL (tens of milliseconds each), so the result is kept in
@@ -190,9 +193,13 @@ def read_rules(paths: Iterable[Path], store: Store, *, cache: bool = True) -> Ru
         try:
             with cached.open("rb") as f:
                 return pickle.load(f)
-        except Exception:  # noqa: BLE001 - a stale or broken cache is compiled afresh
+        except Exception:
             logger.debug("ignoring the rule cache %s", cached)
-    ruleset = _compile(paths, store)
+    token = _LANG.set(lang)
+    try:
+        ruleset = _compile(paths, store)
+    finally:
+        _LANG.reset(token)
     if cached is not None:
         try:
             from segmentum.engine.output import write_atomic
@@ -237,7 +244,7 @@ def _compile(paths: Sequence[Path], store: Store) -> RuleSet:
     seen: dict[tuple[URIRef, int], Rule] = {}
     for r in rules:
         if (r.iri, r.part) in seen:
-            raise RuleError(f"the rule {r.iri} is defined twice", location=r.location, hint=f"first at {seen[(r.iri, r.part)].location}")
+            raise RuleError(_t("twice", rule=r.iri), location=r.location, hint=_t("first_at", place=seen[(r.iri, r.part)].location))
         seen[(r.iri, r.part)] = r
         _analyse(r, known)
     _check_stratification(rules)
@@ -250,7 +257,7 @@ def _check_syntax(path: Path, text: str) -> None:
         for _ in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()):
             pass
     except SyntaxError as exc:
-        raise RuleError(syntax_message(exc), location=Location(str(path), exc.lineno, exc.offset), hint="fix the Turtle syntax at this place") from None
+        raise RuleError(syntax_message(exc), location=Location(str(path), exc.lineno, exc.offset), hint=_t("fix_turtle")) from None
 
 
 class _Finder:
@@ -308,13 +315,13 @@ def _unknown(term: URIRef, known: set[str], location: Location, written: str) ->
     """An error for a term that is neither in the ontology nor in the catalogue, with the closest known one."""
     import difflib
 
-    text = str(term)
-    ns = next((n for n in CHECKED_NAMESPACES if text.startswith(n)), "")
+    iri = str(term)
+    ns = next((n for n in CHECKED_NAMESPACES if iri.startswith(n)), "")
     pool = {k[len(ns):]: k for k in known if k.startswith(ns) and "/" not in k[len(ns):]}
-    close = difflib.get_close_matches(text[len(ns):], list(pool), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(iri[len(ns):], list(pool), n=1, cutoff=0.6)
     prefix = written.split(":", 1)[0] + ":" if ":" in written and not written.startswith("<") else ""
-    hint = f"did you mean «{prefix}{close[0]}»?" if close else "use a term of the ontology or the catalogue (segmentum catalogue terms …)"
-    return RuleError(f"unknown term {written}", location=location, hint=hint)
+    hint = text("did_you_mean", _LANG.get(), options=f"«{prefix}{close[0]}»") if close else _t("use_known")
+    return RuleError(_t("unknown_term", term=written), location=location, hint=hint)
 
 
 def _lit(g: Graph, node: Node, prop: URIRef) -> dict[str, str]:
@@ -325,11 +332,11 @@ def _common(g: Graph, node: URIRef, finder: _Finder) -> dict:
     loc = finder.find(node, finder.start_of(node))
     labels = _lit(g, node, RDFS.label)
     if "ru" not in labels:
-        raise RuleError(f"the rule {finder.forms(node)[0]} has no Russian rdfs:label", location=loc, hint='add rdfs:label "…"@ru')
+        raise RuleError(_t("no_label", rule=finder.forms(node)[0]), location=loc, hint=_t("add_label"))
     justification = sorted(o for o in g.objects(node, SGM.justification) if isinstance(o, URIRef))
     if not justification:
-        raise RuleError(f"the rule {finder.forms(node)[0]} has no sgm:justification", location=loc,
-                        hint="name the legal article, form field or methodology provision (src:…) behind it")
+        raise RuleError(_t("no_justification", rule=finder.forms(node)[0]), location=loc,
+                        hint=_t("add_justification"))
     order = g.value(node, SH.order)
     weight = g.value(node, SGM.weight)
     return {"iri": node, "labels": labels, "justification": justification, "location": loc,
@@ -340,7 +347,7 @@ def _sparql_rule(g: Graph, node: URIRef, finder: _Finder) -> Rule:
     common = _common(g, node, finder)
     construct = g.value(node, SH.construct)
     if construct is None:
-        raise RuleError(f"the rule {finder.forms(node)[0]} has no sh:construct", location=common["location"])
+        raise RuleError(_t("no_construct", rule=finder.forms(node)[0]), location=common["location"])
     return Rule(construct=str(construct), kind=_kind_of(str(construct)), **common)
 
 
@@ -378,12 +385,12 @@ def _suggestion_rule(g: Graph, node: URIRef, finder: _Finder, store: Store) -> l
     for i, a in enumerate(sorted(g.objects(node, SGM.whenTrue), key=str)):
         where.append(f"?seg sgm:hasAttributeValue ?flag{i} . ?flag{i} sgm:attribute {a.n3()} ; sgm:literalValue true .")
     if len(where) == 1:
-        raise RuleError(f"the rule {finder.forms(node)[0]} has no condition", location=common["location"],
-                        hint="add sgm:whenStatus, sgm:whenLifeSituation, sgm:whenService, sgm:whenValue, sgm:whenAttribute or sgm:whenTrue")
+        raise RuleError(_t("no_condition", rule=finder.forms(node)[0]), location=common["location"],
+                        hint=_t("add_condition"))
     conclusions = _conclusions(g, node, store, finder, common["location"])
     if not conclusions:
-        raise RuleError(f"the rule {finder.forms(node)[0]} concludes nothing", location=common["location"],
-                        hint="add sgm:suggestsAttribute, sgm:suggests…Channel, sgm:suggestsJourneyFeature, sgm:suggestsPain or sgm:derivesValue")
+        raise RuleError(_t("no_conclusion", rule=finder.forms(node)[0]), location=common["location"],
+                        hint=_t("add_conclusion"))
     out = []
     for part, (kind, template, extra) in enumerate(conclusions):
         construct = "CONSTRUCT {\n  " + "\n  ".join(template) + "\n} WHERE {\n  " + "\n  ".join(where + extra) + "\n}"
@@ -393,26 +400,30 @@ def _suggestion_rule(g: Graph, node: URIRef, finder: _Finder, store: Store) -> l
 
 def _conclusions(g: Graph, node: URIRef, store: Store, finder: _Finder, loc: Location) -> list[tuple[str, list[str], list[str]]]:
     out = []
-    for a in sorted(g.objects(node, SGM.suggestsAttribute), key=str):
-        local = str(a).rsplit("/", 1)[-1]
+    attributes = sorted(g.objects(node, SGM.suggestsAttribute), key=str)
+    if attributes:  # one query for all the rule's attributes
         out.append(("attribute",
-                    ["?sug a sgm:AttributeSuggestion ; sgm:suggestedAttribute " + a.n3() + " .", "$this sgm:suggestion ?sug ."],
-                    [_NOT_HAS_ATTRIBUTE.format(a=a.n3()), f'BIND (IRI(CONCAT(STR($this), "/suggestion/attribute/{local}")) AS ?sug)']))
-    for prop, purpose in ((SGM.suggestsInformingChannel, "Informing"), (SGM.suggestsServiceChannel, "ServiceDelivery")):
-        slug = "informing" if purpose == "Informing" else "service"
-        for c in sorted(g.objects(node, prop), key=str):
-            local = str(c).rsplit("/", 1)[-1]
-            out.append(("channel",
-                        [f"?sug a sgm:ChannelSuggestion ; sgm:suggestedChannel {c.n3()} ; sgm:purpose sgm:{purpose} .", "$this sgm:suggestion ?sug ."],
-                        [f"MINUS {{ $this sgm:hasChannelPreference ?__cp . ?__cp sgm:channel {c.n3()} ; sgm:purpose sgm:{purpose} }}",
-                         f'BIND (IRI(CONCAT(STR($this), "/suggestion/channel/{slug}/{local}")) AS ?sug)']))
+                    ["?sug a sgm:AttributeSuggestion ; sgm:suggestedAttribute ?suggested .", "$this sgm:suggestion ?sug ."],
+                    ["VALUES ?suggested { " + " ".join(a.n3() for a in attributes) + " }",
+                     "MINUS { ?seg sgm:hasAttributeValue ?__has . ?__has sgm:attribute ?suggested }",
+                     'BIND (IRI(CONCAT(STR($this), "/suggestion/attribute/", STRAFTER(STR(?suggested), "/attribute/"))) AS ?sug)']))
+    channels = [(c, purpose, slug) for prop, purpose, slug in ((SGM.suggestsInformingChannel, "Informing", "informing"),
+                                                               (SGM.suggestsServiceChannel, "ServiceDelivery", "service"))
+                for c in sorted(g.objects(node, prop), key=str)]
+    if channels:  # one query for all the rule's channels, for both purposes
+        rows = " ".join(f'({c.n3()} sgm:{purpose} "{slug}")' for c, purpose, slug in channels)
+        out.append(("channel",
+                    ["?sug a sgm:ChannelSuggestion ; sgm:suggestedChannel ?suggested ; sgm:purpose ?purpose .", "$this sgm:suggestion ?sug ."],
+                    [f"VALUES (?suggested ?purpose ?purposeSlug) {{ {rows} }}",
+                     "MINUS { $this sgm:hasChannelPreference ?__cp . ?__cp sgm:channel ?suggested ; sgm:purpose ?purpose }",
+                     'BIND (IRI(CONCAT(STR($this), "/suggestion/channel/", ?purposeSlug, "/", STRAFTER(STR(?suggested), "/channel/"))) AS ?sug)']))
     for prop, cls, has, slug in ((SGM.suggestsJourneyFeature, "JourneyFeatureSuggestion", "hasJourneyFeature", "journey-feature"),
                                  (SGM.suggestsPain, "PainSuggestion", "hasPain", "pain")):
         texts = _lit(g, node, prop)
         if not texts:
             continue
         if "ru" not in texts:
-            raise RuleError(f"{finder.forms(prop)[0]} of {finder.forms(node)[0]} has no Russian text", location=loc, hint='add "…"@ru')
+            raise RuleError(_t("no_russian_text", prop=finder.forms(prop)[0], rule=finder.forms(node)[0]), location=loc, hint=_t("add_russian"))
         digest = hashlib.md5(texts["ru"].encode("utf-8")).hexdigest()[:12]
         statements = " , ".join(Literal(t, lang=lang).n3() for lang, t in sorted(texts.items()))
         same = " || ".join(f"LCASE(STR(?__t)) = LCASE({Literal(t).n3()})" for t in texts.values())
@@ -423,7 +434,7 @@ def _conclusions(g: Graph, node: URIRef, store: Store, finder: _Finder, loc: Loc
     for v in sorted(g.objects(node, SGM.derivesValue), key=str):
         attr = _attribute_of(store, v)
         if attr is None:
-            raise RuleError(f"no attribute has the value {finder.forms(v)[0]} in its scheme", location=finder.find(v, finder.start_of(node)))
+            raise RuleError(_t("value_without_attribute", value=finder.forms(v)[0]), location=finder.find(v, finder.start_of(node)))
         local = str(attr).rsplit("/", 1)[-1]
         out.append(("derivation",
                     [f"?dv a sgm:DerivedValue ; sgm:attribute {attr.n3()} ; sgm:value {v.n3()} .", "?seg sgm:derivedValue ?dv ."],
@@ -443,14 +454,14 @@ def _analyse(rule: Rule, known: set[str]) -> None:
     text = prologue_for(rule.construct) + rule.construct
     try:
         q = prepareQuery(text)
-    except Exception as exc:  # noqa: BLE001 - rdflib raises pyparsing and its own errors
-        raise RuleError(f"SPARQL syntax error in sh:construct: {exc}", location=rule.location, hint="fix the query") from None
+    except Exception as exc:
+        raise RuleError(_t("sparql_syntax", problem=exc), location=rule.location, hint=_t("fix_query")) from None
     algebra = q.algebra
     if algebra.name != "ConstructQuery":
-        raise RuleError("sh:construct must hold a CONSTRUCT query", location=rule.location)
+        raise RuleError(_t("not_construct"), location=rule.location)
     rule.template = [tuple(t) for t in algebra.template]
     if not rule.template:
-        raise RuleError("the CONSTRUCT template is empty", location=rule.location)
+        raise RuleError(_t("empty_template"), location=rule.location)
     rule.where = _where_text(rule.construct, rule.location)
     pos: list[tuple] = []
     neg: list[tuple] = []
@@ -545,42 +556,13 @@ def _walk(node, pos: list, neg: list, negated: bool) -> None:
 
 def _where_text(construct: str, loc: Location) -> str:
     """The group pattern after WHERE, without its braces."""
-    i = _skip_group(construct, construct.index("{"))
+    i = skip_group(construct, construct.index("{"))
     m = re.compile(r"\s*WHERE\s*\{", re.IGNORECASE).match(construct, i)
     if not m:
-        raise RuleError("expected WHERE { … } after the CONSTRUCT template", location=loc)
+        raise RuleError(_t("no_where"), location=loc)
     start = m.end() - 1
-    end = _skip_group(construct, start)
+    end = skip_group(construct, start)
     return construct[start + 1:end - 1]
-
-
-def _skip_group(text: str, start: int) -> int:
-    """The index just after the group that opens at ``text[start] == '{'`` (strings and IRIs skipped)."""
-    depth, i = 0, start
-    while i < len(text):
-        c = text[i]
-        if c in "\"'":
-            long = text.startswith(c * 3, i)
-            quote = c * 3 if long else c
-            i += len(quote)
-            while i < len(text) and not text.startswith(quote, i):
-                i += 2 if text[i] == "\\" else 1
-            i += len(quote)
-            continue
-        if c == "<" and re.match(r"<[^\s<>\"{}|^`\\]*>", text[i:]):
-            i = text.index(">", i) + 1
-            continue
-        if c == "#":
-            i = text.find("\n", i) if "\n" in text[i:] else len(text)
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    raise RuleError("unbalanced braces in the rule's query")
 
 
 def _components(rules: list[Rule]) -> list[list[Rule]]:
@@ -642,8 +624,8 @@ def _check_stratification(rules: Sequence[Rule]) -> None:
             writers = [w for w in rules if w.order >= r.order and overlap({key}, w.writes)]
             if writers:
                 names = ", ".join(sorted({str(w.iri).replace(RULE_NS, "rule:") for w in writers}))
-                raise RuleError(f"the rule {str(r.iri).replace(RULE_NS, 'rule:')} negates what {names} derive in the same or a later stratum",
-                                location=r.location, hint="give the negating rule a higher sh:order than the rules it negates")
+                raise RuleError(_t("negation", rule=str(r.iri).replace(RULE_NS, "rule:"), rules=names),
+                                location=r.location, hint=_t("higher_order"))
 
 
 def overlap(a: set[Key], b: set[Key]) -> bool:

@@ -24,13 +24,14 @@ from pathlib import Path
 from string import Template
 from urllib.parse import parse_qsl
 
-from segmentum.engine.messages import Lang, text
-from segmentum.engine.query_workers import Job, Timeout, WorkerPool
-from segmentum.engine.sparql_protocol import ProtocolError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
+
+from segmentum.engine.messages import Lang, text
+from segmentum.engine.query_workers import Job, Timeout, WorkerPool
+from segmentum.engine.sparql_protocol import ProtocolError
 
 logger = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import URIRef
+
 from segmentum.engine.catalogue import Catalogue
 from segmentum.engine.messages import Lang
 from segmentum.engine.namespaces import SGM, provenance_graph
@@ -47,7 +48,7 @@ class Session:
 
         key = tuple(extra or [])
         if key not in self._rules:
-            self._rules[key] = read_rules([*rule_files(), *(extra or [])], self.store)
+            self._rules[key] = read_rules([*rule_files(), *(extra or [])], self.store, lang=self.lang)
         return self._rules[key]
 
     def load_profiles(self, paths: list[Path], *, stage: str | None = None) -> list[LoadedProfile]:

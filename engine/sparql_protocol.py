@@ -74,7 +74,7 @@ def inspect(sparql: str, kind: str) -> Inspection:
             tree = parseQuery(sparql) if kind == "query" else parseUpdate(sparql)
     except ParseException as exc:
         raise SyntaxError(f"{exc.msg}, line {exc.lineno}, column {exc.col}: {exc.line.strip()[:120]}") from None
-    except Exception as exc:  # noqa: BLE001 - rdflib raises plain exceptions for some grammar checks (e.g. undefined prefix)
+    except Exception as exc:
         raise SyntaxError(str(exc)) from None
     found: set[str] = set()
     _walk(tree, found)

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from rdflib import URIRef, Variable
 from rdflib.term import Node
+
 from segmentum.engine.catalogue import Catalogue
 from segmentum.engine.errors import Location
 from segmentum.engine.messages import Lang, text
@@ -95,6 +96,14 @@ def suggestions(store: Store, cat: Catalogue, ruleset: RuleSet, profile: URIRef,
         if kind == "attribute" and rules and "weight" in rules[0].variables and sug.target and rules[0].iri.endswith("/attributes-from-sources"):
             just = supporting_sources(store, cat, profile, sug.target, lang) + just
         sug.reasons.append(Reason(r["rule"], label, weight, just))
+    derived = {str(r["a"]) for r in store.select(
+        f"SELECT DISTINCT ?a WHERE {{ GRAPH <{graph}> {{ ?seg <{SGM.derivedValue}> ?d . ?d <{SGM.attribute}> ?a }} }}")}
+    # an attribute accepted earlier is an open hypothesis naming it («…»), not yet a value
+    noted = " ".join(str(r["t"]) for r in store.select(
+        f"SELECT ?t WHERE {{ <{profile}> <{SGM.hasHypothesis}> ?h . ?h <{SGM.statement}> ?t }}"))
+    found = {k: v for k, v in found.items()
+             if not (v.kind == "attribute" and (v.target in derived or f"«{cat.label(v.target, Lang.RU)}»" in noted
+                                                 or f"«{cat.label(v.target, Lang.EN)}»" in noted))}
     out = sorted(found.values(), key=lambda s: (-s.score, KIND_ORDER[s.kind], s.text.casefold()))
     for s in out:
         s.reasons.sort(key=lambda x: (-x.weight, x.label))
@@ -184,7 +193,9 @@ def _describe(store: Store, cat: Catalogue, facts: list[tuple[Node, URIRef, Node
             if line not in seen:
                 seen.add(line)
                 out.append(Fact(line, loc))
-    return out
+    # in the order of the file; derived facts (no place of their own) last
+    return sorted(out, key=lambda f: (f.location is None, f.location.path if f.location else "",
+                                      f.location.line or 0 if f.location else 0, f.text))
 
 
 def _property_labels(store: Store, lang: Lang) -> dict[Node, str]:
@@ -206,6 +217,23 @@ def supporting_sources(store: Store, cat: Catalogue, profile: URIRef, attribute:
         UNION {{ <{profile}> <{SGM.service}> ?service . ?situation <{SGM.hasService}> ?service . ?situation <{SGM.regulatedBy}> ?document }}
     }} ORDER BY ?source""")
     return [cite(cat, store, r["source"], lang) for r in rows]
+
+
+def derived_values(store: Store, cat: Catalogue, ruleset: RuleSet, profile: URIRef, lang: Lang) -> list[dict]:
+    """The values rules derived for the profile: attribute, value and the rule, in attribute order."""
+    graph = URIRef(INFERRED + str(profile)[len(str(PROF)):])
+    rows = store.select(f"""SELECT ?a ?v ?rule WHERE {{ GRAPH <{graph}> {{
+        ?seg <{SGM.derivedValue}> ?d . ?d <{SGM.attribute}> ?a ; <{SGM.value}> ?v .
+        ?x <{SGM.concluded}> ?d ; <{SGM.byRule}> ?rule }} }}""")
+    out: dict[tuple, dict] = {}
+    for r in rows:
+        rules = ruleset.by_iri(r["rule"])
+        key = (str(r["a"]), str(r["v"]))
+        item = out.setdefault(key, {"attribute": cat.label(r["a"], lang), "value": cat.label(r["v"], lang), "rules": []})
+        label = rules[0].label(lang.value) if rules else str(r["rule"])
+        if label not in item["rules"]:
+            item["rules"].append(label)
+    return sorted(out.values(), key=lambda d: (d["attribute"].casefold(), d["value"].casefold()))
 
 
 # ---------------------------------------------------------------- output

@@ -24,7 +24,7 @@ from segmentum.engine.namespaces import CATALOGUE_GRAPH, GRAPH, ONTOLOGY_GRAPH, 
 from segmentum.engine.resources import shape_files
 from segmentum.engine.shacl_sparql import ValidationPlan, ValidationResult, sparql_path
 from segmentum.engine.shapes import SH, ShapesGraph
-from segmentum.engine.store import Store, syntax_message, from_ox
+from segmentum.engine.store import Store, from_ox, syntax_message
 
 
 class Engine(str, Enum):

@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
+
 from segmentum.engine.messages import Lang
 from segmentum.engine.remote_store import Endpoint
 from segmentum.engine.session import Session, open_session

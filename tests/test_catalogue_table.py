@@ -11,13 +11,14 @@ import pytest
 from openpyxl import load_workbook
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, OWL, SKOS
+
 from segmentum.cli import main
 from segmentum.engine.catalogue_files import CatalogueFiles, default_catalogue_dir
-from segmentum.engine.resources import catalogue_files
 from segmentum.engine.catalogue_table import apply_table, catalogue_table
 from segmentum.engine.curation import check_files
 from segmentum.engine.messages import Lang
 from segmentum.engine.namespaces import ATTR, SGM, SRC, VAL, VS
+from segmentum.engine.resources import catalogue_files
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = ROOT / "catalogues"
@@ -380,3 +381,15 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_export_where_the_rename_is_refused_leaves_nothing(runner, tmp_path, monkeypatch):
+    """As root a read-only folder does not stop writes; refusing the final rename stands for it."""
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    result = run(runner, "catalogue", "export", "-o", str(tmp_path / "t.xlsx"))
+    assert result.exit_code == 2, result.output
+    assert "Permission denied" in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -6,6 +6,7 @@ import pytest
 from pyshacl import validate
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
+
 from segmentum.cli import main
 from segmentum.engine.namespaces import CATALOGUE_GRAPH, PREFIXES
 

@@ -89,7 +89,7 @@ def test_duplicate_profile_ids_are_refused(runner, tmp_path):
 
 def test_not_utf8_names_the_line(shared, tmp_path):
     p = tmp_path / "p.yaml"
-    p.write_bytes("status: citizen\nstage: I\ntitle: ".encode() + "Студент".encode("cp1251") + b"\n")
+    p.write_bytes(b"status: citizen\nstage: I\ntitle: " + "Студент".encode("cp1251") + b"\n")
     with pytest.raises(ProfileError) as info:
         load_profile(p, shared.catalogue)
     assert info.value.location.line == 3

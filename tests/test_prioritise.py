@@ -8,6 +8,7 @@ import math
 import re
 
 import pytest
+
 from segmentum.cli import main
 from segmentum.engine.errors import ProfileError
 from segmentum.engine.messages import Lang

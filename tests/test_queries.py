@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+
 from segmentum.cli import main
 from segmentum.engine.query import library
 from segmentum.engine.query_results import run_query
@@ -119,3 +120,14 @@ def test_updates_are_refused(runner):
     result = runner.invoke(main, ["query", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"])
     assert result.exit_code == 2
     assert "SPARQL Update" in result.stderr
+
+
+def test_own_query_may_use_the_project_prefixes_without_declaring_them(runner):
+    q = "SELECT ?l WHERE { attr:age skos:prefLabel ?l FILTER (lang(?l) = 'ru') }"
+    result = runner.invoke(main, ["query", q, "-f", "csv"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == ["l", "возраст"]
+    # a syntax error keeps its column in what the user typed
+    result = runner.invoke(main, ["query", "SELECT ?l WHERE { attr:age skos:prefLabel ?l } LIMIT x"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("<query>:1:54:"), result.stderr

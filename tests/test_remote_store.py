@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Dataset
 from rdflib.compare import isomorphic
+
 from segmentum.cli import main
 
 from .conftest import EXAMPLES, clear_profiles, start_oxigraph, stop
@@ -85,3 +86,23 @@ def test_store_and_endpoint_exclude_each_other(runner, tmp_path):
     code, _out, err = run(runner, ["--store", str(tmp_path), "--endpoint", "http://127.0.0.1:1/query", "catalogue", "list"])
     assert code == 2
     assert "--endpoint" in err
+
+
+def test_suggest_and_infer_on_the_remote_store_like_the_embedded_store(runner, remote_args, monkeypatch, tmp_path):
+    from .conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    profile = "examples/profiles/young-soldier.yaml"
+    remote = run(runner, [*remote_args, "suggest", profile, "--explain"])
+    embedded = run(runner, ["suggest", profile, "--explain"])
+    assert remote[0] == 0, remote[2]
+    assert remote[1] == embedded[1]
+    count_query = "SELECT ?r (COUNT(*) AS ?n) WHERE { ?d <https://w3id.org/segmentum/ontology#byRule> ?r } GROUP BY ?r ORDER BY ?r"
+    code, _out, err = run(runner, [*remote_args, "infer"])
+    assert code == 0, err
+    store = ["--store", str(tmp_path / "store")]
+    assert run(runner, [*store, "load", profile])[0] == 0
+    assert run(runner, [*store, "infer"])[0] == 0
+    remote_counts = run(runner, [*remote_args, "query", "-f", "csv", count_query])[1]
+    assert remote_counts == run(runner, [*store, "query", "-f", "csv", count_query])[1]
+    assert len(remote_counts.splitlines()) > 3

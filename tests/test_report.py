@@ -7,6 +7,7 @@ import os
 import docx
 import pytest
 from docx.shared import Mm
+
 from segmentum.cli import main
 
 from .conftest import EXAMPLES, ROOT
@@ -70,6 +71,7 @@ def test_the_methodology_profiles_give_a_docx_with_every_section_filled(methodol
         assert section in heads, section
         if section != "Предпочтительные каналы связи":  # its content is under Информирование / Получение услуг
             assert following(d, section), f"{section} is empty"
+            assert "не заполнено" not in following(d, section), f"{section} is not filled"
     styles = {style for style, _ in headings(d)}
     assert {"Heading 1", "Heading 2", "Heading 3"} <= styles
     meta = {p.text.split(":", 1)[0]: p.text.split(":", 1)[1].strip() for p in d.paragraphs if ":" in p.text and p.runs and p.runs[0].bold}

@@ -7,6 +7,7 @@ import json
 import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
+
 from segmentum.cli import main
 from segmentum.engine.inference import infer
 from segmentum.engine.namespaces import GRAPH, PROF, SGM, profile_graph
@@ -291,3 +292,103 @@ def test_infer_command_on_a_disk_store(runner, tmp_path):
     result = runner.invoke(main, ["--store", str(store), "query",
                                   "SELECT (COUNT(*) AS ?n) WHERE { ?d <https://w3id.org/segmentum/ontology#byRule> ?r }", "-f", "csv"])
     assert int(result.stdout.split()[-1]) > 50
+
+
+# ---------------------------------------------------------------- profile complete
+
+def _ids(runner, path):
+    doc = json.loads(runner.invoke(main, ["suggest", str(path), "-f", "json"]).stdout)
+    return {s["text"]: s["id"] for s in doc["suggestions"]}
+
+
+def test_profile_complete_adds_accepted_suggestions_and_keeps_the_rest(runner, tmp_path, golden):
+    path = tmp_path / "complete-me.yaml"
+    path.write_text((RULES / "complete-me.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    ids = _ids(runner, path)
+    accept = [ids["Необходимо общежитие"], "channel/service/post", "attribute/dormitory-need", "channel/service/epgu"]
+    result = runner.invoke(main, ["profile", "complete", str(path), *sum((["--accept", a] for a in accept), [])])
+    assert result.exit_code == 0, result.stderr
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith((RULES / "complete-me.yaml").read_text(encoding="utf-8").split("journey_features:")[0])
+    golden("rules/complete-me.yaml", text)
+    # accepted suggestions are now in the profile, so they are not suggested again
+    again = _ids(runner, path)
+    assert "Необходимо общежитие" not in again and not any(v in ("channel/service/post", "attribute/dormitory-need") for v in again.values())
+
+
+def test_profile_complete_refuses_an_unknown_id_and_leaves_the_file(runner, tmp_path):
+    path = tmp_path / "complete-me.yaml"
+    original = (RULES / "complete-me.yaml").read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+    result = runner.invoke(main, ["profile", "complete", str(path), "--accept", "channel/service/pos"])
+    assert result.exit_code == 2
+    assert "«channel/service/post»" in result.stderr
+    assert path.read_text(encoding="utf-8") == original
+
+
+def test_profile_complete_with_english_keys_appends_english_keys(runner, tmp_path):
+    path = tmp_path / "en.yaml"
+    path.write_text("id: en-profile\ntitle: Student\nstatus: citizen\nlife_situation: university-admission\nstage: II\n"
+                    "attributes:\n  sex: male\n", encoding="utf-8")
+    result = runner.invoke(main, ["--lang", "en", "profile", "complete", str(path), "--accept", "channel/informing/website"])
+    assert result.exit_code == 0, result.stderr
+    assert path.read_text(encoding="utf-8").endswith("channels:\n  informing:\n    - Agency's official website\n")
+
+
+def test_derived_attributes_are_not_suggested(session, ruleset):
+    _, items = suggested(session, ruleset, EXAMPLES / "student-neighbour-region.yaml")
+    assert not any(s.kind == "attribute" and s.target.endswith("/residence-relative-to-service-region") for s in items)
+
+
+def test_rules_give_the_same_conclusions_as_pyshacl_shacl_af(tmp_path):
+    """Parity: the compiled engine and pySHACL's SHACL-AF rule engine derive the same values and suggestions."""
+    import pyshacl
+    from rdflib import Graph
+
+    from segmentum.engine.rules import shacl_af_graph
+
+    s = open_session()
+    try:
+        ruleset = read_rules(rule_files(), s.store, cache=False)
+        loaded = s.load_profiles([EXAMPLES / "student-neighbour-region.yaml", RULES / "soldier-stage2.yaml"])
+        infer(s.store, ruleset, entailments=False)
+        data = Graph()
+        for g in ("ontology", "catalogue", *(f"profile/{p.id}" for p in loaded)):
+            data += s.store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{GRAPH}{g}> {{ ?s ?p ?o }} }}")
+        before = set(data)
+        pyshacl.shacl_rules(data, shacl_graph=shacl_af_graph(ruleset), advanced=True, iterate_rules=True, inplace=True)
+
+        def rule_output(triples):
+            return {(str(a), str(b), str(c)) for a, b, c in triples
+                    if "/suggestion/" in str(a) or "/derived/" in str(a) or str(b).endswith(("#suggestion", "#derivedValue"))}
+
+        theirs = rule_output(set(data) - before)
+        ours = rule_output((r["s"], r["p"], r["o"]) for r in s.store.select(
+            f'SELECT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), "{GRAPH}inferred/")) }}'))
+        assert len(ours) > 50
+        assert ours == theirs
+    finally:
+        s.store.close()
+
+
+def test_owl_entailments_of_the_catalogue_are_materialised(session, ruleset):
+    prof = session.load_profiles([EXAMPLES / "young-soldier.yaml"])[0]
+    infer(session.store, ruleset, profiles=[prof.iri])
+    entailed = f"{GRAPH}entailed"
+    ask = session.store.ask
+    # subclass: a federal district is an attribute value; inverse: a service is grouped by its life situation
+    assert ask(f"ASK {{ GRAPH <{entailed}> {{ <{ID}value/fd-cfd> a <{SGM.AttributeValue}> }} }}")
+    assert ask(f"ASK {{ <{ID}service/university-admission-application> <http://data.europa.eu/m8g/isGroupedBy> <{ID}life-situation/university-admission> }}")
+    # subproperty on profile data: an attribute assertion provides a value for its attribute (CCCEV)
+    assert ask(f"ASK {{ GRAPH <{GRAPH}inferred/young-soldier> {{ <{prof.iri}/attribute/age> "
+               f"<http://data.europa.eu/m8g/providesValueFor> <{ID}attribute/age> }} }}")
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_suggest_text_golden(runner, monkeypatch, golden, lang):
+    from .conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    result = runner.invoke(main, ["--lang", lang, "suggest", "tests/data/rules/soldier-stage2.yaml", "--explain"])
+    assert result.exit_code == 0, result.stderr
+    golden(f"rules/suggest-soldier-{lang}.txt", result.stdout)

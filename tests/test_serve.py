@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
+
 from segmentum.cli import main
 from segmentum.engine.namespaces import ONTOLOGY_GRAPH
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
+
 from segmentum.engine.namespaces import (
     CATALOGUE_GRAPH,
     ONTOLOGY_GRAPH,
@@ -108,3 +109,19 @@ def test_a_turtle_syntax_error_names_file_line_and_column(backend, tmp_path: Pat
     with pytest.raises(CatalogueError) as caught:
         backend.store.load_file(bad, graph=URIRef("urn:graph"))
     assert str(caught.value).startswith(f"{bad}:2:")
+
+
+def test_bound_values_go_to_the_start_of_the_where_group():
+    from rdflib import Literal as Lit
+
+    from segmentum.engine.store import bind
+
+    q = 'PREFIX ex: <http://ex/{x}>\n# a { comment\nSELECT ?s WHERE { ?s ex:p "a } b" . { SELECT ?s WHERE { ?s ?p ?o } } }'
+    out = bind(q, {"s": URIRef("http://ex/s1")})
+    assert out.startswith('PREFIX ex: <http://ex/{x}>\n# a { comment\nSELECT ?s WHERE { VALUES (?s) { (<http://ex/s1>) }')
+    c = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    assert bind(c, {"o": Lit("x")}) == 'CONSTRUCT { ?s ?p ?o } WHERE { VALUES (?o) { ("x") }  ?s ?p ?o }'
+    short = "CONSTRUCT WHERE { ?s ?p ?o }"
+    assert bind(short, {"o": Lit(1)}).startswith('CONSTRUCT WHERE { VALUES (?o) {')
+    # a value cannot change the query: it is written as an escaped RDF term
+    assert '"x\\" } DROP ALL {"' in bind(c, {"o": Lit('x" } DROP ALL {')})

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
+
 from segmentum.cli import main
 from segmentum.engine.namespaces import (
     ATTR,
