@@ -26,6 +26,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
+
 from segmentum.engine.errors import BadInputError
 from segmentum.engine.shapes import SH, Shape, ShapesGraph, SparqlConstraint
 from segmentum.engine.store import Store
