@@ -133,10 +133,12 @@ def oxigraph_endpoint(tmp_path_factory) -> Iterator[Endpoint]:
 
 
 def clear_profiles(session: Session) -> None:
-    """Drop every profile and provenance graph (a shared server keeps what earlier tests loaded)."""
-    from segmentum.engine.namespaces import GRAPH
+    """Drop every profile and provenance graph, and what inference derived (a shared server keeps what
+    earlier tests loaded or inferred)."""
+    from segmentum.engine.namespaces import GRAPH, INFERRED
 
-    doomed = [g for g in session.store.graphs() if str(g).startswith((f"{GRAPH}profile/", f"{GRAPH}provenance/"))]
+    doomed = [g for g in session.store.graphs()
+              if str(g).startswith((f"{GRAPH}profile/", f"{GRAPH}provenance/", INFERRED)) or str(g) == f"{GRAPH}entailed"]
     if doomed:
         session.store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in doomed))
 
