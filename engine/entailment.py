@@ -15,7 +15,16 @@ from collections.abc import Sequence
 
 from rdflib import URIRef
 
-from segmentum.engine.namespaces import CATALOGUE_GRAPH, GRAPH, ONTOLOGY_GRAPH, PROF
+from segmentum.engine.namespaces import (
+    CATALOGUE_GRAPH,
+    GRAPH,
+    INFERRED,
+    ONTOLOGY_GRAPH,
+    PROF,
+    inferred_graph,
+    profile_graph,
+    profile_id_of,
+)
 from segmentum.engine.store import Store
 
 ENTAILED_GRAPH = URIRef(GRAPH + "entailed")
@@ -52,9 +61,9 @@ def profile_constructs(profiles: Sequence[URIRef] | None = None) -> list[str]:
     """CONSTRUCTs of the entailments about profile nodes, read from the profiles' asserted and inferred graphs."""
     values = ""
     if profiles is not None:
-        ids = [str(p)[len(str(PROF)):] for p in profiles]
-        values = "VALUES ?g { " + " ".join(f"<{GRAPH}profile/{i}> <{GRAPH}inferred/{i}>" for i in ids) + " }"
-    sources = values + f' FILTER (STRSTARTS(STR(?g), "{GRAPH}profile/") || STRSTARTS(STR(?g), "{GRAPH}inferred/"))'
+        ids = [profile_id_of(p) for p in profiles]
+        values = "VALUES ?g { " + " ".join(f"<{profile_graph(i)}> <{inferred_graph(i)}>" for i in ids) + " }"
+    sources = values + f' FILTER (STRSTARTS(STR(?g), "{GRAPH}profile/") || STRSTARTS(STR(?g), "{INFERRED}"))'
     return [f"{_PREFIXES}CONSTRUCT {{ ?x ?y ?z }} WHERE {{\n  {sources}\n  {p}\n  FILTER NOT EXISTS {{ ?x ?y ?z }}\n}}"
             for _, p in RULES]
 
@@ -78,6 +87,6 @@ def entail_profiles(store: Store, profiles: Sequence[URIRef] | None = None, *, m
     """Add the entailments about profile nodes to their ``graph/inferred/{id}`` until nothing is new."""
     queries = profile_constructs(profiles)
     for n in range(1, max_rounds + 1):
-        if not sum(store.materialize(q, subjects=str(PROF), graphs=f"{GRAPH}inferred/", count=None) for q in queries):
+        if not sum(store.materialize(q, subjects=str(PROF), graphs=INFERRED, count=None) for q in queries):
             return n
     return max_rounds

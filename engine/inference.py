@@ -18,9 +18,8 @@ from rdflib import URIRef
 
 from segmentum.engine.entailment import entail_profiles, entail_static
 from segmentum.engine.messages import Lang, text
-from segmentum.engine.namespaces import PROF, SGM
+from segmentum.engine.namespaces import INFERRED, PROF, SGM, inferred_graph, profile_id_of
 from segmentum.engine.rules import (
-    INFERRED,
     RULE_NS,
     InferenceError,
     Rule,
@@ -53,7 +52,7 @@ def inferred_graphs(store: Store) -> list[URIRef]:
 
 def clear(store: Store, profiles: Sequence[URIRef] | None = None) -> None:
     """Drop what was inferred before, for the given profiles or for the whole store."""
-    graphs = inferred_graphs(store) if profiles is None else [URIRef(INFERRED + str(p)[len(str(PROF)):]) for p in profiles]
+    graphs = inferred_graphs(store) if profiles is None else [inferred_graph(profile_id_of(p)) for p in profiles]
     for i in range(0, len(graphs), 500):
         store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs[i:i + 500]))
 
@@ -104,12 +103,9 @@ def _run_once_in_parallel(store: Store, rules: list[Rule], run: InferenceRun, wo
     """Independent rules that fire once, over the whole store, a few at a time: the store evaluates queries in parallel."""
     from concurrent.futures import ThreadPoolExecutor
 
-    def fire(rule: Rule) -> int:
-        return store.materialize(rule.construct_query(None, first=True), subjects=str(PROF), graphs=INFERRED, count=SGM.byRule)
-
     run.rounds += 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for rule, n in zip(rules, pool.map(fire, rules)):
+        for rule, n in zip(rules, pool.map(lambda r: _fire(store, r, None, first=True), rules)):
             if n:
                 run.fired[rule.iri] = run.fired.get(rule.iri, 0) + n
 
@@ -127,11 +123,15 @@ def _run_stratum(store: Store, stratum: list[Rule], profiles: Sequence[URIRef] |
             raise InferenceError(text("rule.no_fixpoint", lang, rounds=max_rounds, rules=names), hint=text("rule.fixpoint_hint", lang))
         fired: dict[URIRef, int] = {}
         for rule in pending:
-            query = rule.construct_query(profiles, first=rounds == 1)
-            n = store.materialize(query, subjects=str(PROF), graphs=INFERRED, count=SGM.byRule)
+            n = _fire(store, rule, profiles, first=rounds == 1)
             if n:
                 fired[rule.iri] = fired.get(rule.iri, 0) + n
                 run.fired[rule.iri] = run.fired.get(rule.iri, 0) + n
         written = set().union(*(r.writes for r in stratum if r.iri in fired)) if fired else set()
         pending = [r for r in stratum if written and overlap(r.reads, written)]
         logger.debug("round %d: %d rules fired, %d to rerun", run.rounds, len(fired), len(pending))
+
+
+def _fire(store: Store, rule: Rule, profiles: Sequence[URIRef] | None, *, first: bool) -> int:
+    """Run one rule; its conclusions go to the profiles' inferred graphs. Returns the new derivations."""
+    return store.materialize(rule.construct_query(profiles, first=first), subjects=str(PROF), graphs=INFERRED, count=SGM.byRule)

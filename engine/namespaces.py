@@ -73,6 +73,23 @@ def provenance_graph(profile_id: str) -> URIRef:
     return URIRef(f"{GRAPH}provenance/{profile_id}")
 
 
+#: the prefix of the graphs that hold what the rules derive for each profile
+INFERRED = f"{GRAPH}inferred/"
+
+
+def inferred_graph(profile_id: str) -> URIRef:
+    """The named graph that holds what the rules derived for one profile (never what the user wrote)."""
+    return URIRef(f"{INFERRED}{profile_id}")
+
+
+def profile_id_of(node) -> str | None:
+    """The id of the profile a node belongs to (profile nodes are ``prof:{id}`` and below)."""
+    text = str(node)
+    if not text.startswith(str(PROF)):
+        return None
+    return text[len(str(PROF)):].split("/", 1)[0]
+
+
 # BEGIN GENERATED: SGM terms
 class SGM(DefinedNamespace):
     _NS = Namespace(PREFIXES["sgm"])

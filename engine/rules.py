@@ -6,9 +6,9 @@ Two ways to write a rule (see ``docs/rules.md``):
 * an ``sgm:SuggestionRule`` written as data (conditions ``sgm:when…``, conclusions
   ``sgm:suggests…`` / ``sgm:derivesValue``), which is turned into the same kind of CONSTRUCT.
 
-Each rule becomes ``INSERT { GRAPH <inferred/{profile}> { conclusion + derivation record } }
-WHERE { profile + the rule's pattern + not derived before }``, so rules run inside whichever
-store holds the data. Rules are checked when they are read — Turtle and SPARQL syntax, unknown
+Each rule becomes ``CONSTRUCT { conclusion + derivation record } WHERE { profile + the rule's
+pattern + not derived before }``, whose triples the store adds to ``graph/inferred/{profile}``; so
+rules run inside whichever store holds the data. Rules are checked when they are read — Turtle and SPARQL syntax, unknown
 terms, negation of what later rules derive — so a bad rule stops before anything runs.
 """
 
@@ -32,26 +32,20 @@ from rdflib.term import Node
 
 from segmentum.engine.errors import BadInputError, Location
 from segmentum.engine.messages import Lang, text
-from segmentum.engine.namespaces import GRAPH, ID, PREFIXES, SGM
-from segmentum.engine.sparql_text import skip_group
+from segmentum.engine.namespaces import CATALOGUE_GRAPH, ID, ONTOLOGY_GRAPH, PREFIXES, SGM
+from segmentum.engine.sparql_text import declare_prefixes, skip_group
 from segmentum.engine.store import Store, syntax_message
 
 logger = logging.getLogger(__name__)
 
-INFERRED = GRAPH + "inferred/"
 RULE_NS = ID + "rule/"
 SPARQL_PREFIXES = {**PREFIXES, "rule": RULE_NS, "sh": str(SH), "xsd": "http://www.w3.org/2001/XMLSchema#"}
 PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in SPARQL_PREFIXES.items())
 
-
-def prologue_for(sparql: str) -> str:
-    """PREFIX lines for the project prefixes that ``sparql`` uses (parsing fewer is faster)."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in SPARQL_PREFIXES.items() if re.search(rf"(?<![\w-]){p}:", sparql))
 #: the namespaces whose terms must exist in the ontology or the catalogue
 CHECKED_NAMESPACES = [PREFIXES[p] for p in ("sgm", "st", "fk", "ls", "svc", "ch", "attr", "vs", "val", "form", "src", "act")]
 #: the stratum of a rule without sh:order; positive rules share it and chain within it
 DEFAULT_ORDER = 1.0
-KINDS = ("derivation", "attribute", "journey-feature", "channel", "pain")
 
 
 class RuleError(BadInputError):
@@ -84,7 +78,6 @@ class Rule:
     justification: list[URIRef]
     order: float
     weight: float
-    kind: str
     construct: str  # the CONSTRUCT query with $this, without the prologue
     location: Location
     part: int = 0  # which conclusion of a suggestion rule
@@ -295,7 +288,7 @@ class _Finder:
 
 
 def _known_terms(store: Store) -> set[str]:
-    rows = store.select("SELECT DISTINCT ?s WHERE { ?s ?p ?o }", default_graphs=[URIRef(GRAPH + "ontology"), URIRef(GRAPH + "catalogue")])
+    rows = store.select("SELECT DISTINCT ?s WHERE { ?s ?p ?o }", default_graphs=[ONTOLOGY_GRAPH, CATALOGUE_GRAPH])
     return {str(r["s"]) for r in rows}
 
 
@@ -348,15 +341,7 @@ def _sparql_rule(g: Graph, node: URIRef, finder: _Finder) -> Rule:
     construct = g.value(node, SH.construct)
     if construct is None:
         raise RuleError(_t("no_construct", rule=finder.forms(node)[0]), location=common["location"])
-    return Rule(construct=str(construct), kind=_kind_of(str(construct)), **common)
-
-
-def _kind_of(construct: str) -> str:
-    for cls, kind in (("AttributeSuggestion", "attribute"), ("JourneyFeatureSuggestion", "journey-feature"),
-                      ("ChannelSuggestion", "channel"), ("PainSuggestion", "pain")):
-        if f"sgm:{cls}" in construct:
-            return kind
-    return "derivation"
+    return Rule(construct=str(construct), **common)
 
 
 # ---------------------------------------------------------------- suggestion rules → CONSTRUCT
@@ -392,17 +377,17 @@ def _suggestion_rule(g: Graph, node: URIRef, finder: _Finder, store: Store) -> l
         raise RuleError(_t("no_conclusion", rule=finder.forms(node)[0]), location=common["location"],
                         hint=_t("add_conclusion"))
     out = []
-    for part, (kind, template, extra) in enumerate(conclusions):
+    for part, (template, extra) in enumerate(conclusions):
         construct = "CONSTRUCT {\n  " + "\n  ".join(template) + "\n} WHERE {\n  " + "\n  ".join(where + extra) + "\n}"
-        out.append(Rule(construct=construct, kind=kind, part=part, **common))
+        out.append(Rule(construct=construct, part=part, **common))
     return out
 
 
-def _conclusions(g: Graph, node: URIRef, store: Store, finder: _Finder, loc: Location) -> list[tuple[str, list[str], list[str]]]:
+def _conclusions(g: Graph, node: URIRef, store: Store, finder: _Finder, loc: Location) -> list[tuple[list[str], list[str]]]:
     out = []
     attributes = sorted(g.objects(node, SGM.suggestsAttribute), key=str)
     if attributes:  # one query for all the rule's attributes
-        out.append(("attribute",
+        out.append((
                     ["?sug a sgm:AttributeSuggestion ; sgm:suggestedAttribute ?suggested .", "$this sgm:suggestion ?sug ."],
                     ["VALUES ?suggested { " + " ".join(a.n3() for a in attributes) + " }",
                      "MINUS { ?seg sgm:hasAttributeValue ?__has . ?__has sgm:attribute ?suggested }",
@@ -412,7 +397,7 @@ def _conclusions(g: Graph, node: URIRef, store: Store, finder: _Finder, loc: Loc
                 for c in sorted(g.objects(node, prop), key=str)]
     if channels:  # one query for all the rule's channels, for both purposes
         rows = " ".join(f'({c.n3()} sgm:{purpose} "{slug}")' for c, purpose, slug in channels)
-        out.append(("channel",
+        out.append((
                     ["?sug a sgm:ChannelSuggestion ; sgm:suggestedChannel ?suggested ; sgm:purpose ?purpose .", "$this sgm:suggestion ?sug ."],
                     [f"VALUES (?suggested ?purpose ?purposeSlug) {{ {rows} }}",
                      "MINUS { $this sgm:hasChannelPreference ?__cp . ?__cp sgm:channel ?suggested ; sgm:purpose ?purpose }",
@@ -427,7 +412,7 @@ def _conclusions(g: Graph, node: URIRef, store: Store, finder: _Finder, loc: Loc
         digest = hashlib.md5(texts["ru"].encode("utf-8")).hexdigest()[:12]
         statements = " , ".join(Literal(t, lang=lang).n3() for lang, t in sorted(texts.items()))
         same = " || ".join(f"LCASE(STR(?__t)) = LCASE({Literal(t).n3()})" for t in texts.values())
-        out.append((slug,
+        out.append((
                     [f"?sug a sgm:{cls} ; sgm:statement {statements} .", "$this sgm:suggestion ?sug ."],
                     [f"MINUS {{ $this sgm:{has} ?__h . ?__h sgm:statement ?__t . FILTER ({same}) }}",
                      f'BIND (IRI(CONCAT(STR($this), "/suggestion/{slug}/{digest}")) AS ?sug)']))
@@ -436,7 +421,7 @@ def _conclusions(g: Graph, node: URIRef, store: Store, finder: _Finder, loc: Loc
         if attr is None:
             raise RuleError(_t("value_without_attribute", value=finder.forms(v)[0]), location=finder.find(v, finder.start_of(node)))
         local = str(attr).rsplit("/", 1)[-1]
-        out.append(("derivation",
+        out.append((
                     [f"?dv a sgm:DerivedValue ; sgm:attribute {attr.n3()} ; sgm:value {v.n3()} .", "?seg sgm:derivedValue ?dv ."],
                     [_NOT_HAS_ATTRIBUTE.format(a=attr.n3()), f'BIND (IRI(CONCAT(STR(?seg), "/derived/{local}")) AS ?dv)']))
     return out
@@ -451,7 +436,7 @@ def _attribute_of(store: Store, value: URIRef) -> URIRef | None:
 # ---------------------------------------------------------------- analysis of the compiled query
 
 def _analyse(rule: Rule, known: set[str]) -> None:
-    text = prologue_for(rule.construct) + rule.construct
+    text = declare_prefixes(rule.construct, SPARQL_PREFIXES)  # parsing only the prefixes it uses is faster
     try:
         q = prepareQuery(text)
     except Exception as exc:

@@ -19,9 +19,10 @@ from rdflib.term import Node
 from segmentum.engine.catalogue import Catalogue
 from segmentum.engine.errors import Location
 from segmentum.engine.messages import Lang, text
-from segmentum.engine.namespaces import GRAPH, PROF, SGM
-from segmentum.engine.rules import INFERRED, RuleSet
+from segmentum.engine.namespaces import GRAPH, PROF, SGM, inferred_graph, profile_id_of
+from segmentum.engine.rules import RuleSet
 from segmentum.engine.store import Store
+from segmentum.engine.validate import node_locations
 
 KIND_ORDER = {"attribute": 0, "journey-feature": 1, "channel": 2, "pain": 3}
 _TYPES = {"AttributeSuggestion": "attribute", "JourneyFeatureSuggestion": "journey-feature",
@@ -59,7 +60,7 @@ class Suggestion:
 
 def suggestions(store: Store, cat: Catalogue, ruleset: RuleSet, profile: URIRef, lang: Lang, *, explain: bool = False) -> list[Suggestion]:
     """The profile's suggestions, best first."""
-    graph = URIRef(INFERRED + str(profile)[len(str(PROF)):])
+    graph = inferred_graph(profile_id_of(profile))
     rows = store.select(f"""
         SELECT ?sug ?type ?attr ?channel ?purpose ?rule ?w WHERE {{ GRAPH <{graph}> {{
             <{profile}> <{SGM.suggestion}> ?sug . ?sug a ?type .
@@ -139,13 +140,12 @@ def _facts(store: Store, ruleset: RuleSet, profile: URIRef, concluded: URIRef, r
         c = rule.concluded
         if not isinstance(c, Variable):
             continue
-        for row in store.select(rule.bindings_query() + f"\nVALUES (?this ?{c}) {{ (<{profile}> <{concluded}>) }}"):
+        for row in store.select(rule.bindings_query(), bindings={"this": profile, str(c): concluded}):
             row = {**row, "this": profile}
             for s, p, o in rule.facts:
                 s = row.get(str(s)) if isinstance(s, Variable) else s
                 o = row.get(str(o)) if isinstance(o, Variable) else o
-                if isinstance(s, URIRef) and str(s).startswith(str(PROF)) and o is not None and "/derived/" not in str(s) or (
-                        isinstance(s, URIRef) and "/derived/" in str(s)):
+                if isinstance(s, URIRef) and str(s).startswith(str(PROF)) and (o is not None or "/derived/" in str(s)):
                     facts[(s, p, o)] = None
     if depth > 0:
         for node in {f[0] for f in facts if "/derived/" in str(f[0])}:
@@ -161,14 +161,7 @@ def _describe(store: Store, cat: Catalogue, facts: list[tuple[Node, URIRef, Node
         return []
     nodes = sorted({f[0] for f in facts}, key=str)
     values = " ".join(f"<{n}>" for n in nodes)
-    places: dict[tuple, Location] = {}
-    for r in store.select(f"""SELECT ?node ?property ?file ?line ?column WHERE {{ VALUES ?node {{ {values} }}
-            GRAPH ?g {{ ?loc <{SGM.locatedNode}> ?node ; <{SGM.sourceFile}> ?file .
-                OPTIONAL {{ ?loc <{SGM.locatedProperty}> ?property }} OPTIONAL {{ ?loc <{SGM.sourceLine}> ?line }}
-                OPTIONAL {{ ?loc <{SGM.sourceColumn}> ?column }} }}
-            FILTER (STRSTARTS(STR(?g), "{GRAPH}provenance/")) }}"""):
-        loc = Location(str(r["file"]), int(r["line"]) if "line" in r else None, int(r["column"]) if "column" in r else None)
-        places[(r["node"], r.get("property"))] = loc
+    places = node_locations(store, nodes)
     out: list[Fact] = []
     seen: set[str] = set()
     described: dict[Node, tuple] = {}
@@ -221,7 +214,7 @@ def supporting_sources(store: Store, cat: Catalogue, profile: URIRef, attribute:
 
 def derived_values(store: Store, cat: Catalogue, ruleset: RuleSet, profile: URIRef, lang: Lang) -> list[dict]:
     """The values rules derived for the profile: attribute, value and the rule, in attribute order."""
-    graph = URIRef(INFERRED + str(profile)[len(str(PROF)):])
+    graph = inferred_graph(profile_id_of(profile))
     rows = store.select(f"""SELECT ?a ?v ?rule WHERE {{ GRAPH <{graph}> {{
         ?seg <{SGM.derivedValue}> ?d . ?d <{SGM.attribute}> ?a ; <{SGM.value}> ?v .
         ?x <{SGM.concluded}> ?d ; <{SGM.byRule}> ?rule }} }}""")

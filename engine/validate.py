@@ -8,7 +8,7 @@ from the provenance graphs the profile loader wrote.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from segmentum.engine.errors import CatalogueError, Location
 from segmentum.engine.messages import Lang
-from segmentum.engine.namespaces import CATALOGUE_GRAPH, GRAPH, ONTOLOGY_GRAPH, PROF, SGM, profile_graph
+from segmentum.engine.namespaces import CATALOGUE_GRAPH, GRAPH, ONTOLOGY_GRAPH, PROF, SGM, profile_graph, profile_id_of
 from segmentum.engine.resources import shape_files
 from segmentum.engine.shacl_sparql import ValidationPlan, ValidationResult, sparql_path
 from segmentum.engine.shapes import SH, ShapesGraph
@@ -149,7 +149,12 @@ def path_text(graph: Graph, path: Node | None) -> str | None:
 
 def locate(store: Store, results: Sequence[ValidationResult]) -> dict[tuple[Node, Node | None], Location]:
     """Where the focus nodes of ``results`` were written: (node, property or None) → location."""
-    nodes = sorted({r.focus for r in results if isinstance(r.focus, URIRef) and str(r.focus).startswith(str(PROF))}, key=str)
+    return node_locations(store, [r.focus for r in results])
+
+
+def node_locations(store: Store, nodes: Iterable[Node]) -> dict[tuple[Node, Node | None], Location]:
+    """Where profile nodes were written, from the provenance graphs: (node, property or None) → location."""
+    nodes = sorted({n for n in nodes if isinstance(n, URIRef) and str(n).startswith(str(PROF))}, key=str)
     if not nodes:
         return {}
     values = " ".join(f"<{n}>" for n in nodes)
@@ -170,14 +175,6 @@ def locate(store: Store, results: Sequence[ValidationResult]) -> dict[tuple[Node
     return out
 
 
-def profile_of(node: Node) -> str | None:
-    """The id of the profile a node belongs to (profile nodes are ``prof:{id}`` and below)."""
-    text = str(node)
-    if not text.startswith(str(PROF)):
-        return None
-    return text[len(str(PROF)):].split("/", 1)[0]
-
-
 def message_in(result: ValidationResult, lang: Lang) -> str:
     """The result's message in ``lang``, else in Russian, else any, else the component's name."""
     by_lang = {m.language: str(m) for m in result.messages}
@@ -193,9 +190,9 @@ def findings(store: Store, results: Sequence[ValidationResult], lang: Lang) -> l
         if isinstance(r.path, URIRef):
             loc = places.get((r.focus, r.path))
         if loc is None and isinstance(r.value, URIRef):
-            loc = places.get((r.value, None)) if profile_of(r.value) else None
+            loc = places.get((r.value, None)) if profile_id_of(r.value) else None
         loc = loc or places.get((r.focus, None))
-        out.append(Finding(r, loc, profile_of(r.focus), message_in(r, lang)))
+        out.append(Finding(r, loc, profile_id_of(r.focus), message_in(r, lang)))
     order = {Severity.VIOLATION: 0, Severity.WARNING: 1, Severity.INFO: 2}
     def position(f: Finding) -> tuple[str, int]:
         if f.location is None:
