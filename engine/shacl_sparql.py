@@ -502,10 +502,12 @@ def binds_this_first(select: str) -> bool:
     """Whether a SHACL-SPARQL SELECT finds the same $this rows run as written as with $this pre-bound.
 
     A syntactic, conservative test (the query is not parsed): $this is projected as a plain
-    variable and bound by a triple pattern of the WHERE group itself; inside that group it occurs
-    only in triple patterns, in FILTER expressions and in EXISTS groups (which see it bound),
-    never in BIND, OPTIONAL, UNION or a subquery; no GROUP BY, HAVING, LIMIT, OFFSET or GRAPH
-    (grouped queries also ran 2.7× slower this way). Anything else: False.
+    variable and bound by a triple pattern of the WHERE group itself or of a plain group nested in
+    it (joined, not OPTIONAL, UNION or a subquery); inside those groups it occurs only in triple
+    patterns, in FILTER expressions and in EXISTS groups (which see it bound), never in BIND,
+    OPTIONAL, UNION or a subquery, and a group whose FILTER reads it binds it itself; no GROUP BY,
+    HAVING, LIMIT, OFFSET or GRAPH (grouped queries also ran 2.7× slower this way). Anything
+    else: False.
     """
     text = re.sub(r"^(\s*PREFIX\s[^\n]*\n)*", "", select, flags=re.IGNORECASE)
     if not re.match(r"\s*SELECT\b", text, re.IGNORECASE) or "?this" in text:
@@ -520,16 +522,41 @@ def binds_this_first(select: str) -> bool:
     if "(" in clause or not _THIS.search(clause):
         return False
     exists = [(o, c) for o, c in groups if re.search(r"\bEXISTS$", text[:o].rstrip(), re.IGNORECASE)]
+    joined = [top]  # the WHERE group and the plain groups joined into it, level by level
     for o, c in groups[1:]:
-        if _THIS.search(text[o:c]) and not any(eo <= o and c <= ec for eo, ec in exists):
-            return False  # OPTIONAL, UNION, a nested group or a subquery would see $this unbound
-    own, last = [], top[0] + 1
-    for o, c in groups[1:]:  # the WHERE group's own text, without nested groups
-        if o >= last and c < top[1]:
+        parent = _parent(groups, o, c)
+        before, after = text[:o].rstrip(), text[c + 1:].lstrip()
+        plain = (parent in joined and (not before or before[-1] in "{}.") and not re.match(r"UNION\b", after, re.IGNORECASE)
+                 and not re.match(r"\s*SELECT\b", text[o + 1:], re.IGNORECASE))
+        if plain:
+            joined.append((o, c))
+        elif _THIS.search(text[o:c]) and not any(eo <= o and c <= ec for eo, ec in exists):
+            return False  # OPTIONAL, UNION, a group nested in them or a subquery would see $this unbound
+    bound = False
+    for o, c in joined:
+        state = _own_this(text, o, c, groups)
+        if state is None:
+            return False
+        bound = bound or state
+    return bound
+
+
+def _parent(groups: list[tuple[int, int]], o: int, c: int) -> tuple[int, int] | None:
+    """The innermost group around the group (o, c)."""
+    return max((g for g in groups if g[0] < o and c < g[1]), default=None)
+
+
+def _own_this(text: str, open_: int, close: int, groups: list[tuple[int, int]]) -> bool | None:
+    """For one group: True when its own triple patterns bind $this, False when it does not mention
+    $this outside nested groups, None when it reads $this (BIND, or FILTER without binding it)."""
+    own, last = [], open_ + 1
+    for o, c in groups:  # the group's own text, without nested groups
+        if o >= last and c < close and o > open_:
             own.append(text[last:o])
             last = c + 1
-    own.append(text[last:top[1]])
+    own.append(text[last:close])
     body = " ".join(own)
+    read = False
     for keyword in ("BIND", "FILTER"):
         for m in list(re.finditer(rf"\b{keyword}\s*\(", body, re.IGNORECASE)):
             depth, i = 0, m.end() - 1
@@ -538,10 +565,18 @@ def binds_this_first(select: str) -> bool:
                 if depth == 0:
                     break
                 i += 1
-            if keyword == "BIND" and _THIS.search(body[m.start():i]):
-                return False
+            if _THIS.search(body[m.start():i]):
+                if keyword == "BIND":
+                    return None
+                read = True
             body = body[:m.start()] + " " * (i + 1 - m.start()) + body[i + 1:]
-    return bool(_THIS.search(body))  # a triple pattern of the WHERE group binds it
+    binds = bool(_THIS.search(body))  # a triple pattern of the group binds it
+    # a FILTER (or FILTER EXISTS, whose group sits at the FILTER) reads $this: the group must bind it itself
+    exists_reads = any(_parent(groups, o, c) == (open_, close) and _THIS.search(text[o:c])
+                       and re.search(r"\bEXISTS$", text[:o].rstrip(), re.IGNORECASE) for o, c in groups)
+    if (read or exists_reads) and not binds:
+        return None
+    return binds
 
 
 def _groups(text: str) -> list[tuple[int, int]]:

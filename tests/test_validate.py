@@ -323,6 +323,14 @@ def test_findings_without_a_place_in_a_file_are_reported_too(fresh):
     ("?x ex:q ?value . FILTER (?value != $this)", False),
     ("$this ex:q ?value . { SELECT ?value WHERE { $this ex:r ?value } }", False),
     ("$this ex:q ?value . { FILTER ($this = ex:x) }", False),
+    # a plain group joined into the WHERE group binds $this with its own triple patterns
+    ("{ $this ex:q ?value . FILTER NOT EXISTS { ?value ex:r ?x } } OPTIONAL { ?value ex:label ?l }", True),
+    ("{ $this ex:q ?value . FILTER NOT EXISTS { ?value ex:r $this } } BIND (ex:q AS ?path)", True),
+    ("{ ?x ex:q ?value . FILTER (?value != $this) } $this ex:p ?x .", False),
+    ("{ ?x ex:q ?value . FILTER NOT EXISTS { ?value ex:r $this } } $this ex:p ?x .", False),
+    ("OPTIONAL { { $this ex:q ?value } }", False),
+    ("{ $this ex:q ?value } UNION { $this ex:r ?value }", False),
+    ("{ { $this ex:q ?value } } ?value ex:r ?x .", True),
 ])
 def test_binds_this_first_only_when_pre_binding_changes_nothing(where, expected):
     sparql = f"PREFIX ex: <http://example.org/>\nSELECT $this ?value WHERE {{ {where} }}"
