@@ -180,6 +180,8 @@ class OxigraphStore:
 
     #: queries and writes may run from several threads at once
     concurrent = True
+    #: queries may use LATERAL (SEP-0006, an Oxigraph extension of SPARQL 1.1)
+    lateral = True
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
