@@ -748,7 +748,8 @@ def run_queries(store: Store, queries: list[CompiledQuery | SharedFocusQuery], *
     def select(q: CompiledQuery | SharedFocusQuery) -> list[dict]:
         return store.select(q.sparql, default_graphs=graphs)
 
-    threads = workers or min(len(queries), os.cpu_count() or 1)
+    # two threads per core: a long query started last cannot leave a core idle at the end (costs are not known ahead)
+    threads = workers or min(len(queries), 2 * (os.cpu_count() or 1))
     if threads > 1 and graphs is None:
         with ThreadPoolExecutor(threads) as pool:
             answers = list(pool.map(select, queries))
