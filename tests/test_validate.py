@@ -20,8 +20,11 @@ from segmentum.engine.namespaces import (
 from segmentum.engine.session import open_session
 from segmentum.engine.shacl_sparql import (
     Compiler,
+    SharedFocusQuery,
     UnsupportedShapeError,
+    ValidationPlan,
     binds_this_first,
+    run_queries,
 )
 from segmentum.engine.shapes import SH, ShapesGraph
 from segmentum.engine.validate import (
@@ -127,6 +130,17 @@ def test_parity_with_pyshacl_on_every_defect_kind(loaded):
     reference = {r.key() for r in run_engine(loaded.store, shapes, Engine.PYSHACL, graphs=graphs)}
     assert len(fast) > 40
     assert fast == reference
+
+
+def test_queries_sharing_a_focus_pattern_give_the_same_results_as_one_query_per_constraint(loaded):
+    plan = ValidationPlan(load_shapes("profile"), loaded.store)
+    shared = [u for u in plan.units if isinstance(u, SharedFocusQuery)]
+    # the stage III–IV target, the profiles, the stage IV hypotheses: each found once
+    assert len(shared) == 3 and "LATERAL" in shared[0].sparql
+    assert sum(len(u.branches) for u in shared) + len(plan.units) - len(shared) == len(plan.queries)
+    together, apart = plan.run(loaded.store), run_queries(loaded.store, plan.queries)
+    assert len(together) > 40
+    assert [(r.key(), r.messages) for r in together] == [(r.key(), r.messages) for r in apart]
 
 
 def test_incremental_validation_checks_only_the_changed_profile(loaded):
