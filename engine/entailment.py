@@ -74,7 +74,7 @@ def profile_constructs(profiles: Sequence[URIRef] | None = None, *, delta: bool 
             sources = f'FILTER (STRSTARTS(STR(?g), "{INFERRED}"))'
         else:
             sources = f'FILTER (STRSTARTS(STR(?g), "{GRAPH}profile/") || STRSTARTS(STR(?g), "{INFERRED}"))'
-        out.append(f"{_PREFIXES}CONSTRUCT {{ ?x ?y ?z }} WHERE {{\n  {p}\n  {sources}\n  FILTER NOT EXISTS {{ ?x ?y ?z }}\n}}")
+        out.append(f"{_PREFIXES}CONSTRUCT {{ ?x ?y ?z }} WHERE {{\n  {sources}\n  {p}\n  FILTER NOT EXISTS {{ ?x ?y ?z }}\n}}")
     return out
 
 

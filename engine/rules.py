@@ -83,6 +83,8 @@ class Rule:
     part: int = 0  # which conclusion of a suggestion rule
     conclusion: str = ""  # the variable of the concluded node, if not the template's first subject
     types: list[URIRef] = field(default_factory=list)  # the classes of the conclusions, if the template types by a variable
+    #: (as written for all profiles, as run for a few) for the negations that apply to one kind of conclusion
+    negations: list[tuple[str, str]] = field(default_factory=list)
     template: list[tuple[Node, Node, Node]] = field(default_factory=list)
     where: str = ""
     variables: list[str] = field(default_factory=list)
@@ -115,9 +117,13 @@ class Rule:
         else:
             # For a few profiles, start from them, and test negations per solution (FILTER NOT
             # EXISTS) instead of as one anti-join over the whole store (MINUS); the two mean the
-            # same when the negated pattern starts from the profile or its segment.
+            # same when the negated pattern starts from the profile or its segment. A negation
+            # tagged by its kind of conclusion stays an anti-join, over these profiles only.
             values = "VALUES ?this { " + " ".join(f"<{p}>" for p in profiles) + " }"
-            where = re.sub(r"\bMINUS\s*\{(\s*(?:\$this|\?this|\?seg)\s)", r"FILTER NOT EXISTS {\1", self.where)
+            where = self.where
+            for bulk, few in self.negations:
+                where = where.replace(bulk, few.replace("{profiles}", values))
+            where = re.sub(r"\bMINUS\s*\{(\s*(?:\$this|\?this|\?seg)\s)", r"FILTER NOT EXISTS {\1", where)
             # subqueries that project the profile start from it too
             where = re.sub(r"(SELECT\b[^{}]*?[$?]this\b[^{}]*?WHERE\s*\{)", lambda m: m.group(1) + " " + values + " ", where)
             body = f"{{ {values} ?this a sgm:SegmentProfile .\n{where} }}\n"
@@ -390,7 +396,7 @@ def _suggestion_rule(g: Graph, node: URIRef, finder: _Finder, store: Store) -> l
                         hint=_t("add_conclusion"))
     construct = ("CONSTRUCT {\n  " + "\n  ".join(table.template()) + "\n} WHERE {\n  "
                  + "\n  ".join(first + where + table.where()) + "\n}")
-    return [Rule(construct=construct, conclusion="concluded", types=sorted(table.types, key=str), **common)]
+    return [Rule(construct=construct, conclusion="concluded", types=sorted(table.types, key=str), negations=table.negation_forms(), **common)]
 
 
 #: the columns of a conclusion table, in order
@@ -429,11 +435,21 @@ class _Conclusions:
             out += ["?dv a sgm:DerivedValue ; sgm:attribute ?dvAttribute ; sgm:value ?dvValue .", "?seg sgm:derivedValue ?dv ."]
         return out
 
+    def negation_forms(self) -> list[tuple[str, str]]:
+        """Each negation as one anti-join over the store (MINUS, tagged by its kind), and the same anti-join
+        over a few profiles only (``{profiles}`` is their VALUES block; the store then compares a few rows)."""
+        out = []
+        for kind, pattern in self.negations.items():
+            tag = f"VALUES ?kind {{ {Literal(kind).n3()} }}"
+            anchor = "" if pattern.startswith("$this") else "$this sgm:profileOf ?seg . "
+            out.append((f"MINUS {{ {pattern} {tag} }}", f"MINUS {{ {{profiles}} {anchor}{pattern} {tag} }}"))
+        return out
+
     def where(self) -> list[str]:
         cols = self.columns()
         rows = " ".join("(" + " ".join(r.get(c, "UNDEF") for c in cols) + ")" for r in self.rows)
         out = ["VALUES (" + " ".join(f"?{c}" for c in cols) + f") {{ {rows} }}"]
-        out += [f"MINUS {{ {pattern} VALUES ?kind {{ {Literal(kind).n3()} }} }}" for kind, pattern in self.negations.items()]
+        out += [bulk for bulk, _ in self.negation_forms()]
         if "sugSuffix" in cols:
             out.append("BIND (IRI(CONCAT(STR($this), ?sugSuffix)) AS ?sug)")
         if "dvSuffix" in cols:
