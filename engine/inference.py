@@ -104,6 +104,8 @@ def _run_once_in_parallel(store: Store, rules: list[Rule], run: InferenceRun, wo
     from concurrent.futures import ThreadPoolExecutor
 
     run.rounds += 1
+    # the aggregating rules (weights summed over sources) are the long ones: start them first
+    rules = sorted(rules, key=lambda r: "GROUP BY" not in r.where.upper())
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for rule, n in zip(rules, pool.map(lambda r: _fire(store, r, None, first=True), rules)):
             if n:

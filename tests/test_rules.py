@@ -10,7 +10,7 @@ from rdflib.namespace import RDF
 
 from segmentum.cli import main
 from segmentum.engine.inference import infer
-from segmentum.engine.namespaces import GRAPH, PROF, SGM, profile_graph
+from segmentum.engine.namespaces import GRAPH, PROF, SGM, inferred_graph, profile_graph, profile_id_of
 from segmentum.engine.resources import rule_files
 from segmentum.engine.rules import InferenceError, RuleError, read_rules
 from segmentum.engine.session import open_session
@@ -176,7 +176,7 @@ def _profile_for(g, rule, pid, drop=None):
 
 
 def _fired(session, prof, rule):
-    return session.store.ask(f"ASK {{ ?d <{SGM.forProfile}> <{prof}> ; <{SGM.byRule}> <{rule}> }}")
+    return session.store.ask(f"ASK {{ GRAPH <{inferred_graph(profile_id_of(prof))}> {{ ?d <{SGM.byRule}> <{rule}> }} }}")
 
 
 def test_every_suggestion_rule_fires_on_its_conditions_and_not_without_them(session, ruleset):
