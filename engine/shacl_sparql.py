@@ -361,8 +361,10 @@ class Compiler:
             query.sparql = f"SELECT * WHERE {{ {{ {plain.strip()}\n LIMIT {_NO_LIMIT} }} FILTER EXISTS {{ {check} }} }}"
         else:
             query.sparql = _prebind(text, self.head(focus)).replace("$this", "?this").replace("$currentShape", current)
-            # with ?this bound by LATERAL no pre-binding is needed; a grouped query ran 1.8× slower that way
-            if re.match(r"\s*SELECT\b", plain, re.IGNORECASE) and not _AGGREGATE.search(plain):
+            # with ?this bound by LATERAL no pre-binding is needed; a grouped query ran 1.8× slower that way,
+            # and a subquery that does not select ?this would not see it bound
+            if len(re.findall(r"\bSELECT\b", plain, re.IGNORECASE)) == 1 and re.match(r"\s*SELECT\b", plain, re.IGNORECASE) \
+                    and not _AGGREGATE.search(plain):
                 query.focus, query.branch, query.prefixes = focus, plain, prefixes
         query.sparql = _prologue(prefixes) + query.sparql
         return query
