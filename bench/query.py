@@ -167,6 +167,8 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load on each server")
     parser.add_argument("--workers", type=int, default=2, help="query workers of segmentum serve")
     parser.add_argument("--endpoint-queries", help="comma-separated library query names for the endpoint load (default: all)")
+    parser.add_argument("--data", type=Path, help="N-Quads file of generated profiles: reused when it exists, written there otherwise "
+                        "(so a later run skips generating the same profiles)")
     parser.add_argument("--skip-library", action="store_true")
     parser.add_argument("--skip-endpoint", action="store_true")
     args = parser.parse_args()
@@ -177,10 +179,14 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="segmentum-bench-query-"))
     try:
-        data = tmp / "profiles.nq"
+        data = args.data or tmp / "profiles.nq"
         session = open_session()
-        quads = write_nquads(data, ProfileGenerator(session.catalogue, args.seed).profiles(args.profiles))
-        print(f"{args.profiles:,} profiles, {quads:,} quads, {os.cpu_count()} cores")
+        if args.data and args.data.exists():
+            quads = sum(1 for _ in data.open("rb"))
+            print(f"profiles from {data} (the --profiles and --seed it was generated with apply)")
+        else:
+            quads = write_nquads(data, ProfileGenerator(session.catalogue, args.seed).profiles(args.profiles))
+        print(f"{args.profiles:,} profiles, {quads:,} quads, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
 
         bound = bound_queries(session.catalogue)
         if not args.skip_library:
@@ -198,6 +204,7 @@ def main() -> None:
             print(f"slowest: {slowest[0]} {slowest[1]:.1f} ms; {len(rows) - len(missed)} of {len(rows)} under {TARGET_MS:.0f} ms without parameters")
             bound_rows = [r for r in rows if r[3] is not None]
             print(f"with sample parameters: {sum(r[3] < TARGET_MS for r in bound_rows)} of {len(bound_rows)} under {TARGET_MS:.0f} ms")
+            print(f"load average after the queries: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
         if not args.skip_endpoint:
             folder = tmp / "store"
