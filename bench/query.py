@@ -108,7 +108,7 @@ def timed(run, repeat: int) -> tuple[float, str]:
     return statistics.median(times), out
 
 
-def library_times(data: Path, repeat: int, table: bool) -> list[tuple]:
+def library_times(data: Path, repeat: int, table: bool, names: list[str] | None = None) -> list[tuple]:
     """(name, csv ms, rows, table ms, with parameters: csv ms, rows, table ms) for every library query.
 
     Each is timed as ``segmentum query NAME -f csv`` runs it (``run_query``: the store writes the
@@ -130,6 +130,8 @@ def library_times(data: Path, repeat: int, table: bool) -> list[tuple]:
     session = Session(store)
     out = []
     for name, q in library().items():
+        if names and name not in names:
+            continue
         row: list = [name]
         for given in ([{}, sample_params(name)] if q.params else [{}]):
             ms, text = timed(partial(run_query, session, q, given, "csv"), repeat)
@@ -193,6 +195,7 @@ def main() -> None:
     parser.add_argument("--endpoint-queries", help="comma-separated library query names for the endpoint load (default: all)")
     parser.add_argument("--data", type=Path, help="N-Quads file of generated profiles: reused when it exists, written there otherwise "
                         "(so a later run skips generating the same profiles)")
+    parser.add_argument("--queries", help="comma-separated library query names to time (default: all)")
     parser.add_argument("--no-table", action="store_true", help="time only the csv output, not the default text table")
     parser.add_argument("--skip-library", action="store_true")
     parser.add_argument("--skip-endpoint", action="store_true")
@@ -215,7 +218,7 @@ def main() -> None:
 
         bound = bound_queries(session.catalogue)
         if not args.skip_library:
-            rows = library_times(data, args.repeat, not args.no_table)
+            rows = library_times(data, args.repeat, not args.no_table, args.queries.split(",") if args.queries else None)
 
             def verdict(ms):
                 return "ok" if ms < TARGET_MS else f"×{ms / TARGET_MS:.1f}"
