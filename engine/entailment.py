@@ -35,9 +35,10 @@ PREFIX owl: <http://www.w3.org/2002/07/owl#>
 
 #: (name, pattern over ?s ?p ?o in the source graph ?g giving ?x ?y ?z to add)
 RULES: list[tuple[str, str]] = [
-    ("cax-sco", "GRAPH ?g { ?x a ?c } ?c rdfs:subClassOf+ ?z . FILTER (isIRI(?z)) BIND (rdf:type AS ?y)"),
-    ("cax-eqc", "GRAPH ?g { ?x a ?c } { ?c owl:equivalentClass ?z } UNION { ?z owl:equivalentClass ?c } BIND (rdf:type AS ?y)"),
-    ("prp-spo1", "GRAPH ?g { ?x ?p ?z } ?p rdfs:subPropertyOf+ ?y ."),
+    ("cax-sco", "{ SELECT DISTINCT ?c ?z WHERE { ?c rdfs:subClassOf+ ?z . FILTER (isIRI(?z)) } } GRAPH ?g { ?x a ?c } BIND (rdf:type AS ?y)"),
+    ("cax-eqc", "{ SELECT DISTINCT ?c ?z WHERE { { ?c owl:equivalentClass ?z } UNION { ?z owl:equivalentClass ?c } } } "
+                "GRAPH ?g { ?x a ?c } BIND (rdf:type AS ?y)"),
+    ("prp-spo1", "{ SELECT DISTINCT ?p ?y WHERE { ?p rdfs:subPropertyOf+ ?y } } GRAPH ?g { ?x ?p ?z }"),
     ("prp-inv1", "GRAPH ?g { ?z ?p ?x } ?p owl:inverseOf ?y ."),
     ("prp-inv2", "GRAPH ?g { ?z ?p ?x } ?y owl:inverseOf ?p ."),
     ("prp-symp", "GRAPH ?g { ?z ?y ?x } ?y a owl:SymmetricProperty ."),
@@ -57,15 +58,25 @@ def static_queries() -> list[str]:
     return [_query(p, sources, target) for _, p in RULES]
 
 
-def profile_constructs(profiles: Sequence[URIRef] | None = None) -> list[str]:
-    """CONSTRUCTs of the entailments about profile nodes, read from the profiles' asserted and inferred graphs."""
-    values = ""
-    if profiles is not None:
-        ids = [profile_id_of(p) for p in profiles]
-        values = "VALUES ?g { " + " ".join(f"<{profile_graph(i)}> <{inferred_graph(i)}>" for i in ids) + " }"
-    sources = values + f' FILTER (STRSTARTS(STR(?g), "{GRAPH}profile/") || STRSTARTS(STR(?g), "{INFERRED}"))'
-    return [f"{_PREFIXES}CONSTRUCT {{ ?x ?y ?z }} WHERE {{\n  {sources}\n  {p}\n  FILTER NOT EXISTS {{ ?x ?y ?z }}\n}}"
-            for _, p in RULES]
+def profile_constructs(profiles: Sequence[URIRef] | None = None, *, delta: bool = False) -> list[str]:
+    """CONSTRUCTs of the entailments about profile nodes, read from the profiles' asserted and inferred graphs.
+
+    With ``delta``, a rule whose only data pattern is one triple reads just the inferred graphs:
+    after the first round, whatever is new is there. The two-triple rule (prp-trp) always reads all.
+    """
+    out = []
+    for name, p in RULES:
+        inferred_only = delta and name != "prp-trp"
+        if profiles is not None:
+            ids = [profile_id_of(x) for x in profiles]
+            sources = "VALUES ?g { " + " ".join((f"<{inferred_graph(i)}>" if inferred_only else f"<{profile_graph(i)}> <{inferred_graph(i)}>")
+                                                for i in ids) + " }"
+        elif inferred_only:
+            sources = f'FILTER (STRSTARTS(STR(?g), "{INFERRED}"))'
+        else:
+            sources = f'FILTER (STRSTARTS(STR(?g), "{GRAPH}profile/") || STRSTARTS(STR(?g), "{INFERRED}"))'
+        out.append(f"{_PREFIXES}CONSTRUCT {{ ?x ?y ?z }} WHERE {{\n  {sources}\n  {p}\n  FILTER NOT EXISTS {{ ?x ?y ?z }}\n}}")
+    return out
 
 
 def entail_static(store: Store, *, max_rounds: int = 10) -> int:
@@ -84,9 +95,11 @@ def entail_static(store: Store, *, max_rounds: int = 10) -> int:
 
 
 def entail_profiles(store: Store, profiles: Sequence[URIRef] | None = None, *, max_rounds: int = 10) -> int:
-    """Add the entailments about profile nodes to their ``graph/inferred/{id}`` until nothing is new."""
-    queries = profile_constructs(profiles)
+    """Add the entailments about profile nodes to their ``graph/inferred/{id}`` until nothing is new.
+
+    Call it with the profiles' inferred graphs cleared: later rounds read only what earlier ones added.
+    """
     for n in range(1, max_rounds + 1):
-        if not sum(store.materialize(q, subjects=str(PROF), graphs=INFERRED, count=None) for q in queries):
+        if not sum(store.materialize(q, subjects=str(PROF), graphs=INFERRED, count=None) for q in profile_constructs(profiles, delta=n > 1)):
             return n
     return max_rounds

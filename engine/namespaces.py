@@ -175,7 +175,6 @@ class SGM(DefinedNamespace):
     federalDistrict: URIRef
     fieldLabel: URIRef
     fieldRef: URIRef
-    forProfile: URIRef
     form: URIRef
     functionKind: URIRef
     hasAssessment: URIRef

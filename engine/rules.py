@@ -66,7 +66,9 @@ class InferenceError(BadInputError):
 
 # ---------------------------------------------------------------- the compiled rule
 
-Key = tuple[str, str]  # (predicate, class for rdf:type or "")
+#: what a pattern reads or a template writes: (predicate, class for rdf:type or "", the predicates
+#: that lead to its subject in the rule, or none if that is not known)
+Key = tuple[str, str, frozenset]
 
 
 @dataclass
@@ -81,6 +83,10 @@ class Rule:
     construct: str  # the CONSTRUCT query with $this, without the prologue
     location: Location
     part: int = 0  # which conclusion of a suggestion rule
+    conclusion: str = ""  # the variable of the concluded node, if not the template's first subject
+    types: list[URIRef] = field(default_factory=list)  # the classes of the conclusions, if the template types by a variable
+    #: (as written for all profiles, as run for a few) for the negations that apply to one kind of conclusion
+    negations: list[tuple[str, str]] = field(default_factory=list)
     template: list[tuple[Node, Node, Node]] = field(default_factory=list)
     where: str = ""
     variables: list[str] = field(default_factory=list)
@@ -91,8 +97,8 @@ class Rule:
 
     @property
     def concluded(self) -> Node:
-        """The conclusion node: the subject of the template's first triple."""
-        return self.template[0][0]
+        """The conclusion node: the declared variable, or the subject of the template's first triple."""
+        return Variable(self.conclusion) if self.conclusion else self.template[0][0]
 
     def label(self, lang: str) -> str:
         return self.labels.get(lang) or self.labels.get("ru") or str(self.iri)
@@ -105,15 +111,22 @@ class Rule:
         after its profiles' inferred graphs were cleared, nothing can have been derived by it
         yet, so the check for earlier derivations is left out.
         """
-        key = ' , "|" , '.join(f'COALESCE(STR(?{v}), "")' for v in self.variables) or '""'
+        # a derivation is the rule and what it concluded: the concluded node, or the values its template uses
+        names = [self.conclusion] if self.conclusion else sorted(
+            {str(x) for t in self.template for x in t if isinstance(x, Variable)} - {"this"} | ({"weight"} & set(self.variables)))
+        key = ' , "|" , '.join(f'COALESCE(STR(?{v}), "")' for v in names) or '""'
         if profiles is None:
             body = f"?this a sgm:SegmentProfile .\n{{ {self.where} }}\n"
         else:
             # For a few profiles, start from them, and test negations per solution (FILTER NOT
             # EXISTS) instead of as one anti-join over the whole store (MINUS); the two mean the
-            # same when the negated pattern starts from the profile or its segment.
+            # same when the negated pattern starts from the profile or its segment. A negation
+            # tagged by its kind of conclusion stays an anti-join, over these profiles only.
             values = "VALUES ?this { " + " ".join(f"<{p}>" for p in profiles) + " }"
-            where = re.sub(r"\bMINUS\s*\{(\s*(?:\$this|\?this|\?seg)\s)", r"FILTER NOT EXISTS {\1", self.where)
+            where = self.where
+            for bulk, few in self.negations:
+                where = where.replace(bulk, few.replace("{profiles}", values))
+            where = re.sub(r"\bMINUS\s*\{(\s*(?:\$this|\?this|\?seg)\s)", r"FILTER NOT EXISTS {\1", where)
             # subqueries that project the profile start from it too
             where = re.sub(r"(SELECT\b[^{}]*?[$?]this\b[^{}]*?WHERE\s*\{)", lambda m: m.group(1) + " " + values + " ", where)
             body = f"{{ {values} ?this a sgm:SegmentProfile .\n{where} }}\n"
@@ -121,7 +134,7 @@ class Rule:
         template = "\n  ".join(_triple(t) for t in self.template)
         return (
             f"{PROLOGUE}CONSTRUCT {{\n  {template}\n"
-            f"  ?__derivation sgm:byRule <{self.iri}> ; sgm:forProfile ?this ; sgm:concluded {_term(self.concluded)}{weight} .\n}} WHERE {{\n"
+            f"  ?__derivation sgm:byRule <{self.iri}> ; sgm:concluded {_term(self.concluded)}{weight} .\n}} WHERE {{\n"
             f"{body}"
             f'BIND (IRI(CONCAT(STR(?this), "/derivation/", MD5(CONCAT("{self.iri}#{self.part}|", {key})))) AS ?__derivation)\n'
             + ("}" if first else "FILTER NOT EXISTS { ?__derivation sgm:byRule ?__anyRule }\n}")
@@ -346,23 +359,30 @@ def _sparql_rule(g: Graph, node: URIRef, finder: _Finder) -> Rule:
 
 # ---------------------------------------------------------------- suggestion rules → CONSTRUCT
 
-# MINUS rather than FILTER NOT EXISTS: Oxigraph evaluates it as one anti-join, many times faster here
-_NOT_HAS_ATTRIBUTE = "MINUS {{ ?seg sgm:hasAttributeValue ?__has . ?__has sgm:attribute {a} }}"
-
-
 def _suggestion_rule(g: Graph, node: URIRef, finder: _Finder, store: Store) -> list[Rule]:
+    """A suggestion rule as one CONSTRUCT: its conditions once, then a table of its conclusions.
+
+    Each row of the table is one conclusion (an attribute, a channel for a purpose, a journey
+    feature, a pain, a derived value) with its kind; the negations that keep a profile's own
+    statements from being suggested again are tagged with the kind they apply to, so one query
+    serves every conclusion of the rule.
+    """
     common = _common(g, node, finder)
-    where = ["$this sgm:profileOf ?seg ."]
-    statuses = sorted(g.objects(node, SGM.whenStatus), key=str)
-    if statuses:
-        where.append("?seg sgm:hasStatus ?status . VALUES ?status { " + " ".join(s.n3() for s in statuses) + " }")
+    first: list[str] = []  # the most selective conditions first: the store starts its join from them
+    where: list[str] = []
     situations = sorted(g.objects(node, SGM.whenLifeSituation), key=str)
     if situations:
-        where.append("$this sgm:lifeSituation|(sgm:service/^sgm:hasService) ?lifeSituation ."
-                     " VALUES ?lifeSituation { " + " ".join(s.n3() for s in situations) + " }")
+        first.append("VALUES ?lifeSituation { " + " ".join(s.n3() for s in situations) + " }")
+        where.append("$this sgm:lifeSituation|(sgm:service/^sgm:hasService) ?lifeSituation .")
     services = sorted(g.objects(node, SGM.whenService), key=str)
     if services:
-        where.append("$this sgm:service ?service . VALUES ?service { " + " ".join(s.n3() for s in services) + " }")
+        first.append("VALUES ?service { " + " ".join(s.n3() for s in services) + " }")
+        where.append("$this sgm:service ?service .")
+    where.append("$this sgm:profileOf ?seg .")
+    statuses = sorted(g.objects(node, SGM.whenStatus), key=str)
+    if statuses:
+        first.append("VALUES ?status { " + " ".join(s.n3() for s in statuses) + " }")
+        where.append("?seg sgm:hasStatus ?status .")
     for i, v in enumerate(sorted(g.objects(node, SGM.whenValue), key=str)):
         where.append(f"?value{i} sgm:value {v.n3()} . ?seg sgm:hasAttributeValue|sgm:derivedValue ?value{i} .")
     for i, a in enumerate(sorted(g.objects(node, SGM.whenAttribute), key=str)):
@@ -372,59 +392,112 @@ def _suggestion_rule(g: Graph, node: URIRef, finder: _Finder, store: Store) -> l
     if len(where) == 1:
         raise RuleError(_t("no_condition", rule=finder.forms(node)[0]), location=common["location"],
                         hint=_t("add_condition"))
-    conclusions = _conclusions(g, node, store, finder, common["location"])
-    if not conclusions:
+    table = _Conclusions()
+    _conclusions(g, node, store, finder, common["location"], table)
+    if not table.rows:
         raise RuleError(_t("no_conclusion", rule=finder.forms(node)[0]), location=common["location"],
                         hint=_t("add_conclusion"))
-    out = []
-    for part, (template, extra) in enumerate(conclusions):
-        construct = "CONSTRUCT {\n  " + "\n  ".join(template) + "\n} WHERE {\n  " + "\n  ".join(where + extra) + "\n}"
-        out.append(Rule(construct=construct, part=part, **common))
-    return out
+    construct = ("CONSTRUCT {\n  " + "\n  ".join(table.template()) + "\n} WHERE {\n  "
+                 + "\n  ".join(first + where + table.where()) + "\n}")
+    return [Rule(construct=construct, conclusion="concluded", types=sorted(table.types, key=str), negations=table.negation_forms(), **common)]
 
 
-def _conclusions(g: Graph, node: URIRef, store: Store, finder: _Finder, loc: Location) -> list[tuple[list[str], list[str]]]:
-    out = []
-    attributes = sorted(g.objects(node, SGM.suggestsAttribute), key=str)
-    if attributes:  # one query for all the rule's attributes
-        out.append((
-                    ["?sug a sgm:AttributeSuggestion ; sgm:suggestedAttribute ?suggested .", "$this sgm:suggestion ?sug ."],
-                    ["VALUES ?suggested { " + " ".join(a.n3() for a in attributes) + " }",
-                     "MINUS { ?seg sgm:hasAttributeValue ?__has . ?__has sgm:attribute ?suggested }",
-                     'BIND (IRI(CONCAT(STR($this), "/suggestion/attribute/", STRAFTER(STR(?suggested), "/attribute/"))) AS ?sug)']))
-    channels = [(c, purpose, slug) for prop, purpose, slug in ((SGM.suggestsInformingChannel, "Informing", "informing"),
-                                                               (SGM.suggestsServiceChannel, "ServiceDelivery", "service"))
-                for c in sorted(g.objects(node, prop), key=str)]
-    if channels:  # one query for all the rule's channels, for both purposes
-        rows = " ".join(f'({c.n3()} sgm:{purpose} "{slug}")' for c, purpose, slug in channels)
-        out.append((
-                    ["?sug a sgm:ChannelSuggestion ; sgm:suggestedChannel ?suggested ; sgm:purpose ?purpose .", "$this sgm:suggestion ?sug ."],
-                    [f"VALUES (?suggested ?purpose ?purposeSlug) {{ {rows} }}",
-                     "MINUS { $this sgm:hasChannelPreference ?__cp . ?__cp sgm:channel ?suggested ; sgm:purpose ?purpose }",
-                     'BIND (IRI(CONCAT(STR($this), "/suggestion/channel/", ?purposeSlug, "/", STRAFTER(STR(?suggested), "/channel/"))) AS ?sug)']))
-    for prop, cls, has, slug in ((SGM.suggestsJourneyFeature, "JourneyFeatureSuggestion", "hasJourneyFeature", "journey-feature"),
-                                 (SGM.suggestsPain, "PainSuggestion", "hasPain", "pain")):
+#: the columns of a conclusion table, in order
+_COLUMNS = ("kind", "sugSuffix", "dvSuffix", "type", "suggestedAttribute", "suggestedChannel", "purpose", "dvAttribute", "dvValue")
+
+
+class _Conclusions:
+    """The conclusions of one suggestion rule, as rows of a SPARQL VALUES table."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, str]] = []
+        #: kind -> the pattern that means "the profile already has it", and the columns it shares with the table
+        self.negations: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self.texts = 0  # statement columns (one per language)
+        self.types: set[URIRef] = set()
+
+    def add(self, kind: str, cls: URIRef, negation: str, keys: tuple[str, ...], **columns: str) -> None:
+        self.rows.append({"kind": Literal(kind).n3(), **columns})
+        self.negations.setdefault(kind, (negation, keys))
+        self.types.add(cls)
+
+    def columns(self) -> list[str]:
+        used = {k for r in self.rows for k in r}
+        return [c for c in _COLUMNS if c in used] + [f"text{i}" for i in range(self.texts)]
+
+    def template(self) -> list[str]:
+        cols = set(self.columns())
+        out = []
+        if "sugSuffix" in cols:
+            out += ["?sug a ?type .", "$this sgm:suggestion ?sug ."]
+        if "suggestedAttribute" in cols:
+            out.append("?sug sgm:suggestedAttribute ?suggestedAttribute .")
+        if "suggestedChannel" in cols:
+            out.append("?sug sgm:suggestedChannel ?suggestedChannel ; sgm:purpose ?purpose .")
+        out += [f"?sug sgm:statement ?text{i} ." for i in range(self.texts)]
+        if "dvSuffix" in cols:
+            out += ["?dv a sgm:DerivedValue ; sgm:attribute ?dvAttribute ; sgm:value ?dvValue .", "?seg sgm:derivedValue ?dv ."]
+        return out
+
+    def negation_forms(self) -> list[tuple[str, str]]:
+        """Each negation as one anti-join over the store (MINUS, tagged by its kind), and the same anti-join
+        over a few profiles only (``{profiles}`` is their VALUES block; the store then compares a few rows)."""
+        out = []
+        for kind, (pattern, keys) in self.negations.items():
+            # the kind and the rule's own constants first: the store reads only the statements about them
+            cols = ("kind", *keys)
+            rows = sorted({"(" + " ".join(r[c] for c in cols) + ")" for r in self.rows if r["kind"] == Literal(kind).n3()})
+            tag = "VALUES (" + " ".join(f"?{c}" for c in cols) + ") { " + " ".join(rows) + " }"
+            anchor = "" if pattern.startswith("$this") else "$this sgm:profileOf ?seg . "
+            out.append((f"MINUS {{ {tag} {pattern} }}", f"MINUS {{ {{profiles}} {tag} {anchor}{pattern} }}"))
+        return out
+
+    def where(self) -> list[str]:
+        cols = self.columns()
+        rows = " ".join("(" + " ".join(r.get(c, "UNDEF") for c in cols) + ")" for r in self.rows)
+        out = ["VALUES (" + " ".join(f"?{c}" for c in cols) + f") {{ {rows} }}"]
+        out += [bulk for bulk, _ in self.negation_forms()]
+        if "sugSuffix" in cols:
+            out.append("BIND (IRI(CONCAT(STR($this), ?sugSuffix)) AS ?sug)")
+        if "dvSuffix" in cols:
+            out.append("BIND (IRI(CONCAT(STR(?seg), ?dvSuffix)) AS ?dv)")
+        out.append("BIND (COALESCE(?sug, ?dv) AS ?concluded)")
+        return out
+
+
+def _conclusions(g: Graph, node: URIRef, store: Store, finder: _Finder, loc: Location, table: _Conclusions) -> None:
+    for a in sorted(g.objects(node, SGM.suggestsAttribute), key=str):
+        table.add("attribute", SGM.AttributeSuggestion,
+                  "?__has sgm:attribute ?suggestedAttribute . ?seg sgm:hasAttributeValue ?__has .", ("suggestedAttribute",),
+                  sugSuffix=Literal("/suggestion/attribute/" + str(a).rsplit("/", 1)[-1]).n3(), type=SGM.AttributeSuggestion.n3(),
+                  suggestedAttribute=a.n3())
+    for prop, purpose, slug in ((SGM.suggestsInformingChannel, SGM.Informing, "informing"), (SGM.suggestsServiceChannel, SGM.ServiceDelivery, "service")):
+        for c in sorted(g.objects(node, prop), key=str):
+            table.add("channel", SGM.ChannelSuggestion,
+                      "$this sgm:hasChannelPreference ?__cp . ?__cp sgm:channel ?suggestedChannel ; sgm:purpose ?purpose .",
+                      ("suggestedChannel", "purpose"),
+                      sugSuffix=Literal(f"/suggestion/channel/{slug}/" + str(c).rsplit("/", 1)[-1]).n3(), type=SGM.ChannelSuggestion.n3(),
+                      suggestedChannel=c.n3(), purpose=purpose.n3())
+    for prop, cls, has, slug in ((SGM.suggestsJourneyFeature, SGM.JourneyFeatureSuggestion, "hasJourneyFeature", "journey-feature"),
+                                 (SGM.suggestsPain, SGM.PainSuggestion, "hasPain", "pain")):
         texts = _lit(g, node, prop)
         if not texts:
             continue
         if "ru" not in texts:
             raise RuleError(_t("no_russian_text", prop=finder.forms(prop)[0], rule=finder.forms(node)[0]), location=loc, hint=_t("add_russian"))
         digest = hashlib.md5(texts["ru"].encode("utf-8")).hexdigest()[:12]
-        statements = " , ".join(Literal(t, lang=lang).n3() for lang, t in sorted(texts.items()))
         same = " || ".join(f"LCASE(STR(?__t)) = LCASE({Literal(t).n3()})" for t in texts.values())
-        out.append((
-                    [f"?sug a sgm:{cls} ; sgm:statement {statements} .", "$this sgm:suggestion ?sug ."],
-                    [f"MINUS {{ $this sgm:{has} ?__h . ?__h sgm:statement ?__t . FILTER ({same}) }}",
-                     f'BIND (IRI(CONCAT(STR($this), "/suggestion/{slug}/{digest}")) AS ?sug)']))
+        table.texts = max(table.texts, len(texts))
+        table.add(slug, cls, f"$this sgm:{has} ?__h . ?__h sgm:statement ?__t . FILTER ({same})", (),
+                  sugSuffix=Literal(f"/suggestion/{slug}/{digest}").n3(), type=cls.n3(),
+                  **{f"text{i}": Literal(t, lang=lang).n3() for i, (lang, t) in enumerate(sorted(texts.items()))})
     for v in sorted(g.objects(node, SGM.derivesValue), key=str):
         attr = _attribute_of(store, v)
         if attr is None:
             raise RuleError(_t("value_without_attribute", value=finder.forms(v)[0]), location=finder.find(v, finder.start_of(node)))
         local = str(attr).rsplit("/", 1)[-1]
-        out.append((
-                    [f"?dv a sgm:DerivedValue ; sgm:attribute {attr.n3()} ; sgm:value {v.n3()} .", "?seg sgm:derivedValue ?dv ."],
-                    [_NOT_HAS_ATTRIBUTE.format(a=attr.n3()), f'BIND (IRI(CONCAT(STR(?seg), "/derived/{local}")) AS ?dv)']))
-    return out
+        table.add("value", SGM.DerivedValue, "?__has sgm:attribute ?dvAttribute . ?seg sgm:hasAttributeValue ?__has .", ("dvAttribute",),
+                  dvSuffix=Literal(f"/derived/{local}").n3(), dvAttribute=attr.n3(), dvValue=v.n3())
 
 
 def _attribute_of(store: Store, value: URIRef) -> URIRef | None:
@@ -457,9 +530,16 @@ def _analyse(rule: Rule, known: set[str]) -> None:
     outer = {str(v) for v in algebra.p._vars} - negated_only
     rule.variables = sorted({v for v in outer if not v.startswith("__")} - {"this"})
     pos_triples = [t for group in pos for t in group]
-    rule.reads = {k for t in pos_triples for k in _keys(t)}
-    rule.negates = {k for group in neg for t in _anchors(group, outer) for k in _keys(t)}
-    rule.writes = {k for t in rule.template for k in _keys(t)}
+    via = _incoming(pos_triples)
+    rule.reads = {k for t in pos_triples for k in _keys(t, via)}
+    rule.negates = {k for group in neg for t in _anchors(group, outer) for k in _keys(t, _incoming(pos_triples + group))}
+    # a node the rule creates is reached only through the template's links to it; an existing one, through anything
+    existing = {str(x) for t in pos_triples for x in t if isinstance(x, Variable)}
+    made = {v: preds for v, preds in _incoming(rule.template).items() if v not in existing}
+    rule.writes = {k for t in rule.template for k in _keys(t, made)}
+    if rule.types:  # typed by a variable from the conclusion table: the classes it can take
+        rule.writes = {k for k in rule.writes if k[:2] != (str(RDF.type), "*")} | {
+            (str(RDF.type), str(c), k[2]) for c in rule.types for k in rule.writes if k[:2] == (str(RDF.type), "*")}
     rule.facts = [t for t in pos_triples if isinstance(t[1], URIRef)]
     for t in [*pos_triples, *(t for group in neg for t in group), *rule.template]:
         for term in t:
@@ -478,19 +558,39 @@ def _anchors(group: list[tuple], outer: set[str]) -> list[tuple]:
     return anchored or group
 
 
-def _keys(t: tuple) -> set[Key]:
-    """What a pattern reads or writes: (predicate, class) for rdf:type, (predicate, "") otherwise.
-
-    A property path reads every predicate in it; a variable predicate reads everything.
-    """
+def _keys(t: tuple, via: dict[str, frozenset]) -> set[Key]:
+    """What a pattern reads or writes: (predicate, class) for rdf:type, (predicate, "") otherwise, with the
+    predicates that lead to its subject (``via``). A property path reads every predicate in it; a variable
+    predicate reads everything."""
     p, o = t[1], t[2]
+    to = via.get(str(t[0]), frozenset()) if isinstance(t[0], Variable) else frozenset()
     if p == RDF.type:
-        return {(str(p), str(o) if isinstance(o, URIRef) else "*")}
+        return {(str(p), str(o) if isinstance(o, URIRef) else "*", to)}
     if isinstance(p, URIRef):
-        return {(str(p), "")}
+        return {(str(p), "", to)}
     if isinstance(p, Variable):
-        return {("*", "")}
-    return {(str(x), "") for x in _path_predicates(p)} or {("*", "")}
+        return {("*", "", to)}
+    return {(str(x), "", to) for x in _path_predicates(p)} or {("*", "", to)}
+
+
+def _incoming(triples: Iterable[tuple]) -> dict[str, frozenset]:
+    """For each variable, the predicates of the patterns that have it as their object; none (not known)
+    if some pattern reaches it otherwise (a variable predicate, a path other than alternatives)."""
+    from rdflib.paths import AlternativePath
+
+    found: dict[str, set[str] | None] = {}
+    for s_, p, o in triples:
+        if not isinstance(o, Variable):
+            continue
+        if isinstance(p, URIRef):
+            preds = {str(p)}
+        elif isinstance(p, AlternativePath) and all(isinstance(a, URIRef) for a in p.args):
+            preds = {str(a) for a in p.args}
+        else:
+            preds = None
+        known = found.get(str(o), set())
+        found[str(o)] = None if preds is None or known is None else known | preds
+    return {v: frozenset(preds) for v, preds in found.items() if preds}
 
 
 def _path_predicates(path) -> list[URIRef]:
@@ -614,9 +714,11 @@ def _check_stratification(rules: Sequence[Rule]) -> None:
 
 
 def overlap(a: set[Key], b: set[Key]) -> bool:
-    for p, c in a:
-        for q, d in b:
-            if (p == q or "*" in (p, q)) and (c == d or "*" in (c, d) or not c or not d):
+    """Whether something written as one key can be read as the other: the same predicate (and class), and
+    the same way to its subject where both are known."""
+    for p, c, v in a:
+        for q, d, w in b:
+            if (p == q or "*" in (p, q)) and (c == d or "*" in (c, d) or not c or not d) and (not v or not w or v & w):
                 return True
     return False
 

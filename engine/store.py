@@ -87,6 +87,12 @@ class Store(Protocol):
         """Release the store."""
 
 
+@lru_cache(maxsize=8)
+def _routing(subjects: str, graphs: str) -> re.Pattern[bytes]:
+    """An N-Triples line whose subject starts with ``subjects``: group 1 the triple, group 2 the next path segment."""
+    return re.compile(rb"^(<" + re.escape(subjects.encode("utf-8")) + rb"([^/>]*)[^\n]*) \.$", re.M)
+
+
 # ---------------------------------------------------------------- term conversion
 
 def bind(sparql: str, bindings: Mapping[str, Node] | None) -> str:
@@ -233,23 +239,19 @@ class OxigraphStore:
         self._store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g))) for s, p, o, g in quads)
 
     def materialize(self, construct: str, *, subjects: str, graphs: str, count: URIRef | None) -> int:
-        # N-Triples text in, N-Quads text out: the result never becomes Python term objects
+        # N-Triples bytes in, N-Quads bytes out, by one regular expression: the result never
+        # becomes Python strings or term objects, and the store parses what its own serializer
+        # wrote without checking the IRIs again
         data = self._query(construct, None).serialize(format=ox.RdfFormat.N_TRIPLES)
         if not data:
             return 0
-        text = data.decode("utf-8")
-        lines = text.split(" .\n")
-        head = "<" + subjects
-        start = len(head)
-        out = []
-        for line in lines:
-            if not line.startswith(head):
-                continue
-            end = line.index(">")
-            slash = line.find("/", start, end)
-            out.append(f"{line} <{graphs}{line[start:slash if slash != -1 else end]}> .\n")
-        self._store.load("".join(out).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-        return len(out) if count is None else text.count(f"> <{count}> ")
+        pattern = _routing(subjects, graphs)
+        into = rb"\1 <" + graphs.encode("utf-8").replace(b"\\", b"\\\\") + rb"\2> ."
+        quads, n = pattern.subn(into, data)
+        if n != data.count(b"\n"):  # triples about other subjects: leave them out
+            quads = b"".join(m.expand(into) + b"\n" for m in pattern.finditer(data))
+        self._store.load(quads, format=ox.RdfFormat.N_QUADS, lenient=True)
+        return n if count is None else data.count(b"> <" + str(count).encode("utf-8") + b"> ")
 
     # -- loading
     def load_file(self, path: Path, *, graph: URIRef) -> None:
