@@ -40,6 +40,8 @@ class InferenceRun:
     rounds: int = 0
     fired: dict[URIRef, int] = field(default_factory=dict)
     seconds: float = 0.0
+    #: seconds spent per rule (summed over rounds), and on the OWL entailments ("owl")
+    spent: dict[str, float] = field(default_factory=dict)
 
     @property
     def derivations(self) -> int:
@@ -62,10 +64,12 @@ def infer(store: Store, ruleset: RuleSet, *, profiles: Sequence[URIRef] | None =
     """Derive everything the rules derive, for the given profiles (IRIs) or for all profiles in the store."""
     started = time.perf_counter()
     clear(store, profiles)
+    run = InferenceRun()
     if entailments:
+        t = time.perf_counter()
         entail_static(store)
         entail_profiles(store, profiles)
-    run = InferenceRun()
+        run.spent["owl"] = time.perf_counter() - t
     strata = ruleset.strata()
     workers = 2 if profiles is None and getattr(store, "concurrent", False) else 1
     if workers == 1:
@@ -121,7 +125,9 @@ def _run_stratum(store: Store, stratum: list[Rule], profiles: Sequence[URIRef] |
             raise InferenceError(text("rule.no_fixpoint", lang, rounds=max_rounds, rules=names), hint=text("rule.fixpoint_hint", lang))
         fired: dict[URIRef, int] = {}
         for rule in pending:
+            t = time.perf_counter()
             n = _fire(store, rule, profiles, first=rounds == 1)
+            run.spent[str(rule.iri)] = run.spent.get(str(rule.iri), 0.0) + time.perf_counter() - t
             if n:
                 fired[rule.iri] = fired.get(rule.iri, 0) + n
                 run.fired[rule.iri] = run.fired.get(rule.iri, 0) + n
