@@ -60,6 +60,9 @@ def main() -> None:
           f"compiled in {compile_s:.2f} s (cached afterwards)")
     print(f"load {load_s:.2f} s; inference {run.seconds:.2f} s: {run.derivations} derivations in {run.rounds} rounds "
           f"({run.seconds / args.profiles * 1000:.3f} ms per profile)")
+    top = sorted(run.spent.items(), key=lambda kv: -kv[1])[:5]
+    print(f"time per rule, summed over the {2 if session.store.concurrent else 1} threads: {sum(run.spent.values()):.2f} s; the longest: "
+          + ", ".join(f"{k.rsplit('/', 1)[-1]} {v:.2f} s" for k, v in top))
     one = PROF["bench-42"] if session.store.ask(f"ASK {{ <{PROF['bench-42']}> ?p ?o }}") else None
     if one is None:
         one = session.store.select("SELECT ?p WHERE { ?p a <https://w3id.org/segmentum/ontology#SegmentProfile> } LIMIT 1")[0]["p"]

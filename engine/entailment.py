@@ -36,7 +36,8 @@ PREFIX owl: <http://www.w3.org/2002/07/owl#>
 #: (name, pattern over ?s ?p ?o in the source graph ?g giving ?x ?y ?z to add)
 RULES: list[tuple[str, str]] = [
     ("cax-sco", "{ SELECT DISTINCT ?c ?z WHERE { ?c rdfs:subClassOf+ ?z . FILTER (isIRI(?z)) } } GRAPH ?g { ?x a ?c } BIND (rdf:type AS ?y)"),
-    ("cax-eqc", "GRAPH ?g { ?x a ?c } { ?c owl:equivalentClass ?z } UNION { ?z owl:equivalentClass ?c } BIND (rdf:type AS ?y)"),
+    ("cax-eqc", "{ SELECT DISTINCT ?c ?z WHERE { { ?c owl:equivalentClass ?z } UNION { ?z owl:equivalentClass ?c } } } "
+                "GRAPH ?g { ?x a ?c } BIND (rdf:type AS ?y)"),
     ("prp-spo1", "{ SELECT DISTINCT ?p ?y WHERE { ?p rdfs:subPropertyOf+ ?y } } GRAPH ?g { ?x ?p ?z }"),
     ("prp-inv1", "GRAPH ?g { ?z ?p ?x } ?p owl:inverseOf ?y ."),
     ("prp-inv2", "GRAPH ?g { ?z ?p ?x } ?y owl:inverseOf ?p ."),

@@ -35,11 +35,13 @@ MAX_ROUNDS = 16
 
 @dataclass
 class InferenceRun:
-    """What a run did: rounds, derivations per rule, time."""
+    """What a run did: the most rounds a stratum needed, derivations per rule, time."""
 
     rounds: int = 0
     fired: dict[URIRef, int] = field(default_factory=dict)
     seconds: float = 0.0
+    #: seconds spent per rule (summed over rounds), and on the OWL entailments ("owl")
+    spent: dict[str, float] = field(default_factory=dict)
 
     @property
     def derivations(self) -> int:
@@ -62,54 +64,52 @@ def infer(store: Store, ruleset: RuleSet, *, profiles: Sequence[URIRef] | None =
     """Derive everything the rules derive, for the given profiles (IRIs) or for all profiles in the store."""
     started = time.perf_counter()
     clear(store, profiles)
+    run = InferenceRun()
     if entailments:
+        t = time.perf_counter()
         entail_static(store)
         entail_profiles(store, profiles)
-    run = InferenceRun()
+        run.spent["owl"] = time.perf_counter() - t
+    strata = ruleset.strata()
     workers = 2 if profiles is None and getattr(store, "concurrent", False) else 1
-    for once, rules in _batches(ruleset.strata()):
-        if once and workers > 1:
-            _run_once_in_parallel(store, rules, run, workers)
-        else:
-            _run_stratum(store, rules, profiles, run, max_rounds, lang)
+    if workers == 1:
+        for stratum in strata:
+            _run_stratum(store, stratum, profiles, run, max_rounds, lang)
+    else:
+        _run_in_parallel(store, strata, run, workers, max_rounds, lang)
     run.seconds = time.perf_counter() - started
     return run
 
 
-def _batches(strata: list[list[Rule]]) -> list[tuple[bool, list[Rule]]]:
-    """The strata in order, with runs of independent one-rule strata joined: (True, rules) for such a
-    run (each rule fires once, in any order), (False, stratum) for a stratum run to its fixpoint."""
-    out: list[tuple[bool, list[Rule]]] = []
-    batch: list[Rule] = []
-    for stratum in strata:
-        rule = stratum[0]
-        simple = len(stratum) == 1 and not overlap(rule.writes, rule.reads)
-        if simple and all(not overlap(rule.writes, b.reads) and not overlap(b.writes, rule.reads) for b in batch):
-            batch.append(rule)
-            continue
-        if batch:
-            out.append((True, batch))
-            batch = []
-        if simple:
-            batch = [rule]
-        else:
-            out.append((False, stratum))
-    if batch:
-        out.append((True, batch))
+def dependencies(strata: list[list[Rule]]) -> list[set[int]]:
+    """For each stratum, the earlier strata that write what it reads or negates: it starts after them."""
+    out = []
+    for i, stratum in enumerate(strata):
+        needs = set().union(*(r.reads | r.negates for r in stratum))
+        out.append({j for j in range(i) if any(overlap(r.writes, needs) for r in strata[j])})
     return out
 
 
-def _run_once_in_parallel(store: Store, rules: list[Rule], run: InferenceRun, workers: int) -> None:
-    """Independent rules that fire once, over the whole store, a few at a time: the store evaluates queries in parallel."""
-    from concurrent.futures import ThreadPoolExecutor
+def _run_in_parallel(store: Store, strata: list[list[Rule]], run: InferenceRun, workers: int, max_rounds: int, lang: Lang) -> None:
+    """Run the strata over the whole store a few at a time (the store evaluates queries in parallel):
+    each starts once the strata it depends on are done. Among those ready, the aggregating rules
+    (weights summed over sources), the long ones, go first, then the strata others wait for."""
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
-    run.rounds += 1
-    # the aggregating rules (weights summed over sources) are the long ones: start them first
-    rules = sorted(rules, key=lambda r: "GROUP BY" not in r.where.upper())
+    needs = dependencies(strata)
+    waited_for = {j for n in needs for j in n}
+    pending = sorted(range(len(strata)), key=lambda i: (not any("GROUP BY" in r.where.upper() for r in strata[i]), i not in waited_for, i))
+    done: set[int] = set()
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for rule, n in zip(rules, pool.map(lambda r: _fire(store, r, None, first=True), rules)):
-            if n:
-                run.fired[rule.iri] = run.fired.get(rule.iri, 0) + n
+        running: dict = {}
+        while pending or running:
+            for i in [i for i in pending if needs[i] <= done][:max(0, workers - len(running))]:
+                pending.remove(i)
+                running[pool.submit(_run_stratum, store, strata[i], None, run, max_rounds, lang)] = i
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for f in finished:
+                f.result()
+                done.add(running.pop(f))
 
 
 def _run_stratum(store: Store, stratum: list[Rule], profiles: Sequence[URIRef] | None, run: InferenceRun, max_rounds: int,
@@ -119,13 +119,15 @@ def _run_stratum(store: Store, stratum: list[Rule], profiles: Sequence[URIRef] |
     rounds = 0
     while pending:
         rounds += 1
-        run.rounds += 1
+        run.rounds = max(run.rounds, rounds)
         if rounds > max_rounds:
             names = ", ".join(sorted({str(r.iri).replace(RULE_NS, "rule:") for r in pending}))
             raise InferenceError(text("rule.no_fixpoint", lang, rounds=max_rounds, rules=names), hint=text("rule.fixpoint_hint", lang))
         fired: dict[URIRef, int] = {}
         for rule in pending:
+            t = time.perf_counter()
             n = _fire(store, rule, profiles, first=rounds == 1)
+            run.spent[str(rule.iri)] = run.spent.get(str(rule.iri), 0.0) + time.perf_counter() - t
             if n:
                 fired[rule.iri] = fired.get(rule.iri, 0) + n
                 run.fired[rule.iri] = run.fired.get(rule.iri, 0) + n

@@ -7,6 +7,7 @@ store; ``table`` is an aligned text table with prefixed names, for reading in a 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rdflib import Literal, URIRef
 
@@ -23,11 +24,16 @@ _WRITER = TurtleWriter(PREFIXES)
 def show_term(node) -> str:
     """A term for a table cell: prefixed name, or the literal's text."""
     if isinstance(node, URIRef):
-        q = _WRITER.qname(node)
-        return f"{q[0]}:{q[1]}" if q else str(node)
+        return _show_iri(node)
     if isinstance(node, Literal):
         return str(node)
     return f"_:{node}"
+
+
+@lru_cache(maxsize=65536)
+def _show_iri(node: URIRef) -> str:
+    q = _WRITER.qname(node)
+    return f"{q[0]}:{q[1]}" if q else str(node)
 
 
 def run_query(session: Session, query: NamedQuery, given: dict[str, str], fmt: str) -> str:

@@ -68,9 +68,29 @@ class TooManyRows(Exception):
 
 # ---------------------------------------------------------------- in the worker process
 
-def _tsv_term(term) -> str:
-    # The TSV results format writes terms in their N-Triples/Turtle form, with tabs and newlines escaped.
-    return str(term).replace("\t", "\\t")
+class _CountedTsv:
+    """The store writes the solutions as TSV into this buffer, one line each; past the limit it stops the writing.
+
+    Raising from ``write`` stops the serializer and with it the evaluation, so a query with too many
+    solutions is neither evaluated to the end nor held in memory. The TSV results format escapes
+    tabs and newlines inside terms, so each line after the header is one solution.
+    """
+
+    def __init__(self, max_rows: int) -> None:
+        self.parts: list[bytes] = []
+        self.lines = 0
+        self.max_lines = max_rows + 1  # the header line and max_rows solutions
+
+    def write(self, data) -> int:
+        chunk = bytes(data)
+        self.lines += chunk.count(b"\n")
+        if self.lines > self.max_lines:
+            raise TooManyRows()
+        self.parts.append(chunk)
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
 
 
 def _run(store, job: Job, media_type: str) -> Outcome:
@@ -91,14 +111,11 @@ def _run(store, job: Job, media_type: str) -> Outcome:
         return Outcome(200, media_type, result.serialize(format=ox.QueryResultsFormat.JSON if media_type not in RESULT_FORMATS
                                                              else getattr(ox.QueryResultsFormat, RESULT_FORMATS[media_type])))
     if isinstance(result, ox.QuerySolutions):
-        # Read at most max_rows + 1 solutions: stopping the iterator stops the evaluation.
-        names = [v.value for v in result.variables]
-        lines = ["\t".join(f"?{n}" for n in names)]
-        for count, solution in enumerate(result, 1):
-            if count > job.max_rows:
-                raise TooManyRows()
-            lines.append("\t".join("" if solution[n] is None else _tsv_term(solution[n]) for n in names))
-        tsv = ("\n".join(lines) + "\n").encode("utf-8")
+        # The store writes the solutions itself (no Python object per term); the buffer counts them
+        # and stops the evaluation at max_rows + 1.
+        buffer = _CountedTsv(job.max_rows)
+        result.serialize(buffer, format=ox.QueryResultsFormat.TSV)
+        tsv = b"".join(buffer.parts)
         fmt = RESULT_FORMATS[media_type]
         if fmt == "TSV":
             return Outcome(200, media_type, tsv)

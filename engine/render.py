@@ -172,10 +172,20 @@ def text_table(headers: list[str], rows: list[list[str]], max_widths: list[int])
         return " | ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
     out = [line(headers), "-+-".join("-" * w for w in widths)]
     for r in rows:
-        wrapped = [textwrap.wrap(cell, w, break_long_words=True) or [""] for cell, w in zip(r, widths)]
+        wrapped = [_wrap(cell, w) for cell, w in zip(r, widths)]
+        if all(len(parts) == 1 for parts in wrapped):
+            out.append(line([parts[0] for parts in wrapped]))
+            continue
         for parts in itertools.zip_longest(*wrapped, fillvalue=""):
             out.append(line(list(parts)))
     return "\n".join(out) + "\n"
+
+
+def _wrap(cell: str, width: int) -> list[str]:
+    """The cell's lines: ``textwrap.wrap``, skipped for a cell that fits and that it would leave as it is."""
+    if len(cell) <= width and cell.isprintable() and cell == cell.rstrip() and cell.strip():
+        return [cell]
+    return textwrap.wrap(cell, width, break_long_words=True) or [""]
 
 
 #: ``catalogue terms`` kinds → the catalogue kind they list

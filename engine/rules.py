@@ -66,7 +66,9 @@ class InferenceError(BadInputError):
 
 # ---------------------------------------------------------------- the compiled rule
 
-Key = tuple[str, str]  # (predicate, class for rdf:type or "")
+#: what a pattern reads or a template writes: (predicate, class for rdf:type or "", the predicates
+#: that lead to its subject in the rule, or none if that is not known)
+Key = tuple[str, str, frozenset]
 
 
 @dataclass
@@ -109,8 +111,9 @@ class Rule:
         after its profiles' inferred graphs were cleared, nothing can have been derived by it
         yet, so the check for earlier derivations is left out.
         """
-        # a derivation is the rule and its solution; for a rule with a conclusion table, the rule and the concluded node
-        names = [self.conclusion] if self.conclusion else self.variables
+        # a derivation is the rule and what it concluded: the concluded node, or the values its template uses
+        names = [self.conclusion] if self.conclusion else sorted(
+            {str(x) for t in self.template for x in t if isinstance(x, Variable)} - {"this"} | ({"weight"} & set(self.variables)))
         key = ' , "|" , '.join(f'COALESCE(STR(?{v}), "")' for v in names) or '""'
         if profiles is None:
             body = f"?this a sgm:SegmentProfile .\n{{ {self.where} }}\n"
@@ -408,13 +411,14 @@ class _Conclusions:
 
     def __init__(self) -> None:
         self.rows: list[dict[str, str]] = []
-        self.negations: dict[str, str] = {}  # kind -> the pattern that means "the profile already has it"
+        #: kind -> the pattern that means "the profile already has it", and the columns it shares with the table
+        self.negations: dict[str, tuple[str, tuple[str, ...]]] = {}
         self.texts = 0  # statement columns (one per language)
         self.types: set[URIRef] = set()
 
-    def add(self, kind: str, cls: URIRef, negation: str, **columns: str) -> None:
+    def add(self, kind: str, cls: URIRef, negation: str, keys: tuple[str, ...], **columns: str) -> None:
         self.rows.append({"kind": Literal(kind).n3(), **columns})
-        self.negations.setdefault(kind, negation)
+        self.negations.setdefault(kind, (negation, keys))
         self.types.add(cls)
 
     def columns(self) -> list[str]:
@@ -439,10 +443,13 @@ class _Conclusions:
         """Each negation as one anti-join over the store (MINUS, tagged by its kind), and the same anti-join
         over a few profiles only (``{profiles}`` is their VALUES block; the store then compares a few rows)."""
         out = []
-        for kind, pattern in self.negations.items():
-            tag = f"VALUES ?kind {{ {Literal(kind).n3()} }}"
+        for kind, (pattern, keys) in self.negations.items():
+            # the kind and the rule's own constants first: the store reads only the statements about them
+            cols = ("kind", *keys)
+            rows = sorted({"(" + " ".join(r[c] for c in cols) + ")" for r in self.rows if r["kind"] == Literal(kind).n3()})
+            tag = "VALUES (" + " ".join(f"?{c}" for c in cols) + ") { " + " ".join(rows) + " }"
             anchor = "" if pattern.startswith("$this") else "$this sgm:profileOf ?seg . "
-            out.append((f"MINUS {{ {pattern} {tag} }}", f"MINUS {{ {{profiles}} {anchor}{pattern} {tag} }}"))
+            out.append((f"MINUS {{ {tag} {pattern} }}", f"MINUS {{ {{profiles}} {tag} {anchor}{pattern} }}"))
         return out
 
     def where(self) -> list[str]:
@@ -461,13 +468,14 @@ class _Conclusions:
 def _conclusions(g: Graph, node: URIRef, store: Store, finder: _Finder, loc: Location, table: _Conclusions) -> None:
     for a in sorted(g.objects(node, SGM.suggestsAttribute), key=str):
         table.add("attribute", SGM.AttributeSuggestion,
-                  "?seg sgm:hasAttributeValue ?__has . ?__has sgm:attribute ?suggestedAttribute .",
+                  "?__has sgm:attribute ?suggestedAttribute . ?seg sgm:hasAttributeValue ?__has .", ("suggestedAttribute",),
                   sugSuffix=Literal("/suggestion/attribute/" + str(a).rsplit("/", 1)[-1]).n3(), type=SGM.AttributeSuggestion.n3(),
                   suggestedAttribute=a.n3())
     for prop, purpose, slug in ((SGM.suggestsInformingChannel, SGM.Informing, "informing"), (SGM.suggestsServiceChannel, SGM.ServiceDelivery, "service")):
         for c in sorted(g.objects(node, prop), key=str):
             table.add("channel", SGM.ChannelSuggestion,
                       "$this sgm:hasChannelPreference ?__cp . ?__cp sgm:channel ?suggestedChannel ; sgm:purpose ?purpose .",
+                      ("suggestedChannel", "purpose"),
                       sugSuffix=Literal(f"/suggestion/channel/{slug}/" + str(c).rsplit("/", 1)[-1]).n3(), type=SGM.ChannelSuggestion.n3(),
                       suggestedChannel=c.n3(), purpose=purpose.n3())
     for prop, cls, has, slug in ((SGM.suggestsJourneyFeature, SGM.JourneyFeatureSuggestion, "hasJourneyFeature", "journey-feature"),
@@ -480,7 +488,7 @@ def _conclusions(g: Graph, node: URIRef, store: Store, finder: _Finder, loc: Loc
         digest = hashlib.md5(texts["ru"].encode("utf-8")).hexdigest()[:12]
         same = " || ".join(f"LCASE(STR(?__t)) = LCASE({Literal(t).n3()})" for t in texts.values())
         table.texts = max(table.texts, len(texts))
-        table.add(slug, cls, f"$this sgm:{has} ?__h . ?__h sgm:statement ?__t . FILTER ({same})",
+        table.add(slug, cls, f"$this sgm:{has} ?__h . ?__h sgm:statement ?__t . FILTER ({same})", (),
                   sugSuffix=Literal(f"/suggestion/{slug}/{digest}").n3(), type=cls.n3(),
                   **{f"text{i}": Literal(t, lang=lang).n3() for i, (lang, t) in enumerate(sorted(texts.items()))})
     for v in sorted(g.objects(node, SGM.derivesValue), key=str):
@@ -488,7 +496,7 @@ def _conclusions(g: Graph, node: URIRef, store: Store, finder: _Finder, loc: Loc
         if attr is None:
             raise RuleError(_t("value_without_attribute", value=finder.forms(v)[0]), location=finder.find(v, finder.start_of(node)))
         local = str(attr).rsplit("/", 1)[-1]
-        table.add("value", SGM.DerivedValue, "?seg sgm:hasAttributeValue ?__has . ?__has sgm:attribute ?dvAttribute .",
+        table.add("value", SGM.DerivedValue, "?__has sgm:attribute ?dvAttribute . ?seg sgm:hasAttributeValue ?__has .", ("dvAttribute",),
                   dvSuffix=Literal(f"/derived/{local}").n3(), dvAttribute=attr.n3(), dvValue=v.n3())
 
 
@@ -522,11 +530,16 @@ def _analyse(rule: Rule, known: set[str]) -> None:
     outer = {str(v) for v in algebra.p._vars} - negated_only
     rule.variables = sorted({v for v in outer if not v.startswith("__")} - {"this"})
     pos_triples = [t for group in pos for t in group]
-    rule.reads = {k for t in pos_triples for k in _keys(t)}
-    rule.negates = {k for group in neg for t in _anchors(group, outer) for k in _keys(t)}
-    rule.writes = {k for t in rule.template for k in _keys(t)}
+    via = _incoming(pos_triples)
+    rule.reads = {k for t in pos_triples for k in _keys(t, via)}
+    rule.negates = {k for group in neg for t in _anchors(group, outer) for k in _keys(t, _incoming(pos_triples + group))}
+    # a node the rule creates is reached only through the template's links to it; an existing one, through anything
+    existing = {str(x) for t in pos_triples for x in t if isinstance(x, Variable)}
+    made = {v: preds for v, preds in _incoming(rule.template).items() if v not in existing}
+    rule.writes = {k for t in rule.template for k in _keys(t, made)}
     if rule.types:  # typed by a variable from the conclusion table: the classes it can take
-        rule.writes = {k for k in rule.writes if k != (str(RDF.type), "*")} | {(str(RDF.type), str(c)) for c in rule.types}
+        rule.writes = {k for k in rule.writes if k[:2] != (str(RDF.type), "*")} | {
+            (str(RDF.type), str(c), k[2]) for c in rule.types for k in rule.writes if k[:2] == (str(RDF.type), "*")}
     rule.facts = [t for t in pos_triples if isinstance(t[1], URIRef)]
     for t in [*pos_triples, *(t for group in neg for t in group), *rule.template]:
         for term in t:
@@ -545,19 +558,39 @@ def _anchors(group: list[tuple], outer: set[str]) -> list[tuple]:
     return anchored or group
 
 
-def _keys(t: tuple) -> set[Key]:
-    """What a pattern reads or writes: (predicate, class) for rdf:type, (predicate, "") otherwise.
-
-    A property path reads every predicate in it; a variable predicate reads everything.
-    """
+def _keys(t: tuple, via: dict[str, frozenset]) -> set[Key]:
+    """What a pattern reads or writes: (predicate, class) for rdf:type, (predicate, "") otherwise, with the
+    predicates that lead to its subject (``via``). A property path reads every predicate in it; a variable
+    predicate reads everything."""
     p, o = t[1], t[2]
+    to = via.get(str(t[0]), frozenset()) if isinstance(t[0], Variable) else frozenset()
     if p == RDF.type:
-        return {(str(p), str(o) if isinstance(o, URIRef) else "*")}
+        return {(str(p), str(o) if isinstance(o, URIRef) else "*", to)}
     if isinstance(p, URIRef):
-        return {(str(p), "")}
+        return {(str(p), "", to)}
     if isinstance(p, Variable):
-        return {("*", "")}
-    return {(str(x), "") for x in _path_predicates(p)} or {("*", "")}
+        return {("*", "", to)}
+    return {(str(x), "", to) for x in _path_predicates(p)} or {("*", "", to)}
+
+
+def _incoming(triples: Iterable[tuple]) -> dict[str, frozenset]:
+    """For each variable, the predicates of the patterns that have it as their object; none (not known)
+    if some pattern reaches it otherwise (a variable predicate, a path other than alternatives)."""
+    from rdflib.paths import AlternativePath
+
+    found: dict[str, set[str] | None] = {}
+    for s_, p, o in triples:
+        if not isinstance(o, Variable):
+            continue
+        if isinstance(p, URIRef):
+            preds = {str(p)}
+        elif isinstance(p, AlternativePath) and all(isinstance(a, URIRef) for a in p.args):
+            preds = {str(a) for a in p.args}
+        else:
+            preds = None
+        known = found.get(str(o), set())
+        found[str(o)] = None if preds is None or known is None else known | preds
+    return {v: frozenset(preds) for v, preds in found.items() if preds}
 
 
 def _path_predicates(path) -> list[URIRef]:
@@ -681,9 +714,11 @@ def _check_stratification(rules: Sequence[Rule]) -> None:
 
 
 def overlap(a: set[Key], b: set[Key]) -> bool:
-    for p, c in a:
-        for q, d in b:
-            if (p == q or "*" in (p, q)) and (c == d or "*" in (c, d) or not c or not d):
+    """Whether something written as one key can be read as the other: the same predicate (and class), and
+    the same way to its subject where both are known."""
+    for p, c, v in a:
+        for q, d, w in b:
+            if (p == q or "*" in (p, q)) and (c == d or "*" in (c, d) or not c or not d) and (not v or not w or v & w):
                 return True
     return False
 

@@ -150,13 +150,18 @@ def from_ox(term) -> Node:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        if dt == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dt))
+        return _literal(term.value, term.language, term.datatype.value)
     raise TypeError(f"cannot convert {term!r}")
+
+
+@lru_cache(maxsize=65536)
+def _literal(value: str, language: str | None, datatype: str) -> Literal:
+    # query results repeat the same labels and codes row after row: each is built once
+    if language:
+        return Literal(value, lang=language)
+    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(value)
+    return Literal(value, datatype=URIRef(datatype))
 
 
 _FORMATS = {

@@ -262,6 +262,43 @@ def test_a_rule_that_does_not_converge_stops_with_its_name(session):
     assert "rule:runaway" in str(info.value)
 
 
+def _stratum_of(ruleset, name):
+    return next(i for i, stratum in enumerate(ruleset.strata()) if any(str(r.iri).endswith("/" + name) for r in stratum))
+
+
+def test_rules_wait_only_for_the_rules_whose_conclusions_they_read(ruleset):
+    from segmentum.engine.inference import dependencies
+
+    needs = dependencies(ruleset.strata())
+    band, relative = _stratum_of(ruleset, "numeric-value-band"), _stratum_of(ruleset, "residence-relative-to-service-region")
+    # reads the values written in the profile (through sgm:hasAttributeValue), not derived ones
+    assert needs[band] == set()
+    # «student from a neighbouring region» reads the derived «проживание относительно региона услуги»
+    assert relative in needs[_stratum_of(ruleset, "student-away-dormitory")]
+    # the internal-client category comes from a derived or written kind of service, so it waits for derivations
+    assert needs[_stratum_of(ruleset, "service-kind-military")]
+    # attribute suggestions from sources read no derived values: they start at once
+    assert needs[_stratum_of(ruleset, "attributes-from-sources")] == set()
+
+
+def test_parallel_and_sequential_runs_conclude_the_same(tmp_path):
+    def conclusions(concurrent):
+        s = open_session()
+        try:
+            s.store.concurrent = concurrent
+            rules = read_rules(rule_files(), s.store, cache=False)
+            s.load_profiles(sorted(EXAMPLES.glob("*.yaml")))
+            run = infer(s.store, rules)
+            rows = s.store.select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+                                  f'FILTER (STRSTARTS(STR(?g), "{GRAPH}inferred/")) }}')
+            return run.derivations, {(str(r["g"]), str(r["s"]), str(r["p"]), str(r["o"])) for r in rows}
+        finally:
+            s.store.close()
+
+    sequential, parallel = conclusions(False), conclusions(True)
+    assert sequential[0] > 100 and sequential == parallel
+
+
 def test_bad_rule_file_exits_2_before_running(runner, tmp_path):
     result = runner.invoke(main, ["suggest", str(EXAMPLES / "young-soldier.yaml"), "--rules", str(RULES / "unknown-term.ttl")])
     assert result.exit_code == 2

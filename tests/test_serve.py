@@ -336,3 +336,26 @@ def test_documentation_names_the_serve_options():
     doc = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
     for option in ("--allow-update", "--timeout", "--max-rows", "--max-query-bytes", "--workers", "SEGMENTUM_SERVE_TOKEN"):
         assert option in doc
+
+
+def test_the_worker_writes_awkward_literals_unchanged_and_counts_rows_exactly():
+    # tabs, newlines, quotes, language tags and typed literals pass through the worker's TSV buffer
+    # into every format unchanged; exactly max_rows solutions pass, one more is refused
+    from segmentum.engine.query_workers import Job, answer
+
+    store = ox.Store()
+    g = ox.DefaultGraph()
+    p = ox.NamedNode("http://example.org/p")
+    objects = [ox.Literal("a\tb\nc \"d\" \\ e"), ox.Literal("строка", language="ru"), ox.Literal("7", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+               ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")), ox.BlankNode("b1"), ox.NamedNode("http://example.org/o")]
+    for i, o in enumerate(objects):
+        store.add(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), p, o, g))
+    query = "SELECT ?s ?o ?unbound WHERE { ?s ?p ?o } ORDER BY ?s"
+    for media in ("application/sparql-results+json", "application/sparql-results+xml", "text/tab-separated-values", "text/csv"):
+        outcome = answer(store, Job(query, "query", accept=media, max_rows=len(objects)))
+        assert outcome.status == 200, outcome.body
+        fmt = ox.QueryResultsFormat.JSON if "json" in media else ox.QueryResultsFormat.XML if "xml" in media else \
+            ox.QueryResultsFormat.TSV if "tab" in media else ox.QueryResultsFormat.CSV
+        assert outcome.body == store.query(query).serialize(format=fmt)
+    refused = answer(store, Job(query, "query", accept="application/sparql-results+json", max_rows=len(objects) - 1))
+    assert refused.status == 413
