@@ -212,20 +212,8 @@ class OxigraphStore:
         result = self._query(sparql, bindings, default_graphs)
         names = [v.value for v in result.variables]
         rows = []
-        seen: dict = {}  # literals recur (labels, counters): each converted once per query
         for sol in result:
-            row = {}
-            for name, t in zip(names, sol):
-                if t is None:
-                    continue
-                if isinstance(t, ox.Literal):
-                    term = seen.get(t)
-                    if term is None:
-                        term = seen[t] = from_ox(t)
-                    row[name] = term
-                else:
-                    row[name] = from_ox(t)
-            rows.append(row)
+            rows.append({name: from_ox(t) for name, t in zip(names, sol) if t is not None})
         return rows
 
     def ask(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> bool:
