@@ -98,8 +98,17 @@ def entail_profiles(store: Store, profiles: Sequence[URIRef] | None = None, *, m
     """Add the entailments about profile nodes to their ``graph/inferred/{id}`` until nothing is new.
 
     Call it with the profiles' inferred graphs cleared: later rounds read only what earlier ones added.
+    Over the whole embedded store the queries of a round run two at a time.
     """
-    for n in range(1, max_rounds + 1):
-        if not sum(store.materialize(q, subjects=str(PROF), graphs=INFERRED, count=None) for q in profile_constructs(profiles, delta=n > 1)):
-            return n
+    from concurrent.futures import ThreadPoolExecutor
+
+    workers = 2 if profiles is None and getattr(store, "concurrent", False) else 1
+
+    def run(q: str) -> int:
+        return store.materialize(q, subjects=str(PROF), graphs=INFERRED, count=None)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for n in range(1, max_rounds + 1):
+            if not sum(pool.map(run, profile_constructs(profiles, delta=n > 1))):
+                return n
     return max_rounds

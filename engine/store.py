@@ -87,6 +87,10 @@ class Store(Protocol):
         """Release the store."""
 
 
+#: bytes of N-Quads written in one transaction by ``materialize``
+_WRITE_PIECE = 8 << 20
+
+
 @lru_cache(maxsize=8)
 def _routing(subjects: str, graphs: str) -> re.Pattern[bytes]:
     """An N-Triples line whose subject starts with ``subjects``: group 1 the triple, group 2 the next path segment."""
@@ -252,7 +256,12 @@ class OxigraphStore:
         quads, n = pattern.subn(into, data)
         if n != data.count(b"\n"):  # triples about other subjects: leave them out
             quads = b"".join(m.expand(into) + b"\n" for m in pattern.finditer(data))
-        self._store.load(quads, format=ox.RdfFormat.N_QUADS, lenient=True)
+        # in pieces: each is one write transaction, and a long one would hold up the other writers
+        start = 0
+        while start < len(quads):
+            end = quads.find(b"\n", min(start + _WRITE_PIECE, len(quads) - 1)) + 1 or len(quads)
+            self._store.load(quads[start:end], format=ox.RdfFormat.N_QUADS, lenient=True)
+            start = end
         return n if count is None else data.count(b"> <" + str(count).encode("utf-8") + b"> ")
 
     # -- loading
