@@ -111,12 +111,18 @@ class Rule:
         after its profiles' inferred graphs were cleared, nothing can have been derived by it
         yet, so the check for earlier derivations is left out.
         """
-        # a derivation is the rule and what it concluded: the concluded node, or the values its template uses
-        names = [self.conclusion] if self.conclusion else sorted(
-            {str(x) for t in self.template for x in t if isinstance(x, Variable)} - {"this"} | ({"weight"} & set(self.variables)))
-        key = ' , "|" , '.join(f'COALESCE(STR(?{v}), "")' for v in names) or '""'
+        # a derivation is the rule and what it concluded: the concluded node (the record is named after it
+        # and the rule), or the values its template uses (the record is named by their digest)
+        if self.conclusion:
+            rule_key = hashlib.md5(f"{self.iri}#{self.part}".encode()).hexdigest()[:12]
+            record = f'BIND (IRI(CONCAT(STR(?{self.conclusion}), "/derivation/{rule_key}")) AS ?__derivation)\n'
+        else:
+            names = sorted({str(x) for t in self.template for x in t if isinstance(x, Variable)} - {"this"} | ({"weight"} & set(self.variables)))
+            key = ' , "|" , '.join(f'COALESCE(STR(?{v}), "")' for v in names) or '""'
+            record = f'BIND (IRI(CONCAT(STR(?this), "/derivation/", MD5(CONCAT("{self.iri}#{self.part}|", {key})))) AS ?__derivation)\n'
         if profiles is None:
-            body = f"?this a sgm:SegmentProfile .\n{{ {self.where} }}\n"
+            # a subject of sgm:profileOf is a profile (its rdfs:domain): no need to join the profiles first
+            body = f"{{ {self.where} }}\n" if _binds_profile(self.where) else f"?this a sgm:SegmentProfile .\n{{ {self.where} }}\n"
         else:
             # For a few profiles, start from them, and test negations per solution (FILTER NOT
             # EXISTS) instead of as one anti-join over the whole store (MINUS); the two mean the
@@ -135,14 +141,24 @@ class Rule:
         return (
             f"{PROLOGUE}CONSTRUCT {{\n  {template}\n"
             f"  ?__derivation sgm:byRule <{self.iri}> ; sgm:concluded {_term(self.concluded)}{weight} .\n}} WHERE {{\n"
-            f"{body}"
-            f'BIND (IRI(CONCAT(STR(?this), "/derivation/", MD5(CONCAT("{self.iri}#{self.part}|", {key})))) AS ?__derivation)\n'
+            f"{body}{record}"
             + ("}" if first else "FILTER NOT EXISTS { ?__derivation sgm:byRule ?__anyRule }\n}")
         )
 
     def bindings_query(self) -> str:
         """SELECT the rule's solutions for one profile (bound with VALUES), to explain a conclusion."""
         return f"{PROLOGUE}SELECT * WHERE {{ ?this a sgm:SegmentProfile . {{ {self.where} }} }}"
+
+
+def _binds_profile(where: str) -> bool:
+    """Whether the pattern itself (not a nested group) says ``$this sgm:profileOf …``."""
+    top, depth = [], 0
+    for ch in where:
+        depth += ch == "{"
+        if depth == 0:
+            top.append(ch)
+        depth -= ch == "}"
+    return re.search(r"[$?]this\s+sgm:profileOf\s", "".join(top)) is not None
 
 
 def _term(node: Node) -> str:

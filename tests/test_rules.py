@@ -396,8 +396,8 @@ def test_rules_give_the_same_conclusions_as_pyshacl_shacl_af(tmp_path):
         pyshacl.shacl_rules(data, shacl_graph=shacl_af_graph(ruleset), advanced=True, iterate_rules=True, inplace=True)
 
         def rule_output(triples):
-            return {(str(a), str(b), str(c)) for a, b, c in triples
-                    if "/suggestion/" in str(a) or "/derived/" in str(a) or str(b).endswith(("#suggestion", "#derivedValue"))}
+            return {(str(a), str(b), str(c)) for a, b, c in triples if "/derivation/" not in str(a)
+                    and ("/suggestion/" in str(a) or "/derived/" in str(a) or str(b).endswith(("#suggestion", "#derivedValue")))}
 
         theirs = rule_output(set(data) - before)
         ours = rule_output((r["s"], r["p"], r["o"]) for r in s.store.select(
