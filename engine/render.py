@@ -77,16 +77,48 @@ def document_short(cat: Catalogue, iri: str, lang: str | Lang) -> str:
     return cat.label(iri, lang)
 
 
+#: the Russian words of article and field references, in English (longer words first)
+_REF_WORDS = [
+    (r"\(номер раздела не проверен\)", "(section number not verified)"),
+    (r"\(номер не проверен\)", "(number not verified)"),
+    (r"\(часть не проверена\)", "(part not verified)"),
+    (r"\(статья не проверена\)", "(article not verified)"),
+    (r"\(подпункт не проверен\)", "(sub-item not verified)"),
+    (r"\(пункт не проверен\)", "(item not verified)"),
+    (r"лист / пункт не проверен", "sheet / item not verified"),
+    (r"лицевая сторона", "front side"),
+    (r"(?<!\w)преамбула(?!\w)", "preamble"),
+    (r"(?<!\w)подраздел(?=\s+[\d«])", "subsection"),
+    (r"(?<!\w)раздел(?=\s+[\d«])", "section"),
+    (r"(?<!\w)графа(?=\s+[\d«])", "column"),
+    (r"(?<!\w)строка(?=\s+[\d«])", "line"),
+    (r"(?<!\w)подп\.\s*", "sub-item "),
+    (r"(?<!\w)ст\.\s*", "Art. "),
+    (r"(?<!\w)ч\.\s*", "Part "),
+    (r"(?<!\w)п\.\s*", "item "),
+]
+
+
+def ref_text(ref: str, lang: str | Lang) -> str:
+    """An article or field reference as written in the catalogue («ч. 2 ст. 5»), in English if asked («Part 2 Art. 5»)."""
+    if lang in ("ru", Lang.RU):
+        return ref
+    for pattern, english in _REF_WORDS:
+        ref = re.sub(pattern, english, ref)
+    return ref
+
+
 def source_text(cat: Catalogue, src: SourceRef, lang: str | Lang, *, short: bool = False) -> str:
     """One source as a methodologist cites it: «209-ФЗ, ст. 4» or «форма 1П, лицевая сторона: «Пол»»."""
     if src.kind == "expert":
         return text("src.expert", lang)
     doc = document_short(cat, src.document, lang) if (short and src.document) else (cat.label(src.document, lang) if src.document else "?")
+    ref = ref_text(src.ref or "", lang)
     if src.kind == "article":
-        return text("src.article", lang, act=doc, article=src.ref or "")
+        return text("src.article", lang, act=doc, article=ref)
     if short:
-        return f"{doc}, {src.ref}"
-    return text("src.field", lang, form=doc, field_ref=src.ref or "", field=src.field_label or "")
+        return f"{doc}, {ref}"
+    return text("src.field", lang, form=doc, field_ref=ref, field=src.field_label or "")
 
 
 def short_sources(cat: Catalogue, a: AttributeInfo, lang: str | Lang, status: str | None = None) -> list[str]:

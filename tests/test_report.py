@@ -227,3 +227,17 @@ def test_lang_may_follow_the_command(runner, in_root):
     assert result.exit_code == 0 and result.stdout.startswith("# Client segment profile")
     ranked = runner.invoke(main, ["prioritise", "examples/segments.yaml", "--lang", "en"])
     assert ranked.exit_code == 0 and ranked.stdout.startswith("Rank")
+
+
+@pytest.mark.parametrize(("ref", "english"), [
+    ("ст. 17.1 (часть не проверена)", "Art. 17.1 (part not verified)"),
+    ("ч. 1 п. 1 подп. «а»", "Part 1 item 1 sub-item «а»"),
+    ("подраздел 1.1, графа 4", "subsection 1.1, column 4"),
+    ("лист / пункт не проверен", "sheet / item not verified"),
+    ("раздел о собственнике (номер не проверен)", "раздел о собственнике (number not verified)"),  # words of the form stay
+])
+def test_references_to_articles_and_fields_in_english(ref, english):
+    from segmentum.engine.render import ref_text
+
+    assert ref_text(ref, "en") == english
+    assert ref_text(ref, "ru") == ref
