@@ -171,8 +171,28 @@ class LookupFailure(LookupError):
         if self.ambiguous:
             options = quoted_list([f"{c.label} ({local_id(c.iri)})" for c in self.ambiguous], lang)
             return error(text("ambiguous", lang, text=self.text, kind=kind_label, options=options), location=location, hint=text("write_exact", lang))
-        hint = text("did_you_mean", lang, options=quoted_list([c.label for c in self.suggestions], lang)) if self.suggestions else None
+        if self.suggestions:
+            hint = text("did_you_mean", lang, options=quoted_list([c.label for c in self.suggestions], lang))
+        else:
+            command = LIST_COMMANDS.get("scheme" if self.kind.startswith("scheme:") else self.kind)
+            hint = text("see_list", lang, command=command) if command else None
         return error(text("unknown", lang, text=self.text, kind=kind_label), location=location, hint=hint)
+
+
+#: where a user finds the names of each kind of item
+LIST_COMMANDS = {
+    "status": "segmentum catalogue terms statuses",
+    "life_situation": "segmentum catalogue terms life-situations",
+    "service": "segmentum catalogue terms services",
+    "channel": "segmentum catalogue terms channels",
+    "stage": "segmentum catalogue terms stages",
+    "criterion": "segmentum catalogue terms criteria",
+    "act": "segmentum catalogue terms acts",
+    "form": "segmentum catalogue terms forms",
+    "function_kind": "segmentum catalogue terms function-kinds",
+    "attribute": "segmentum catalogue list --status STATUS",
+    "scheme": "segmentum catalogue show ATTRIBUTE",
+}
 
 
 class Catalogue:

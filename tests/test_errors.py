@@ -27,6 +27,8 @@ CASES = [
     ("status: гражданен\nstage: I\n", 1, 9, "«гражданен»", "«Гражданин»"),
     ("status: citizen\nlife_situation: Поступление в вус\nstage: I\n", 2, 17, "«Поступление в вус»", "«Поступление в вуз»"),
     ("status: citizen\nstage: V\n", 2, 8, "«V»", None),
+    # nothing close: the hint names the command that lists the names
+    ("status: citizen\nlife_situation: Выход на пенсию\nstage: I\n", 2, 17, "«Выход на пенсию»", "segmentum catalogue terms life-situations"),
     ("status: citizen\nстатс: I\n", 2, 1, "«статс»", "«статус»"),
     ("status: citizen\nstage: I\nchannels:\n  informing:\n    - Госуслги\n", 5, 7, "«Госуслги»", "«Единый портал"),
     ("status: internal\nstage: I\nattributes:\n  возраст: двадцать\n", 4, 12, "«двадцать»", "22-25"),
