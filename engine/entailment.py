@@ -94,15 +94,13 @@ def entail_static(store: Store, *, max_rounds: int = 10) -> int:
     return max_rounds
 
 
-def entail_profiles(store: Store, profiles: Sequence[URIRef] | None = None, *, max_rounds: int = 10) -> int:
+def entail_profiles(store: Store, profiles: Sequence[URIRef] | None = None, *, max_rounds: int = 10, workers: int = 1) -> int:
     """Add the entailments about profile nodes to their ``graph/inferred/{id}`` until nothing is new.
 
     Call it with the profiles' inferred graphs cleared: later rounds read only what earlier ones added.
-    Over the whole embedded store the queries of a round run two at a time.
+    The queries of a round run ``workers`` at a time.
     """
     from concurrent.futures import ThreadPoolExecutor
-
-    workers = 2 if profiles is None and getattr(store, "concurrent", False) else 1
 
     def run(q: str) -> int:
         return store.materialize(q, subjects=str(PROF), graphs=INFERRED, count=None)

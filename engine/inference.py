@@ -65,13 +65,14 @@ def infer(store: Store, ruleset: RuleSet, *, profiles: Sequence[URIRef] | None =
     started = time.perf_counter()
     clear(store, profiles)
     run = InferenceRun()
+    # over the whole embedded store, two queries at a time (the store evaluates them in parallel)
+    workers = 2 if profiles is None and getattr(store, "concurrent", False) else 1
     if entailments:
         t = time.perf_counter()
         entail_static(store)
-        entail_profiles(store, profiles)
+        entail_profiles(store, profiles, workers=workers)
         run.spent["owl"] = time.perf_counter() - t
     strata = ruleset.strata()
-    workers = 2 if profiles is None and getattr(store, "concurrent", False) else 1
     if workers == 1:
         for stratum in strata:
             _run_stratum(store, stratum, profiles, run, max_rounds, lang)
@@ -129,7 +130,7 @@ def _run_stratum(store: Store, stratum: list[Rule], profiles: Sequence[URIRef] |
             n = _fire(store, rule, profiles, first=rounds == 1)
             run.spent[str(rule.iri)] = run.spent.get(str(rule.iri), 0.0) + time.perf_counter() - t
             if n:
-                fired[rule.iri] = fired.get(rule.iri, 0) + n
+                fired[rule.iri] = n
                 run.fired[rule.iri] = run.fired.get(rule.iri, 0) + n
         written = set().union(*(r.writes for r in stratum if r.iri in fired)) if fired else set()
         pending = [r for r in stratum if written and overlap(r.reads, written)]

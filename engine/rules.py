@@ -82,7 +82,6 @@ class Rule:
     weight: float
     construct: str  # the CONSTRUCT query with $this, without the prologue
     location: Location
-    part: int = 0  # which conclusion of a suggestion rule
     conclusion: str = ""  # the variable of the concluded node, if not the template's first subject
     types: list[URIRef] = field(default_factory=list)  # the classes of the conclusions, if the template types by a variable
     #: (as written for all profiles, as run for a few) for the negations that apply to one kind of conclusion
@@ -114,12 +113,12 @@ class Rule:
         # a derivation is the rule and what it concluded: the concluded node (the record is named after it
         # and the rule), or the values its template uses (the record is named by their digest)
         if self.conclusion:
-            rule_key = hashlib.md5(f"{self.iri}#{self.part}".encode()).hexdigest()[:12]
+            rule_key = hashlib.md5(str(self.iri).encode()).hexdigest()[:12]
             record = f'BIND (IRI(CONCAT(STR(?{self.conclusion}), "/derivation/{rule_key}")) AS ?__derivation)\n'
         else:
             names = sorted({str(x) for t in self.template for x in t if isinstance(x, Variable)} - {"this"} | ({"weight"} & set(self.variables)))
             key = ' , "|" , '.join(f'COALESCE(STR(?{v}), "")' for v in names) or '""'
-            record = f'BIND (IRI(CONCAT(STR(?this), "/derivation/", MD5(CONCAT("{self.iri}#{self.part}|", {key})))) AS ?__derivation)\n'
+            record = f'BIND (IRI(CONCAT(STR(?this), "/derivation/", MD5(CONCAT("{self.iri}|", {key})))) AS ?__derivation)\n'
         if profiles is None:
             # a subject of sgm:profileOf is a profile (its rdfs:domain): no need to join the profiles first
             body = f"{{ {self.where} }}\n" if _binds_profile(self.where) else f"?this a sgm:SegmentProfile .\n{{ {self.where} }}\n"
@@ -262,15 +261,15 @@ def _compile(paths: Sequence[Path], store: Store) -> RuleSet:
         for node in sorted(set(g.subjects(RDF.type, SH.SPARQLRule)), key=str):
             rules.append(_sparql_rule(g, node, finder))
         for node in sorted(set(g.subjects(RDF.type, SGM.SuggestionRule)), key=str):
-            rules += _suggestion_rule(g, node, finder, store)
-    seen: dict[tuple[URIRef, int], Rule] = {}
+            rules.append(_suggestion_rule(g, node, finder, store))
+    seen: dict[URIRef, Rule] = {}
     for r in rules:
-        if (r.iri, r.part) in seen:
-            raise RuleError(_t("twice", rule=r.iri), location=r.location, hint=_t("first_at", place=seen[(r.iri, r.part)].location))
-        seen[(r.iri, r.part)] = r
+        if r.iri in seen:
+            raise RuleError(_t("twice", rule=r.iri), location=r.location, hint=_t("first_at", place=seen[r.iri].location))
+        seen[r.iri] = r
         _analyse(r, known)
     _check_stratification(rules)
-    rules.sort(key=lambda r: (r.order, str(r.iri), r.part))
+    rules.sort(key=lambda r: (r.order, str(r.iri)))
     return RuleSet(rules, merged)
 
 
@@ -375,7 +374,7 @@ def _sparql_rule(g: Graph, node: URIRef, finder: _Finder) -> Rule:
 
 # ---------------------------------------------------------------- suggestion rules → CONSTRUCT
 
-def _suggestion_rule(g: Graph, node: URIRef, finder: _Finder, store: Store) -> list[Rule]:
+def _suggestion_rule(g: Graph, node: URIRef, finder: _Finder, store: Store) -> Rule:
     """A suggestion rule as one CONSTRUCT: its conditions once, then a table of its conclusions.
 
     Each row of the table is one conclusion (an attribute, a channel for a purpose, a journey
@@ -415,7 +414,7 @@ def _suggestion_rule(g: Graph, node: URIRef, finder: _Finder, store: Store) -> l
                         hint=_t("add_conclusion"))
     construct = ("CONSTRUCT {\n  " + "\n  ".join(table.template()) + "\n} WHERE {\n  "
                  + "\n  ".join(first + where + table.where()) + "\n}")
-    return [Rule(construct=construct, conclusion="concluded", types=sorted(table.types, key=str), negations=table.negation_forms(), **common)]
+    return Rule(construct=construct, conclusion="concluded", types=sorted(table.types, key=str), negations=table.negation_forms(), **common)
 
 
 #: the columns of a conclusion table, in order
@@ -754,7 +753,7 @@ def shacl_af_graph(ruleset: RuleSet) -> Graph:
         g.add((decl, SH.prefix, Literal(p)))
         g.add((decl, SH.namespace, Literal(ns, datatype=URIRef("http://www.w3.org/2001/XMLSchema#anyURI"))))
     for r in ruleset.rules:
-        node = URIRef(f"{r.iri}#{r.part}")
+        node = r.iri
         g.add((shape, SH.rule, node))
         g.add((node, RDF.type, SH.SPARQLRule))
         g.add((node, SH.construct, Literal(r.construct)))

@@ -92,7 +92,7 @@ _WRITE_PIECE = 8 << 20
 
 
 @lru_cache(maxsize=8)
-def _routing(subjects: str, graphs: str) -> re.Pattern[bytes]:
+def _routing(subjects: str) -> re.Pattern[bytes]:
     """An N-Triples line whose subject starts with ``subjects``: group 1 the triple, group 2 the next path segment."""
     return re.compile(rb"^(<" + re.escape(subjects.encode("utf-8")) + rb"([^/>]*)[^\n]*) \.$", re.M)
 
@@ -251,7 +251,7 @@ class OxigraphStore:
         data = self._query(construct, None).serialize(format=ox.RdfFormat.N_TRIPLES)
         if not data:
             return 0
-        pattern = _routing(subjects, graphs)
+        pattern = _routing(subjects)
         into = rb"\1 <" + graphs.encode("utf-8").replace(b"\\", b"\\\\") + rb"\2> ."
         quads, n = pattern.subn(into, data)
         if n != data.count(b"\n"):  # triples about other subjects: leave them out
