@@ -110,3 +110,54 @@ def entail_profiles(store: Store, profiles: Sequence[URIRef] | None = None, *, m
             if not sum(pool.map(run, profile_constructs(profiles, delta=n > 1))):
                 return n
     return max_rounds
+
+
+class Vocabulary:
+    """What the ontology entails about a class or a property, for conclusions written by rule templates.
+
+    ``classes[c]``: the other classes an instance of ``c`` is also an instance of (cax-sco, cax-eqc);
+    ``properties[p]``: the ``(q, inverted)`` pairs a triple with predicate ``p`` also gives
+    (prp-spo1, prp-inv1/2, prp-symp), ``inverted`` when subject and object swap. Transitivity needs
+    other triples, so it is left to the entailment queries.
+    """
+
+    def __init__(self, store: Store) -> None:
+        def pairs(pattern: str) -> list[tuple[str, str]]:
+            rows = store.select(f"{_PREFIXES}SELECT ?a ?b WHERE {{ {pattern} FILTER (isIRI(?a) && isIRI(?b)) }}",
+                                default_graphs=[ONTOLOGY_GRAPH, CATALOGUE_GRAPH, ENTAILED_GRAPH])
+            return [(str(r["a"]), str(r["b"])) for r in rows]
+
+        edges: dict[tuple[str, bool], set[tuple[str, bool]]] = {}
+
+        def edge(a: tuple[str, bool], b: tuple[str, bool]) -> None:
+            edges.setdefault(a, set()).add(b)
+
+        for c, d in pairs("?a rdfs:subClassOf ?b"):
+            edge((c, False), (d, False))
+        for c, d in pairs("?a owl:equivalentClass ?b"):
+            edge((c, False), (d, False))
+            edge((d, False), (c, False))
+        classes = {c for c, _ in edges}
+        for p, q in pairs("?a rdfs:subPropertyOf ?b"):
+            edge((p, False), (q, False))
+            edge((p, True), (q, True))
+        for p, q in pairs("{ ?a owl:inverseOf ?b } UNION { ?b owl:inverseOf ?a }"):
+            edge((p, False), (q, True))
+            edge((p, True), (q, False))
+        for p, _ in pairs("?a a owl:SymmetricProperty BIND (?a AS ?b)"):
+            edge((p, False), (p, True))
+            edge((p, True), (p, False))
+        self.classes: dict[str, set[str]] = {}
+        self.properties: dict[str, set[tuple[str, bool]]] = {}
+        for start in {a for a, inverted in edges if not inverted}:
+            seen, todo = set(), [(start, False)]
+            while todo:
+                for nxt in edges.get(todo.pop(), ()):
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        todo.append(nxt)
+            seen.discard((start, False))
+            if start in classes:
+                self.classes[start] = {c for c, _ in seen}
+            else:
+                self.properties[start] = seen

@@ -42,6 +42,8 @@ class InferenceRun:
     seconds: float = 0.0
     #: seconds spent per rule (summed over rounds), and on the OWL entailments ("owl")
     spent: dict[str, float] = field(default_factory=dict)
+    #: whether the conclusions are written with what the ontology entails from them
+    entailments: bool = True
 
     @property
     def derivations(self) -> int:
@@ -64,7 +66,7 @@ def infer(store: Store, ruleset: RuleSet, *, profiles: Sequence[URIRef] | None =
     """Derive everything the rules derive, for the given profiles (IRIs) or for all profiles in the store."""
     started = time.perf_counter()
     clear(store, profiles)
-    run = InferenceRun()
+    run = InferenceRun(entailments=entailments)
     # over the whole embedded store, two queries at a time (the store evaluates them in parallel)
     workers = 2 if profiles is None and getattr(store, "concurrent", False) else 1
     if entailments:
@@ -127,7 +129,7 @@ def _run_stratum(store: Store, stratum: list[Rule], profiles: Sequence[URIRef] |
         fired: dict[URIRef, int] = {}
         for rule in pending:
             t = time.perf_counter()
-            n = _fire(store, rule, profiles, first=rounds == 1)
+            n = _fire(store, rule, profiles, first=rounds == 1, entailments=run.entailments)
             run.spent[str(rule.iri)] = run.spent.get(str(rule.iri), 0.0) + time.perf_counter() - t
             if n:
                 fired[rule.iri] = n
@@ -137,6 +139,7 @@ def _run_stratum(store: Store, stratum: list[Rule], profiles: Sequence[URIRef] |
         logger.debug("round %d: %d rules fired, %d to rerun", run.rounds, len(fired), len(pending))
 
 
-def _fire(store: Store, rule: Rule, profiles: Sequence[URIRef] | None, *, first: bool) -> int:
+def _fire(store: Store, rule: Rule, profiles: Sequence[URIRef] | None, *, first: bool, entailments: bool) -> int:
     """Run one rule; its conclusions go to the profiles' inferred graphs. Returns the new derivations."""
-    return store.materialize(rule.construct_query(profiles, first=first), subjects=str(PROF), graphs=INFERRED, count=SGM.byRule)
+    query = rule.construct_query(profiles, first=first, entailments=entailments)
+    return store.materialize(query, subjects=str(PROF), graphs=INFERRED, count=SGM.byRule)

@@ -137,6 +137,55 @@ def test_derived_statements_stay_in_their_own_graph(session, ruleset):
     assert session.store.ask(f"ASK {{ GRAPH <{inferred}> {{ <{prof.iri}/journey-feature/1> a <{SGM.Hypothesis}> }} }}")
 
 
+def test_conclusions_carry_what_the_ontology_entails_from_them(session, ruleset):
+    """A rule's conclusions get their super-classes and super-properties in the same query, typed-by-variable ones too."""
+    prof = session.load_profiles([EXAMPLES / "young-soldier.yaml"])[0]
+    infer(session.store, ruleset, profiles=[prof.iri])
+    graph = inferred_graph(prof.id)
+
+    def count(pattern: str) -> int:
+        return int(session.store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ {pattern} }} }}")[0]["n"])
+
+    suggestions_ = count(f"<{prof.iri}> <{SGM.suggestion}> ?s")
+    assert suggestions_ >= 3
+    # every suggestion (attribute, journey feature, channel, pain; typed from a VALUES table or a constant) is a sgm:Suggestion
+    assert count(f"<{prof.iri}> <{SGM.suggestion}> ?s . ?s a <{SGM.Suggestion}>") == suggestions_
+    # a derived value provides a value for its attribute (sgm:attribute is a sub-property of cv:providesValueFor)
+    assert count(f"?seg <{SGM.derivedValue}> ?v . ?v <{SGM.attribute}> ?a ; <http://data.europa.eu/m8g/providesValueFor> ?a") > 0
+    # without entailments, the rules write only their own templates
+    infer(session.store, ruleset, profiles=[prof.iri], entailments=False)
+    assert count(f"?s a <{SGM.Suggestion}>") == 0 < count(f"<{prof.iri}> <{SGM.suggestion}> ?s")
+
+
+def test_a_super_class_of_only_some_conclusion_types_is_bound_per_row(session, ruleset):
+    """A type taken from the conclusion table gets the super-classes of that type only."""
+    import dataclasses
+
+    from segmentum.engine.rules import _entail
+
+    prof = session.load_profiles([RULES / "soldier-stage2.yaml"])[0]
+    infer(session.store, ruleset, profiles=[prof.iri])
+    rule = next(r for r in ruleset.rules if SGM.ChannelSuggestion in r.types and len(r.types) > 1
+                and session.store.ask(f"ASK {{ ?d <{SGM.byRule}> <{r.iri}> ; <{SGM.concluded}> ?s . ?s a <{SGM.ChannelSuggestion}> }}"))
+    other = next(t for t in rule.types if t != SGM.ChannelSuggestion)
+    marker = "https://w3id.org/segmentum/ontology#Marker"
+
+    class Vocabulary:
+        classes = {str(other): {str(SGM.Suggestion), marker}, str(SGM.ChannelSuggestion): {str(SGM.Suggestion)}}
+        properties: dict = {}
+
+    probe = dataclasses.replace(rule, entailed=[], entailed_binds="")
+    _entail(probe, Vocabulary())
+    assert "IN (" in probe.entailed_binds
+    got = session.store.construct(probe.construct_query([prof.iri], first=True))
+    typed = {(s, o) for s, p, o in got if p == RDF.type}
+    others = {s for s, o in typed if o == other}
+    channels = {s for s, o in typed if o == SGM.ChannelSuggestion}
+    assert others and channels
+    assert {s for s, o in typed if str(o) == marker} == others
+    assert {s for s, o in typed if o == SGM.Suggestion} == others | channels
+
+
 def test_inference_is_idempotent(session, ruleset):
     prof = session.load_profiles([EXAMPLES / "young-soldier.yaml"])[0]
     first = infer(session.store, ruleset, profiles=[prof.iri])
