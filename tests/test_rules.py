@@ -478,3 +478,30 @@ def test_suggest_text_golden(runner, monkeypatch, golden, lang):
     result = runner.invoke(main, ["--lang", lang, "suggest", "tests/data/rules/soldier-stage2.yaml", "--explain"])
     assert result.exit_code == 0, result.stderr
     golden(f"rules/suggest-soldier-{lang}.txt", result.stdout)
+
+
+def test_profile_entailments_follow_the_closure_and_transitivity():
+    """One pass gives super-classes and inverse/symmetric super-properties in combination; transitivity is repeated."""
+    from segmentum.engine.entailment import entail_profiles
+    from segmentum.engine.namespaces import ONTOLOGY_GRAPH
+
+    store = open_session().store  # its own: the probe changes the ontology graph
+    ex = "https://example.org/onto#"
+    a, b, c, d = (f"{PROF}probe/{x}" for x in "abcd")
+    store.update(f"""INSERT DATA {{
+        GRAPH <{ONTOLOGY_GRAPH}> {{
+            <{ex}sub> <http://www.w3.org/2000/01/rdf-schema#subPropertyOf> <{ex}super> .
+            <{ex}super> <http://www.w3.org/2002/07/owl#inverseOf> <{ex}inverse> .
+            <{ex}next> a <http://www.w3.org/2002/07/owl#TransitiveProperty> .
+            <{ex}Small> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{ex}Middle> .
+            <{ex}Middle> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{ex}Large> . }}
+        GRAPH <{profile_graph("probe")}> {{
+            <{a}> <{ex}sub> <{b}> ; a <{ex}Small> ; <{ex}next> <{b}> .
+            <{b}> <{ex}next> <{c}> . <{c}> <{ex}next> <{d}> . }} }}""")
+    # one pass; transitivity: a→c and b→d, then a→d, then nothing new
+    assert entail_profiles(store, [URIRef(f"{PROF}probe")]) == 4
+    got = {(str(r["s"]), str(r["p"]), str(r["o"])) for r in store.select(
+        f"SELECT ?s ?p ?o WHERE {{ GRAPH <{inferred_graph('probe')}> {{ ?s ?p ?o }} }}")}
+    assert {(a, f"{ex}super", b), (b, f"{ex}inverse", a), (a, str(RDF.type), f"{ex}Middle"),
+            (a, str(RDF.type), f"{ex}Large"), (a, f"{ex}next", c), (a, f"{ex}next", d), (b, f"{ex}next", d)} <= got
+    store.close()
