@@ -225,11 +225,11 @@ def profile() -> None:
 @click.option("--status", required=True, help="Client status: citizen, business, internal, or a label.")
 @click.option("--life-situation", "life_situations", multiple=True, help="Life situation (identifier or label); may repeat.")
 @click.option("--service", "services", multiple=True, help="Service, function or support measure; may repeat.")
-@click.option("--id", "profile_id", default="new-profile", show_default=True, help="Identifier of the new profile.")
+@click.option("--id", "profile_id", help="Identifier of the new profile (by default the file name, as when loading).")
 @output_option
 @click.pass_obj
 @handle_errors
-def profile_new(obj: Context, status: str, life_situations: tuple[str, ...], services: tuple[str, ...], profile_id: str, output: Path | None) -> None:
+def profile_new(obj: Context, status: str, life_situations: tuple[str, ...], services: tuple[str, ...], profile_id: str | None, output: Path | None) -> None:
     """Print a ready-to-fill profile for a status and a life situation or service.
 
     \b

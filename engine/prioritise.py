@@ -291,7 +291,10 @@ def _keyed(mapping: MarkedDict, table: dict[str, list[str]], lang: str | Lang) -
             names = [n for ns in table.values() for n in ns]
             close = difflib.get_close_matches(k, names, n=1, cutoff=0.5)
             hint = text("did_you_mean", lang, options=quoted_list(close, lang)) if close else text("prio.keys_hint", lang, keys=", ".join(table))
-            raise ProfileError(text("unknown_key", lang, key=key.value), location=key.location, hint=hint)
+            raise ProfileError(text("prio.unknown_key", lang, key=key.value), location=key.location, hint=hint)
+        if canon in out:
+            raise ProfileError(text("duplicate_key", lang, key=key.value, line=out[canon][0].location.line),
+                               location=key.location, hint=text("duplicate_key_hint", lang))
         out[canon] = (key, value)
     return out
 
