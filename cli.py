@@ -678,7 +678,7 @@ def profile_complete(obj: Context, path: Path, accept: tuple[str, ...], rule_fil
     Example:
       segmentum profile complete student.yaml --accept journey-feature/… --accept channel/service/post
     """
-    from segmentum.engine.complete import additions, insert
+    from segmentum.engine.complete import additions, encode_like, insert, read_source
     from segmentum.engine.inference import infer
     from segmentum.engine.messages import text
     from segmentum.engine.output import write_atomic
@@ -691,14 +691,14 @@ def profile_complete(obj: Context, path: Path, accept: tuple[str, ...], rule_fil
     infer(s.store, ruleset, profiles=[prof.iri])
     items = suggestions(s.store, s.catalogue, ruleset, prof.iri, s.lang)
     adds = additions(items, list(accept), s.catalogue, s.lang, path)
-    source = path.read_text(encoding="utf-8-sig")
-    new = insert(source, adds)
+    source, style = read_source(path)
+    new = encode_like(insert(source, adds), style)
     target = output or path
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:  # the result must load before it replaces anything
         check = Path(tmp) / path.name
-        check.write_text(new, encoding="utf-8")
+        check.write_bytes(new)
         load_profile(check, s.catalogue, lang=s.lang)
     write_atomic(target, new)
     if not obj.quiet:

@@ -321,3 +321,14 @@ def test_prioritise_text_keeps_what_the_table_has_no_room_for(runner, tmp_path):
 def test_english_summary_reads_naturally(runner):
     result = runner.invoke(main, ["--lang", "en", "validate", str(NEWCOMER / "en-student.yaml")])
     assert result.stdout.startswith("Summary: profiles checked: 1; 0 violations, 0 warnings")
+
+
+def test_complete_keeps_the_bom_and_crlf_line_ends(runner, tmp_path):
+    p = tmp_path / "bom-crlf.yaml"
+    p.write_bytes((NEWCOMER / "bom-crlf.yaml").read_bytes())
+    result = runner.invoke(main, ["profile", "complete", str(p), "--accept", "attribute/dormitory-need"])
+    assert result.exit_code == 0, result.output
+    raw = p.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.count(b"\n") == raw.count(b"\r\n") == 10  # eight lines as written, two added
+    assert "потребность в общежитии".encode() in raw
