@@ -248,6 +248,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rep.segment": {"ru": "Сегмент", "en": "Segment"},
     "rep.score": {"ru": "Баллы", "en": "Score"},
     "rep.reason": {"ru": "Обоснование", "en": "Reason"},
+    "rep.remarks": {"ru": "Пояснения к оценкам", "en": "Remarks on the assessments"},
     "rep.estimates": {"ru": "Оценки ёмкости", "en": "Capacity estimates"},
     "rep.summary": {"ru": "Итоги", "en": "Summary"},
     "rep.summary_line": {"ru": "Сегментов: {n}; статусы клиентов: {statuses}; не соответствуют требованиям своего этапа: {failing}.",

@@ -469,9 +469,6 @@ def render_prioritisation(data: dict, fmt: str, lang: str | Lang) -> str:
     out += "\n" + data["weights_note"] + "\n"
     for note in data["notes"]:
         out += "≈ " + note + "\n"
-    labels = {c["id"]: c["label"] for c in data["criteria"]}
-    for r in data["rows"]:  # what the table has no room for: the text after a level, why there is no estimate
-        for cid, v in r["criteria"].items():
-            if v and v["note"] and not v["estimate"]:
-                out += f"* «{r['title']}», {labels[cid]}: {v['note']}\n"
+    for remark in data["remarks"]:
+        out += "* " + remark + "\n"
     return out
