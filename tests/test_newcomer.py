@@ -332,3 +332,24 @@ def test_complete_keeps_the_bom_and_crlf_line_ends(runner, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.count(b"\n") == raw.count(b"\r\n") == 10  # eight lines as written, two added
     assert "потребность в общежитии".encode() in raw
+
+
+@pytest.mark.parametrize("name, start", [("r.html", b"<!DOCTYPE html>"), ("r.md", "# Профиль".encode()), ("r.docx", b"PK")])
+def test_report_format_follows_the_output_extension(runner, tmp_path, name, start):
+    out = tmp_path / name
+    result = runner.invoke(main, ["report", str(NEWCOMER / "soldier-refined.yaml"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(start)
+
+
+def test_report_to_an_unknown_extension_writes_nothing(runner, tmp_path):
+    result = runner.invoke(main, ["report", str(NEWCOMER / "soldier-refined.yaml"), "-o", str(tmp_path / "r.pdf")])
+    assert result.exit_code == 2
+    assert "«.pdf»" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_sub_command_typed_without_its_group_names_the_full_command(runner):
+    result = runner.invoke(main, ["show", "x.yaml"])
+    assert result.exit_code == 2
+    assert "Did you mean 'catalogue show' or 'profile show'?" in result.stderr
