@@ -16,8 +16,8 @@ from rdflib.namespace import XSD
 
 from segmentum.engine.labels import normalize
 
-_TRUE = {"да", "true", "yes", "истина", "+", "1", "есть"}
-_FALSE = {"нет", "false", "no", "ложь", "-", "0", "отсутствует"}
+_TRUE = {"да", "true", "yes", "истина", "+", "1", "есть", "имеется", "является"}
+_FALSE = {"нет", "false", "no", "ложь", "-", "0", "отсутствует", "не имеется", "не является"}
 # a number: «20», «20,5», «15 000» (thousands separated by a space)
 _NUM = r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 # what may follow a number: a unit or a multiplier, never a digit or a word that bounds it

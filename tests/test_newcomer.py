@@ -353,3 +353,9 @@ def test_a_sub_command_typed_without_its_group_names_the_full_command(runner):
     result = runner.invoke(main, ["show", "x.yaml"])
     assert result.exit_code == 2
     assert "Did you mean 'catalogue show' or 'profile show'?" in result.stderr
+
+
+@pytest.mark.parametrize("written, truth", [("Да", True), ("имеется", True), ("не является", False), ("отсутствует", False)])
+def test_yes_no_as_people_write_it(tmp_path, shared, written, truth):
+    p = write(tmp_path, f"status: Гражданин\nstage: I\nattributes:\n  многодетная семья: {written}\n")
+    assert attrs(load_profile(p, shared.catalogue))["large-family"] == Literal(truth)
