@@ -125,3 +125,24 @@ def test_bound_values_go_to_the_start_of_the_where_group():
     assert bind(short, {"o": Lit(1)}).startswith('CONSTRUCT WHERE { VALUES (?o) {')
     # a value cannot change the query: it is written as an escaped RDF term
     assert '"x\\" } DROP ALL {"' in bind(c, {"o": Lit('x" } DROP ALL {')})
+
+
+def test_materialized_triples_go_to_the_graph_of_their_subjects_profile():
+    """The routing of a CONSTRUCT's N-Triples to N-Quads: by the path segment after the prefix, other subjects left out."""
+    import pyoxigraph as ox
+
+    from segmentum.engine import store as store_module
+
+    data = (
+        b'<https://w3id.org/segmentum/id/profile/a> <http://x/p> <https://w3id.org/segmentum/id/profile/b/s> .\n'
+        b'<https://w3id.org/segmentum/id/profile/b/suggestion/attribute/age> <http://x/p> "a .\\n b" .\n'
+        b'<https://w3id.org/segmentum/id/attribute/age> <http://x/p> <http://x/o> .\n'
+        b'_:b1 <http://x/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+        b'<https://w3id.org/segmentum/id/profile/c/derivation/1f> <http://x/w> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    )
+    pieces, n = store_module._route(data, b"https://w3id.org/segmentum/id/profile/", b"https://w3id.org/segmentum/graph/inferred/")
+    assert n == 3
+    quads = list(ox.parse(b"".join(pieces), format=ox.RdfFormat.N_QUADS))
+    assert [(q.subject.value.rsplit("/profile/")[1], q.graph_name.value.rsplit("/")[-1]) for q in quads] == [
+        ("a", "a"), ("b/suggestion/attribute/age", "b"), ("c/derivation/1f", "c")]
+    assert quads[1].object == ox.Literal("a .\n b")
