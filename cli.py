@@ -92,7 +92,21 @@ lang_option = click.option("--lang", "lang", type=click.Choice(LANGS), default=N
 output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout (atomically).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The top-level group: a command of a sub-group typed without it («segmentum show») names the full command."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError:
+            name = args[0] if args else ""
+            owners = [g for g, cmd in self.commands.items() if isinstance(cmd, click.Group) and name in cmd.commands]
+            if owners:
+                raise click.UsageError(f"No such command '{name}'. Did you mean " + " or ".join(f"'{g} {name}'" for g in owners) + "?", ctx) from None
+            raise
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--lang", type=click.Choice(LANGS), default="ru", show_default=True, help="Language of labels and messages.")
 @click.option("--store", type=click.Path(file_okay=False, path_type=Path), default=None, help="Keep the triple store on disk in this folder (default: in memory).")
 @click.option("--endpoint", envvar="SEGMENTUM_ENDPOINT", metavar="URL", help="Use a remote SPARQL 1.1 store at this query URL instead of the embedded one.")
@@ -225,11 +239,11 @@ def profile() -> None:
 @click.option("--status", required=True, help="Client status: citizen, business, internal, or a label.")
 @click.option("--life-situation", "life_situations", multiple=True, help="Life situation (identifier or label); may repeat.")
 @click.option("--service", "services", multiple=True, help="Service, function or support measure; may repeat.")
-@click.option("--id", "profile_id", default="new-profile", show_default=True, help="Identifier of the new profile.")
+@click.option("--id", "profile_id", help="Identifier of the new profile (by default the file name, as when loading).")
 @output_option
 @click.pass_obj
 @handle_errors
-def profile_new(obj: Context, status: str, life_situations: tuple[str, ...], services: tuple[str, ...], profile_id: str, output: Path | None) -> None:
+def profile_new(obj: Context, status: str, life_situations: tuple[str, ...], services: tuple[str, ...], profile_id: str | None, output: Path | None) -> None:
     """Print a ready-to-fill profile for a status and a life situation or service.
 
     \b
@@ -585,14 +599,15 @@ def prioritise(obj: Context, segments_file: Path, weights: str | None, fmt: str,
 
 @main.command("report")
 @click.argument("paths", metavar="PROFILE...", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-f", "--format", "fmt", type=click.Choice(["docx", "html", "md"]), default="docx", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["docx", "html", "md"]), default=None,
+              help="docx, html or md; by default the extension of -o, else docx.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The report file (required for docx; html and md go to stdout without it).")
 @click.option("--segments", "segments_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Take the stage II criteria for the priority table from this SEGMENTS file.")
 @click.option("--strict", is_flag=True, help="Write nothing and exit 1 if a profile does not conform to its stage.")
 @lang_option
 @click.pass_obj
 @handle_errors
-def report(obj: Context, paths: tuple[Path, ...], fmt: str, output: Path | None, segments_file: Path | None, strict: bool, lang: str | None) -> None:
+def report(obj: Context, paths: tuple[Path, ...], fmt: str | None, output: Path | None, segments_file: Path | None, strict: bool, lang: str | None) -> None:
     """Make the profile report (the methodology's filled template) of one profile, or a segmentation report of several.
 
     \b
@@ -607,6 +622,10 @@ def report(obj: Context, paths: tuple[Path, ...], fmt: str, output: Path | None,
 
     obj.set_lang(lang)
     s = obj.session
+    if fmt is None:  # «-o отчёт.html» is an HTML report, not a DOCX file named .html
+        fmt = _REPORT_SUFFIXES.get(output.suffix.lower()) if output is not None else "docx"
+        if fmt is None:
+            raise BadInputError(text("rep.bad_suffix", s.lang, suffix=output.suffix or "—"), hint=text("rep.suffix_hint", s.lang))
     if fmt == "docx" and output is None:
         raise BadInputError(text("rep.need_output", s.lang))
     if output is not None and not output.parent.resolve().is_dir():
@@ -623,6 +642,9 @@ def report(obj: Context, paths: tuple[Path, ...], fmt: str, output: Path | None,
         write_atomic(output, data)
     except OSError as exc:
         raise BadInputError(text("rep.bad_output", s.lang, path=output, problem=exc.strerror or exc), hint=text("rep.output_hint", s.lang)) from None
+
+
+_REPORT_SUFFIXES = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 
 
 # ---------------------------------------------------------------- inference
@@ -678,7 +700,7 @@ def profile_complete(obj: Context, path: Path, accept: tuple[str, ...], rule_fil
     Example:
       segmentum profile complete student.yaml --accept journey-feature/… --accept channel/service/post
     """
-    from segmentum.engine.complete import additions, insert
+    from segmentum.engine.complete import additions, encode_like, insert, read_source
     from segmentum.engine.inference import infer
     from segmentum.engine.messages import text
     from segmentum.engine.output import write_atomic
@@ -691,14 +713,14 @@ def profile_complete(obj: Context, path: Path, accept: tuple[str, ...], rule_fil
     infer(s.store, ruleset, profiles=[prof.iri])
     items = suggestions(s.store, s.catalogue, ruleset, prof.iri, s.lang)
     adds = additions(items, list(accept), s.catalogue, s.lang, path)
-    source = path.read_text(encoding="utf-8-sig")
-    new = insert(source, adds)
+    source, style = read_source(path)
+    new = encode_like(insert(source, adds), style)
     target = output or path
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:  # the result must load before it replaces anything
         check = Path(tmp) / path.name
-        check.write_text(new, encoding="utf-8")
+        check.write_bytes(new)
         load_profile(check, s.catalogue, lang=s.lang)
     write_atomic(target, new)
     if not obj.quiet:
