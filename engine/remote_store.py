@@ -16,13 +16,13 @@ that is not and says so, instead of letting every query quietly return nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from segmentum.engine.errors import CatalogueError, Location, StoreError
@@ -43,8 +43,10 @@ _ACCEPT = {
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
 }
-#: quads per INSERT DATA request when loading a large N-Quads file
-CHUNK = 20_000
+#: triples per update operation, and per request when loading many: Virtuoso 7.2 refuses an
+#: INSERT DATA of about 2,000 triples ("The length of generated SQL text has exceeded 10000 lines"),
+#: and takes longer for several operations in one request than for the same in several requests
+CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -142,13 +144,19 @@ class RemoteStore:
             self._send("POST", self.endpoint.graph_store_url, "*/*", params={"graph": str(graph)}, content=path.read_bytes(),
                        headers={"Content-Type": "text/turtle"})
             return
-        # one request per file, so that blank nodes keep their identity
-        self.update(_insert_data({str(graph): [str(t) for t in triples]}))
+        # the triples with blank nodes all in one request, so that the nodes keep their identity
+        inserts = _Inserts()
+        for t in triples:
+            blank = _has_blank(t.subject, t.object)
+            inserts.add(str(graph), str(t), blank=blank)
+            if not blank and len(inserts.ground.get(str(graph), ())) >= CHUNK:
+                self.update(inserts.flush_ground())
+        if inserts.size:
+            self.update(inserts.sparql())
 
     def load_dataset(self, path: Path) -> None:
         """Add an N-Quads file's quads: in one Graph Store request, or in updates of ``CHUNK`` quads."""
-        batch: dict[str, list[str]] = {}
-        size = 0
+        batch = _Inserts()
         try:
             if self.endpoint.graph_store_url:
                 for _ in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
@@ -157,15 +165,14 @@ class RemoteStore:
                     self._send("POST", self.endpoint.graph_store_url, "*/*", content=fh, headers={"Content-Type": "application/n-quads"})
                 return
             for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
-                batch.setdefault(getattr(q.graph_name, "value", ""), []).append(str(q.triple))
-                size += 1
-                if size >= CHUNK:
-                    self.update(_insert_data(batch))
-                    batch, size = {}, 0
+                batch.add(getattr(q.graph_name, "value", ""), str(q.triple), blank=_has_blank(q.subject, q.object))
+                if batch.size >= CHUNK:
+                    self.update(batch.sparql())
+                    batch = _Inserts()
         except SyntaxError as exc:
             raise CatalogueError(syntax_message(exc), location=Location(str(path), exc.lineno, exc.offset)) from exc
-        if batch:
-            self.update(_insert_data(batch))
+        if batch.size:
+            self.update(batch.sparql())
 
     def materialize(self, construct: str, *, subjects: str, graphs: str, count: URIRef | None) -> int:
         def graph_of(subject: str) -> str:
@@ -179,20 +186,20 @@ class RemoteStore:
 
     def add(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
         """Add quads with INSERT DATA, in requests of ``CHUNK`` quads."""
-        batch: dict[str, list[str]] = {}
-        size = 0
+        batch = _Inserts()
         for s, p, o, g in quads:
-            batch.setdefault(str(g), []).append(f"{s.n3()} {p.n3()} {o.n3()}")
-            size += 1
-            if size >= CHUNK:
-                self.update(_insert_data(batch))
-                batch, size = {}, 0
-        if batch:
-            self.update(_insert_data(batch))
+            batch.add(str(g), f"{s.n3()} {p.n3()} {o.n3()}", blank=_has_blank(s, o))
+            if batch.size >= CHUNK:
+                self.update(batch.sparql())
+                batch = _Inserts()
+        if batch.size:
+            self.update(batch.sparql())
 
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        lines = [f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in triples]
-        self.update(f"DROP SILENT GRAPH <{graph}> ;\n" + _insert_data({str(graph): lines}))
+        inserts = _Inserts()
+        for s, p, o in triples:
+            inserts.add(str(graph), f"{s.n3()} {p.n3()} {o.n3()}", blank=_has_blank(s, o))
+        self.update(f"DROP SILENT GRAPH <{graph}> ;\n" + inserts.sparql())
 
     # -- reading back
     def graphs(self) -> list[URIRef]:
@@ -233,13 +240,69 @@ class RemoteStore:
             self._client = None
 
 
-def _insert_data(graphs: Mapping[str, list[str]]) -> str:
-    """``INSERT DATA`` for N-Triples lines (without the final dot) by graph name ("" = default graph)."""
+class _Inserts:
+    """Triples to add, by graph, written as one update.
+
+    Triples with a blank node go in ``INSERT { … } WHERE {}`` rather than ``INSERT DATA``: both are
+    SPARQL 1.1 and mean the same here (one solution, so a label is one new node throughout), but
+    Virtuoso refuses blank nodes in ``INSERT DATA`` ("Blank node … is not allowed in a constant
+    clause"). The others stay in ``INSERT DATA``, which stores parse faster than a template.
+    """
+
+    def __init__(self) -> None:
+        self.ground: dict[str, list[str]] = {}
+        self.blank: dict[str, list[str]] = {}
+        self.size = 0
+
+    def add(self, graph: str, line: str, *, blank: bool) -> None:
+        """Add one N-Triples line (without the final dot) to ``graph`` ("" = the default graph)."""
+        (self.blank if blank else self.ground).setdefault(graph, []).append(line)
+        self.size += 1
+
+    def sparql(self) -> str:
+        """The update: ``INSERT DATA`` operations of at most ``CHUNK`` triples, then the template."""
+        parts = [f"INSERT DATA {{\n{_quad_block(part)}\n}}" for part in _split(self.ground, CHUNK)] if self.ground else []
+        if self.blank:
+            parts.append("INSERT {\n" + _quad_block(self.blank) + "\n} WHERE {}")
+        return " ;\n".join(parts) or "INSERT DATA {}"
+
+    def flush_ground(self) -> str | None:
+        """The ``INSERT DATA`` of the triples without blank nodes, which are then forgotten."""
+        if not self.ground:
+            return None
+        sparql = f"INSERT DATA {{\n{_quad_block(self.ground)}\n}}"
+        self.size -= sum(len(lines) for lines in self.ground.values())
+        self.ground = {}
+        return sparql
+
+
+def _split(graphs: Mapping[str, list[str]], size: int) -> Iterator[dict[str, list[str]]]:
+    """The lines by graph in parts of at most ``size`` lines."""
+    part: dict[str, list[str]] = {}
+    n = 0
+    for graph, lines in graphs.items():
+        for start in range(0, len(lines), size):
+            piece = lines[start:start + size]
+            if n + len(piece) > size:
+                yield part
+                part, n = {}, 0
+            part.setdefault(graph, []).extend(piece)
+            n += len(piece)
+    if part:
+        yield part
+
+
+def _quad_block(graphs: Mapping[str, list[str]]) -> str:
+    """N-Triples lines (without the final dot) by graph name ("" = default graph), as quad patterns."""
     parts = []
     for graph, lines in graphs.items():
         body = " .\n".join(lines) + " ." if lines else ""
         parts.append(f"GRAPH <{graph}> {{\n{body}\n}}" if graph else body)
-    return "INSERT DATA {\n" + "\n".join(parts) + "\n}"
+    return "\n".join(parts)
+
+
+def _has_blank(*terms) -> bool:
+    return any(isinstance(t, (ox.BlankNode, BNode)) for t in terms)
 
 
 def _first_line(body: str) -> str:

@@ -516,7 +516,8 @@ class Compiler:
         return triples + (f" FILTER ({' && '.join(pairs)})" if pairs else "")
 
 
-_NO_LIMIT = 2**62
+#: a LIMIT no result reaches; Virtuoso 7.2 refuses one of 2**60 or more ("SQ074")
+_NO_LIMIT = 2**53
 _AGGREGATE = re.compile(r"\b(GROUP\s+BY|HAVING)\b|\b(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", re.IGNORECASE)
 _THIS = re.compile(r"\$this\b")
 
