@@ -37,12 +37,14 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 """
 
-#: (name, pattern over ?s ?p ?o in the source graph ?g giving ?x ?y ?z to add)
+#: (name, pattern over ?s ?p ?o in the source graph ?g giving ?x ?y ?z to add); a path's start is
+#: bound by a triple pattern first, as Virtuoso cannot evaluate one open at both ends
 RULES: list[tuple[str, str]] = [
-    ("cax-sco", "{ SELECT DISTINCT ?c ?z WHERE { ?c rdfs:subClassOf+ ?z . FILTER (isIRI(?z)) } } GRAPH ?g { ?x a ?c } BIND (rdf:type AS ?y)"),
+    ("cax-sco", "{ SELECT DISTINCT ?c ?z WHERE { ?c rdfs:subClassOf [] . ?c rdfs:subClassOf+ ?z . FILTER (isIRI(?z)) } } "
+                "GRAPH ?g { ?x a ?c } BIND (rdf:type AS ?y)"),
     ("cax-eqc", "{ SELECT DISTINCT ?c ?z WHERE { { ?c owl:equivalentClass ?z } UNION { ?z owl:equivalentClass ?c } } } "
                 "GRAPH ?g { ?x a ?c } BIND (rdf:type AS ?y)"),
-    ("prp-spo1", "{ SELECT DISTINCT ?p ?y WHERE { ?p rdfs:subPropertyOf+ ?y } } GRAPH ?g { ?x ?p ?z }"),
+    ("prp-spo1", "{ SELECT DISTINCT ?p ?y WHERE { ?p rdfs:subPropertyOf [] . ?p rdfs:subPropertyOf+ ?y } } GRAPH ?g { ?x ?p ?z }"),
     ("prp-inv1", "GRAPH ?g { ?z ?p ?x } ?p owl:inverseOf ?y ."),
     ("prp-inv2", "GRAPH ?g { ?z ?p ?x } ?y owl:inverseOf ?p ."),
     ("prp-symp", "GRAPH ?g { ?z ?y ?x } ?y a owl:SymmetricProperty ."),

@@ -16,6 +16,7 @@ that is not and says so, instead of letting every query quietly return nothing.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,12 +38,15 @@ from segmentum.engine.store import (
     syntax_message,
 )
 
-_ACCEPT = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
+_JSON_RESULTS = "application/sparql-results+json"
+_RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
 }
+#: a blank node label that N-Triples (and so the results parser) accepts
+_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 #: triples per update operation, and per request when loading many: Virtuoso 7.2 refuses an
 #: INSERT DATA of about 2,000 triples ("The length of generated SQL text has exceeded 10000 lines"),
 #: and takes longer for several operations in one request than for the same in several requests
@@ -102,8 +106,8 @@ class RemoteStore:
         return self._post(self.endpoint.query_url, data, accept)
 
     def _solutions(self, sparql: str, bindings=None, default_graphs=None):
-        body = self._query(sparql, _ACCEPT["json"], bindings, default_graphs).content
-        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        body = self._query(sparql, _JSON_RESULTS, bindings, default_graphs).content
+        return ox.parse_query_results(_blank_labels(body), format=ox.QueryResultsFormat.JSON)
 
     # -- queries
     def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None, default_graphs: Sequence[URIRef] | None = None) -> list[Row]:
@@ -119,7 +123,9 @@ class RemoteStore:
         return bool(self._solutions(sparql, bindings))
 
     def serialize_results(self, sparql: str, fmt: str, *, bindings: Mapping[str, Node] | None = None) -> bytes:
-        return self._query(sparql, _ACCEPT[fmt], bindings).content
+        """The results written here, as the embedded store writes them, whatever the server's own style
+        (Virtuoso quotes every CSV field and adds keys of its own to JSON)."""
+        return self._solutions(sparql, bindings).serialize(format=_RESULT_FORMATS[fmt])
 
     def construct(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Graph:
         body = self._query(sparql, "application/n-triples", bindings).content
@@ -303,6 +309,24 @@ def _quad_block(graphs: Mapping[str, list[str]]) -> str:
 
 def _has_blank(*terms) -> bool:
     return any(isinstance(t, (ox.BlankNode, BNode)) for t in terms)
+
+
+def _blank_labels(body: bytes) -> bytes:
+    """The JSON results with every blank node label one that the parser accepts.
+
+    The results format leaves labels to the server; Virtuoso's look like ``nodeID://b10069``.
+    Such a label is replaced by its bytes in hex, so that the same node keeps one label.
+    """
+    if b'"bnode"' not in body:
+        return body
+    data = json.loads(body)
+    changed = False
+    for solution in data.get("results", {}).get("bindings", []):
+        for value in solution.values():
+            if value.get("type") == "bnode" and not _LABEL.fullmatch(value.get("value", "")):
+                value["value"] = "x" + value["value"].encode("utf-8").hex()
+                changed = True
+    return json.dumps(data).encode("utf-8") if changed else body
 
 
 def _first_line(body: str) -> str:

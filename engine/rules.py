@@ -466,10 +466,13 @@ class _Conclusions:
         over a few profiles only (``{profiles}`` is their VALUES block; the store then compares a few rows)."""
         out = []
         for kind, (pattern, keys) in self.negations.items():
-            # the kind and the rule's own constants first: the store reads only the statements about them
-            cols = ("kind", *keys)
-            rows = sorted({"(" + " ".join(r[c] for c in cols) + ")" for r in self.rows if r["kind"] == Literal(kind).n3()})
-            tag = "VALUES (" + " ".join(f"?{c}" for c in cols) + ") { " + " ".join(rows) + " }"
+            # the kind and the rule's own constants first: the store reads only the statements about them.
+            # One VALUES per column: their product holds combinations that no row of the rule has, but
+            # those match no solution (each solution is a row), so the anti-join removes the same; and
+            # Virtuoso 7.2 cannot compile a MINUS whose VALUES has several variables and rows
+            # ("sparp_find_qmv_of_var_or_retval(): side effect var passed")
+            mine = [r for r in self.rows if r["kind"] == Literal(kind).n3()]
+            tag = " ".join(f"VALUES ?{c} {{ {' '.join(sorted({r[c] for r in mine}))} }}" for c in ("kind", *keys))
             anchor = "" if pattern.startswith("$this") else "$this sgm:profileOf ?seg . "
             out.append((f"MINUS {{ {tag} {pattern} }}", f"MINUS {{ {{profiles}} {tag} {anchor}{pattern} }}"))
         return out
