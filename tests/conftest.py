@@ -121,8 +121,19 @@ def start_oxigraph(folder: Path, *, union: bool = True) -> tuple[subprocess.Pope
 
 @pytest.fixture(scope="session")
 def oxigraph_endpoint(tmp_path_factory) -> Iterator[Endpoint]:
-    """A real Oxigraph server with the union default graph: SEGMENTUM_TEST_ENDPOINT or one of our own."""
+    """A real SPARQL server with the union default graph: SEGMENTUM_TEST_ENDPOINT or an Oxigraph server of our own.
+
+    SEGMENTUM_TEST_ENDPOINT alone is an Oxigraph server's base URL (``/query``, ``/update`` and
+    ``/store`` below it). With SEGMENTUM_TEST_UPDATE_ENDPOINT it is the query URL of any store,
+    SEGMENTUM_TEST_UPDATE_ENDPOINT its update URL, SEGMENTUM_TEST_GRAPH_STORE its Graph Store
+    URL (the tests with one are skipped without it) and SEGMENTUM_TEST_USER and
+    SEGMENTUM_TEST_PASSWORD its login (see docs/shared-store.md, "Tested stores").
+    """
     base = os.environ.get("SEGMENTUM_TEST_ENDPOINT")
+    update = os.environ.get("SEGMENTUM_TEST_UPDATE_ENDPOINT")
+    if base and update:
+        yield Endpoint(base, update, os.environ.get("SEGMENTUM_TEST_USER"), os.environ.get("SEGMENTUM_TEST_PASSWORD"))
+        return
     process = None
     if not base:
         process, base = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
@@ -151,7 +162,11 @@ def backend(request) -> Iterator[Session]:
     else:
         endpoint = request.getfixturevalue("oxigraph_endpoint")
         if request.param.endswith("gsp"):
-            endpoint = dataclasses.replace(endpoint, graph_store_url=endpoint.query_url.rsplit("/", 1)[0] + "/store")
+            if os.environ.get("SEGMENTUM_TEST_UPDATE_ENDPOINT"):  # another store: its own Graph Store URL, if any
+                store = os.environ.get("SEGMENTUM_TEST_GRAPH_STORE") or pytest.skip("no Graph Store URL: set SEGMENTUM_TEST_GRAPH_STORE")
+            else:
+                store = endpoint.query_url.rsplit("/", 1)[0] + "/store"
+            endpoint = dataclasses.replace(endpoint, graph_store_url=store)
         session = open_session(lang=Lang.RU, endpoint=endpoint)
         clear_profiles(session)
     yield session

@@ -18,7 +18,8 @@ def remote_args(oxigraph_endpoint):
     session = open_session(endpoint=oxigraph_endpoint)
     clear_profiles(session)
     session.store.close()
-    return ["--endpoint", oxigraph_endpoint.query_url, "--update-endpoint", oxigraph_endpoint.update_url]
+    login = ["--user", oxigraph_endpoint.user, "--password", oxigraph_endpoint.password or ""] if oxigraph_endpoint.user else []
+    return ["--endpoint", oxigraph_endpoint.query_url, "--update-endpoint", oxigraph_endpoint.update_url, *login]
 
 
 def run(runner, args):

@@ -93,7 +93,7 @@ def test_construct_dump_and_load_dataset_round_trip(backend, tmp_path: Path):
     nq = backend.store.dump(graphs=[graph], fmt="nq")
     constructed = backend.store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
     assert len(constructed) == count(backend.store, graph) == len(nq.decode().strip().splitlines())
-    backend.store.update(f"DROP GRAPH <{graph}>")
+    backend.store.update(f"DROP SILENT GRAPH <{graph}>")
     assert graph not in backend.store.graphs()
     path = tmp_path / "profile.nq"
     path.write_bytes(nq)
