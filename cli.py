@@ -3,7 +3,9 @@
 Each command parses its options, calls the engine and prints the result to stdout; diagnostics
 go to stderr. Errors are printed as one line ``file:line:col: error: …`` and mapped to exit codes
 (0 ok, 1 violations, 2 bad input, 3 store, 4 internal error). Heavy imports happen inside the
-commands so that ``--help`` stays fast.
+commands so that ``--help`` stays fast. The help of every command, argument and option is in
+``engine/help_texts.py`` (Russian and English); ``cli_base.py`` has the Click classes that show it in
+the chosen language and accept the global options after the command too.
 """
 
 from __future__ import annotations
