@@ -442,6 +442,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "page.rows": {"ru": "строк", "en": "rows"},
     "page.example": {"ru": "Признаки статуса «Представитель бизнеса»", "en": "Attributes of the status «Business representative»"},
     "page.failed": {"ru": "Ошибка", "en": "Error"},
+    # usage errors of the command line (shown after Click's «Ошибка:» / «Error:»)
+    "cli.no_command_in_group": {"ru": "Нет команды «{name}». Возможно, имелось в виду {options}?",
+                                "en": "No such command '{name}'. Did you mean {options}?"},
+    "cli.store_and_endpoint": {"ru": "--store и --endpoint исключают друг друга: хранилище либо на диске здесь, либо общее",
+                               "en": "--store and --endpoint exclude each other: the store is either on disk here or remote"},
+    "cli.query_needs_name": {"ru": "укажите имя запроса, файл .rq или текст SPARQL, или --list",
+                             "en": "give a query name, a .rq file or SPARQL text, or --list"},
+    "cli.serve_embedded": {"ru": "segmentum serve отдаёт встроенное хранилище: укажите --store, а не --endpoint",
+                           "en": "segmentum serve serves the embedded store: use --store, not --endpoint"},
     # a remote store (--endpoint)
     "remote.unreachable": {"ru": "хранилище {url} недоступно: {problem}", "en": "the store {url} cannot be reached: {problem}"},
     "remote.check_url": {"ru": "проверьте адрес --endpoint и что сервер запущен", "en": "check the --endpoint address and that the server is running"},

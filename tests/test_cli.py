@@ -28,10 +28,11 @@ ALL_COMMANDS = list(commands(main))
 
 @pytest.mark.parametrize("path, cmd", ALL_COMMANDS, ids=lambda x: " ".join(x) if isinstance(x, tuple) else "")
 def test_every_command_has_help_with_an_example(runner, path, cmd):
-    result = runner.invoke(main, [*path, "--help"])
-    assert result.exit_code == 0
-    assert "Example:" in result.stdout
-    assert f"segmentum {' '.join(path)}" in result.stdout
+    for lang, word in (("ru", "Пример"), ("en", "Example")):
+        result = runner.invoke(main, ["--lang", lang, *path, "--help"])
+        assert result.exit_code == 0
+        assert word in result.stdout
+        assert f"segmentum {' '.join(path)}" in result.stdout
 
 
 @pytest.mark.parametrize("path, cmd", ALL_COMMANDS, ids=lambda x: " ".join(x) if isinstance(x, tuple) else "")

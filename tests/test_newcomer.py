@@ -352,6 +352,8 @@ def test_report_to_an_unknown_extension_writes_nothing(runner, tmp_path):
 def test_a_sub_command_typed_without_its_group_names_the_full_command(runner):
     result = runner.invoke(main, ["show", "x.yaml"])
     assert result.exit_code == 2
+    assert "Возможно, имелось в виду «catalogue show» или «profile show»?" in result.stderr
+    result = runner.invoke(main, ["--lang", "en", "show", "x.yaml"])
     assert "Did you mean 'catalogue show' or 'profile show'?" in result.stderr
 
 
