@@ -114,21 +114,21 @@ def bind(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     the marker line gets a ``VALUES`` block of the bound variables it names (none if none of
     them is bound), before the comment, so line numbers stay. The author answers for the
     placement giving the same results (the subquery groups by the variable, projects it and
-    binds it in every row); without a marker nothing changes.
+    binds it in every row); without a marker nothing changes. Markers outside the WHERE group
+    are left as comments.
     """
     if not bindings:
         return sparql
     from segmentum.engine.sparql_text import values_markers, where_group_start
 
-    inserts = []  # (index, text)
+    start = where_group_start(sparql)
+    if start is None:
+        return f"{sparql}\n{_values(bindings)}"
+    inserts = [(start + 1, f" {_values(bindings)} ")]  # on the same line: line numbers stay
     for at, names in values_markers(sparql) if "values:" in sparql.lower() else ():
         bound = {n: bindings[n] for n in names if n in bindings}
-        if bound:
+        if bound and at > start:  # a marker outside the WHERE group (in the header) is a comment
             inserts.append((at, _values(bound) + " "))
-    at = where_group_start(sparql)
-    if at is None:
-        return _insert(sparql, inserts) + f"\n{_values(bindings)}"
-    inserts.append((at + 1, f" {_values(bindings)} "))  # on the same line: line numbers stay
     return _insert(sparql, inserts)
 
 

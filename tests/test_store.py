@@ -155,6 +155,9 @@ def test_a_values_marker_gets_the_bound_values_on_its_own_line():
     assert both[3].startswith('      VALUES (?status ?other) { (<urn:st1> "2"^^<http://www.w3.org/2001/XMLSchema#integer>) } #')
     assert bind(MARKED, {"label": Literal("x")}).splitlines()[3] == "      # values: ?status ?other"
     assert bind(MARKED, {}) == MARKED
+    # outside the WHERE group (in a query's header) it is a comment
+    header = "# values: ?status\n" + MARKED
+    assert bind(header, {"status": URIRef("urn:st1")}).startswith("# values: ?status\nSELECT")
 
 
 def test_a_values_marker_restricts_the_subquery_with_the_same_results(backend):
