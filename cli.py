@@ -3,7 +3,9 @@
 Each command parses its options, calls the engine and prints the result to stdout; diagnostics
 go to stderr. Errors are printed as one line ``file:line:col: error: …`` and mapped to exit codes
 (0 ok, 1 violations, 2 bad input, 3 store, 4 internal error). Heavy imports happen inside the
-commands so that ``--help`` stays fast.
+commands so that ``--help`` stays fast. The help of every command, argument and option is in
+``engine/help_texts.py`` (Russian and English); ``cli_base.py`` has the Click classes that show it in
+the chosen language and accept the global options after the command too.
 """
 
 from __future__ import annotations
@@ -17,19 +19,43 @@ from pathlib import Path
 
 import click
 
-LANGS = ["ru", "en"]
+from segmentum.cli_base import LANG_ENV, LANGS, RootGroup, argument, current_lang, global_option, option, show_version
 
 
 class Context:
-    """What every command needs: language, store folder, verbosity; the session is opened lazily."""
+    """What every command needs: language, store folder, verbosity; the session is opened lazily.
 
-    def __init__(self, lang: str, store: Path | None, verbose: int, quiet: bool, endpoint=None) -> None:
-        self.lang = lang
-        self.store_dir = store
-        self.verbose = verbose
-        self.quiet = quiet
-        self.endpoint = endpoint  # a remote_store.Endpoint, or None for the embedded store
+    Made from the global options; ``override`` takes those written after the command (they win).
+    """
+
+    def __init__(self, options: dict) -> None:
+        self._options = dict(options)
         self._session = None
+        self._configure()
+
+    def override(self, values: dict) -> None:
+        self._options.update(values)
+        self._configure()
+        if {"verbose", "quiet"} & values.keys():
+            logging.getLogger().setLevel(self._log_level())
+
+    def _log_level(self) -> int:
+        return logging.ERROR if self.quiet else logging.WARNING if not self.verbose else logging.INFO if self.verbose == 1 else logging.DEBUG
+
+    def _configure(self) -> None:
+        o = self._options
+        self.lang, self.store_dir, self.verbose, self.quiet = o["lang"], o["store"], o["verbose"], o["quiet"]
+        logging.basicConfig(level=self._log_level(), format="%(levelname)s: %(message)s", stream=sys.stderr)
+        self.endpoint = None  # a remote_store.Endpoint, or None for the embedded store
+        if o["endpoint"]:
+            if self.store_dir is not None:
+                from segmentum.engine.messages import text
+
+                raise click.UsageError(text("cli.store_and_endpoint", self.lang))
+            from segmentum.engine.remote_store import Endpoint
+
+            self.endpoint = Endpoint(o["endpoint"], o["update_endpoint"], o["user"], o["password"],
+                                     token=os.environ.get("SEGMENTUM_ENDPOINT_TOKEN"), graph_store_url=o["graph_store"])
 
     @property
     def session(self):
@@ -39,11 +65,6 @@ class Context:
 
             self._session = open_session(self.store_dir, lang=Lang(self.lang), endpoint=self.endpoint)
         return self._session
-
-    def set_lang(self, lang: str | None) -> None:
-        """A command's own ``--lang`` (written after the command) wins over the global one."""
-        if lang is not None and self._session is None:
-            self.lang = lang
 
     def close(self) -> None:
         if self._session is not None:
@@ -88,41 +109,43 @@ def emit(data: str, output: Path | None) -> None:
     write_atomic(output, data)
 
 
-lang_option = click.option("--lang", "lang", type=click.Choice(LANGS), default=None, help="Language of the output (same as the global --lang).")
-output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout (atomically).")
+output_option = option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--lang", type=click.Choice(LANGS), default="ru", show_default=True, help="Language of labels and messages.")
-@click.option("--store", type=click.Path(file_okay=False, path_type=Path), default=None, help="Keep the triple store on disk in this folder (default: in memory).")
-@click.option("--endpoint", envvar="SEGMENTUM_ENDPOINT", metavar="URL", help="Use a remote SPARQL 1.1 store at this query URL instead of the embedded one.")
-@click.option("--update-endpoint", envvar="SEGMENTUM_UPDATE_ENDPOINT", metavar="URL", help="The remote store's SPARQL update URL (needed to load profiles).")
-@click.option("--graph-store", envvar="SEGMENTUM_GRAPH_STORE", metavar="URL", help="The remote store's Graph Store Protocol URL (optional: faster loads and exports).")
-@click.option("--user", envvar="SEGMENTUM_ENDPOINT_USER", help="User name for the remote store (HTTP basic authentication).")
-@click.option("--password", envvar="SEGMENTUM_ENDPOINT_PASSWORD", help="Password for the remote store; better set SEGMENTUM_ENDPOINT_PASSWORD.")
-@click.option("-v", "--verbose", count=True, help="More diagnostics on stderr; -vv shows tracebacks.")
-@click.option("-q", "--quiet", is_flag=True, help="No diagnostics on stderr.")
-@click.version_option(package_name="segmentum")
+class _Commands(RootGroup):
+    """The top-level group: a command of a sub-group typed without it («segmentum show») names the full command."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError:
+            name = args[0] if args else ""
+            owners = [g for g, cmd in self.commands.items() if isinstance(cmd, click.Group) and name in cmd.commands]
+            if owners:
+                from segmentum.engine.messages import quoted_list, text
+
+                lang = current_lang()
+                options = quoted_list([f"{g} {name}" for g in owners], lang) if lang == "ru" else " or ".join(f"'{g} {name}'" for g in owners)
+                raise click.UsageError(text("cli.no_command_in_group", lang, name=name, options=options), ctx) from None
+            raise
+
+
+# Help texts of every command, argument and option: engine/help_texts.py. Global options may also be
+# written after the command (cli_base.py).
+@click.group(name="segmentum", cls=_Commands)
+@global_option("--lang", type=click.Choice(LANGS), default="ru", envvar=LANG_ENV, show_default=True)
+@global_option("--store", type=click.Path(file_okay=False, path_type=Path), default=None)
+@global_option("--endpoint", envvar="SEGMENTUM_ENDPOINT", metavar="URL")
+@global_option("--update-endpoint", envvar="SEGMENTUM_UPDATE_ENDPOINT", metavar="URL")
+@global_option("--graph-store", envvar="SEGMENTUM_GRAPH_STORE", metavar="URL")
+@global_option("--user", envvar="SEGMENTUM_ENDPOINT_USER")
+@global_option("--password", envvar="SEGMENTUM_ENDPOINT_PASSWORD")
+@global_option("-v", "--verbose", count=True)
+@global_option("-q", "--quiet", is_flag=True)
+@option("--version", is_flag=True, expose_value=False, is_eager=True, callback=show_version)
 @click.pass_context
-def main(ctx: click.Context, lang: str, store: Path | None, endpoint: str | None, update_endpoint: str | None,
-         graph_store: str | None, user: str | None, password: str | None, verbose: int, quiet: bool) -> None:
-    """segmentum: client segment profiles of public services — ontology, attribute catalogue, profiles.
-
-    \b
-    Example:
-      segmentum catalogue list --status business
-    """
-    level = logging.WARNING if not verbose else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=logging.ERROR if quiet else level, format="%(levelname)s: %(message)s", stream=sys.stderr)
-    remote = None
-    if endpoint:
-        if store is not None:
-            raise click.UsageError("--store and --endpoint exclude each other: the store is either on disk here or remote")
-        from segmentum.engine.remote_store import Endpoint
-
-        remote = Endpoint(endpoint, update_endpoint, user, password, token=os.environ.get("SEGMENTUM_ENDPOINT_TOKEN"),
-                          graph_store_url=graph_store)
-    ctx.obj = Context(lang, store, verbose, quiet, remote)
+def main(ctx: click.Context, **options) -> None:
+    ctx.obj = Context(options)
     ctx.call_on_close(ctx.obj.close)
 
 
@@ -130,12 +153,7 @@ def main(ctx: click.Context, lang: str, store: Path | None, endpoint: str | None
 
 @main.group()
 def catalogue() -> None:
-    """Browse the attribute catalogue: attributes, values, statuses and their legal sources.
-
-    \b
-    Example:
-      segmentum catalogue list --status citizen
-    """
+    pass
 
 
 def _resolve(session, kind: str, value: str) -> str:
@@ -149,19 +167,13 @@ def _resolve(session, kind: str, value: str) -> str:
 
 
 @catalogue.command("list")
-@click.option("--status", "status", help="Only attributes of this status (citizen, business, internal, or a label).")
-@click.option("--source", "source", help="Only attributes supported by this legal act or form (e.g. 209-ФЗ, 088/у).")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@option("--status", "status")
+@option("--source", "source")
+@option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @output_option
 @click.pass_obj
 @handle_errors
 def catalogue_list(obj: Context, status: str | None, source: str | None, fmt: str, output: Path | None) -> None:
-    """List attributes with their statuses, values and legal sources.
-
-    \b
-    Example:
-      segmentum catalogue list --status business --source 209-ФЗ --format csv
-    """
     from segmentum.engine.render import TableFormat, attribute_rows, render_table
 
     s = obj.session
@@ -172,18 +184,12 @@ def catalogue_list(obj: Context, status: str | None, source: str | None, fmt: st
 
 
 @catalogue.command("terms")
-@click.argument("kind", type=click.Choice(["statuses", "life-situations", "services", "channels", "acts", "forms", "function-kinds", "stages", "criteria"]))
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@argument("kind", type=click.Choice(["statuses", "life-situations", "services", "channels", "acts", "forms", "function-kinds", "stages", "criteria"]))
+@option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @output_option
 @click.pass_obj
 @handle_errors
 def catalogue_terms(obj: Context, kind: str, fmt: str, output: Path | None) -> None:
-    """List statuses, life situations, services, channels, acts, forms … with the names a profile may use.
-
-    \b
-    Example:
-      segmentum catalogue terms channels
-    """
     from segmentum.engine.render import TERM_COLUMNS, TableFormat, render_table, term_rows
 
     s = obj.session
@@ -191,17 +197,11 @@ def catalogue_terms(obj: Context, kind: str, fmt: str, output: Path | None) -> N
 
 
 @catalogue.command("show")
-@click.argument("attribute")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@argument("attribute")
+@option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_obj
 @handle_errors
 def catalogue_show(obj: Context, attribute: str, fmt: str) -> None:
-    """Show one attribute: definition, statuses, values or range, and sources with articles.
-
-    \b
-    Example:
-      segmentum catalogue show "организационно-правовая форма"
-    """
     from segmentum.engine.render import DocFormat, render_attribute
 
     s = obj.session
@@ -213,29 +213,18 @@ def catalogue_show(obj: Context, attribute: str, fmt: str) -> None:
 
 @main.group()
 def profile() -> None:
-    """Create and inspect segment profile files (YAML, see docs/profile-format.md).
-
-    \b
-    Example:
-      segmentum profile show examples/profiles/
-    """
+    pass
 
 
 @profile.command("new")
-@click.option("--status", required=True, help="Client status: citizen, business, internal, or a label.")
-@click.option("--life-situation", "life_situations", multiple=True, help="Life situation (identifier or label); may repeat.")
-@click.option("--service", "services", multiple=True, help="Service, function or support measure; may repeat.")
-@click.option("--id", "profile_id", default="new-profile", show_default=True, help="Identifier of the new profile.")
+@option("--status", required=True)
+@option("--life-situation", "life_situations", multiple=True)
+@option("--service", "services", multiple=True)
+@option("--id", "profile_id")
 @output_option
 @click.pass_obj
 @handle_errors
-def profile_new(obj: Context, status: str, life_situations: tuple[str, ...], services: tuple[str, ...], profile_id: str, output: Path | None) -> None:
-    """Print a ready-to-fill profile for a status and a life situation or service.
-
-    \b
-    Example:
-      segmentum profile new --status citizen --life-situation "Поступление в вуз" -o student.yaml
-    """
+def profile_new(obj: Context, status: str, life_situations: tuple[str, ...], services: tuple[str, ...], profile_id: str | None, output: Path | None) -> None:
     from segmentum.engine.template import profile_template
 
     s = obj.session
@@ -246,17 +235,11 @@ def profile_new(obj: Context, status: str, life_situations: tuple[str, ...], ser
 
 
 @profile.command("show")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_obj
 @handle_errors
 def profile_show(obj: Context, paths: tuple[Path, ...], fmt: str) -> None:
-    """Load profiles and show their attributes resolved to catalogue labels, with sources.
-
-    \b
-    Example:
-      segmentum profile show examples/profiles/student-neighbour-region.yaml
-    """
     import json
 
     from segmentum.engine.render import DocFormat, profile_details, render_profile
@@ -275,21 +258,15 @@ ENGINES = ["sparql", "pyshacl"]
 
 
 @main.command("validate")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--stage", help="Validate as if every profile were at this stage (I–IV, 1–4 or a name).")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text", show_default=True)
-@click.option("--engine", type=click.Choice(ENGINES), default="sparql", show_default=True, help="sparql: compiled queries in the store; pyshacl: the reference engine.")
-@click.option("--shapes", "shapes_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Use this shapes file instead of the shipped shapes/profile.ttl.")
+@argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@option("--stage")
+@option("-f", "--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text", show_default=True)
+@option("--engine", type=click.Choice(ENGINES), default="sparql", show_default=True)
+@option("--shapes", "shapes_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @output_option
 @click.pass_obj
 @handle_errors
 def validate(obj: Context, paths: tuple[Path, ...], stage: str | None, fmt: str, engine: str, shapes_file: Path | None, output: Path | None) -> None:
-    """Check profiles against the SHACL shapes of their stage; exit 1 if there are violations.
-
-    \b
-    Example:
-      segmentum validate examples/profiles/ --format json
-    """
     from segmentum.engine.validate import Engine, load_shapes, read_shapes, validate_loaded_profiles
     from segmentum.engine.validation_report import ReportFormat, render_report
 
@@ -311,17 +288,11 @@ def _resolve_stage(session, stage: str) -> str:
 
 
 @catalogue.command("check")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text", show_default=True)
-@click.option("--engine", type=click.Choice(ENGINES), default="sparql", show_default=True)
+@option("-f", "--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text", show_default=True)
+@option("--engine", type=click.Choice(ENGINES), default="sparql", show_default=True)
 @click.pass_obj
 @handle_errors
 def catalogue_check(obj: Context, fmt: str, engine: str) -> None:
-    """Check the catalogue itself with shapes/catalogue.ttl; exit 1 if it does not conform.
-
-    \b
-    Example:
-      segmentum catalogue check
-    """
     from segmentum.engine.validate import Engine, check_catalogue, load_shapes
     from segmentum.engine.validation_report import ReportFormat, render_report
 
@@ -334,23 +305,22 @@ def catalogue_check(obj: Context, fmt: str, engine: str) -> None:
 
 # ---------------------------------------------------------------- the expert table and curation
 
-catalogue_dir_option = click.option(
-    "--catalogue", "catalogue_dir", type=click.Path(file_okay=False, path_type=Path),
-    help="The folder of catalogue Turtle files to read and write (default: catalogues/ of this source checkout).")
+catalogue_dir_option = option(
+    "--catalogue", "catalogue_dir", type=click.Path(file_okay=False, path_type=Path))
 
 
 def _source_options(func):
     """--act/--article, --form/--field or --source: where an edit comes from (one is required)."""
-    for option in reversed([
-        click.option("--act", help="Legal act (number, identifier or title), with --article."),
-        click.option("--article", help="Article of the act, e.g. «ст. 4»."),
-        click.option("--form", help="Application form (number, identifier or title), with --field."),
-        click.option("--field", "field_ref", help="Field of the form: its number («п. 5») or label."),
-        click.option("--source", help="An existing source by identifier (e.g. art-fz-209-msp-4)."),
-        click.option("--dry-run", is_flag=True, help="Print the diff of the Turtle files and write nothing."),
+    for decorator in reversed([
+        option("--act"),
+        option("--article"),
+        option("--form"),
+        option("--field", "field_ref"),
+        option("--source"),
+        option("--dry-run", is_flag=True),
         catalogue_dir_option,
     ]):
-        func = option(func)
+        func = decorator(func)
     return func
 
 
@@ -381,19 +351,12 @@ def _curate(obj: Context, catalogue_dir: Path | None, dry_run: bool, edit) -> No
 
 
 @catalogue.command("export")
-@click.option("-f", "--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The .xlsx file, or the folder for the CSV files.")
+@option("-f", "--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
+@option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @catalogue_dir_option
 @click.pass_obj
 @handle_errors
 def catalogue_export(obj: Context, fmt: str, output: Path, catalogue_dir: Path | None) -> None:
-    """Write the expert attribute table: attributes, schemes, values, statuses, sources, legal acts.
-
-    \b
-    Example:
-      segmentum catalogue export -o catalogue.xlsx
-      segmentum catalogue export --format csv -o catalogue-csv/
-    """
     from segmentum.engine.catalogue_files import CatalogueFiles
     from segmentum.engine.catalogue_table import catalogue_table
     from segmentum.engine.messages import Lang, text
@@ -409,20 +372,13 @@ def catalogue_export(obj: Context, fmt: str, output: Path, catalogue_dir: Path |
 
 
 @catalogue.command("import")
-@click.argument("table", type=click.Path(path_type=Path))
-@click.option("--apply", "apply_", is_flag=True, help="Write the catalogue files (without it, only show what would change).")
-@click.option("--diff", "show_diff", is_flag=True, help="Also print the unified diff of the Turtle files.")
+@argument("table", type=click.Path(path_type=Path))
+@option("--apply", "apply_", is_flag=True)
+@option("--diff", "show_diff", is_flag=True)
 @catalogue_dir_option
 @click.pass_obj
 @handle_errors
 def catalogue_import(obj: Context, table: Path, apply_: bool, show_diff: bool, catalogue_dir: Path | None) -> None:
-    """Check an edited expert table (XLSX, a CSV folder or one CSV file) and show what it changes; --apply writes it.
-
-    \b
-    Example:
-      segmentum catalogue import catalogue.xlsx
-      segmentum catalogue import catalogue.xlsx --apply
-    """
     from segmentum.engine.catalogue_files import CatalogueFiles, resolve_catalogue_dir
     from segmentum.engine.catalogue_table import apply_table, render_changes
     from segmentum.engine.curation import finish
@@ -440,72 +396,52 @@ def catalogue_import(obj: Context, table: Path, apply_: bool, show_diff: bool, c
 
 
 @catalogue.command("add-attribute")
-@click.argument("identifier")
-@click.option("--label", "label_ru", required=True, help="Russian label.")
-@click.option("--label-en", required=True, help="English label.")
-@click.option("--definition", "definition_ru", required=True, help="Russian definition.")
-@click.option("--definition-en", required=True, help="English definition.")
-@click.option("--status", "statuses", multiple=True, required=True, help="Status (citizen, business, internal or a label); may repeat.")
-@click.option("--alt-label", "alt_labels", multiple=True, help="Another Russian label; may repeat.")
-@click.option("--scheme", help="Use this existing value scheme (default: a new empty scheme named like the attribute).")
-@click.option("--datatype", type=click.Choice(["integer", "decimal", "boolean", "date", "string"]), help="A typed attribute instead of a value scheme.")
-@click.option("--min", "minimum", help="Smallest value (with --datatype integer/decimal).")
-@click.option("--max", "maximum", help="Largest value (with --datatype integer/decimal).")
-@click.option("--unit", help="Unit, in Russian (e.g. «лет»).")
-@click.option("--multi-valued", is_flag=True, help="A segment may have several values.")
-@click.option("--file", "file", help="Catalogue file (default: attributes-<status> for one status, attributes-core for several).")
+@argument("identifier")
+@option("--label", "label_ru", required=True)
+@option("--label-en", required=True)
+@option("--definition", "definition_ru", required=True)
+@option("--definition-en", required=True)
+@option("--status", "statuses", multiple=True, required=True)
+@option("--alt-label", "alt_labels", multiple=True)
+@option("--scheme")
+@option("--datatype", type=click.Choice(["integer", "decimal", "boolean", "date", "string"]))
+@option("--min", "minimum")
+@option("--max", "maximum")
+@option("--unit")
+@option("--multi-valued", is_flag=True)
+@option("--file", "file")
 @_source_options
 @click.pass_obj
 @handle_errors
 def catalogue_add_attribute(obj: Context, identifier: str, catalogue_dir: Path | None, dry_run: bool, **kw) -> None:
-    """Add an attribute with its labels, definition, statuses and a source.
-
-    \b
-    Example:
-      segmentum catalogue add-attribute pension-kind --label "вид пенсии" --label-en "kind of pension" \\
-        --definition "…" --definition-en "…" --status citizen --act 400-ФЗ --article "ст. 6"
-    """
     source = _source_spec(kw)
     _curate(obj, catalogue_dir, dry_run, lambda c: c.add_attribute(identifier, source=source, statuses=list(kw.pop("statuses")),
                                                                    alt_labels=list(kw.pop("alt_labels")), **kw))
 
 
 @catalogue.command("add-value")
-@click.argument("attribute")
-@click.argument("identifier")
-@click.option("--label", "label_ru", required=True, help="Russian label.")
-@click.option("--label-en", required=True, help="English label.")
-@click.option("--alt-label", "alt_labels", multiple=True, help="Another Russian label; may repeat.")
-@click.option("--code", help="Code of the value in its classifier (skos:notation).")
+@argument("attribute")
+@argument("identifier")
+@option("--label", "label_ru", required=True)
+@option("--label-en", required=True)
+@option("--alt-label", "alt_labels", multiple=True)
+@option("--code")
 @_source_options
 @click.pass_obj
 @handle_errors
 def catalogue_add_value(obj: Context, attribute: str, identifier: str, catalogue_dir: Path | None, dry_run: bool, **kw) -> None:
-    """Add a value to the value scheme of an attribute, with a source.
-
-    \b
-    Example:
-      segmentum catalogue add-value "организационно-правовая форма" okopf-20100 --label "Потребительские кооперативы" \\
-        --label-en "Consumer cooperatives" --code 20100 --act "ГК РФ (часть первая)" --article "ст. 123.2"
-    """
     source = _source_spec(kw)
     _curate(obj, catalogue_dir, dry_run, lambda c: c.add_value(attribute, identifier, source=source, alt_labels=list(kw.pop("alt_labels")), **kw))
 
 
 @catalogue.command("deprecate")
-@click.argument("value")
-@click.option("--replaced-by", "replaced_by", multiple=True, required=True, help="The value that replaces it (identifier or label); may repeat.")
-@click.option("--attribute", help="Look the values up in this attribute's scheme (when a label is not unique).")
+@argument("value")
+@option("--replaced-by", "replaced_by", multiple=True, required=True)
+@option("--attribute")
 @_source_options
 @click.pass_obj
 @handle_errors
 def catalogue_deprecate(obj: Context, value: str, replaced_by: tuple[str, ...], attribute: str | None, catalogue_dir: Path | None, dry_run: bool, **kw) -> None:
-    """Mark a value deprecated (owl:deprecated) with its replacement (dct:isReplacedBy) and a source.
-
-    \b
-    Example:
-      segmentum catalogue deprecate okopf-12247 --replaced-by okopf-12267 --act 99-ФЗ --article "ст. 3" --dry-run
-    """
     source = _source_spec(kw)
     _curate(obj, catalogue_dir, dry_run, lambda c: c.deprecate(value, list(replaced_by), source=source, attribute=attribute))
 
@@ -513,22 +449,15 @@ def catalogue_deprecate(obj: Context, value: str, replaced_by: tuple[str, ...], 
 # ---------------------------------------------------------------- queries
 
 @main.command("query")
-@click.argument("query", required=False)
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--param", "-p", "params", multiple=True, help="A parameter as name=value (a label, identifier or text); may repeat.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table", show_default=True)
-@click.option("--list", "list_queries", is_flag=True, help="List the named queries with their descriptions and parameters.")
+@argument("query", required=False)
+@argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@option("--param", "-p", "params", multiple=True)
+@option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table", show_default=True)
+@option("--list", "list_queries", is_flag=True)
 @output_option
 @click.pass_obj
 @handle_errors
 def query(obj: Context, query: str | None, paths: tuple[Path, ...], params: tuple[str, ...], fmt: str, list_queries: bool, output: Path | None) -> None:
-    """Run a named query, a .rq file or SPARQL text over the catalogue and the given (or stored) profiles.
-
-    \b
-    Example:
-      segmentum query attributes-by-status --param status=business
-      segmentum query --list
-    """
     from segmentum.engine.errors import BadInputError
     from segmentum.engine.messages import Lang, text
     from segmentum.engine.query import find_query, library
@@ -539,7 +468,7 @@ def query(obj: Context, query: str | None, paths: tuple[Path, ...], params: tupl
         emit(render_library(library(), lang), output)
         return
     if not query:
-        raise click.UsageError("give a query name, a .rq file or SPARQL text, or --list")
+        raise click.UsageError(text("cli.query_needs_name", lang))
     named = find_query(query, lang)
     given = {}
     for p in params:
@@ -556,24 +485,16 @@ def query(obj: Context, query: str | None, paths: tuple[Path, ...], params: tupl
 # ---------------------------------------------------------------- prioritisation and reports
 
 @main.command("prioritise")
-@click.argument("segments_file", metavar="SEGMENTS.yaml", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--weights", help='Criterion weights, e.g. "ёмкость=3, слепая зона=0" (override the file and the defaults).')
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@argument("segments_file", metavar="SEGMENTS.yaml", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@option("--weights")
+@option("-f", "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @output_option
-@lang_option
 @click.pass_obj
 @handle_errors
-def prioritise(obj: Context, segments_file: Path, weights: str | None, fmt: str, output: Path | None, lang: str | None) -> None:
-    """Rank candidate segments by the stage II criteria (capacity, satisfaction, …) with the reason for each rank.
-
-    \b
-    Example:
-      segmentum prioritise examples/segments.yaml --weights "ёмкость=3"
-    """
+def prioritise(obj: Context, segments_file: Path, weights: str | None, fmt: str, output: Path | None) -> None:
     from segmentum.engine import prioritise as prio
     from segmentum.engine.render import render_prioritisation
 
-    obj.set_lang(lang)
     s = obj.session
     parsed = prio.read_segments_file(segments_file, s.catalogue, s.lang)
     given = {c: w for c, (w, _) in parsed.weights.items()}
@@ -584,29 +505,24 @@ def prioritise(obj: Context, segments_file: Path, weights: str | None, fmt: str,
 
 
 @main.command("report")
-@click.argument("paths", metavar="PROFILE...", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-f", "--format", "fmt", type=click.Choice(["docx", "html", "md"]), default="docx", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The report file (required for docx; html and md go to stdout without it).")
-@click.option("--segments", "segments_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Take the stage II criteria for the priority table from this SEGMENTS file.")
-@click.option("--strict", is_flag=True, help="Write nothing and exit 1 if a profile does not conform to its stage.")
-@lang_option
+@argument("paths", metavar="PROFILE...", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@option("-f", "--format", "fmt", type=click.Choice(["docx", "html", "md"]), default=None)
+@option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@option("--segments", "segments_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@option("--strict", is_flag=True)
 @click.pass_obj
 @handle_errors
-def report(obj: Context, paths: tuple[Path, ...], fmt: str, output: Path | None, segments_file: Path | None, strict: bool, lang: str | None) -> None:
-    """Make the profile report (the methodology's filled template) of one profile, or a segmentation report of several.
-
-    \b
-    Example:
-      segmentum report examples/profiles/young-soldier.yaml -o young-soldier.docx
-      segmentum report examples/profiles/ --format html -o segmentation.html
-    """
+def report(obj: Context, paths: tuple[Path, ...], fmt: str | None, output: Path | None, segments_file: Path | None, strict: bool) -> None:
     from segmentum.engine.errors import BadInputError, NotConformingError
     from segmentum.engine.messages import text
     from segmentum.engine.output import write_atomic
     from segmentum.engine.report import ReportFormat, prepare_report, render_report
 
-    obj.set_lang(lang)
     s = obj.session
+    if fmt is None:  # «-o отчёт.html» is an HTML report, not a DOCX file named .html
+        fmt = _REPORT_SUFFIXES.get(output.suffix.lower()) if output is not None else "docx"
+        if fmt is None:
+            raise BadInputError(text("rep.bad_suffix", s.lang, suffix=output.suffix or "—"), hint=text("rep.suffix_hint", s.lang))
     if fmt == "docx" and output is None:
         raise BadInputError(text("rep.need_output", s.lang))
     if output is not None and not output.parent.resolve().is_dir():
@@ -625,27 +541,23 @@ def report(obj: Context, paths: tuple[Path, ...], fmt: str, output: Path | None,
         raise BadInputError(text("rep.bad_output", s.lang, path=output, problem=exc.strerror or exc), hint=text("rep.output_hint", s.lang)) from None
 
 
+_REPORT_SUFFIXES = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
+
+
 # ---------------------------------------------------------------- inference
 
-rules_option = click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                            help="An extra rule file (Turtle, see docs/rules.md); may repeat.")
+rules_option = option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 
 
 @main.command("suggest")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--explain", is_flag=True, help="Show the profile statements each rule used, with file and line.")
+@argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@option("--explain", is_flag=True)
 @rules_option
 @output_option
 @click.pass_obj
 @handle_errors
 def suggest(obj: Context, paths: tuple[Path, ...], fmt: str, explain: bool, rule_files: tuple[Path, ...], output: Path | None) -> None:
-    """Suggest attributes, journey features, channels and pains for profiles, ranked, with the rules behind them.
-
-    \b
-    Example:
-      segmentum suggest examples/profiles/young-soldier.yaml --explain
-    """
     import json
 
     from segmentum.engine.inference import infer
@@ -664,21 +576,14 @@ def suggest(obj: Context, paths: tuple[Path, ...], fmt: str, explain: bool, rule
 
 
 @profile.command("complete")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--accept", "accept", multiple=True, required=True,
-              help="Id of a suggestion to add (as shown by «segmentum suggest»), or «all»; may repeat.")
+@argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@option("--accept", "accept", multiple=True, required=True)
 @rules_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of back to PATH.")
+@option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_obj
 @handle_errors
 def profile_complete(obj: Context, path: Path, accept: tuple[str, ...], rule_files: tuple[Path, ...], output: Path | None) -> None:
-    """Add accepted suggestions to a profile as open hypotheses; everything already written stays.
-
-    \b
-    Example:
-      segmentum profile complete student.yaml --accept journey-feature/… --accept channel/service/post
-    """
-    from segmentum.engine.complete import additions, insert
+    from segmentum.engine.complete import additions, encode_like, insert, read_source
     from segmentum.engine.inference import infer
     from segmentum.engine.messages import text
     from segmentum.engine.output import write_atomic
@@ -691,14 +596,14 @@ def profile_complete(obj: Context, path: Path, accept: tuple[str, ...], rule_fil
     infer(s.store, ruleset, profiles=[prof.iri])
     items = suggestions(s.store, s.catalogue, ruleset, prof.iri, s.lang)
     adds = additions(items, list(accept), s.catalogue, s.lang, path)
-    source = path.read_text(encoding="utf-8-sig")
-    new = insert(source, adds)
+    source, style = read_source(path)
+    new = encode_like(insert(source, adds), style)
     target = output or path
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:  # the result must load before it replaces anything
         check = Path(tmp) / path.name
-        check.write_text(new, encoding="utf-8")
+        check.write_bytes(new)
         load_profile(check, s.catalogue, lang=s.lang)
     write_atomic(target, new)
     if not obj.quiet:
@@ -706,17 +611,11 @@ def profile_complete(obj: Context, path: Path, accept: tuple[str, ...], rule_fil
 
 
 @main.command("infer")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @rules_option
 @click.pass_obj
 @handle_errors
 def infer_command(obj: Context, paths: tuple[Path, ...], rule_files: tuple[Path, ...]) -> None:
-    """Derive facts and suggestions for every profile in the store (and the given ones) into graph/inferred/….
-
-    \b
-    Example:
-      segmentum --store .segmentum infer
-    """
     from segmentum.engine.inference import infer
     from segmentum.engine.messages import text
 
@@ -734,16 +633,10 @@ def infer_command(obj: Context, paths: tuple[Path, ...], rule_files: tuple[Path,
 # ---------------------------------------------------------------- store
 
 @main.command("load")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.pass_obj
 @handle_errors
 def load(obj: Context, paths: tuple[Path, ...]) -> None:
-    """Load profiles into the store (use --store DIR to keep them on disk).
-
-    \b
-    Example:
-      segmentum --store .segmentum load examples/profiles/
-    """
     from segmentum.engine.messages import text
 
     s = obj.session
@@ -753,23 +646,15 @@ def load(obj: Context, paths: tuple[Path, ...]) -> None:
 
 
 @main.command("export")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("-f", "--format", "fmt", type=click.Choice(["ttl", "jsonld", "nt", "nq", "trig"]), default="ttl", show_default=True)
-@click.option("--no-ontology", is_flag=True, help="Leave the ontology out.")
-@click.option("--no-catalogue", is_flag=True, help="Leave the catalogue out.")
-@click.option("--as", "vocabulary", type=click.Choice(["segmentum", "cpsv-ap"]), default="segmentum", show_default=True,
-              help="cpsv-ap: the catalogue's public services, events, legal acts, channels and authorities in CPSV-AP 3.2.")
+@argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@option("-f", "--format", "fmt", type=click.Choice(["ttl", "jsonld", "nt", "nq", "trig"]), default="ttl", show_default=True)
+@option("--no-ontology", is_flag=True)
+@option("--no-catalogue", is_flag=True)
+@option("--as", "vocabulary", type=click.Choice(["segmentum", "cpsv-ap"]), default="segmentum", show_default=True)
 @output_option
 @click.pass_obj
 @handle_errors
 def export(obj: Context, paths: tuple[Path, ...], fmt: str, no_ontology: bool, no_catalogue: bool, vocabulary: str, output: Path | None) -> None:
-    """Export the ontology, the catalogue and the given profiles (and those in --store) as RDF.
-
-    \b
-    Example:
-      segmentum export examples/profiles/ --format jsonld -o segmentum.jsonld
-      segmentum export --as cpsv-ap -o services.ttl
-    """
     from segmentum.engine.export import ExportFormat, export_cpsv_ap, export_graphs
 
     s = obj.session
@@ -790,24 +675,18 @@ def export(obj: Context, paths: tuple[Path, ...], fmt: str, no_ontology: bool, n
 # ---------------------------------------------------------------- SPARQL endpoint
 
 @main.command("serve")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback: this computer only).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Query worker processes.")
-@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1), help="Seconds a query may run before it is stopped.")
-@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1), help="Most result rows (or triples) in one answer.")
-@click.option("--max-query-bytes", default=100_000, show_default=True, type=click.IntRange(1), help="Longest query or update accepted, in bytes.")
-@click.option("--allow-update", is_flag=True, help="Accept SPARQL updates with the token in SEGMENTUM_SERVE_TOKEN (one is made up and printed if unset).")
+@argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@option("--host", default="127.0.0.1", show_default=True)
+@option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1))
+@option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1))
+@option("--max-query-bytes", default=100_000, show_default=True, type=click.IntRange(1))
+@option("--allow-update", is_flag=True)
 @click.pass_obj
 @handle_errors
 def serve(obj: Context, paths: tuple[Path, ...], host: str, port: int, workers: int, timeout: float, max_rows: int,
           max_query_bytes: int, allow_update: bool) -> None:
-    """Serve the ontology, the catalogue and the stored (and given) profiles as a SPARQL 1.1 endpoint.
-
-    \b
-    Example:
-      segmentum serve examples/profiles/ --port 8000
-    """
     import secrets
 
     from segmentum.engine.messages import Lang, text
@@ -815,7 +694,7 @@ def serve(obj: Context, paths: tuple[Path, ...], host: str, port: int, workers: 
     from segmentum.engine.server import serve as run_server
 
     if obj.endpoint is not None:
-        raise click.UsageError("segmentum serve serves the embedded store: use --store, not --endpoint")
+        raise click.UsageError(text("cli.serve_embedded", Lang(obj.lang)))
     lang = Lang(obj.lang)
     token = None
     if allow_update:

@@ -80,7 +80,10 @@ def sme_register() -> dict[str, tuple[int, str]]:
 
 def _age_range(cat: Catalogue, av: AttributeValue) -> tuple[int, int] | None:
     if av.range:
-        return int(av.range[0]), int(av.range[1])
+        info = cat.attributes.get(av.attribute)
+        low = av.range[0] if av.range[0] is not None else Decimal(0)
+        high = av.range[1] if av.range[1] is not None else (info.maximum if info and info.maximum is not None else None)
+        return (int(low), int(high)) if high is not None else None
     if av.literal is not None:
         try:
             n = int(Decimal(str(av.literal)))

@@ -158,12 +158,15 @@ class AttributeInfo:
 class LookupFailure(LookupError):
     """A text matched no catalogue item, or several; carries what to offer the user."""
 
-    def __init__(self, kind: str, text: str, suggestions: list[Candidate], ambiguous: list[Candidate] | None = None):
+    def __init__(self, kind: str, text: str, suggestions: list[Candidate], ambiguous: list[Candidate] | None = None,
+                 *, choices: list[str] | None = None, command: str | None = None):
         super().__init__(text)
         self.kind = kind
         self.text = text
         self.suggestions = suggestions
         self.ambiguous = ambiguous or []
+        self.choices = choices or []  # every allowed name, when there are few (the values of a short scheme)
+        self.command = command  # the command that lists the allowed names, when it is not the kind's usual one
 
     def as_error(self, kind_label: str, lang: str | Lang, *, location: Location | None = None,
                  error: type[BadInputError] = BadInputError, local_id=lambda iri: iri.rsplit("/", 1)[-1]) -> BadInputError:
@@ -173,8 +176,10 @@ class LookupFailure(LookupError):
             return error(text("ambiguous", lang, text=self.text, kind=kind_label, options=options), location=location, hint=text("write_exact", lang))
         if self.suggestions:
             hint = text("did_you_mean", lang, options=quoted_list([c.label for c in self.suggestions], lang))
+        elif self.choices:
+            hint = text("allowed", lang, options=", ".join(f"«{c}»" for c in self.choices))
         else:
-            command = LIST_COMMANDS.get("scheme" if self.kind.startswith("scheme:") else self.kind)
+            command = self.command or LIST_COMMANDS.get("scheme" if self.kind.startswith("scheme:") else self.kind)
             hint = text("see_list", lang, command=command) if command else None
         return error(text("unknown", lang, text=self.text, kind=kind_label), location=location, hint=hint)
 
@@ -190,9 +195,12 @@ LIST_COMMANDS = {
     "act": "segmentum catalogue terms acts",
     "form": "segmentum catalogue terms forms",
     "function_kind": "segmentum catalogue terms function-kinds",
-    "attribute": "segmentum catalogue list --status STATUS",
-    "scheme": "segmentum catalogue show ATTRIBUTE",
+    "attribute": "segmentum catalogue list",
+    "scheme": "segmentum catalogue list",
 }
+
+#: a scheme with at most this many values lists them all in the error
+_FEW_VALUES = 12
 
 
 class Catalogue:
@@ -340,7 +348,7 @@ class Catalogue:
         """The label index of a kind of item (``status``, ``attribute``, … or ``scheme:<iri>``), optionally of one status."""
         key = f"{kind}|{lang}|{status}"
         if key not in self._indexes:
-            idx = LabelIndex()
+            idx = LabelIndex(one_word=kind.startswith("scheme:"))
             if kind.startswith("scheme:"):
                 members = self.scheme_values.get(kind[7:], [])
             elif kind == "document":
@@ -362,9 +370,10 @@ class Catalogue:
         """
         idx = self.index(kind, lang)
         hits = []
-        if status is not None and kind == "attribute":
+        of_status = self.index(kind, lang, status) if status is not None and kind == "attribute" else None
+        if of_status is not None:
             # an attribute of the profile's status wins over a namesake of another status
-            hits = self.index(kind, lang, status).lookup(text)
+            hits = of_status.lookup(text)
         hits = hits or idx.lookup(text)
         if len(hits) > 1 and status is not None:
             narrowed = [c for c in hits if status in self.applies.get(c.iri, [status])]
@@ -376,6 +385,10 @@ class Catalogue:
             return hits[0].iri
         if hits:
             raise LookupFailure(kind, text, [], ambiguous=hits)
+        if of_status is not None:
+            # offer the attributes of the profile's status, and list them with the status's command
+            command = f"segmentum catalogue list --status {self.local_id(status)}"
+            raise LookupFailure(kind, text, of_status.suggest(text), command=command)
         raise LookupFailure(kind, text, idx.suggest(text))
 
     def resolve_value(self, attribute: str, text: str, lang: str | Lang = Lang.RU, *, status: str | None = None) -> str:
@@ -391,7 +404,14 @@ class Catalogue:
                 return self.resolve("scheme:" + scheme, text, lang)
             except LookupFailure as exc:
                 failure = failure if failure and failure.ambiguous else exc
-        raise failure or LookupFailure("scheme:", text, [])
+        failure = failure or LookupFailure("scheme:", text, [])
+        if not failure.suggestions and not failure.ambiguous:
+            # nothing close: name the allowed values, or the command that shows them
+            allowed = [v for v in self.scheme_values.get(schemes[0], []) if not self.values[v].deprecated] if schemes else []
+            if 0 < len(allowed) <= _FEW_VALUES:
+                failure.choices = [self.label(v, lang) for v in allowed]
+            failure.command = f'segmentum catalogue show "{self.label(attribute, lang)}"'
+        raise failure
 
     # ------------------------------------------------------------ listing
     def attributes_for(self, status: str | None = None, document: str | None = None) -> list[AttributeInfo]:

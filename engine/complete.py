@@ -2,12 +2,13 @@
 
 The file is edited as text: new items are inserted after the last item of the list they belong
 to (or a new key is appended), so comments, key order, spelling of keys and formatting stay
-exactly as the methodologist wrote them. The result is loaded again before it replaces the
-file, atomically.
+exactly as the methodologist wrote them — with its line ends (CRLF from Windows editors) and
+byte order mark, if it had them. The result is loaded again before it replaces the file, atomically.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,27 @@ from segmentum.engine.suggest import Suggestion
 #: where each kind of suggestion goes: top-level key, sub-key under channels
 _RU_NAMES = {"journey_features": "особенности клиентского пути", "pains": "боли", "hypotheses": "гипотезы", "channels": "каналы",
              "informing": "информирование", "service": "получение услуги"}
+
+
+@dataclass(frozen=True)
+class FileStyle:
+    """How a profile file is written on disk: a byte order mark, and its line ends."""
+
+    bom: bool = False
+    newline: str = "\n"
+
+
+def read_source(path: Path) -> tuple[str, FileStyle]:
+    """The file's text with ``\n`` line ends, and its style to write the edited text back."""
+    raw = path.read_bytes()
+    content = raw.decode("utf-8-sig")
+    return content.replace("\r\n", "\n"), FileStyle(raw.startswith(codecs.BOM_UTF8), "\r\n" if "\r\n" in content else "\n")
+
+
+def encode_like(content: str, style: FileStyle) -> bytes:
+    """``content`` (``\n`` line ends) as bytes in the file's own style."""
+    body = content.replace("\n", style.newline) if style.newline != "\n" else content
+    return (codecs.BOM_UTF8 if style.bom else b"") + body.encode("utf-8")
 
 
 @dataclass

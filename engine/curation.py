@@ -282,7 +282,7 @@ class Curator:
         if hits:
             options = quoted_list([f"{self.catalogue.label(h, self.lang)} ({self.catalogue.local_id(h)})" for h in hits], self.lang)
             raise BadInputError(text("ambiguous", self.lang, text=value, kind=kind, options=options), hint=text("write_exact", self.lang))
-        raise BadInputError(text("unknown", self.lang, text=value, kind=kind), hint=text("see_list", self.lang, command="segmentum catalogue show ATTRIBUTE"))
+        raise BadInputError(text("unknown", self.lang, text=value, kind=kind), hint=text("value_of_which", self.lang))
 
     def deprecate(self, value: str, replaced_by: list[str], *, source: SourceSpec, attribute: str | None = None) -> URIRef:
         """Mark a value deprecated, replaced by other values of the same scheme."""

@@ -1,12 +1,16 @@
-"""OWL entailments that queries rely on, compiled to SPARQL 1.1 updates (a subset of OWL 2 RL).
+"""OWL entailments that queries rely on, compiled to SPARQL 1.1 queries (a subset of OWL 2 RL).
 
 Covered rules (OWL 2 RL names): cax-sco and scm-sco (instances of a class are instances of its
 superclasses), cax-eqc (equivalent classes), prp-spo1 (subproperties), prp-inv1/2 (inverse
 properties), prp-symp (symmetric properties) and prp-trp (transitive properties). Domain and
 range typing is left out on purpose: it would type profile nodes by the properties they use.
 
-Entailments of the ontology and catalogue go to ``graph/entailed``; those of a profile go to its
-``graph/inferred/{id}``, next to the rules' conclusions. Nothing is written to asserted graphs.
+Entailments of the ontology and catalogue go to ``graph/entailed`` (rounds of queries until
+nothing is new); those of a profile go to its ``graph/inferred/{id}``, next to the rules'
+conclusions: one pass over the asserted profile data with the ontology's closure
+(``Vocabulary``) as a ``VALUES`` table, then transitivity if the ontology has transitive
+properties. The rules' conclusions carry their own (``rules._entail``). Nothing is written to
+asserted graphs.
 """
 
 from __future__ import annotations
@@ -58,25 +62,41 @@ def static_queries() -> list[str]:
     return [_query(p, sources, target) for _, p in RULES]
 
 
-def profile_constructs(profiles: Sequence[URIRef] | None = None, *, delta: bool = False) -> list[str]:
-    """CONSTRUCTs of the entailments about profile nodes, read from the profiles' asserted and inferred graphs.
+def profile_constructs(vocabulary: Vocabulary, profiles: Sequence[URIRef] | None = None) -> list[str]:
+    """CONSTRUCTs of the entailments about profile nodes, read from the profiles' asserted graphs.
 
-    With ``delta``, a rule whose only data pattern is one triple reads just the inferred graphs:
-    after the first round, whatever is new is there. The two-triple rule (prp-trp) always reads all.
+    The ontology's closure (``Vocabulary``) is a ``VALUES`` table of each query, so one pass
+    gives everything but transitivity: super-classes (cax-sco, cax-eqc), super-properties
+    (prp-spo1) and inverse or symmetric properties (prp-inv1/2, prp-symp), also in combination.
     """
+    if profiles is not None:
+        sources = "VALUES ?g { " + " ".join(f"<{profile_graph(profile_id_of(x))}>" for x in profiles) + " }"
+    else:
+        sources = f'FILTER (STRSTARTS(STR(?g), "{GRAPH}profile/"))'
+    types = " ".join(f"(<{c}> <{z}>)" for c, supers in sorted(vocabulary.classes.items()) for z in sorted(supers))
+    forward = " ".join(f"(<{p}> <{q}>)" for p, entailed in sorted(vocabulary.properties.items()) for q, inv in sorted(entailed) if not inv)
+    inverse = " ".join(f"(<{p}> <{q}>)" for p, entailed in sorted(vocabulary.properties.items()) for q, inv in sorted(entailed) if inv)
     out = []
-    for name, p in RULES:
-        inferred_only = delta and name != "prp-trp"
-        if profiles is not None:
-            ids = [profile_id_of(x) for x in profiles]
-            sources = "VALUES ?g { " + " ".join((f"<{inferred_graph(i)}>" if inferred_only else f"<{profile_graph(i)}> <{inferred_graph(i)}>")
-                                                for i in ids) + " }"
-        elif inferred_only:
-            sources = f'FILTER (STRSTARTS(STR(?g), "{INFERRED}"))'
-        else:
-            sources = f'FILTER (STRSTARTS(STR(?g), "{GRAPH}profile/") || STRSTARTS(STR(?g), "{INFERRED}"))'
-        out.append(f"{_PREFIXES}CONSTRUCT {{ ?x ?y ?z }} WHERE {{\n  {sources}\n  {p}\n  FILTER NOT EXISTS {{ ?x ?y ?z }}\n}}")
+    if types:
+        out.append(f"{_PREFIXES}CONSTRUCT {{ ?x a ?z }} WHERE {{\n  VALUES (?c ?z) {{ {types} }}\n  GRAPH ?g {{ ?x a ?c }}\n"
+                   f"  {sources}\n  FILTER NOT EXISTS {{ ?x a ?z }}\n}}")
+    if forward:
+        out.append(f"{_PREFIXES}CONSTRUCT {{ ?x ?q ?z }} WHERE {{\n  VALUES (?p ?q) {{ {forward} }}\n  GRAPH ?g {{ ?x ?p ?z }}\n"
+                   f"  {sources}\n  FILTER NOT EXISTS {{ ?x ?q ?z }}\n}}")
+    if inverse:
+        out.append(f"{_PREFIXES}CONSTRUCT {{ ?z ?q ?x }} WHERE {{\n  VALUES (?p ?q) {{ {inverse} }}\n  GRAPH ?g {{ ?x ?p ?z }}\n"
+                   f"  {sources}\n  FILTER (!isLiteral(?z))\n  FILTER NOT EXISTS {{ ?z ?q ?x }}\n}}")
     return out
+
+
+def transitive_construct(profiles: Sequence[URIRef] | None = None) -> str:
+    """One step of prp-trp over the profiles' asserted and inferred graphs (run until nothing is new)."""
+    if profiles is not None:
+        ids = [profile_id_of(x) for x in profiles]
+        sources = "VALUES ?g { " + " ".join(f"<{profile_graph(i)}> <{inferred_graph(i)}>" for i in ids) + " }"
+    else:
+        sources = f'FILTER (STRSTARTS(STR(?g), "{GRAPH}profile/") || STRSTARTS(STR(?g), "{INFERRED}"))'
+    return f"{_PREFIXES}CONSTRUCT {{ ?x ?y ?z }} WHERE {{\n  {sources}\n  {dict(RULES)['prp-trp']}\n  FILTER NOT EXISTS {{ ?x ?y ?z }}\n}}"
 
 
 def entail_static(store: Store, *, max_rounds: int = 10) -> int:
@@ -95,10 +115,11 @@ def entail_static(store: Store, *, max_rounds: int = 10) -> int:
 
 
 def entail_profiles(store: Store, profiles: Sequence[URIRef] | None = None, *, max_rounds: int = 10, workers: int = 1) -> int:
-    """Add the entailments about profile nodes to their ``graph/inferred/{id}`` until nothing is new.
+    """Add the entailments about profile nodes to their ``graph/inferred/{id}``; returns the passes made.
 
-    Call it with the profiles' inferred graphs cleared: later rounds read only what earlier ones added.
-    The queries of a round run ``workers`` at a time.
+    One pass over the asserted profile data gives all but transitivity, which is repeated until
+    nothing is new (only if the ontology has transitive properties). The queries of the pass run
+    ``workers`` at a time.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -106,7 +127,61 @@ def entail_profiles(store: Store, profiles: Sequence[URIRef] | None = None, *, m
         return store.materialize(q, subjects=str(PROF), graphs=INFERRED, count=None)
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for n in range(1, max_rounds + 1):
-            if not sum(pool.map(run, profile_constructs(profiles, delta=n > 1))):
-                return n
+        list(pool.map(run, profile_constructs(Vocabulary(store), profiles)))
+    if not store.ask(f"{_PREFIXES}ASK {{ ?p a owl:TransitiveProperty }}"):
+        return 1
+    for n in range(2, max_rounds + 1):
+        if not run(transitive_construct(profiles)):
+            return n
     return max_rounds
+
+
+class Vocabulary:
+    """What the ontology entails about a class or a property, for conclusions written by rule templates.
+
+    ``classes[c]``: the other classes an instance of ``c`` is also an instance of (cax-sco, cax-eqc);
+    ``properties[p]``: the ``(q, inverted)`` pairs a triple with predicate ``p`` also gives
+    (prp-spo1, prp-inv1/2, prp-symp), ``inverted`` when subject and object swap. Transitivity needs
+    other triples, so it is left to the entailment queries.
+    """
+
+    def __init__(self, store: Store) -> None:
+        def pairs(pattern: str) -> list[tuple[str, str]]:
+            rows = store.select(f"{_PREFIXES}SELECT ?a ?b WHERE {{ {pattern} FILTER (isIRI(?a) && isIRI(?b)) }}",
+                                default_graphs=[ONTOLOGY_GRAPH, CATALOGUE_GRAPH, ENTAILED_GRAPH])
+            return [(str(r["a"]), str(r["b"])) for r in rows]
+
+        edges: dict[tuple[str, bool], set[tuple[str, bool]]] = {}
+
+        def edge(a: tuple[str, bool], b: tuple[str, bool]) -> None:
+            edges.setdefault(a, set()).add(b)
+
+        for c, d in pairs("?a rdfs:subClassOf ?b"):
+            edge((c, False), (d, False))
+        for c, d in pairs("?a owl:equivalentClass ?b"):
+            edge((c, False), (d, False))
+            edge((d, False), (c, False))
+        classes = {c for c, _ in edges}
+        for p, q in pairs("?a rdfs:subPropertyOf ?b"):
+            edge((p, False), (q, False))
+            edge((p, True), (q, True))
+        for p, q in pairs("{ ?a owl:inverseOf ?b } UNION { ?b owl:inverseOf ?a }"):
+            edge((p, False), (q, True))
+            edge((p, True), (q, False))
+        for p, _ in pairs("?a a owl:SymmetricProperty BIND (?a AS ?b)"):
+            edge((p, False), (p, True))
+            edge((p, True), (p, False))
+        self.classes: dict[str, set[str]] = {}
+        self.properties: dict[str, set[tuple[str, bool]]] = {}
+        for start in {a for a, inverted in edges if not inverted}:
+            seen, todo = set(), [(start, False)]
+            while todo:
+                for nxt in edges.get(todo.pop(), ()):
+                    if nxt not in seen:
+                        seen.add(nxt)
+                        todo.append(nxt)
+            seen.discard((start, False))
+            if start in classes:
+                self.classes[start] = {c for c, _ in seen}
+            else:
+                self.properties[start] = seen

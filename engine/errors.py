@@ -65,6 +65,18 @@ class ProfileError(BadInputError):
     """A profile file is malformed or names something the catalogue does not know."""
 
 
+class ProfileErrors(ProfileError):
+    """Several profile files are wrong: one line for each, so a folder is fixed in one pass."""
+
+    def __init__(self, errors: list[ProfileError]) -> None:
+        first = errors[0]
+        super().__init__(first.message, location=first.location, hint=first.hint)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
 class CatalogueError(BadInputError):
     """A catalogue, ontology or shapes file is malformed."""
 

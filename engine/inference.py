@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
+from rdflib.namespace import RDF
 
-from segmentum.engine.entailment import entail_profiles, entail_static
+from segmentum.engine.entailment import Vocabulary, entail_profiles, entail_static
 from segmentum.engine.messages import Lang, text
 from segmentum.engine.namespaces import INFERRED, PROF, SGM, inferred_graph, profile_id_of
 from segmentum.engine.rules import (
@@ -42,6 +43,8 @@ class InferenceRun:
     seconds: float = 0.0
     #: seconds spent per rule (summed over rounds), and on the OWL entailments ("owl")
     spent: dict[str, float] = field(default_factory=dict)
+    #: whether the conclusions are written with what the ontology entails from them
+    entailments: bool = True
 
     @property
     def derivations(self) -> int:
@@ -64,22 +67,38 @@ def infer(store: Store, ruleset: RuleSet, *, profiles: Sequence[URIRef] | None =
     """Derive everything the rules derive, for the given profiles (IRIs) or for all profiles in the store."""
     started = time.perf_counter()
     clear(store, profiles)
-    run = InferenceRun()
+    run = InferenceRun(entailments=entailments)
     # over the whole embedded store, two queries at a time (the store evaluates them in parallel)
     workers = 2 if profiles is None and getattr(store, "concurrent", False) else 1
     if entailments:
-        t = time.perf_counter()
         entail_static(store)
-        entail_profiles(store, profiles, workers=workers)
-        run.spent["owl"] = time.perf_counter() - t
     strata = ruleset.strata()
     if workers == 1:
+        if entailments:
+            _entail(store, profiles, run, workers=1)
         for stratum in strata:
             _run_stratum(store, stratum, profiles, run, max_rounds, lang)
     else:
         _run_in_parallel(store, strata, run, workers, max_rounds, lang)
     run.seconds = time.perf_counter() - started
     return run
+
+
+def _entail(store: Store, profiles: Sequence[URIRef] | None, run: InferenceRun, *, workers: int) -> None:
+    t = time.perf_counter()
+    entail_profiles(store, profiles, workers=workers)
+    run.spent["owl"] = time.perf_counter() - t
+
+
+def entailment_keys(store: Store) -> set:
+    """What the OWL entailments of profile data write, as rule keys: the super-classes and the
+    super-, inverse, symmetric and transitive properties the ontology has."""
+    vocabulary = Vocabulary(store)
+    keys = {(str(RDF.type), c, frozenset()) for supers in vocabulary.classes.values() for c in supers}
+    keys |= {(q, "", frozenset()) for entailed in vocabulary.properties.values() for q, _ in entailed}
+    keys |= {(str(r["p"]), "", frozenset()) for r in store.select(
+        "SELECT ?p WHERE { ?p a <http://www.w3.org/2002/07/owl#TransitiveProperty> }")}
+    return keys
 
 
 def dependencies(strata: list[list[Rule]]) -> list[set[int]]:
@@ -94,19 +113,33 @@ def dependencies(strata: list[list[Rule]]) -> list[set[int]]:
 def _run_in_parallel(store: Store, strata: list[list[Rule]], run: InferenceRun, workers: int, max_rounds: int, lang: Lang) -> None:
     """Run the strata over the whole store a few at a time (the store evaluates queries in parallel):
     each starts once the strata it depends on are done. Among those ready, the aggregating rules
-    (weights summed over sources), the long ones, go first, then the strata others wait for."""
+    (weights summed over sources), the long ones, go first, then the strata others wait for.
+
+    The OWL entailments of the profile data are one more task, which the strata that read what
+    they write wait for. The others may run before or alongside it: a rule's conclusions carry
+    their own entailments, so the entailment queries find nothing new in them, and the result is
+    the same as one task at a time.
+    """
     from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
+    owl = len(strata)  # the index of the entailment task
     needs = dependencies(strata)
+    tasks = [lambda i=i: _run_stratum(store, strata[i], None, run, max_rounds, lang) for i in range(len(strata))]
+    if run.entailments:
+        written = entailment_keys(store)
+        needs = [n | ({owl} if any(overlap(written, r.reads | r.negates) for r in strata[i]) else set()) for i, n in enumerate(needs)]
+        needs.append(set())
+        tasks.append(lambda: _entail(store, None, run, workers=1))
     waited_for = {j for n in needs for j in n}
-    pending = sorted(range(len(strata)), key=lambda i: (not any("GROUP BY" in r.where.upper() for r in strata[i]), i not in waited_for, i))
+    pending = sorted(range(len(tasks)), key=lambda i: (i == owl or not any("GROUP BY" in r.where.upper() for r in strata[i]),
+                                                     i not in waited_for, i))
     done: set[int] = set()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         running: dict = {}
         while pending or running:
             for i in [i for i in pending if needs[i] <= done][:max(0, workers - len(running))]:
                 pending.remove(i)
-                running[pool.submit(_run_stratum, store, strata[i], None, run, max_rounds, lang)] = i
+                running[pool.submit(tasks[i])] = i
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for f in finished:
                 f.result()
@@ -127,7 +160,7 @@ def _run_stratum(store: Store, stratum: list[Rule], profiles: Sequence[URIRef] |
         fired: dict[URIRef, int] = {}
         for rule in pending:
             t = time.perf_counter()
-            n = _fire(store, rule, profiles, first=rounds == 1)
+            n = _fire(store, rule, profiles, first=rounds == 1, entailments=run.entailments)
             run.spent[str(rule.iri)] = run.spent.get(str(rule.iri), 0.0) + time.perf_counter() - t
             if n:
                 fired[rule.iri] = n
@@ -137,6 +170,7 @@ def _run_stratum(store: Store, stratum: list[Rule], profiles: Sequence[URIRef] |
         logger.debug("round %d: %d rules fired, %d to rerun", run.rounds, len(fired), len(pending))
 
 
-def _fire(store: Store, rule: Rule, profiles: Sequence[URIRef] | None, *, first: bool) -> int:
+def _fire(store: Store, rule: Rule, profiles: Sequence[URIRef] | None, *, first: bool, entailments: bool) -> int:
     """Run one rule; its conclusions go to the profiles' inferred graphs. Returns the new derivations."""
-    return store.materialize(rule.construct_query(profiles, first=first), subjects=str(PROF), graphs=INFERRED, count=SGM.byRule)
+    query = rule.construct_query(profiles, first=first, entailments=entailments)
+    return store.materialize(query, subjects=str(PROF), graphs=INFERRED, count=SGM.byRule)

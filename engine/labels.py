@@ -28,8 +28,10 @@ _STOP_WORDS = frozenset({"в", "во", "на", "из", "с", "со", "по", "п
 #: abbreviations written in profiles, expanded before words are compared
 _ABBREVIATIONS = {
     "обл": "область", "респ": "республика", "мед": "медицинская", "гос": "государственная",
-    "муниц": "муниципальная", "ао": "автономный округ", "фз": "федеральный закон",
+    "муниц": "муниципальная", "ао": "автономный округ", "фз": "федеральный закон", "st": "saint",
 }
+#: words that mean the same in labels («Sverdlovsk Region» is the catalogue's «Sverdlovsk Oblast»)
+_SYNONYMS = {"region": "oblast"}
 
 
 def normalize(text: str) -> str:
@@ -55,7 +57,7 @@ def stem_key(text: str) -> str:
         bare = w.rstrip(".")
         if bare in _STOP_WORDS:
             continue
-        words += _ABBREVIATIONS.get(bare, bare).split() if w.endswith(".") or bare in ("обл", "респ") else [bare]
+        words += _ABBREVIATIONS.get(bare, bare).split() if w.endswith(".") or bare in ("обл", "респ") else [_SYNONYMS.get(bare, bare)]
     return " ".join(_stemmer().stemWords(words))
 
 
@@ -76,6 +78,7 @@ class LabelIndex:
     items: dict[str, Candidate] = field(default_factory=dict)
     all_labels: dict[str, str] = field(default_factory=dict)  # normalized label -> iri
     stem_tokens: list[tuple[frozenset[str], str]] = field(default_factory=list)  # (label stems, iri)
+    one_word: bool = False  # may one word of a label name its item (values of a scheme, not generic names)
 
     def add(self, candidate: Candidate, labels: Iterable[str]) -> None:
         self.items.setdefault(candidate.iri, candidate)
@@ -91,7 +94,10 @@ class LabelIndex:
             sk = stem_key(label)
             if sk:
                 self.stems[sk].add(candidate.iri)
-                self.stem_tokens.append((frozenset(sk.split()), candidate.iri))
+            # the words in brackets count for a partial match: «справка 2-НДФЛ» is «… (2-НДФЛ)»
+            tokens = stem_key(_PARENS.sub(lambda m: " " + m.group(0).strip(" ()") + " ", str(label)))
+            if tokens:
+                self.stem_tokens.append((frozenset(tokens.split()), candidate.iri))
 
     def lookup(self, text: str) -> list[Candidate]:
         """All items the text can mean: exact (normalized) matches first, else stem matches."""
@@ -104,11 +110,21 @@ class LabelIndex:
         return sorted((self.items[i] for i in hits), key=lambda c: c.iri)
 
     def _partial(self, text: str) -> set[str]:
-        """Items with a label that holds every word of a text of two or more words, if only one has."""
+        """Items with a label that holds every word of the text, if only one item has.
+
+        In an index of values (``one_word``), one word is enough when it is a whole word of the
+        label and at least four letters long («Свердловская» → «Свердловская область», «третья» →
+        «третья группа», «Tatarstan» → «Republic of Tatarstan»); elsewhere a single word is too
+        generic («бизнес»). Two or more words may also be shortened («педагогов» for «педагогических»).
+        """
         words = frozenset(stem_key(text).split())
-        if len(words) < 2:
+        if not words:
             return set()
         found = {iri for tokens, iri in self.stem_tokens if words <= tokens}
+        if len(words) == 1:
+            (word,) = words
+            one = self.one_word and len(found) == 1 and len(normalize(text)) >= 4 and not word.isdigit()
+            return found if one else set()
         if not found:  # words may be shortened: «педагогов» for «педагогических»
             found = {iri for tokens, iri in self.stem_tokens if all(_prefix_of_any(w, tokens) for w in words)}
         return found if len(found) == 1 else set()

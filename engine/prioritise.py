@@ -291,7 +291,10 @@ def _keyed(mapping: MarkedDict, table: dict[str, list[str]], lang: str | Lang) -
             names = [n for ns in table.values() for n in ns]
             close = difflib.get_close_matches(k, names, n=1, cutoff=0.5)
             hint = text("did_you_mean", lang, options=quoted_list(close, lang)) if close else text("prio.keys_hint", lang, keys=", ".join(table))
-            raise ProfileError(text("unknown_key", lang, key=key.value), location=key.location, hint=hint)
+            raise ProfileError(text("prio.unknown_key", lang, key=key.value), location=key.location, hint=hint)
+        if canon in out:
+            raise ProfileError(text("duplicate_key", lang, key=key.value, line=out[canon][0].location.line),
+                               location=key.location, hint=text("duplicate_key_hint", lang))
         out[canon] = (key, value)
     return out
 
@@ -429,6 +432,7 @@ def prioritisation_data(prio: Prioritisation, cat: Catalogue, lang: str | Lang) 
     crit = [{"id": cat.local_id(c), "label": cat.label(c, lang), "weight": prio.weights[c]} for c in prio.criteria]
     rows = []
     notes = []
+    remarks = []  # what a table cell has no room for: the text after a level, why capacity has no estimate
     for r in prio.rows:
         values = {}
         for c in prio.criteria:
@@ -446,11 +450,13 @@ def prioritisation_data(prio: Prioritisation, cat: Catalogue, lang: str | Lang) 
             }
             if a.estimate is not None:
                 notes.append(estimate_note(r.segment, a.estimate, cat, lang))
+            elif a.note:
+                remarks.append(f"«{r.segment.title}», {cat.label(c, lang)}: {a.note}")
         rows.append({"rank": r.rank, "id": r.segment.id, "title": r.segment.title, "file": r.segment.profile.path,
                      "status": cat.label(r.segment.profile.status, lang) if r.segment.profile.status else None,
                      "score": round(r.total, 1), "criteria": values, "reason": r.reason})
     weights = ", ".join(f"{c['label']} {_fmt(c['weight'], lang, 2)}" for c in crit)
-    return {"criteria": crit, "rows": rows, "weights_note": text("prio.weights", lang, weights=weights), "notes": notes}
+    return {"criteria": crit, "rows": rows, "weights_note": text("prio.weights", lang, weights=weights), "notes": notes, "remarks": remarks}
 
 
 def table_rows(data: dict, lang: str | Lang) -> tuple[list[str], list[list[str]]]:

@@ -25,7 +25,7 @@ from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from segmentum.engine import values
 from segmentum.engine.catalogue import Catalogue, LookupFailure
-from segmentum.engine.errors import Location, ProfileError
+from segmentum.engine.errors import Location, ProfileError, ProfileErrors
 from segmentum.engine.labels import normalize
 from segmentum.engine.messages import Lang, quoted_list, text
 from segmentum.engine.namespaces import PROF, SGM, profile_graph
@@ -34,7 +34,10 @@ from segmentum.engine.yamlfile import Marked, MarkedDict, MarkedList, read_yaml
 
 _PAIR = re.compile(r"^(.+?)\s*(?:\s[-–—]\s|:\s)\s*(.+)$")
 _ID = re.compile(r"^[\w-]+$")
-_STAGE_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_STAGE_NUMBERS = {
+    "i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4,
+    "первый": 1, "второй": 2, "третий": 3, "четвертый": 4, "first": 1, "second": 2, "third": 3, "fourth": 4,
+}
 
 
 @dataclass
@@ -45,7 +48,7 @@ class AttributeValue:
     node: URIRef
     value: str | None = None  # a value IRI
     literal: Literal | None = None
-    range: tuple[Decimal, Decimal] | None = None
+    range: tuple[Decimal | None, Decimal | None] | None = None  # a bound is None where it is open
     written: str = ""
     location: Location | None = None
 
@@ -126,14 +129,23 @@ class _ProfileReader:
 
     # ------------------------------------------------------------ structure helpers
     def keyed(self, mapping: MarkedDict, table: dict[str, list[str]], what: str) -> dict[str, tuple[Marked, Any]]:
+        """The keys of a mapping by their canonical names; ``what`` is the field they are in (``profile`` at the top).
+
+        An unknown key is an error naming the closest known one (or all of them); a key written
+        twice — even in two spellings, «status» and «статус» — is an error naming the first one.
+        """
         out: dict[str, tuple[Marked, Any]] = {}
         for key, value in mapping.items():
             canon = canonical_key(str(key.value), table)
             if canon is None:
                 options = [*table, *(n for names in table.values() for n in names)]
                 close = difflib.get_close_matches(normalize(str(key.value).replace("_", " ")), [normalize(o.replace("_", " ")) for o in options], n=1, cutoff=0.5)
-                hint = text("did_you_mean", self.lang, options=quoted_list(close, self.lang)) if close else text("add_key", self.lang, key=", ".join(table))
-                raise self.fail(text("unknown_key", self.lang, key=key.value), key, hint)
+                hint = text("did_you_mean", self.lang, options=quoted_list(close, self.lang)) if close else text("known_keys", self.lang, keys=", ".join(table))
+                message = text("unknown_key", self.lang, key=key.value) if what == "profile" else text("unknown_subkey", self.lang, key=key.value, field=what)
+                raise self.fail(message, key, hint)
+            if canon in out:
+                first = out[canon][0]
+                raise self.fail(text("duplicate_key", self.lang, key=key.value, line=first.location.line), key, text("duplicate_key_hint", self.lang))
             out[canon] = (key, value)
         return out
 
@@ -151,6 +163,8 @@ class _ProfileReader:
 
     # ------------------------------------------------------------ reading
     def read(self, doc: Any, file_path: Path) -> LoadedProfile:
+        if doc is None:  # an empty file, or one with comments only
+            raise self.fail(text("empty_profile", self.lang), Marked(None, Location(self.path, 1, 1)), text("empty_profile_hint", self.lang))
         if not isinstance(doc, MarkedDict):
             raise self.fail(text("not_mapping", self.lang), doc)
         fields = self.keyed(doc, KEYS, "profile")
@@ -242,7 +256,8 @@ class _ProfileReader:
 
     def resolve_stage(self, item: Marked) -> str:
         raw = normalize(str(item.value))
-        words = [w for w in re.split(r"[\s-]+", raw) if w not in ("этап", "stage")]
+        # «III этап», «этап 3», «3-й этап», «третий этап», «stage 3»
+        words = [w for w in re.split(r"[\s-]+", raw) if w not in ("этап", "stage", "й", "ий", "ой", "ый")]
         if len(words) == 1 and words[0] in _STAGE_NUMBERS:
             number = _STAGE_NUMBERS[words[0]]
             return str(SGM[["StageAttributes", "StageSegmentation", "StageHypotheses", "StageRefined"][number - 1]])
@@ -272,7 +287,7 @@ class _ProfileReader:
             entries = list(avalue) if isinstance(avalue, MarkedList) else [avalue]
             for entry in entries:
                 if isinstance(entry, MarkedDict):
-                    sub = self.keyed(entry, VALUE_KEYS, "value")
+                    sub = self.keyed(entry, VALUE_KEYS, str(akey.value))
                     entry = sub["value"][1] if "value" in sub else Marked(None, entry.location)
                 if not isinstance(entry, Marked):
                     raise self.fail(text("empty_value", self.lang, attribute=label), entry if hasattr(entry, "location") else akey)
@@ -293,7 +308,7 @@ class _ProfileReader:
                 if av.literal is not None:
                     t.append((node, SGM.literalValue, av.literal))
                 if av.range:
-                    t += [(node, SGM.rangeMin, values.number_literal(av.range[0])), (node, SGM.rangeMax, values.number_literal(av.range[1]))]
+                    t += [(node, p, values.number_literal(b)) for p, b in zip((SGM.rangeMin, SGM.rangeMax), av.range) if b is not None]
                 prof.locations[(node, None)] = akey.location
                 prof.locations[(node, SGM.value)] = entry.location
                 prof.locations[(node, SGM.literalValue)] = entry.location
@@ -326,32 +341,48 @@ class _ProfileReader:
         return av
 
     def read_number(self, av: AttributeValue, info, raw: Any, status: str | None, item: Marked, label: str) -> None:
-        """A number, a range, or a band of the status's scale — in that order of what is written."""
+        """A number, a range, or a band of the status's scale.
+
+        A band is taken when the text names it («18-25», «до 1 года», «до 18 лет») or when a range
+        has exactly its bounds («от 18 до 25 лет»); any other number or range is kept as written, and
+        the rules derive its band. A range open at one end («60+», «старше 60») is closed by the
+        attribute's own limit (age 0–120).
+        """
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             av.literal = values.number_literal(Decimal(str(raw)), info.datatype)
             return
         band = self.cat.band_scheme_for(av.attribute, status)
-        schemes = ([band] if band else []) + [s for s in info.band_schemes if s != band]
-        for scheme in schemes[:1]:
-            try:
-                av.value = self.cat.resolve("scheme:" + scheme, av.written, self.lang)
-                return
-            except LookupFailure:
-                pass
+        others = [s for s in info.band_schemes if s != band]
+        spellings = list(dict.fromkeys((av.written, values.without_unit(av.written))))
+        if band and (found := self._band_named(band, spellings)):
+            av.value = found
+            return
         parsed = None if isinstance(raw, bool) else values.parse_number_or_range(av.written)
-        if isinstance(parsed, tuple):
-            av.range = parsed
+        if parsed is None or (isinstance(parsed, values.Bounds) and None in (parsed.low, parsed.high)):
+            for scheme in others:  # a band word of another status («до 1 года» for a citizen)
+                if found := self._band_named(scheme, spellings):
+                    av.value = found
+                    return
+        if isinstance(parsed, values.Bounds):
+            low, high = parsed.closed(integer=info.datatype == str(XSD.integer), minimum=info.minimum, maximum=info.maximum)
+            same = [v for v in self.cat.scheme_values.get(band or "", []) if self.cat.values[v].band == (low, high)]
+            if len(same) == 1:
+                av.value = same[0]
+            else:
+                av.range = (low, high)
             return
         if parsed is not None:
             av.literal = values.number_literal(parsed, info.datatype)
             return
-        for scheme in schemes[1:]:  # a band word of another status («до 1 года» for a citizen)
-            try:
-                av.value = self.cat.resolve("scheme:" + scheme, av.written, self.lang)
-                return
-            except LookupFailure:
-                pass
         raise self.fail(text("bad_number", self.lang, text=av.written, attribute=label), item, text("number_hint", self.lang, example="20"))
+
+    def _band_named(self, scheme: str, spellings: list[str]) -> str | None:
+        for written in spellings:
+            try:
+                return self.cat.resolve("scheme:" + scheme, written, self.lang)
+            except LookupFailure:
+                continue
+        return None
 
     # ------------------------------------------------------------ statements
     def read_statement(self, entry: Any, kind: str, node: URIRef, key_name: str) -> Statement:
@@ -415,7 +446,7 @@ class _ProfileReader:
             criterion = self.resolve("criterion", Marked(str(ckey.value).replace("_", " "), ckey.location))
             source = None
             if isinstance(cvalue, MarkedDict):
-                sub = self.keyed(cvalue, VALUE_KEYS, "priority")
+                sub = self.keyed(cvalue, VALUE_KEYS, str(ckey.value))
                 source = str(sub["source"][1].value) if "source" in sub and isinstance(sub["source"][1], Marked) else None
                 cvalue = sub["value"][1] if "value" in sub else Marked(None, cvalue.location)
             item = self.as_text(cvalue, str(ckey.value), ckey)
@@ -483,17 +514,31 @@ def profile_paths(paths: list[Path], *, lang: str | Lang = Lang.RU) -> list[Path
 
 
 def load_profiles(paths: list[Path], catalogue: Catalogue, *, lang: str | Lang = Lang.RU) -> list[LoadedProfile]:
-    """Load every profile file under ``paths``; two profiles may not share an id."""
+    """Load every profile file under ``paths``; two profiles may not share an id.
+
+    Every file is read even when one is wrong; the error then names the first problem of each
+    wrong file (``ProfileErrors``, one line per file), and nothing is loaded.
+    """
     loaded: list[LoadedProfile] = []
+    errors: list[ProfileError] = []
     seen: dict[str, str] = {}
     for path in profile_paths(paths, lang=lang):
-        prof = load_profile(path, catalogue, lang=lang)
+        try:
+            prof = load_profile(path, catalogue, lang=lang)
+        except ProfileError as exc:
+            errors.append(exc)
+            continue
         if prof.id in seen:
-            raise ProfileError(
+            errors.append(ProfileError(
                 text("duplicate_id", lang, id=prof.id, other=seen[prof.id]),
                 location=prof.locations.get((prof.iri, None)),
                 hint=text("duplicate_hint", lang),
-            )
+            ))
+            continue
         seen[prof.id] = prof.path
         loaded.append(prof)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ProfileErrors(errors)
     return loaded

@@ -141,8 +141,11 @@ def _with_prefixes(query: NamedQuery) -> NamedQuery:
 def bind_params(query: NamedQuery, given: dict[str, str], catalogue: Catalogue, lang: Lang) -> dict[str, Node]:
     """Resolve ``name=value`` parameters into RDF terms for the query's declared parameters."""
     declared = {p.name: p for p in query.params}
+    # «lifeSituation», «life_situation», «life-situation» and «Life situation» name the same parameter
+    spelled = {_param_key(n): n for n in declared}
     out: dict[str, Node] = {}
-    for name, value in given.items():
+    for written, value in given.items():
+        name = spelled.get(_param_key(written), written)
         param = declared.get(name)
         if param is None and declared:
             import difflib
@@ -153,6 +156,10 @@ def bind_params(query: NamedQuery, given: dict[str, str], catalogue: Catalogue, 
         kind = param.kind if param else "text"
         out[name] = _term(kind, value, catalogue, lang)
     return out
+
+
+def _param_key(name: str) -> str:
+    return re.sub(r"[\s_-]+", "", name).casefold()
 
 
 def _term(kind: str, value: str, catalogue: Catalogue, lang: Lang) -> Node:

@@ -199,10 +199,13 @@ _WIDTHS = {"attribute": 30, "id": 26, "statuses": 22, "values": 40, "sources": 6
 
 def text_table(headers: list[str], rows: list[list[str]], max_widths: list[int]) -> str:
     """An aligned table whose long cells wrap onto further lines."""
-    widths = [min(mw, max([len(h)] + [len(r[i]) for r in rows])) for i, (h, mw) in enumerate(zip(headers, max_widths))]
+    widths = [max(min(mw, max([len(h)] + [len(r[i]) for r in rows])), *(len(w) for w in h.split()))
+              for i, (h, mw) in enumerate(zip(headers, max_widths))]  # never narrower than a word of the header
     def line(cells: list[str]) -> str:
         return " | ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
-    out = [line(headers), "-+-".join("-" * w for w in widths)]
+    heads = [_wrap(h, w) for h, w in zip(headers, widths)]  # a long header wraps like a long cell
+    out = [line(list(parts)) for parts in itertools.zip_longest(*heads, fillvalue="")]
+    out.append("-+-".join("-" * w for w in widths))
     for r in rows:
         wrapped = [_wrap(cell, w) for cell, w in zip(r, widths)]
         if all(len(parts) == 1 for parts in wrapped):
@@ -334,7 +337,15 @@ def _value_text(cat: Catalogue, av: AttributeValue, lang: str | Lang) -> str:
             label += f" ({text('deprecated', lang, replacement=', '.join(cat.label(r, lang) for r in info.replaced_by))})"
         return label
     if av.range:
-        return text("p.range", lang, lo=_num(av.range[0]), hi=_num(av.range[1]))
+        low, high = av.range
+        info = cat.attributes.get(av.attribute)
+        if high is None or (info and info.maximum is not None and high == info.maximum and low is not None and low != high):
+            return text("p.range_from", lang, lo=_num(low))  # «60+», «старше 59» …: open upward
+        if low is None:
+            return text("p.range_to", lang, hi=_num(high))
+        if low == high:
+            return _num(low)
+        return text("p.range", lang, lo=_num(low), hi=_num(high))
     if av.literal is not None:
         if av.literal.datatype == XSD.boolean:
             return ("да" if av.literal.toPython() else "нет") if lang in ("ru", Lang.RU) else ("yes" if av.literal.toPython() else "no")
@@ -357,7 +368,8 @@ def profile_details(cat: Catalogue, prof: LoadedProfile, lang: str | Lang) -> di
     for st in prof.statements:
         if st.kind == "channel":
             key = "informing" if st.purpose == str(SGM.Informing) else "service"
-            channels[key].append({"channel": cat.label(st.channel, lang), "channel_id": cat.local_id(st.channel), "written": st.text, "state": state(st.state), "line": st.location.line if st.location else None})
+            channels[key].append({"channel": cat.label(st.channel, lang), "channel_id": cat.local_id(st.channel), "written": st.text, "state": state(st.state),
+                                  "open": st.state == str(SGM.Open), "evidence": list(st.evidence), "line": st.location.line if st.location else None})
     return {
         "id": prof.id,
         "file": prof.path,
@@ -420,7 +432,9 @@ def render_profile(cat: Catalogue, prof: LoadedProfile, fmt: DocFormat, lang: st
     section(text("p.journey", lang), d["journey_features"])
     out += ["", text("p.channels", lang)]
     for key, title in (("informing", "p.informing"), ("service", "p.service_channels")):
-        names = [c["channel"] + (f" («{c['written']}»)" if c["written"].casefold() not in c["channel"].casefold() else "") for c in d["channels"][key]]
+        names = [c["channel"] + (f" («{c['written']}»)" if c["written"].casefold() not in c["channel"].casefold() else "")
+                 + ("" if c["open"] else f" ({c['state']})") + (f" [{'; '.join(c['evidence'])}]" if c["evidence"] else "")
+                 for c in d["channels"][key]]
         out.append(f"  {text(title, lang)}: {'; '.join(names) if names else none}")
     section(text("p.pains", lang), d["pains"])
     if d["hypotheses"]:
@@ -455,4 +469,6 @@ def render_prioritisation(data: dict, fmt: str, lang: str | Lang) -> str:
     out += "\n" + data["weights_note"] + "\n"
     for note in data["notes"]:
         out += "≈ " + note + "\n"
+    for remark in data["remarks"]:
+        out += "* " + remark + "\n"
     return out

@@ -53,7 +53,7 @@ LABELS = [
     "hypotheses", "state", "evidence", "notes", "validation", "conforms", "fails", "not_conforming",
     "findings", "severity", "place", "message", "none", "not_filled", "segments", "priority", "priority_from_profiles",
     "priority_from_file", "contents", "service_region", "main_attribute", "generated_by", "statement",
-    "no_findings", "rank", "segment", "score", "reason", "estimates", "summary", "suggested_pains", "derived", "rule_source",
+    "no_findings", "rank", "segment", "score", "reason", "estimates", "remarks", "summary", "suggested_pains", "derived", "rule_source",
 ]
 
 

@@ -121,6 +121,10 @@ def _title_page(doc, data: dict) -> None:
             doc.add_paragraph(t["estimates"] + ":")
             for note in prio["notes"]:
                 doc.add_paragraph(note, style="List Bullet")
+        if prio.get("remarks"):
+            doc.add_paragraph(t["remarks"] + ":")
+            for remark in prio["remarks"]:
+                doc.add_paragraph(remark, style="List Bullet")
 
 
 def _profile(doc, p: dict, data: dict) -> None:

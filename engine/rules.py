@@ -30,6 +30,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
+from segmentum.engine.entailment import Vocabulary
 from segmentum.engine.errors import BadInputError, Location
 from segmentum.engine.messages import Lang, text
 from segmentum.engine.namespaces import CATALOGUE_GRAPH, ID, ONTOLOGY_GRAPH, PREFIXES, SGM
@@ -93,6 +94,10 @@ class Rule:
     negates: set[Key] = field(default_factory=set)
     writes: set[Key] = field(default_factory=set)
     facts: list[tuple[Node, URIRef, Node]] = field(default_factory=list)  # positive patterns, for explanations
+    #: what the ontology entails from the conclusions (super-classes, super- and inverse properties),
+    #: written with them; and the BINDs of super-classes that depend on a type taken from a variable
+    entailed: list[tuple[Node, Node, Node]] = field(default_factory=list)
+    entailed_binds: str = ""
 
     @property
     def concluded(self) -> Node:
@@ -102,13 +107,14 @@ class Rule:
     def label(self, lang: str) -> str:
         return self.labels.get(lang) or self.labels.get("ru") or str(self.iri)
 
-    def construct_query(self, profiles: Sequence[URIRef] | None = None, *, first: bool = False) -> str:
+    def construct_query(self, profiles: Sequence[URIRef] | None = None, *, first: bool = False, entailments: bool = True) -> str:
         """A CONSTRUCT of this rule's new conclusions and their derivation records.
 
         Every subject is a node of the profile (``prof:{id}/…``), so the store puts each triple
-        into ``graph/inferred/{id}``. On the rule's ``first`` run
-        after its profiles' inferred graphs were cleared, nothing can have been derived by it
-        yet, so the check for earlier derivations is left out.
+        into ``graph/inferred/{id}``. On the rule's ``first`` run after its profiles' inferred
+        graphs were cleared, nothing can have been derived by it yet, so the check for earlier
+        derivations is left out. With ``entailments``, the template also writes what the
+        ontology entails from the conclusions and the record (``entailed``).
         """
         # a derivation is the rule and what it concluded: the concluded node (the record is named after it
         # and the rule), or the values its template uses (the record is named by their digest)
@@ -136,11 +142,11 @@ class Rule:
             where = re.sub(r"(SELECT\b[^{}]*?[$?]this\b[^{}]*?WHERE\s*\{)", lambda m: m.group(1) + " " + values + " ", where)
             body = f"{{ {values} ?this a sgm:SegmentProfile .\n{where} }}\n"
         weight = " ; sgm:weight ?weight" if "weight" in self.variables else "" if self.weight == 1 else f" ; sgm:weight {Literal(self.weight).n3()}"
-        template = "\n  ".join(_triple(t) for t in self.template)
+        template = "\n  ".join(_triple(t) for t in (self.template + self.entailed if entailments else self.template))
         return (
             f"{PROLOGUE}CONSTRUCT {{\n  {template}\n"
             f"  ?__derivation sgm:byRule <{self.iri}> ; sgm:concluded {_term(self.concluded)}{weight} .\n}} WHERE {{\n"
-            f"{body}{record}"
+            f"{body}{record}{self.entailed_binds if entailments else ''}"
             + ("}" if first else "FILTER NOT EXISTS { ?__derivation sgm:byRule ?__anyRule }\n}")
         )
 
@@ -251,6 +257,7 @@ def _compile(paths: Sequence[Path], store: Store) -> RuleSet:
     rules: list[Rule] = []
     merged = Graph()
     known = _known_terms(store)
+    vocabulary = Vocabulary(store)
     for path in paths:
         text = path.read_text(encoding="utf-8")
         _check_syntax(path, text)
@@ -267,7 +274,7 @@ def _compile(paths: Sequence[Path], store: Store) -> RuleSet:
         if r.iri in seen:
             raise RuleError(_t("twice", rule=r.iri), location=r.location, hint=_t("first_at", place=seen[r.iri].location))
         seen[r.iri] = r
-        _analyse(r, known)
+        _analyse(r, known, vocabulary)
     _check_stratification(rules)
     rules.sort(key=lambda r: (r.order, str(r.iri)))
     return RuleSet(rules, merged)
@@ -523,7 +530,7 @@ def _attribute_of(store: Store, value: URIRef) -> URIRef | None:
 
 # ---------------------------------------------------------------- analysis of the compiled query
 
-def _analyse(rule: Rule, known: set[str]) -> None:
+def _analyse(rule: Rule, known: set[str], vocabulary: Vocabulary) -> None:
     text = declare_prefixes(rule.construct, SPARQL_PREFIXES)  # parsing only the prefixes it uses is faster
     try:
         q = prepareQuery(text)
@@ -555,11 +562,47 @@ def _analyse(rule: Rule, known: set[str]) -> None:
     if rule.types:  # typed by a variable from the conclusion table: the classes it can take
         rule.writes = {k for k in rule.writes if k[:2] != (str(RDF.type), "*")} | {
             (str(RDF.type), str(c), k[2]) for c in rule.types for k in rule.writes if k[:2] == (str(RDF.type), "*")}
+    rule.writes |= {k for t in _entail(rule, vocabulary) for k in _keys(t, made)}
     rule.facts = [t for t in pos_triples if isinstance(t[1], URIRef)]
     for t in [*pos_triples, *(t for group in neg for t in group), *rule.template]:
         for term in t:
             if isinstance(term, URIRef) and _checked(term) and str(term) not in known:
                 raise _unknown(term, known, rule.location, f"<{term}>")
+
+
+def _entail(rule: Rule, vocabulary: Vocabulary) -> list[tuple[Node, Node, Node]]:
+    """Set what the ontology entails from the rule's conclusions and its derivation record; return it
+    as triples (a type given by a ``BIND`` has its class in place of the variable).
+
+    The OWL entailment queries read the asserted profile data before the rules run; a rule's own
+    conclusions get their super-classes (a suggestion of an attribute is a ``sgm:Suggestion``)
+    and super- and inverse properties (``sgm:byRule`` is a ``prov:used``) from its template, in
+    the same query. A type taken from a variable gets, through a ``BIND``, the super-classes of
+    the classes it can take (``Rule.types``).
+    """
+    record = Variable("__derivation")
+    written = [*rule.template, (record, SGM.byRule, rule.iri), (record, SGM.concluded, rule.concluded)]
+    extra: list[tuple[Node, Node, Node]] = []
+    bound: list[tuple[Node, Node, Node]] = []
+    binds: list[str] = []
+    for s, p, o in written:
+        if p == RDF.type and isinstance(o, URIRef):
+            extra += [(s, RDF.type, URIRef(c)) for c in sorted(vocabulary.classes.get(str(o), ()))]
+        elif p == RDF.type and isinstance(o, Variable) and rule.types:
+            supers = {str(c): vocabulary.classes.get(str(c), set()) for c in rule.types}
+            common = set.intersection(*supers.values())
+            extra += [(s, RDF.type, URIRef(c)) for c in sorted(common)]
+            for c in sorted(set().union(*supers.values()) - common):
+                var = Variable(f"__super{len(binds)}")
+                among = ", ".join(f"<{t}>" for t, sup in supers.items() if c in sup)
+                binds.append(f"BIND (IF(?{o} IN ({among}), <{c}>, ?__none) AS ?{var})\n")
+                extra.append((s, RDF.type, var))
+                bound.append((s, RDF.type, URIRef(c)))
+        elif isinstance(p, URIRef):
+            extra += [(o, URIRef(q), s) if inverted else (s, URIRef(q), o) for q, inverted in sorted(vocabulary.properties.get(str(p), ()))]
+    rule.entailed = [t for t in dict.fromkeys(extra) if t not in written]
+    rule.entailed_binds = "".join(binds)
+    return [t for t in rule.entailed if not (isinstance(t[2], Variable) and str(t[2]).startswith("__super"))] + bound
 
 
 def _anchors(group: list[tuple], outer: set[str]) -> list[tuple]:

@@ -91,10 +91,33 @@ class Store(Protocol):
 _WRITE_PIECE = 8 << 20
 
 
-@lru_cache(maxsize=8)
-def _routing(subjects: str) -> re.Pattern[bytes]:
-    """An N-Triples line whose subject starts with ``subjects``: group 1 the triple, group 2 the next path segment."""
-    return re.compile(rb"^(<" + re.escape(subjects.encode("utf-8")) + rb"([^/>]*)[^\n]*) \.$", re.M)
+def _route(data: bytes, subjects: bytes, graphs: bytes) -> tuple[list[bytes], int]:
+    """N-Triples lines whose subject starts with ``subjects``, as N-Quads in ``graphs`` + the next path segment.
+
+    Returns the quads in pieces of about ``_WRITE_PIECE`` bytes and how many there are; lines about
+    other subjects are left out. A line of N-Triples ends with `` .`` and a newline, which cannot
+    occur inside it (the serializer escapes newlines in literals).
+    """
+    start = len(subjects) + 1
+    head = b"<" + subjects
+    into = b" <" + graphs
+    pieces: list[bytes] = []
+    out: list[bytes] = []
+    size = n = 0
+    for line in data.split(b" .\n"):
+        if not line.startswith(head):
+            continue
+        slash, close = line.find(b"/", start), line.find(b">", start)
+        quad = line + into + line[start:close if slash < 0 or close < slash else slash] + b"> .\n"
+        out.append(quad)
+        n += 1
+        size += len(quad)
+        if size > _WRITE_PIECE:
+            pieces.append(b"".join(out))
+            out, size = [], 0
+    if out:
+        pieces.append(b"".join(out))
+    return pieces, n
 
 
 # ---------------------------------------------------------------- term conversion
@@ -272,23 +295,15 @@ class OxigraphStore:
         self._store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g))) for s, p, o, g in quads)
 
     def materialize(self, construct: str, *, subjects: str, graphs: str, count: URIRef | None) -> int:
-        # N-Triples bytes in, N-Quads bytes out, by one regular expression: the result never
+        # N-Triples bytes in, N-Quads bytes out, line by line: the result never
         # becomes Python strings or term objects, and the store parses what its own serializer
         # wrote without checking the IRIs again
         data = self._query(construct, None).serialize(format=ox.RdfFormat.N_TRIPLES)
         if not data:
             return 0
-        pattern = _routing(subjects)
-        into = rb"\1 <" + graphs.encode("utf-8").replace(b"\\", b"\\\\") + rb"\2> ."
-        quads, n = pattern.subn(into, data)
-        if n != data.count(b"\n"):  # triples about other subjects: leave them out
-            quads = b"".join(m.expand(into) + b"\n" for m in pattern.finditer(data))
-        # in pieces: each is one write transaction, and a long one would hold up the other writers
-        start = 0
-        while start < len(quads):
-            end = quads.find(b"\n", min(start + _WRITE_PIECE, len(quads) - 1)) + 1 or len(quads)
-            self._store.load(quads[start:end], format=ox.RdfFormat.N_QUADS, lenient=True)
-            start = end
+        pieces, n = _route(data, subjects.encode("utf-8"), graphs.encode("utf-8"))
+        for piece in pieces:  # each is one write transaction: a long one would hold up the other writers
+            self._store.load(piece, format=ox.RdfFormat.N_QUADS, lenient=True)
         return n if count is None else data.count(b"> <" + str(count).encode("utf-8") + b"> ")
 
     # -- loading

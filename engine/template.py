@@ -50,13 +50,17 @@ def _scalar(value: str) -> str:
 
 
 def profile_template(
-    cat: Catalogue, *, status: str, life_situations: list[str], services: list[str], profile_id: str, lang: Lang = Lang.RU
+    cat: Catalogue, *, status: str, life_situations: list[str], services: list[str], profile_id: str | None = None, lang: Lang = Lang.RU
 ) -> str:
-    """The YAML text of a new profile (see ``docs/profile-format.md``)."""
+    """The YAML text of a new profile (see ``docs/profile-format.md``).
+
+    Without ``profile_id`` the ``id`` line is a comment, so the profile takes its file's name and
+    two templates in one folder do not clash.
+    """
     main = cat.main_attributes.get(status, [])
     docs = documents_of(cat, life_situations, services)
     extra = [a for a, _ in ranked_attributes(cat, status, docs) if a not in main]
-    lines = [f"# {text('template.comment', lang)}", f"id: {profile_id}", 'title: ""', f"status: {_scalar(cat.label(status, lang))}"]
+    lines = [f"# {text('template.comment', lang)}", f"id: {_scalar(profile_id)}" if profile_id else f"# id: …  # {text('template.id_comment', lang)}", 'title: ""', f"status: {_scalar(cat.label(status, lang))}"]
     for key, items in (("life_situation", life_situations), ("service", services)):
         if len(items) == 1:
             lines.append(f"{key}: {_scalar(cat.label(items[0], lang))}")

@@ -7,6 +7,7 @@ or value. Only the safe YAML subset is accepted (no tags that build Python objec
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,27 @@ def _convert(node: yaml.Node, path: str, loader: _Builder):
     return Marked(loader.construct_object(node, deep=True), loc)
 
 
+#: PyYAML's usual complaints in Russian (the parser speaks English only)
+_PROBLEMS_RU = [
+    (re.compile(r"^mapping values are not allowed here$"),
+     "здесь не может начаться пара «ключ: значение» (лишний отступ или двоеточие внутри значения — тогда возьмите значение в кавычки)"),
+    (re.compile(r"^found unexpected end of stream$"), "кавычка не закрыта до конца файла"),
+    (re.compile(r"^found character '\\t' that cannot start any token$"), "табуляция: в YAML отступы делаются только пробелами"),
+    (re.compile(r"^found character '(.)' that cannot start any token$"), "значение не может начинаться со знака «\\1»: возьмите его в кавычки"),
+    (re.compile(r"^expected ',' or '([\]}])', but got .*$"), "список или словарь в скобках не закрыт: нет «\\1»"),
+    (re.compile(r"^expected <block end>, but found .*$"), "отступ этой строки не совпадает с отступом соседних ключей"),
+    (re.compile(r"^could not find expected ':'$"), "после ключа нет двоеточия"),
+    (re.compile(r"^found undefined alias '(.*)'$"), "значение не может начинаться со «*» (ссылка YAML на «\\1»): возьмите его в кавычки"),
+]
+
+
+def _problem_ru(problem: str) -> str:
+    for pattern, russian in _PROBLEMS_RU:
+        if pattern.match(problem):
+            return pattern.sub(russian, problem)
+    return problem
+
+
 def read_yaml(path: Path, lang: str | Lang = Lang.RU, display: str | None = None) -> Any:
     """Parse a YAML file into ``Marked`` values; raise ``ProfileError`` pointing at a syntax error."""
     shown = display or str(path)
@@ -89,6 +111,8 @@ def read_yaml(path: Path, lang: str | Lang = Lang.RU, display: str | None = None
         problem = exc.problem or exc.context or "?"
         if exc.context and exc.problem:
             problem = f"{exc.context}: {exc.problem}" if lang == "en" or lang == Lang.EN else exc.problem
+        if not (lang == "en" or lang == Lang.EN):
+            problem = _problem_ru(problem)
         raise ProfileError(
             text("yaml_syntax", lang, problem=problem), location=_location(shown, mark), hint=text("yaml_fix", lang)
         ) from exc

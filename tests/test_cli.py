@@ -28,10 +28,11 @@ ALL_COMMANDS = list(commands(main))
 
 @pytest.mark.parametrize("path, cmd", ALL_COMMANDS, ids=lambda x: " ".join(x) if isinstance(x, tuple) else "")
 def test_every_command_has_help_with_an_example(runner, path, cmd):
-    result = runner.invoke(main, [*path, "--help"])
-    assert result.exit_code == 0
-    assert "Example:" in result.stdout
-    assert f"segmentum {' '.join(path)}" in result.stdout
+    for lang, word in (("ru", "Пример"), ("en", "Example")):
+        result = runner.invoke(main, ["--lang", lang, *path, "--help"])
+        assert result.exit_code == 0
+        assert word in result.stdout
+        assert f"segmentum {' '.join(path)}" in result.stdout
 
 
 @pytest.mark.parametrize("path, cmd", ALL_COMMANDS, ids=lambda x: " ".join(x) if isinstance(x, tuple) else "")
@@ -69,7 +70,7 @@ def test_catalogue_list_ambiguous_source_is_bad_input(runner):
 def test_catalogue_list_unknown_status(runner):
     result = runner.invoke(main, ["catalogue", "list", "--status", "бизнесс"])
     assert result.exit_code == 2
-    assert result.stderr == "error: неизвестное значение «бизнесс» (статус); возможно, имелось в виду «Представитель бизнеса»?\n"
+    assert result.stderr == "error: «бизнесс» нет в каталоге (статус); возможно, имелось в виду «Представитель бизнеса»?\n"
 
 
 def test_catalogue_list_table_golden(runner, golden):

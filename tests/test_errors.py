@@ -59,8 +59,8 @@ def test_cli_bad_profile_gives_one_line_and_exit_status_2(runner, tmp_path):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        f"{p}:4:3: error: неизвестное значение «регион прожевания» (признак); "
-        "возможно, имелось в виду «регион проживания», «регион места нахождения» или «место рождения»?\n"
+        f"{p}:4:3: error: «регион прожевания» нет в каталоге (признак); "
+        "возможно, имелось в виду «регион проживания» или «место рождения»?\n"
     )
 
 

@@ -137,6 +137,55 @@ def test_derived_statements_stay_in_their_own_graph(session, ruleset):
     assert session.store.ask(f"ASK {{ GRAPH <{inferred}> {{ <{prof.iri}/journey-feature/1> a <{SGM.Hypothesis}> }} }}")
 
 
+def test_conclusions_carry_what_the_ontology_entails_from_them(session, ruleset):
+    """A rule's conclusions get their super-classes and super-properties in the same query, typed-by-variable ones too."""
+    prof = session.load_profiles([EXAMPLES / "young-soldier.yaml"])[0]
+    infer(session.store, ruleset, profiles=[prof.iri])
+    graph = inferred_graph(prof.id)
+
+    def count(pattern: str) -> int:
+        return int(session.store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ {pattern} }} }}")[0]["n"])
+
+    suggestions_ = count(f"<{prof.iri}> <{SGM.suggestion}> ?s")
+    assert suggestions_ >= 3
+    # every suggestion (attribute, journey feature, channel, pain; typed from a VALUES table or a constant) is a sgm:Suggestion
+    assert count(f"<{prof.iri}> <{SGM.suggestion}> ?s . ?s a <{SGM.Suggestion}>") == suggestions_
+    # a derived value provides a value for its attribute (sgm:attribute is a sub-property of cv:providesValueFor)
+    assert count(f"?seg <{SGM.derivedValue}> ?v . ?v <{SGM.attribute}> ?a ; <http://data.europa.eu/m8g/providesValueFor> ?a") > 0
+    # without entailments, the rules write only their own templates
+    infer(session.store, ruleset, profiles=[prof.iri], entailments=False)
+    assert count(f"?s a <{SGM.Suggestion}>") == 0 < count(f"<{prof.iri}> <{SGM.suggestion}> ?s")
+
+
+def test_a_super_class_of_only_some_conclusion_types_is_bound_per_row(session, ruleset):
+    """A type taken from the conclusion table gets the super-classes of that type only."""
+    import dataclasses
+
+    from segmentum.engine.rules import _entail
+
+    prof = session.load_profiles([RULES / "soldier-stage2.yaml"])[0]
+    infer(session.store, ruleset, profiles=[prof.iri])
+    rule = next(r for r in ruleset.rules if SGM.ChannelSuggestion in r.types and len(r.types) > 1
+                and session.store.ask(f"ASK {{ ?d <{SGM.byRule}> <{r.iri}> ; <{SGM.concluded}> ?s . ?s a <{SGM.ChannelSuggestion}> }}"))
+    other = next(t for t in rule.types if t != SGM.ChannelSuggestion)
+    marker = "https://w3id.org/segmentum/ontology#Marker"
+
+    class Vocabulary:
+        classes = {str(other): {str(SGM.Suggestion), marker}, str(SGM.ChannelSuggestion): {str(SGM.Suggestion)}}
+        properties: dict = {}
+
+    probe = dataclasses.replace(rule, entailed=[], entailed_binds="")
+    _entail(probe, Vocabulary())
+    assert "IN (" in probe.entailed_binds
+    got = session.store.construct(probe.construct_query([prof.iri], first=True))
+    typed = {(s, o) for s, p, o in got if p == RDF.type}
+    others = {s for s, o in typed if o == other}
+    channels = {s for s, o in typed if o == SGM.ChannelSuggestion}
+    assert others and channels
+    assert {s for s, o in typed if str(o) == marker} == others
+    assert {s for s, o in typed if o == SGM.Suggestion} == others | channels
+
+
 def test_inference_is_idempotent(session, ruleset):
     prof = session.load_profiles([EXAMPLES / "young-soldier.yaml"])[0]
     first = infer(session.store, ruleset, profiles=[prof.iri])
@@ -429,3 +478,30 @@ def test_suggest_text_golden(runner, monkeypatch, golden, lang):
     result = runner.invoke(main, ["--lang", lang, "suggest", "tests/data/rules/soldier-stage2.yaml", "--explain"])
     assert result.exit_code == 0, result.stderr
     golden(f"rules/suggest-soldier-{lang}.txt", result.stdout)
+
+
+def test_profile_entailments_follow_the_closure_and_transitivity():
+    """One pass gives super-classes and inverse/symmetric super-properties in combination; transitivity is repeated."""
+    from segmentum.engine.entailment import entail_profiles
+    from segmentum.engine.namespaces import ONTOLOGY_GRAPH
+
+    store = open_session().store  # its own: the probe changes the ontology graph
+    ex = "https://example.org/onto#"
+    a, b, c, d = (f"{PROF}probe/{x}" for x in "abcd")
+    store.update(f"""INSERT DATA {{
+        GRAPH <{ONTOLOGY_GRAPH}> {{
+            <{ex}sub> <http://www.w3.org/2000/01/rdf-schema#subPropertyOf> <{ex}super> .
+            <{ex}super> <http://www.w3.org/2002/07/owl#inverseOf> <{ex}inverse> .
+            <{ex}next> a <http://www.w3.org/2002/07/owl#TransitiveProperty> .
+            <{ex}Small> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{ex}Middle> .
+            <{ex}Middle> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{ex}Large> . }}
+        GRAPH <{profile_graph("probe")}> {{
+            <{a}> <{ex}sub> <{b}> ; a <{ex}Small> ; <{ex}next> <{b}> .
+            <{b}> <{ex}next> <{c}> . <{c}> <{ex}next> <{d}> . }} }}""")
+    # one pass; transitivity: a→c and b→d, then a→d, then nothing new
+    assert entail_profiles(store, [URIRef(f"{PROF}probe")]) == 4
+    got = {(str(r["s"]), str(r["p"]), str(r["o"])) for r in store.select(
+        f"SELECT ?s ?p ?o WHERE {{ GRAPH <{inferred_graph('probe')}> {{ ?s ?p ?o }} }}")}
+    assert {(a, f"{ex}super", b), (b, f"{ex}inverse", a), (a, str(RDF.type), f"{ex}Middle"),
+            (a, str(RDF.type), f"{ex}Large"), (a, f"{ex}next", c), (a, f"{ex}next", d), (b, f"{ex}next", d)} <= got
+    store.close()

@@ -172,3 +172,24 @@ def test_a_values_marker_restricts_the_subquery_with_the_same_results(backend):
             == [("urn:st1", 2, "one")]
     finally:
         backend.store.update("DROP SILENT GRAPH <urn:g:marker>")
+
+
+def test_materialized_triples_go_to_the_graph_of_their_subjects_profile():
+    """The routing of a CONSTRUCT's N-Triples to N-Quads: by the path segment after the prefix, other subjects left out."""
+    import pyoxigraph as ox
+
+    from segmentum.engine import store as store_module
+
+    data = (
+        b'<https://w3id.org/segmentum/id/profile/a> <http://x/p> <https://w3id.org/segmentum/id/profile/b/s> .\n'
+        b'<https://w3id.org/segmentum/id/profile/b/suggestion/attribute/age> <http://x/p> "a .\\n b" .\n'
+        b'<https://w3id.org/segmentum/id/attribute/age> <http://x/p> <http://x/o> .\n'
+        b'_:b1 <http://x/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+        b'<https://w3id.org/segmentum/id/profile/c/derivation/1f> <http://x/w> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    )
+    pieces, n = store_module._route(data, b"https://w3id.org/segmentum/id/profile/", b"https://w3id.org/segmentum/graph/inferred/")
+    assert n == 3
+    quads = list(ox.parse(b"".join(pieces), format=ox.RdfFormat.N_QUADS))
+    assert [(q.subject.value.rsplit("/profile/")[1], q.graph_name.value.rsplit("/")[-1]) for q in quads] == [
+        ("a", "a"), ("b/suggestion/attribute/age", "b"), ("c/derivation/1f", "c")]
+    assert quads[1].object == ox.Literal("a .\n b")
