@@ -9,7 +9,9 @@ Each library query is one ``.rq`` file with a header of ``#`` lines::
     # columns: a, b, c
 
 Parameters are resolved against the catalogue (a label, synonym or identifier, like in profiles)
-and bound as RDF terms with a trailing ``VALUES`` clause, never pasted into the query text.
+and bound as RDF terms with a ``VALUES`` block at the start of the WHERE group, never pasted into
+the query text. A comment line ``# values: ?NAME …`` inside a subquery marks where the author wants
+the same values again (``store.bind``); see docs/queries.md.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Small, careful edits of SPARQL text: find group braces outside strings, IRIs and comments.
 
-Used to place parameter bindings at the start of a query's WHERE group and to take the WHERE
-group out of a rule's CONSTRUCT, without a full parser.
+Used to place parameter bindings at the start of a query's WHERE group and at the ``# values:``
+markers of a query, and to take the WHERE group out of a rule's CONSTRUCT, without a full parser.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ _IRI = re.compile(r"<[^\s<>\"{}|^`\\]*>")
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
-def _scan(text: str, start: int):
+def _scan(text: str, start: int, comments: list[int] | None = None):
     """Yield (index, char) of the characters of ``text`` from ``start`` that are SPARQL syntax:
-    string literals, IRIs and comments are skipped."""
+    string literals, IRIs and comments are skipped (the index of each comment's ``#`` is added
+    to ``comments`` when given)."""
     i = start
     n = len(text)
     while i < n:
@@ -32,6 +33,8 @@ def _scan(text: str, start: int):
                 i = m.end()
                 continue
         if c == "#":
+            if comments is not None:
+                comments.append(i)
             nl = text.find("\n", i)
             i = n if nl == -1 else nl
             continue
@@ -76,6 +79,28 @@ def where_group_start(text: str) -> int | None:
     except ValueError:
         return None
     return brace
+
+
+#: a ``# values: ?a ?b`` comment: where the author of a query wants the VALUES block of those parameters
+_MARKER = re.compile(r"#[ \t]*values:((?:[ \t]*[?$]\w+)+)[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
+
+
+def values_markers(text: str) -> list[tuple[int, list[str]]]:
+    """The ``# values: ?name …`` marker comments of a query: (index of the ``#``, variable names).
+
+    A marker is a comment on a line of its own (only spaces before it), outside string
+    literals; the names are given without ``?``.
+    """
+    comments: list[int] = []
+    for _ in _scan(text, 0, comments):
+        pass
+    out = []
+    for at in comments:
+        line_start = text.rfind("\n", 0, at) + 1
+        m = _MARKER.match(text, at)
+        if m and not text[line_start:at].strip():
+            out.append((at, [v[1:] for v in m.group(1).split()]))
+    return out
 
 
 def declare_prefixes(text: str, prefixes: dict[str, str]) -> str:

@@ -130,18 +130,45 @@ def bind(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     are joined with the pattern before anything else (a store evaluates a trailing ``VALUES`` only
     after the whole pattern: up to 30× slower for one profile or region), and a bound variable
     need not be projected. A query whose WHERE group cannot be found gets a trailing ``VALUES``.
+
+    A store evaluates a subquery on its own and joins its results afterwards, so a count per
+    status is made for every status even when one is bound. The author of a query may mark, with
+    a comment line ``# values: ?status`` inside the subquery, where the same values also go:
+    the marker line gets a ``VALUES`` block of the bound variables it names (none if none of
+    them is bound), before the comment, so line numbers stay. The author answers for the
+    placement giving the same results (the subquery groups by the variable, projects it and
+    binds it in every row); without a marker nothing changes. Markers outside the WHERE group
+    are left as comments.
     """
     if not bindings:
         return sparql
-    from segmentum.engine.sparql_text import where_group_start
+    from segmentum.engine.sparql_text import values_markers, where_group_start
 
+    start = where_group_start(sparql)
+    if start is None:
+        return f"{sparql}\n{_values(bindings)}"
+    inserts = [(start + 1, f" {_values(bindings)} ")]  # on the same line: line numbers stay
+    for at, names in values_markers(sparql) if "values:" in sparql.lower() else ():
+        bound = {n: bindings[n] for n in names if n in bindings}
+        if bound and at > start:  # a marker outside the WHERE group (in the header) is a comment
+            inserts.append((at, _values(bound) + " "))
+    return _insert(sparql, inserts)
+
+
+def _values(bindings: Mapping[str, Node]) -> str:
     names = " ".join(f"?{k}" for k in bindings)
     values = " ".join(_n3(v) for v in bindings.values())
-    block = f"VALUES ({names}) {{ ({values}) }}"
-    at = where_group_start(sparql)
-    if at is None:
-        return f"{sparql}\n{block}"
-    return f"{sparql[:at + 1]} {block} {sparql[at + 1:]}"  # on the same line: line numbers stay
+    return f"VALUES ({names}) {{ ({values}) }}"
+
+
+def _insert(text: str, inserts: list[tuple[int, str]]) -> str:
+    """``text`` with each (index, piece) put in at its index."""
+    out, last = [], 0
+    for at, piece in sorted(inserts):
+        out += [text[last:at], piece]
+        last = at
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _n3(term: Node) -> str:

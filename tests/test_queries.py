@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -12,10 +14,12 @@ from segmentum.cli import main
 from segmentum.engine.query import library
 from segmentum.engine.query_results import run_query
 from segmentum.engine.session import open_session
+from segmentum.engine.sparql_text import values_markers
 
 from .conftest import EXAMPLES, clear_profiles
 
 LIBRARY = library()
+PREFIXES_SPARQL = "PREFIX sgm: <https://w3id.org/segmentum/ontology#>\n"
 SAMPLES = {
     "status": "business", "life_situation": "Поступление в вуз", "service": "справка 2-НДФЛ", "attribute": "возраст",
     "channel": "ЕПГУ", "document": "209-ФЗ", "region": "Москва", "stage": "III", "integer": "1",
@@ -131,3 +135,55 @@ def test_own_query_may_use_the_project_prefixes_without_declaring_them(runner):
     result = runner.invoke(main, ["query", "SELECT ?l WHERE { attr:age skos:prefLabel ?l } LIMIT x"])
     assert result.exit_code == 2
     assert result.stderr.startswith("<query>:1:54:"), result.stderr
+
+
+#: values of a parameter found in the profiles, to bind it to each in turn
+FOUND = {
+    "status": "SELECT DISTINCT ?v WHERE { ?segment sgm:hasStatus ?v }",
+    "channel": "SELECT DISTINCT ?v WHERE { ?preference sgm:channel ?v }",
+    "life_situation": "SELECT DISTINCT ?v WHERE { ?profile sgm:lifeSituation ?v }",
+    "attribute": "SELECT ?v WHERE { ?assertion sgm:attribute ?v } GROUP BY ?v ORDER BY DESC(COUNT(*)) ?v LIMIT 5",
+}
+MARKED = sorted(n for n, q in LIBRARY.items() if values_markers(q.text))
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """The example profiles and 300 generated ones (the benchmark's generator) in the embedded store."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from generate import ProfileGenerator, write_nquads
+
+    s = open_session()
+    data = tmp_path_factory.mktemp("generated") / "profiles.nq"
+    write_nquads(data, ProfileGenerator(s.catalogue, seed=7).profiles(300))
+    s.store.load_dataset(data)
+    s.load_profiles([EXAMPLES])
+    yield s
+    s.store.close()
+
+
+def test_the_values_markers_of_the_library_name_its_parameters():
+    assert MARKED, "no library query has a values marker"
+    for name in MARKED:
+        q = LIBRARY[name]
+        for _at, names in values_markers(q.text):
+            assert set(names) <= {p.name for p in q.params}, f"{name}: {names}"
+
+
+@pytest.mark.parametrize("name", MARKED)
+def test_a_values_marker_gives_the_same_results_as_the_values_at_the_start_alone(generated, name):
+    """Where the author of a query put the values again (in a subquery that counts per parameter)
+    must not change the results: each parameter bound to each value found in the profiles."""
+    q = LIBRARY[name]
+    unmarked = re.sub(r"(?im)^([ \t]*#[ \t]*)values:", r"\1", q.text)
+    assert not values_markers(unmarked)
+    found = {p.name: [r["v"] for r in generated.store.select(PREFIXES_SPARQL + FOUND[p.kind])] for p in q.params if p.kind in FOUND}
+    variants = [{p: v} for p, values in found.items() for v in values] + [{p: values[0] for p, values in found.items()}]
+    rows = 0
+    for bindings in variants:
+        marked = generated.store.serialize_results(q.text, "csv", bindings=bindings)
+        assert marked == generated.store.serialize_results(unmarked, "csv", bindings=bindings), bindings
+        rows += marked.count(b"\r\n") - 1
+    assert len(variants) > 3 and rows > 0

@@ -127,6 +127,53 @@ def test_bound_values_go_to_the_start_of_the_where_group():
     assert '"x\\" } DROP ALL {"' in bind(c, {"o": Lit('x" } DROP ALL {')})
 
 
+MARKED = """SELECT ?status ?n ?label WHERE {
+  {
+    SELECT ?status (COUNT(DISTINCT ?s) AS ?n) WHERE {
+      # values: ?status ?other
+      ?s <urn:status> ?status . FILTER (?s != "# values: ?status")
+    }
+    GROUP BY ?status
+  }
+  OPTIONAL { ?status <urn:label> ?label }  # values: ?status
+}
+ORDER BY ?status"""
+
+
+def test_a_values_marker_gets_the_bound_values_on_its_own_line():
+    from segmentum.engine.store import bind
+
+    out = bind(MARKED, {"status": URIRef("urn:st1")})
+    lines = out.splitlines()
+    assert len(lines) == len(MARKED.splitlines())  # line numbers stay
+    assert lines[0] == "SELECT ?status ?n ?label WHERE { VALUES (?status) { (<urn:st1>) } "
+    assert lines[3] == "      VALUES (?status) { (<urn:st1>) } # values: ?status ?other"
+    # in a string and after a pattern on the same line it is not a marker
+    assert lines[4] == MARKED.splitlines()[4] and lines[8] == MARKED.splitlines()[8]
+    # only the bound variables a marker names; none bound: the line stays a comment
+    both = bind(MARKED, {"status": URIRef("urn:st1"), "other": Literal(2)}).splitlines()
+    assert both[3].startswith('      VALUES (?status ?other) { (<urn:st1> "2"^^<http://www.w3.org/2001/XMLSchema#integer>) } #')
+    assert bind(MARKED, {"label": Literal("x")}).splitlines()[3] == "      # values: ?status ?other"
+    assert bind(MARKED, {}) == MARKED
+    # outside the WHERE group (in a query's header) it is a comment
+    header = "# values: ?status\n" + MARKED
+    assert bind(header, {"status": URIRef("urn:st1")}).startswith("# values: ?status\nSELECT")
+
+
+def test_a_values_marker_restricts_the_subquery_with_the_same_results(backend):
+    backend.store.update("INSERT DATA { GRAPH <urn:g:marker> { <urn:a> <urn:status> <urn:st1> . <urn:b> <urn:status> <urn:st1> . "
+                         "<urn:c> <urn:status> <urn:st2> . <urn:st1> <urn:label> \"one\" } }")
+    try:
+        for bindings in ({"status": URIRef("urn:st1")}, {"status": URIRef("urn:st2")}, {}):
+            rows = backend.store.select(MARKED, bindings=bindings)
+            unmarked = backend.store.select(MARKED.replace("# values:", "# "), bindings=bindings)
+            assert rows == unmarked
+        assert [(str(r["status"]), int(r["n"]), str(r["label"])) for r in backend.store.select(MARKED, bindings={"status": URIRef("urn:st1")})] \
+            == [("urn:st1", 2, "one")]
+    finally:
+        backend.store.update("DROP SILENT GRAPH <urn:g:marker>")
+
+
 def test_materialized_triples_go_to_the_graph_of_their_subjects_profile():
     """The routing of a CONSTRUCT's N-Triples to N-Quads: by the path segment after the prefix, other subjects left out."""
     import pyoxigraph as ox
