@@ -171,3 +171,12 @@ def backend(request) -> Iterator[Session]:
         clear_profiles(session)
     yield session
     session.store.close()
+
+
+def attribute_values(prof) -> dict[str, object]:
+    """A loaded profile's attributes by local id: the value's local id, its range or its literal."""
+    out = {}
+    for av in prof.attributes:
+        key = av.attribute.rsplit("/", 1)[1]
+        out[key] = av.value.rsplit("/", 1)[1] if av.value else (av.range if av.range else av.literal)
+    return out

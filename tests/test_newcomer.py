@@ -20,21 +20,13 @@ from segmentum.engine.namespaces import CH, SGM, ST, SVC
 from segmentum.engine.profiles import load_profile, load_profiles
 from segmentum.engine.values import Bounds, parse_number_or_range
 
-from .conftest import DATA
+from .conftest import DATA, attribute_values
 
 NEWCOMER = DATA / "newcomer"
 
 
 def load(shared, name: str):
     return load_profile(NEWCOMER / name, shared.catalogue)
-
-
-def attrs(prof) -> dict[str, object]:
-    out = {}
-    for av in prof.attributes:
-        key = av.attribute.rsplit("/", 1)[1]
-        out[key] = av.value.rsplit("/", 1)[1] if av.value else (av.range if av.range else av.literal)
-    return out
 
 
 def write(tmp_path: Path, body: str, name: str = "p.yaml") -> Path:
@@ -55,20 +47,20 @@ def test_russian_keys_ordinal_stage_and_a_cyrillic_file_name(shared):
     prof = load(shared, "мама-поликлиника.yaml")
     assert prof.id == "мама-поликлиника"
     assert prof.stage == str(SGM.StageAttributes)  # «этап: первый»
-    assert attrs(prof) == {"sex": "sex-female", "age": (25, 35), "region-of-residence": "region-77", "large-family": Literal(False)}
+    assert attribute_values(prof) == {"sex": "sex-female", "age": (25, 35), "region-of-residence": "region-77", "large-family": Literal(False)}
 
 
 def test_business_written_as_ip_with_abbreviated_region_and_headcount_up_to_15(shared):
     prof = load(shared, "ip-hiring.yaml")
     assert prof.status == str(ST.business)  # «status: ИП»
-    got = attrs(prof)
+    got = attribute_values(prof)
     assert got["region-of-location"] == "region-16"  # «Респ. Татарстан»
     assert got["average-headcount"] == (0, 15)  # «до 15 человек»: «до» includes 15, as 209-ФЗ writes it
 
 
 def test_pensioner_open_age_range_short_region_one_word_value_and_media_channel(shared):
     prof = load(shared, "pensioner-mse.yaml")
-    got = attrs(prof)
+    got = attribute_values(prof)
     assert got["age"] == (60, 120)  # «60 лет и старше», not 60
     assert got["region-of-residence"] == "region-50"  # «МО»
     assert got["disability-group"] == "disability-group-3"  # «третья»
@@ -79,12 +71,12 @@ def test_pensioner_open_age_range_short_region_one_word_value_and_media_channel(
 def test_service_named_by_its_head_and_abbreviation(shared):
     prof = load(shared, "internal-2ndfl.yaml")
     assert prof.services == [str(SVC["income-certificate"])]  # «Выдача справки 2-НДФЛ»
-    assert attrs(prof)["federal-district"] == "fd-cfd"
+    assert attribute_values(prof)["federal-district"] == "fd-cfd"
 
 
 def test_english_labels_and_a_short_english_region(shared):
     prof = load(shared, "en-student.yaml")
-    got = attrs(prof)
+    got = attribute_values(prof)
     assert got["region-of-residence"] == "region-16"  # «Tatarstan»
     assert got["age"] == "age-citizen-18-25"  # «18-25 years» is the band
     assert [s.channel for s in prof.statements if s.purpose == str(SGM.Informing)] == [str(CH.website)]
@@ -92,7 +84,7 @@ def test_english_labels_and_a_short_english_region(shared):
 
 def test_bom_and_crlf_keep_lines_and_a_one_word_region(shared):
     prof = load(shared, "bom-crlf.yaml")
-    assert attrs(prof)["region-of-residence"] == "region-66"  # «Свердловская»
+    assert attribute_values(prof)["region-of-residence"] == "region-66"  # «Свердловская»
     assert prof.locations[(prof.attributes[2].node, SGM.value)].line == 8
 
 
@@ -152,7 +144,7 @@ def test_what_a_number_may_look_like(written, expected):
 )
 def test_age_of_a_citizen(tmp_path, shared, written, expected):
     p = write(tmp_path, f"status: Гражданин\nstage: I\nattributes:\n  возраст: {written}\n")
-    assert attrs(load_profile(p, shared.catalogue))["age"] == expected
+    assert attribute_values(load_profile(p, shared.catalogue))["age"] == expected
 
 
 def test_an_open_range_is_shown_as_open(runner, tmp_path):
@@ -162,7 +154,7 @@ def test_an_open_range_is_shown_as_open(runner, tmp_path):
 
 def test_a_band_of_another_status_still_wins_over_an_open_range(tmp_path, shared):
     p = write(tmp_path, "status: business\nstage: I\nattributes:\n  стаж работы: до 1 года\n")
-    assert attrs(load_profile(p, shared.catalogue))["length-of-service"] == "length-of-service-0"
+    assert attribute_values(load_profile(p, shared.catalogue))["length-of-service"] == "length-of-service-0"
 
 
 # ---------------------------------------------------------------- names
@@ -189,7 +181,7 @@ def test_names_people_use(shared, kind, written, expected):
 )
 def test_region_names_people_use(tmp_path, shared, written, code):
     p = write(tmp_path, f"status: Гражданин\nstage: I\nattributes:\n  регион проживания: {written}\n")
-    assert attrs(load_profile(p, shared.catalogue))["region-of-residence"] == f"region-{code}"
+    assert attribute_values(load_profile(p, shared.catalogue))["region-of-residence"] == f"region-{code}"
 
 
 def test_a_single_generic_word_does_not_name_a_life_situation(shared):
@@ -360,4 +352,4 @@ def test_a_sub_command_typed_without_its_group_names_the_full_command(runner):
 @pytest.mark.parametrize("written, truth", [("Да", True), ("имеется", True), ("не является", False), ("отсутствует", False)])
 def test_yes_no_as_people_write_it(tmp_path, shared, written, truth):
     p = write(tmp_path, f"status: Гражданин\nstage: I\nattributes:\n  многодетная семья: {written}\n")
-    assert attrs(load_profile(p, shared.catalogue))["large-family"] == Literal(truth)
+    assert attribute_values(load_profile(p, shared.catalogue))["large-family"] == Literal(truth)

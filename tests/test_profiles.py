@@ -10,19 +10,11 @@ from rdflib import Literal, URIRef
 from segmentum.engine.namespaces import ATTR, CH, PROF, SGM, ST, SVC, VAL, profile_graph, provenance_graph
 from segmentum.engine.profiles import load_profile, profile_paths
 
-from .conftest import DATA, EXAMPLES
+from .conftest import DATA, EXAMPLES, attribute_values
 
 
 def load(shared, name: str):
     return load_profile(EXAMPLES / name, shared.catalogue)
-
-
-def values(prof) -> dict[str, object]:
-    out = {}
-    for av in prof.attributes:
-        key = av.attribute.rsplit("/", 1)[1]
-        out[key] = av.value.rsplit("/", 1)[1] if av.value else (av.range if av.range else av.literal)
-    return out
 
 
 def test_all_examples_load(shared):
@@ -37,7 +29,7 @@ def test_student_profile_as_the_methodology_states_it(shared):
     assert prof.status == str(ST.citizen)
     assert prof.stage == str(SGM.StageHypotheses)
     assert prof.service_region == str(VAL["region-77"])
-    assert values(prof) == {"sex": "sex-male", "age": Literal(20), "region-of-residence": "region-50"}
+    assert attribute_values(prof) == {"sex": "sex-male", "age": Literal(20), "region-of-residence": "region-50"}
     channels = {(s.purpose.rsplit("#", 1)[1], s.channel.rsplit("/", 1)[1]) for s in prof.statements if s.kind == "channel"}
     assert channels == {("Informing", "website"), ("ServiceDelivery", "epgu"), ("ServiceDelivery", "post")}
     assert [s.text for s in prof.statements if s.kind == "journey_feature"] == [
@@ -51,13 +43,13 @@ def test_tour_operator_profile(shared):
     prof = load(shared, "tour-operator-regular-tours.yaml")
     assert prof.status == str(ST.business)
     assert prof.services == [str(SVC["tour-operator-registry"])]
-    assert values(prof) == {"legal-form": "okopf-12300", "activity-kind": "okved2-79-12", "market-relation-type": "market-relation-b2b"}
+    assert attribute_values(prof) == {"legal-form": "okopf-12300", "activity-kind": "okved2-79-12", "market-relation-type": "market-relation-b2b"}
 
 
 def test_young_soldier_profile_keeps_the_range_and_band(shared):
     prof = load(shared, "young-soldier.yaml")
     assert prof.status == str(ST.internal)
-    assert values(prof) == {
+    assert attribute_values(prof) == {
         "age": (Decimal(22), Decimal(25)),
         "service-kind": "service-kind-military",
         "length-of-service": "length-of-service-0",
@@ -131,14 +123,14 @@ def test_values_are_kept_as_written_or_resolved(shared, tmp_path, yaml_text, att
     p = tmp_path / "v.yaml"
     p.write_text(f"status: Гражданин\nstage: I\nattributes:\n  {yaml_text}\n", encoding="utf-8")
     prof = load_profile(p, shared.catalogue)
-    assert values(prof)[attribute] == expected
+    assert attribute_values(prof)[attribute] == expected
 
 
 def test_russian_keys_and_the_attribute_formula(shared):
     prof = load_profile(DATA / "russian-keys.yaml", shared.catalogue)
     assert prof.title == "Молодой военнослужащий"
     assert prof.stage == str(SGM.StageSegmentation)
-    assert values(prof) == {"age": (Decimal(22), Decimal(25)), "service-kind": "service-kind-military", "length-of-service": "length-of-service-0"}
+    assert attribute_values(prof) == {"age": (Decimal(22), Decimal(25)), "service-kind": "service-kind-military", "length-of-service": "length-of-service-0"}
     assert [s.channel for s in prof.statements if s.kind == "channel"] == [str(CH["erc-mo-website"])]
 
 
@@ -172,16 +164,16 @@ def test_profiles_written_from_the_format_document_alone(shared):
     pensioners = load_profile(DATA / "unseen-pensioners.yaml", shared.catalogue)
     assert pensioners.life_situations == [str(URIRef("https://w3id.org/segmentum/id/life-situation/planned-medical-care"))]
     assert pensioners.stage == str(SGM.StageSegmentation)
-    assert values(pensioners)["region-of-residence"] == "region-77"
-    assert values(pensioners)["age"] == (Decimal(60), Decimal(75))
-    assert values(pensioners)["pensioner"] == Literal(True)
+    assert attribute_values(pensioners)["region-of-residence"] == "region-77"
+    assert attribute_values(pensioners)["age"] == (Decimal(60), Decimal(75))
+    assert attribute_values(pensioners)["pensioner"] == Literal(True)
     assert {s.channel.rsplit("/", 1)[1] for s in pensioners.statements if s.kind == "channel"} == {"website", "phone", "mfc"}
     ip = load_profile(DATA / "unseen-ip-usn.yaml", shared.catalogue)
-    assert values(ip)["region-of-location"] == "region-66"  # «регион» of a business is where it is located
-    assert values(ip)["tax-regime"] == "tax-regime-usn"
+    assert attribute_values(ip)["region-of-location"] == "region-66"  # «регион» of a business is where it is located
+    assert attribute_values(ip)["tax-regime"] == "tax-regime-usn"
     teacher = load_profile(DATA / "unseen-teacher.yaml", shared.catalogue)
     assert teacher.life_situations == ["https://w3id.org/segmentum/id/life-situation/teacher-admin-burden"]
-    assert values(teacher)["age"] == Literal(45)
+    assert attribute_values(teacher)["age"] == Literal(45)
 
 
 def test_without_an_id_the_file_name_serves(shared, tmp_path):
