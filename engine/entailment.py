@@ -32,6 +32,7 @@ from segmentum.engine.namespaces import (
 from segmentum.engine.store import Store
 
 ENTAILED_GRAPH = URIRef(GRAPH + "entailed")
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
@@ -75,19 +76,24 @@ def profile_constructs(vocabulary: Vocabulary, profiles: Sequence[URIRef] | None
         sources = "VALUES ?g { " + " ".join(f"<{profile_graph(profile_id_of(x))}>" for x in profiles) + " }"
     else:
         sources = f'FILTER (STRSTARTS(STR(?g), "{GRAPH}profile/"))'
-    types = " ".join(f"(<{c}> <{z}>)" for c, supers in sorted(vocabulary.classes.items()) for z in sorted(supers))
-    forward = " ".join(f"(<{p}> <{q}>)" for p, entailed in sorted(vocabulary.properties.items()) for q, inv in sorted(entailed) if not inv)
-    inverse = " ".join(f"(<{p}> <{q}>)" for p, entailed in sorted(vocabulary.properties.items()) for q, inv in sorted(entailed) if inv)
+    types = [(c, z) for c, supers in sorted(vocabulary.classes.items()) for z in sorted(supers)]
+    entailed = [(p, q, inv) for p, qs in sorted(vocabulary.properties.items()) for q, inv in sorted(qs)]
+    forward = [(p, q) for p, q, inv in entailed if not inv]
+    inverse = [(p, q) for p, q, inv in entailed if inv]
+
+    def construct(template: str, head: str, rows: list[tuple[str, str]], pattern: str, literal_subject: str = "") -> str:
+        table = " ".join(f"(<{a}> <{b}>)" for a, b in rows)
+        guard = f"  FILTER (!isLiteral({literal_subject}))\n" if literal_subject else ""
+        return (f"{_PREFIXES}CONSTRUCT {{ {template} }} WHERE {{\n  VALUES {head} {{ {table} }}\n  GRAPH ?g {{ {pattern} }}\n"
+                f"  {sources}\n{guard}  FILTER NOT EXISTS {{ {template} }}\n}}")
+
     out = []
     if types:
-        out.append(f"{_PREFIXES}CONSTRUCT {{ ?x a ?z }} WHERE {{\n  VALUES (?c ?z) {{ {types} }}\n  GRAPH ?g {{ ?x a ?c }}\n"
-                   f"  {sources}\n  FILTER NOT EXISTS {{ ?x a ?z }}\n}}")
+        out.append(construct("?x a ?z", "(?c ?z)", types, "?x a ?c"))
     if forward:
-        out.append(f"{_PREFIXES}CONSTRUCT {{ ?x ?q ?z }} WHERE {{\n  VALUES (?p ?q) {{ {forward} }}\n  GRAPH ?g {{ ?x ?p ?z }}\n"
-                   f"  {sources}\n  FILTER NOT EXISTS {{ ?x ?q ?z }}\n}}")
+        out.append(construct("?x ?q ?z", "(?p ?q)", forward, "?x ?p ?z"))
     if inverse:
-        out.append(f"{_PREFIXES}CONSTRUCT {{ ?z ?q ?x }} WHERE {{\n  VALUES (?p ?q) {{ {inverse} }}\n  GRAPH ?g {{ ?x ?p ?z }}\n"
-                   f"  {sources}\n  FILTER (!isLiteral(?z))\n  FILTER NOT EXISTS {{ ?z ?q ?x }}\n}}")
+        out.append(construct("?z ?q ?x", "(?p ?q)", inverse, "?x ?p ?z", literal_subject="?z"))
     return out
 
 
@@ -116,21 +122,24 @@ def entail_static(store: Store, *, max_rounds: int = 10) -> int:
     return max_rounds
 
 
-def entail_profiles(store: Store, profiles: Sequence[URIRef] | None = None, *, max_rounds: int = 10, workers: int = 1) -> int:
+def entail_profiles(store: Store, profiles: Sequence[URIRef] | None = None, *, max_rounds: int = 10, workers: int = 1,
+                    vocabulary: Vocabulary | None = None) -> int:
     """Add the entailments about profile nodes to their ``graph/inferred/{id}``; returns the passes made.
 
     One pass over the asserted profile data gives all but transitivity, which is repeated until
     nothing is new (only if the ontology has transitive properties). The queries of the pass run
-    ``workers`` at a time.
+    ``workers`` at a time. ``vocabulary``: the ontology's closure, if the caller has read it.
     """
     from concurrent.futures import ThreadPoolExecutor
+
+    vocabulary = vocabulary or Vocabulary(store)
 
     def run(q: str) -> int:
         return store.materialize(q, subjects=str(PROF), graphs=INFERRED, count=None)
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(run, profile_constructs(Vocabulary(store), profiles)))
-    if not store.ask(f"{_PREFIXES}ASK {{ ?p a owl:TransitiveProperty }}"):
+        list(pool.map(run, profile_constructs(vocabulary, profiles)))
+    if not vocabulary.transitive:
         return 1
     for n in range(2, max_rounds + 1):
         if not run(transitive_construct(profiles)):
@@ -143,8 +152,8 @@ class Vocabulary:
 
     ``classes[c]``: the other classes an instance of ``c`` is also an instance of (cax-sco, cax-eqc);
     ``properties[p]``: the ``(q, inverted)`` pairs a triple with predicate ``p`` also gives
-    (prp-spo1, prp-inv1/2, prp-symp), ``inverted`` when subject and object swap. Transitivity needs
-    other triples, so it is left to the entailment queries.
+    (prp-spo1, prp-inv1/2, prp-symp), ``inverted`` when subject and object swap; ``transitive``:
+    the transitive properties, whose entailments need other triples and are left to the queries.
     """
 
     def __init__(self, store: Store) -> None:
@@ -173,6 +182,7 @@ class Vocabulary:
         for p, _ in pairs("?a a owl:SymmetricProperty BIND (?a AS ?b)"):
             edge((p, False), (p, True))
             edge((p, True), (p, False))
+        self.transitive = {a for a, _ in pairs("?a a owl:TransitiveProperty BIND (?a AS ?b)")}
         self.classes: dict[str, set[str]] = {}
         self.properties: dict[str, set[tuple[str, bool]]] = {}
         for start in {a for a, inverted in edges if not inverted}:
@@ -187,3 +197,9 @@ class Vocabulary:
                 self.classes[start] = {c for c, _ in seen}
             else:
                 self.properties[start] = seen
+
+    def written(self) -> set[tuple[str, str]]:
+        """What the entailments of profile data may write: (rdf:type, a super-class), (a property, "")."""
+        out = {(RDF_TYPE, c) for supers in self.classes.values() for c in supers}
+        out |= {(q, "") for entailed in self.properties.values() for q, _ in entailed}
+        return out | {(p, "") for p in self.transitive}

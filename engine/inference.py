@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
-from rdflib.namespace import RDF
 
 from segmentum.engine.entailment import Vocabulary, entail_profiles, entail_static
 from segmentum.engine.messages import Lang, text
@@ -84,21 +83,11 @@ def infer(store: Store, ruleset: RuleSet, *, profiles: Sequence[URIRef] | None =
     return run
 
 
-def _entail(store: Store, profiles: Sequence[URIRef] | None, run: InferenceRun, *, workers: int) -> None:
+def _entail(store: Store, profiles: Sequence[URIRef] | None, run: InferenceRun, *, workers: int,
+            vocabulary: Vocabulary | None = None) -> None:
     t = time.perf_counter()
-    entail_profiles(store, profiles, workers=workers)
+    entail_profiles(store, profiles, workers=workers, vocabulary=vocabulary)
     run.spent["owl"] = time.perf_counter() - t
-
-
-def entailment_keys(store: Store) -> set:
-    """What the OWL entailments of profile data write, as rule keys: the super-classes and the
-    super-, inverse, symmetric and transitive properties the ontology has."""
-    vocabulary = Vocabulary(store)
-    keys = {(str(RDF.type), c, frozenset()) for supers in vocabulary.classes.values() for c in supers}
-    keys |= {(q, "", frozenset()) for entailed in vocabulary.properties.values() for q, _ in entailed}
-    keys |= {(str(r["p"]), "", frozenset()) for r in store.select(
-        "SELECT ?p WHERE { ?p a <http://www.w3.org/2002/07/owl#TransitiveProperty> }")}
-    return keys
 
 
 def dependencies(strata: list[list[Rule]]) -> list[set[int]]:
@@ -126,10 +115,11 @@ def _run_in_parallel(store: Store, strata: list[list[Rule]], run: InferenceRun, 
     needs = dependencies(strata)
     tasks = [lambda i=i: _run_stratum(store, strata[i], None, run, max_rounds, lang) for i in range(len(strata))]
     if run.entailments:
-        written = entailment_keys(store)
+        vocabulary = Vocabulary(store)
+        written = {(p, c, frozenset()) for p, c in vocabulary.written()}  # as rule keys: the way to the subject not known
         needs = [n | ({owl} if any(overlap(written, r.reads | r.negates) for r in strata[i]) else set()) for i, n in enumerate(needs)]
         needs.append(set())
-        tasks.append(lambda: _entail(store, None, run, workers=1))
+        tasks.append(lambda: _entail(store, None, run, workers=1, vocabulary=vocabulary))
     waited_for = {j for n in needs for j in n}
     pending = sorted(range(len(tasks)), key=lambda i: (i == owl or not any("GROUP BY" in r.where.upper() for r in strata[i]),
                                                      i not in waited_for, i))

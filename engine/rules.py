@@ -579,8 +579,8 @@ def _entail(rule: Rule, vocabulary: Vocabulary) -> list[tuple[Node, Node, Node]]
 
     The OWL entailment queries read the asserted profile data before the rules run; a rule's own
     conclusions get their super-classes (a suggestion of an attribute is a ``sgm:Suggestion``)
-    and super- and inverse properties (``sgm:byRule`` is a ``prov:used``) from its template, in
-    the same query. A type taken from a variable gets, through a ``BIND``, the super-classes of
+    and super- and inverse properties (a derived value's ``sgm:attribute`` is a
+    ``cv:providesValueFor``) from its template, in the same query. A type taken from a variable gets, through a ``BIND``, the super-classes of
     the classes it can take (``Rule.types``).
     """
     record = Variable("__derivation")
