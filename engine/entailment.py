@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rdflib import URIRef
+from rdflib import RDF, URIRef, Variable
 
 from segmentum.engine.namespaces import (
     CATALOGUE_GRAPH,
@@ -29,6 +29,7 @@ from segmentum.engine.namespaces import (
     profile_graph,
     profile_id_of,
 )
+from segmentum.engine.quads import Construct, Triple, term
 from segmentum.engine.store import Store
 
 ENTAILED_GRAPH = URIRef(GRAPH + "entailed")
@@ -65,7 +66,7 @@ def static_queries() -> list[str]:
     return [_query(p, sources, target) for _, p in RULES]
 
 
-def profile_constructs(vocabulary: Vocabulary, profiles: Sequence[URIRef] | None = None) -> list[str]:
+def profile_constructs(vocabulary: Vocabulary, profiles: Sequence[URIRef] | None = None) -> list[Construct]:
     """CONSTRUCTs of the entailments about profile nodes, read from the profiles' asserted graphs.
 
     The ontology's closure (``Vocabulary``) is a ``VALUES`` table of each query, so one pass
@@ -81,30 +82,33 @@ def profile_constructs(vocabulary: Vocabulary, profiles: Sequence[URIRef] | None
     forward = [(p, q) for p, q, inv in entailed if not inv]
     inverse = [(p, q) for p, q, inv in entailed if inv]
 
-    def construct(template: str, head: str, rows: list[tuple[str, str]], pattern: str, literal_subject: str = "") -> str:
+    def construct(template: tuple[Triple, ...], head: str, rows: list[tuple[str, str]], pattern: str, literal_subject: str = "") -> Construct:
         table = " ".join(f"(<{a}> <{b}>)" for a, b in rows)
         guard = f"  FILTER (!isLiteral({literal_subject}))\n" if literal_subject else ""
-        return (f"{_PREFIXES}CONSTRUCT {{ {template} }} WHERE {{\n  VALUES {head} {{ {table} }}\n  GRAPH ?g {{ {pattern} }}\n"
-                f"  {sources}\n{guard}  FILTER NOT EXISTS {{ {template} }}\n}}")
+        written = " ".join(term(x) for x in template[0])
+        return Construct(_PREFIXES, template, f"{{\n  VALUES {head} {{ {table} }}\n  GRAPH ?g {{ {pattern} }}\n"
+                                                f"  {sources}\n{guard}  FILTER NOT EXISTS {{ {written} }}\n}}")
 
+    x, z = Variable("x"), Variable("z")
     out = []
     if types:
-        out.append(construct("?x a ?z", "(?c ?z)", types, "?x a ?c"))
+        out.append(construct(((x, RDF.type, z),), "(?c ?z)", types, "?x a ?c"))
     if forward:
-        out.append(construct("?x ?q ?z", "(?p ?q)", forward, "?x ?p ?z"))
+        out.append(construct(((x, Variable("q"), z),), "(?p ?q)", forward, "?x ?p ?z"))
     if inverse:
-        out.append(construct("?z ?q ?x", "(?p ?q)", inverse, "?x ?p ?z", literal_subject="?z"))
+        out.append(construct(((z, Variable("q"), x),), "(?p ?q)", inverse, "?x ?p ?z", literal_subject="?z"))
     return out
 
 
-def transitive_construct(profiles: Sequence[URIRef] | None = None) -> str:
+def transitive_construct(profiles: Sequence[URIRef] | None = None) -> Construct:
     """One step of prp-trp over the profiles' asserted and inferred graphs (run until nothing is new)."""
     if profiles is not None:
         ids = [profile_id_of(x) for x in profiles]
         sources = "VALUES ?g { " + " ".join(f"<{profile_graph(i)}> <{inferred_graph(i)}>" for i in ids) + " }"
     else:
         sources = f'FILTER (STRSTARTS(STR(?g), "{GRAPH}profile/") || STRSTARTS(STR(?g), "{INFERRED}"))'
-    return f"{_PREFIXES}CONSTRUCT {{ ?x ?y ?z }} WHERE {{\n  {sources}\n  {dict(RULES)['prp-trp']}\n  FILTER NOT EXISTS {{ ?x ?y ?z }}\n}}"
+    return Construct(_PREFIXES, ((Variable("x"), Variable("y"), Variable("z")),),
+                     f"{{\n  {sources}\n  {dict(RULES)['prp-trp']}\n  FILTER NOT EXISTS {{ ?x ?y ?z }}\n}}")
 
 
 def entail_static(store: Store, *, max_rounds: int = 10) -> int:
@@ -134,7 +138,7 @@ def entail_profiles(store: Store, profiles: Sequence[URIRef] | None = None, *, m
 
     vocabulary = vocabulary or Vocabulary(store)
 
-    def run(q: str) -> int:
+    def run(q: Construct) -> int:
         return store.materialize(q, subjects=str(PROF), graphs=INFERRED, count=None)
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -198,8 +202,28 @@ class Vocabulary:
             else:
                 self.properties[start] = seen
 
-    def written(self) -> set[tuple[str, str]]:
-        """What the entailments of profile data may write: (rdf:type, a super-class), (a property, "")."""
-        out = {(RDF_TYPE, c) for supers in self.classes.values() for c in supers}
-        out |= {(q, "") for entailed in self.properties.values() for q, _ in entailed}
+    def written(self, store: Store | None = None) -> set[tuple[str, str]]:
+        """What the entailments of profile data may write: (rdf:type, a super-class), (a property, "").
+
+        With a ``store``, only what follows from the classes and properties its asserted profile
+        graphs use (one query), so rules that read the rest need not wait for the entailments.
+        """
+        classes, properties = self.classes, self.properties
+        if store is not None:
+            used = self.used(store)
+            classes = {c: s for c, s in classes.items() if c in used}
+            properties = {p: s for p, s in properties.items() if p in used}
+        out = {(RDF_TYPE, c) for supers in classes.values() for c in supers}
+        out |= {(q, "") for entailed in properties.values() for q, _ in entailed}
         return out | {(p, "") for p in self.transitive}
+
+    def used(self, store: Store) -> set[str]:
+        """The classes (as types) and properties with entailments that the asserted profile graphs use."""
+        rows = [f"(<{c}> rdf:type <{c}>)" for c in sorted(self.classes) if self.classes[c]]
+        rows += [f"(<{p}> <{p}> UNDEF)" for p in sorted(self.properties) if self.properties[p]]
+        if not rows:
+            return set()
+        found = store.select(
+            f"{_PREFIXES}SELECT ?t WHERE {{\n  VALUES (?t ?p ?o) {{ {' '.join(rows)} }}\n"
+            f'  FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), "{GRAPH}profile/")) }}\n}}')
+        return {str(r["t"]) for r in found}

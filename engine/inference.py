@@ -102,7 +102,8 @@ def dependencies(strata: list[list[Rule]]) -> list[set[int]]:
 def _run_in_parallel(store: Store, strata: list[list[Rule]], run: InferenceRun, workers: int, max_rounds: int, lang: Lang) -> None:
     """Run the strata over the whole store a few at a time (the store evaluates queries in parallel):
     each starts once the strata it depends on are done. Among those ready, the aggregating rules
-    (weights summed over sources), the long ones, go first, then the strata others wait for.
+    (weights summed over sources), the long ones, go first, then the entailments, then the strata
+    others wait for.
 
     The OWL entailments of the profile data are one more task, which the strata that read what
     they write wait for. The others may run before or alongside it: a rule's conclusions carry
@@ -116,13 +117,15 @@ def _run_in_parallel(store: Store, strata: list[list[Rule]], run: InferenceRun, 
     tasks = [lambda i=i: _run_stratum(store, strata[i], None, run, max_rounds, lang) for i in range(len(strata))]
     if run.entailments:
         vocabulary = Vocabulary(store)
-        written = {(p, c, frozenset()) for p, c in vocabulary.written()}  # as rule keys: the way to the subject not known
+        written = {(p, c, frozenset()) for p, c in vocabulary.written(store)}  # as rule keys: the way to the subject not known
         needs = [n | ({owl} if any(overlap(written, r.reads | r.negates) for r in strata[i]) else set()) for i, n in enumerate(needs)]
         needs.append(set())
         tasks.append(lambda: _entail(store, None, run, workers=1, vocabulary=vocabulary))
     waited_for = {j for n in needs for j in n}
-    pending = sorted(range(len(tasks)), key=lambda i: (i == owl or not any("GROUP BY" in r.where.upper() for r in strata[i]),
-                                                     i not in waited_for, i))
+    def first(i: int) -> int:  # the long tasks first: the aggregating rules, then the entailments
+        return 1 if i == owl else 0 if any("GROUP BY" in r.where.upper() for r in strata[i]) else 2
+
+    pending = sorted(range(len(tasks)), key=lambda i: (first(i), i not in waited_for, i))
     done: set[int] = set()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         running: dict = {}

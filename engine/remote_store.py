@@ -28,6 +28,7 @@ from rdflib.term import Node
 
 from segmentum.engine.errors import CatalogueError, Location, StoreError
 from segmentum.engine.messages import Lang, text
+from segmentum.engine.quads import Construct
 from segmentum.engine.store import (
     _DATASET_FORMATS,
     _FORMATS,
@@ -180,12 +181,12 @@ class RemoteStore:
         if batch.size:
             self.update(batch.sparql())
 
-    def materialize(self, construct: str, *, subjects: str, graphs: str, count: URIRef | None) -> int:
+    def materialize(self, construct: Construct, *, subjects: str, graphs: str, count: URIRef | None) -> int:
         def graph_of(subject: str) -> str:
             rest = subject[len(subjects):]
             return graphs + rest.split("/", 1)[0]
 
-        quads = [(s, p, o, URIRef(graph_of(str(s)))) for s, p, o in self.construct(construct)
+        quads = [(s, p, o, URIRef(graph_of(str(s)))) for s, p, o in self.construct(str(construct))
                  if isinstance(s, URIRef) and str(s).startswith(subjects)]
         self.add(quads)
         return len(quads) if count is None else sum(1 for q in quads if q[1] == count)

@@ -34,6 +34,7 @@ from segmentum.engine.entailment import Vocabulary
 from segmentum.engine.errors import BadInputError, Location
 from segmentum.engine.messages import Lang, text
 from segmentum.engine.namespaces import CATALOGUE_GRAPH, ID, ONTOLOGY_GRAPH, PREFIXES, SGM
+from segmentum.engine.quads import Construct
 from segmentum.engine.sparql_text import declare_prefixes, skip_group
 from segmentum.engine.store import Store, syntax_message
 
@@ -107,7 +108,7 @@ class Rule:
     def label(self, lang: str) -> str:
         return self.labels.get(lang) or self.labels.get("ru") or str(self.iri)
 
-    def construct_query(self, profiles: Sequence[URIRef] | None = None, *, first: bool = False, entailments: bool = True) -> str:
+    def construct_query(self, profiles: Sequence[URIRef] | None = None, *, first: bool = False, entailments: bool = True) -> Construct:
         """A CONSTRUCT of this rule's new conclusions and their derivation records.
 
         Every subject is a node of the profile (``prof:{id}/…``), so the store puts each triple
@@ -120,11 +121,11 @@ class Rule:
         # and the rule), or the values its template uses (the record is named by their digest)
         if self.conclusion:
             rule_key = hashlib.md5(str(self.iri).encode()).hexdigest()[:12]
-            record = f'BIND (IRI(CONCAT(STR(?{self.conclusion}), "/derivation/{rule_key}")) AS ?__derivation)\n'
+            record_bind = f'BIND (IRI(CONCAT(STR(?{self.conclusion}), "/derivation/{rule_key}")) AS ?__derivation)\n'
         else:
             names = sorted({str(x) for t in self.template for x in t if isinstance(x, Variable)} - {"this"} | ({"weight"} & set(self.variables)))
             key = ' , "|" , '.join(f'COALESCE(STR(?{v}), "")' for v in names) or '""'
-            record = f'BIND (IRI(CONCAT(STR(?this), "/derivation/", MD5(CONCAT("{self.iri}|", {key})))) AS ?__derivation)\n'
+            record_bind = f'BIND (IRI(CONCAT(STR(?this), "/derivation/", MD5(CONCAT("{self.iri}|", {key})))) AS ?__derivation)\n'
         if profiles is None:
             # a subject of sgm:profileOf is a profile (its rdfs:domain): no need to join the profiles first
             body = f"{{ {self.where} }}\n" if _binds_profile(self.where) else f"?this a sgm:SegmentProfile .\n{{ {self.where} }}\n"
@@ -141,14 +142,15 @@ class Rule:
             # subqueries that project the profile start from it too
             where = re.sub(r"(SELECT\b[^{}]*?[$?]this\b[^{}]*?WHERE\s*\{)", lambda m: m.group(1) + " " + values + " ", where)
             body = f"{{ {values} ?this a sgm:SegmentProfile .\n{where} }}\n"
-        weight = " ; sgm:weight ?weight" if "weight" in self.variables else "" if self.weight == 1 else f" ; sgm:weight {Literal(self.weight).n3()}"
-        template = "\n  ".join(_triple(t) for t in (self.template + self.entailed if entailments else self.template))
-        return (
-            f"{PROLOGUE}CONSTRUCT {{\n  {template}\n"
-            f"  ?__derivation sgm:byRule <{self.iri}> ; sgm:concluded {_term(self.concluded)}{weight} .\n}} WHERE {{\n"
-            f"{body}{record}{self.entailed_binds if entailments else ''}"
-            + ("}" if first else "FILTER NOT EXISTS { ?__derivation sgm:byRule ?__anyRule }\n}")
-        )
+        record = [(Variable("__derivation"), SGM.byRule, self.iri), (Variable("__derivation"), SGM.concluded, self.concluded)]
+        if "weight" in self.variables:
+            record.append((Variable("__derivation"), SGM.weight, Variable("weight")))
+        elif self.weight != 1:
+            record.append((Variable("__derivation"), SGM.weight, Literal(self.weight)))
+        template = self.template + self.entailed if entailments else self.template
+        where = (f"{{\n{body}{record_bind}{self.entailed_binds if entailments else ''}"
+                 + ("}" if first else "FILTER NOT EXISTS { ?__derivation sgm:byRule ?__anyRule }\n}"))
+        return Construct(PROLOGUE, tuple(template + record), where)
 
     def bindings_query(self) -> str:
         """SELECT the rule's solutions for one profile (bound with VALUES), to explain a conclusion."""
@@ -164,16 +166,6 @@ def _binds_profile(where: str) -> bool:
             top.append(ch)
         depth -= ch == "}"
     return re.search(r"[$?]this\s+sgm:profileOf\s", "".join(top)) is not None
-
-
-def _term(node: Node) -> str:
-    if isinstance(node, Variable):
-        return "?" + str(node)
-    return node.n3()
-
-
-def _triple(t: tuple[Node, Node, Node]) -> str:
-    return " ".join(_term(x) for x in t) + " ."
 
 
 # ---------------------------------------------------------------- reading rule files

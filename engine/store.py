@@ -13,6 +13,7 @@ import gc
 import hashlib
 import logging
 import re
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,7 @@ from rdflib.term import Node
 
 from segmentum.engine.errors import CatalogueError, Location, StoreError
 from segmentum.engine.namespaces import CATALOGUE_GRAPH, GRAPH, ONTOLOGY_GRAPH
+from segmentum.engine.quads import Construct, route, rows_to_quads
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +63,7 @@ class Store(Protocol):
     def add(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
         """Add quads (subject, predicate, object, named graph)."""
 
-    def materialize(self, construct: str, *, subjects: str, graphs: str, count: URIRef | None) -> int:
+    def materialize(self, construct: Construct, *, subjects: str, graphs: str, count: URIRef | None) -> int:
         """Run a CONSTRUCT and add each triple whose subject IRI starts with ``subjects`` to the graph
         ``graphs`` + the subject's next path segment (``…/profile/p1/x`` → ``{graphs}p1``).
 
@@ -85,39 +87,6 @@ class Store(Protocol):
 
     def close(self) -> None:
         """Release the store."""
-
-
-#: bytes of N-Quads written in one transaction by ``materialize``
-_WRITE_PIECE = 8 << 20
-
-
-def _route(data: bytes, subjects: bytes, graphs: bytes) -> tuple[list[bytes], int]:
-    """N-Triples lines whose subject starts with ``subjects``, as N-Quads in ``graphs`` + the next path segment.
-
-    Returns the quads in pieces of about ``_WRITE_PIECE`` bytes and how many there are; lines about
-    other subjects are left out. A line of N-Triples ends with `` .`` and a newline, which cannot
-    occur inside it (the serializer escapes newlines in literals).
-    """
-    start = len(subjects) + 1
-    head = b"<" + subjects
-    into = b" <" + graphs
-    pieces: list[bytes] = []
-    out: list[bytes] = []
-    size = n = 0
-    for line in data.split(b" .\n"):
-        if not line.startswith(head):
-            continue
-        slash, close = line.find(b"/", start), line.find(b">", start)
-        quad = line + into + line[start:close if slash < 0 or close < slash else slash] + b"> .\n"
-        out.append(quad)
-        n += 1
-        size += len(quad)
-        if size > _WRITE_PIECE:
-            pieces.append(b"".join(out))
-            out, size = [], 0
-    if out:
-        pieces.append(b"".join(out))
-    return pieces, n
 
 
 # ---------------------------------------------------------------- term conversion
@@ -294,17 +263,25 @@ class OxigraphStore:
     def add(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
         self._store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g))) for s, p, o, g in quads)
 
-    def materialize(self, construct: str, *, subjects: str, graphs: str, count: URIRef | None) -> int:
-        # N-Triples bytes in, N-Quads bytes out, line by line: the result never
-        # becomes Python strings or term objects, and the store parses what its own serializer
-        # wrote without checking the IRIs again
-        data = self._query(construct, None).serialize(format=ox.RdfFormat.N_TRIPLES)
-        if not data:
-            return 0
-        pieces, n = _route(data, subjects.encode("utf-8"), graphs.encode("utf-8"))
-        for piece in pieces:  # each is one write transaction: a long one would hold up the other writers
+    def materialize(self, construct: Construct, *, subjects: str, graphs: str, count: URIRef | None) -> int:
+        # bytes in, N-Quads bytes out: the results never become Python strings or term objects, and
+        # the store parses what its own serializer wrote without checking the IRIs again. Most
+        # templates are written from the TSV rows of a SELECT of their variables (one line per
+        # solution); the others from the CONSTRUCT's N-Triples.
+        prefix, into = subjects.encode("utf-8"), graphs.encode("utf-8")
+        counted = None if count is None else str(count).encode("utf-8")
+        if construct.by_rows:
+            data = self._query(construct.select(), None).serialize(format=ox.QueryResultsFormat.TSV)
+            pieces, n = rows_to_quads(data, construct.template, prefix, into, counted)
+        else:
+            data = self._query(str(construct), None).serialize(format=ox.RdfFormat.N_TRIPLES)
+            pieces, n = route(data, prefix, into)
+            n = n if counted is None else data.count(b"> <" + counted + b"> ")
+        for i, piece in enumerate(pieces):  # each is one write transaction: a long one would hold up the other writers
+            if i:
+                time.sleep(0.001)  # and a writer waiting for the store gets its turn between them
             self._store.load(piece, format=ox.RdfFormat.N_QUADS, lenient=True)
-        return n if count is None else data.count(b"> <" + str(count).encode("utf-8") + b"> ")
+        return n
 
     # -- loading
     def load_file(self, path: Path, *, graph: URIRef) -> None:

@@ -178,7 +178,7 @@ def test_materialized_triples_go_to_the_graph_of_their_subjects_profile():
     """The routing of a CONSTRUCT's N-Triples to N-Quads: by the path segment after the prefix, other subjects left out."""
     import pyoxigraph as ox
 
-    from segmentum.engine import store as store_module
+    from segmentum.engine import quads as store_module
 
     data = (
         b'<https://w3id.org/segmentum/id/profile/a> <http://x/p> <https://w3id.org/segmentum/id/profile/b/s> .\n'
@@ -187,9 +187,50 @@ def test_materialized_triples_go_to_the_graph_of_their_subjects_profile():
         b'_:b1 <http://x/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
         b'<https://w3id.org/segmentum/id/profile/c/derivation/1f> <http://x/w> "2"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
     )
-    pieces, n = store_module._route(data, b"https://w3id.org/segmentum/id/profile/", b"https://w3id.org/segmentum/graph/inferred/")
+    pieces, n = store_module.route(data, b"https://w3id.org/segmentum/id/profile/", b"https://w3id.org/segmentum/graph/inferred/")
     assert n == 3
     quads = list(ox.parse(b"".join(pieces), format=ox.RdfFormat.N_QUADS))
     assert [(q.subject.value.rsplit("/profile/")[1], q.graph_name.value.rsplit("/")[-1]) for q in quads] == [
         ("a", "a"), ("b/suggestion/attribute/age", "b"), ("c/derivation/1f", "c")]
     assert quads[1].object == ox.Literal("a .\n b")
+
+
+def test_rows_filled_into_a_template_give_the_quads_of_the_construct():
+    """``rows_to_quads`` against ``route`` on the same CONSTRUCT: unbound variables, short-form
+    numbers and booleans, escaped strings, language tags, subjects that are not profile nodes,
+    a predicate variable bound to a literal, and repeated solutions (counted once)."""
+    import pyoxigraph as ox
+    from rdflib import RDF, Variable
+
+    from segmentum.engine.quads import Construct, route, rows_to_quads
+
+    prof, into = b"https://w3id.org/segmentum/id/profile/", b"https://w3id.org/segmentum/graph/inferred/"
+    x, v, p, d = Variable("x"), Variable("v"), Variable("p"), Variable("d")
+    w = URIRef("http://x/w")
+    construct = Construct(
+        "", ((x, w, v), (d, URIRef("http://x/rule"), URIRef("http://x/r1")), (d, URIRef("http://x/of"), x),
+             (x, p, Literal("постоянная")), (d, RDF.type, v)),
+        '{ VALUES (?x ?v ?p) { (<https://w3id.org/segmentum/id/profile/a> 1 <http://x/p>) '
+        '(<https://w3id.org/segmentum/id/profile/a/s/1> -2.50 "p") (<https://w3id.org/segmentum/id/profile/b> 1.5e3 UNDEF) '
+        '(<https://w3id.org/segmentum/id/profile/b> true <http://x/p>) (<https://w3id.org/segmentum/id/profile/c> "a\\tb\\nc \\" ." <http://x/p>) '
+        '(<https://w3id.org/segmentum/id/profile/c> "да"@ru <http://x/p>) (<https://w3id.org/segmentum/id/attribute/age> 2 <http://x/p>) '
+        '(<https://w3id.org/segmentum/id/profile/d> UNDEF <http://x/p>) (<https://w3id.org/segmentum/id/profile/d> UNDEF <http://x/p>) '
+        '(<https://w3id.org/segmentum/id/profile/e> "2020-01-01"^^<http://www.w3.org/2001/XMLSchema#date> <http://x/p>) } '
+        'BIND (IRI(CONCAT(STR(?x), "/derivation/1")) AS ?d) }')
+    assert construct.by_rows
+    store = ox.Store()
+    tsv = store.query(construct.select()).serialize(format=ox.QueryResultsFormat.TSV)
+    nt = store.query(str(construct)).serialize(format=ox.RdfFormat.N_TRIPLES)
+    fast, n = rows_to_quads(tsv, construct.template, prof, into, b"http://x/rule")
+    reference, _ = route(nt, prof, into)
+
+    def quads(pieces):
+        return {q for q in ox.parse(b"".join(pieces), format=ox.RdfFormat.N_QUADS)}
+
+    got = quads(fast)
+    assert got == quads(reference)
+    assert n == 6  # a, a/s/1, b, c, d, e: the repeated solution for d and the attribute (not a profile node) give none
+    assert ox.Quad(ox.NamedNode("https://w3id.org/segmentum/id/profile/b"), ox.NamedNode("http://x/w"),
+                   ox.Literal("1500", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")),
+                   ox.NamedNode("https://w3id.org/segmentum/graph/inferred/b")) in got
+    assert not any(q.subject.value.endswith("/attribute/age") for q in got)
