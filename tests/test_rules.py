@@ -528,3 +528,21 @@ def test_conclusions_written_from_rows_are_those_of_the_construct(monkeypatch):
     monkeypatch.setattr(Construct, "by_rows", property(lambda self: False))
     by_construct = conclusions()
     assert len(by_rows[1]) > 1000 and by_rows == by_construct
+
+
+def test_rules_wait_for_the_entailments_only_of_what_the_profiles_use(session):
+    """The entailment task writes only what follows from classes and properties in the asserted
+    profile graphs: a rule reading ``sgm:hasService`` (the inverse of ``cv:isGroupedBy``) need not
+    wait for it unless a profile says ``cv:isGroupedBy``."""
+    from segmentum.engine.entailment import Vocabulary
+
+    prof = session.load_profiles([EXAMPLES / "young-soldier.yaml"])[0]
+    vocabulary = Vocabulary(session.store)
+    has_service = (str(SGM.hasService), "")
+    assert has_service in vocabulary.written()
+    written = vocabulary.written(session.store)
+    assert written < vocabulary.written() and has_service not in written
+    assert (str(RDF.type), "http://www.w3.org/ns/prov#Entity") in written  # profiles are sgm:SegmentProfile
+    session.store.add([(URIRef("urn:x:service"), URIRef("http://data.europa.eu/m8g/isGroupedBy"), URIRef("urn:x:situation"),
+                        profile_graph(profile_id_of(prof.iri)))])
+    assert has_service in vocabulary.written(session.store)
