@@ -169,6 +169,7 @@ class SGM(DefinedNamespace):
     criterionGroup: URIRef
     datatype: URIRef
     defaultWeight: URIRef
+    derivableFrom: URIRef
     derivedValue: URIRef
     derivesValue: URIRef
     evidence: URIRef

@@ -7,7 +7,8 @@ serializers order blank nodes and prefixes by chance; this writer fixes every ch
 - subjects: grouped by namespace in ``namespaces.PREFIXES`` order, then by local name
   (numbers inside names compare as numbers, so ``region-9`` < ``region-10``);
 - predicates: ``rdf:type`` first, then labels, notation and definition, then the rest by name;
-- objects: Russian literals, then English, then other literals by value, then IRIs by name;
+- objects: Russian literals, then English, then other literals by value, then IRIs by name, then
+  lists by their text;
 - RDF lists are written inline as ``( … )``; any other blank node is an error.
 
 Leading ``#`` comment lines of a file are kept as its header.
@@ -151,9 +152,10 @@ class TurtleWriter:
         preds = sorted(set(graph.predicates(s, None)), key=self._predicate_key)
         lines = []
         for p in preds:
-            objs = sorted(graph.objects(s, p), key=self._object_key)
             ptext = "a" if p == RDF.type else self.term(p)
-            texts = [self._object_text(graph, o) for o in objs]
+            # lists by their text: a blank node's label is different in every parse
+            texts = [self._object_text(graph, o) for o in sorted((o for o in graph.objects(s, p) if not isinstance(o, BNode)), key=self._object_key)]
+            texts += sorted(self._object_text(graph, o) for o in graph.objects(s, p) if isinstance(o, BNode))
             one_line = f"    {ptext} " + " , ".join(texts)
             if len(one_line) <= _MAX_LINE or len(texts) == 1:
                 lines.append(one_line)
