@@ -50,6 +50,9 @@ SELECT ?item ?type ?prop ?label WHERE {{
   VALUES ?prop {{ skos:prefLabel skos:altLabel skos:hiddenLabel skos:notation eli:id_local }}
 }}"""
 
+Q_CENTRES = _PREFIXES + f"""
+SELECT ?region ?centre WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?region sgm:administrativeCentre ?centre }} }}"""
+
 Q_ATTRIBUTES = _PREFIXES + f"""
 SELECT ?a ?p ?o WHERE {{
   GRAPH <{CATALOGUE_GRAPH}> {{ ?a a sgm:Attribute ; ?p ?o . }}
@@ -220,6 +223,10 @@ class Catalogue:
                 self.pref[iri][label.language] = str(label)
             if prop.endswith("notation"):
                 self.notation[iri] = str(label)
+        #: region IRI -> the names of its administrative centre («Екатеринбург», «Yekaterinburg»)
+        self.centres: dict[str, list[str]] = defaultdict(list)
+        for row in store.select(Q_CENTRES):
+            self.centres[str(row["region"])].append(str(row["centre"]))
         self.acts: dict[str, tuple[str, str, str]] = {
             str(r["act"]): (str(r["kind"]), str(r["number"]), str(r["title"])) for r in store.select(Q_ACTS)
         }
@@ -358,7 +365,9 @@ class Catalogue:
             if status is not None:
                 members = [m for m in members if status in self.applies.get(m, [])]
             for iri in members:
-                idx.add(Candidate(iri, self.label(iri, lang)), [*self.labels.get(iri, []), self.local_id(iri)])
+                # a region is also named by its administrative centre: «Екатеринбург» is Sverdlovsk Oblast
+                names = [*self.labels.get(iri, []), self.local_id(iri), *self.centres.get(iri, [])]
+                idx.add(Candidate(iri, self.label(iri, lang)), names)
             self._indexes[key] = idx
         return self._indexes[key]
 
