@@ -129,6 +129,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "p.notes": {"ru": "Дополнительно", "en": "Additional notes"},
     "p.file": {"ru": "Файл", "en": "File"},
     "p.none": {"ru": "—", "en": "—"},
+    "p.centre": {"ru": "(записано по административному центру: {city})", "en": "(written as its administrative centre, {city})"},
     "p.range": {"ru": "от {lo} до {hi}", "en": "{lo} to {hi}"},
     "p.range_from": {"ru": "{lo} и более", "en": "{lo} and over"},
     "p.range_to": {"ru": "не более {hi}", "en": "up to {hi}"},

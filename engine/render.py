@@ -80,6 +80,7 @@ def document_short(cat: Catalogue, iri: str, lang: str | Lang) -> str:
 #: the Russian words of article and field references, in English (longer words first)
 _REF_WORDS = [
     (r"\(номер раздела не проверен\)", "(section number not verified)"),
+    (r"\(номер графы не проверен\)", "(column number not verified)"),
     (r"\(номер не проверен\)", "(number not verified)"),
     (r"\(часть не проверена\)", "(part not verified)"),
     (r"\(статья не проверена\)", "(article not verified)"),
@@ -113,7 +114,8 @@ def source_text(cat: Catalogue, src: SourceRef, lang: str | Lang, *, short: bool
     if src.kind == "expert":
         return text("src.expert", lang)
     doc = document_short(cat, src.document, lang) if (short and src.document) else (cat.label(src.document, lang) if src.document else "?")
-    ref = ref_text(src.ref or "", lang)
+    english = lang not in ("ru", Lang.RU)
+    ref = src.ref_en if english and src.ref_en else ref_text(src.ref or "", lang)
     if src.kind == "article":
         return text("src.article", lang, act=doc, article=ref)
     if short:
@@ -335,6 +337,9 @@ def _value_text(cat: Catalogue, av: AttributeValue, lang: str | Lang) -> str:
         info = cat.values.get(av.value)
         if info and info.deprecated:
             label += f" ({text('deprecated', lang, replacement=', '.join(cat.label(r, lang) for r in info.replaced_by))})"
+        centre = cat.named_by_centre(av.value, av.written, lang)
+        if centre:  # «Екатеринбург» was written: say why it is Sverdlovsk Oblast
+            label += " " + text("p.centre", lang, city=centre)
         return label
     if av.range:
         low, high = av.range
