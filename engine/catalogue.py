@@ -150,10 +150,15 @@ class AttributeInfo:
     datatype: str | None = None
     minimum: Decimal | None = None
     maximum: Decimal | None = None
-    unit: str | None = None
+    unit: str | None = None  # in Russian
+    units: dict[str, str] = field(default_factory=dict)  # language -> unit («руб.», «RUB»)
     multi_valued: bool = False
     sources: list[str] = field(default_factory=list)
     definitions: dict[str, str] = field(default_factory=dict)
+
+    def unit_in(self, lang: str | Lang) -> str | None:
+        """The unit in ``lang``, else in Russian."""
+        return self.units.get(lang.value if isinstance(lang, Lang) else str(lang)) or self.unit
 
     @property
     def numeric(self) -> bool:
@@ -320,7 +325,10 @@ class Catalogue:
             elif p == SGM.maxInclusive:
                 info.maximum = Decimal(str(o))
             elif p == SGM.unit:
-                info.unit = str(o)
+                language = o.language if isinstance(o, Literal) and o.language else "ru"
+                info.units[language] = str(o)
+                if language == "ru" or info.unit is None:
+                    info.unit = str(o)
             elif p == SGM.multiValued:
                 info.multi_valued = str(o) in ("true", "1")
             elif p == SGM.hasSource:

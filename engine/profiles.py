@@ -453,6 +453,9 @@ class _ProfileReader:
             if item is None:
                 continue
             raw = item.value
+            from segmentum.engine.prioritise import check_value  # prioritise reads profiles: import when used
+
+            check_value(self.cat, criterion, raw, item.location, self.lang)  # what prioritise and report would refuse
             lit = Literal(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else Literal(str(raw).strip(), lang="ru")
             node = URIRef(f"{prof.iri}/priority/{self.cat.local_id(criterion)}")
             t = prof.triples
