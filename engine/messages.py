@@ -193,6 +193,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "prio.reason_zero": {"ru": "ничего не дали: {items}", "en": "nothing from: {items}"},
     "prio.reason_missing": {"ru": "нет данных: {items}", "en": "no data: {items}"},
     "prio.reason_tie": {"ru": "баллы равны с предыдущим, выше тот, у кого больше ёмкость", "en": "equal score with the one above, ranked by capacity"},
+    "prio.reason_tie_title": {"ru": "баллы и ёмкость равны с предыдущим, порядок — по названию",
+                              "en": "equal score and capacity with the one above, ranked by title"},
     "prio.reason_none": {"ru": "нет ни одной оценки", "en": "no assessments at all"},
     "prio.col.rank": {"ru": "Место", "en": "Rank"},
     "prio.col.segment": {"ru": "Сегмент", "en": "Segment"},

@@ -448,7 +448,9 @@ def _reason(seg: Segment, rank: int, scored: list, contributions: dict[str, floa
     if missing:
         parts.append(text("prio.reason_missing", lang, items=", ".join(cat.label(c, lang) for c in missing)))
     if rank > 1 and scored[rank - 2][1] == scored[rank - 1][1]:
-        parts.append(text("prio.reason_tie", lang))
+        # ties go by capacity, and by title when the capacities are equal too (or both unknown)
+        same_capacity = scored[rank - 2][3] == scored[rank - 1][3]
+        parts.append(text("prio.reason_tie_title" if same_capacity else "prio.reason_tie", lang))
     return "; ".join(parts) if parts else text("prio.reason_none", lang)
 
 

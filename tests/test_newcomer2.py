@@ -243,6 +243,16 @@ def test_the_sme_estimate_does_not_claim_to_use_the_business_size(shared, tmp_pa
     assert str(ATTR["business-size"]) in est.unused
 
 
+def test_a_tie_without_capacities_says_it_is_ranked_by_title(shared, tmp_path):
+    from segmentum.engine.prioritise import prioritise
+
+    profiles = [load_profile(write(tmp_path, f"title: {t}\nstatus: citizen\nstage: I\nattributes:\n  пол: мужской\n", f"{t}.yaml"), shared.catalogue)
+                for t in ("Б", "А")]
+    ranked = prioritise([segment_of(p, shared.catalogue, "ru") for p in profiles], shared.catalogue)
+    assert [r.segment.title for r in ranked.rows] == ["А", "Б"]
+    assert ranked.rows[1].reason.endswith("баллы и ёмкость равны с предыдущим, порядок — по названию")
+
+
 # ---------------------------------------------------------------- output
 
 def test_large_numbers_are_grouped_and_an_upper_bound_reads_as_one(runner, tmp_path):
