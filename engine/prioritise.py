@@ -482,6 +482,7 @@ def prioritisation_data(prio: Prioritisation, cat: Catalogue, lang: str | Lang) 
                 continue
             values[cat.local_id(c)] = {
                 "value": a.shown,
+                "number": a.number,
                 "score": None if a.score is None else round(a.score, 4),
                 "contribution": round(r.contributions[c], 4),
                 "source": a.estimate.table if a.estimate else a.source,

@@ -485,6 +485,11 @@ def render_profile(cat: Catalogue, prof: LoadedProfile, fmt: DocFormat, lang: st
 
 # ---------------------------------------------------------------- prioritisation
 
+def _plain_number(n: float) -> str:
+    """1200 → «1200», 48.25 → «48.25»: no grouping, a point for the decimals, no exponent."""
+    return str(int(n)) if float(n).is_integer() else f"{n:.6f}".rstrip("0")
+
+
 def render_prioritisation(data: dict, fmt: str, lang: str | Lang) -> str:
     """The priority table (``engine.prioritise.prioritisation_data``) as text, CSV or JSON."""
     from segmentum.engine.prioritise import table_rows
@@ -492,12 +497,14 @@ def render_prioritisation(data: dict, fmt: str, lang: str | Lang) -> str:
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     headers, rows = table_rows(data, lang)
-    if fmt == "csv":
+    if fmt == "csv":  # numbers as numbers (a point for the decimals, no grouping), for spreadsheets and scripts
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow([*headers, "id"])
         for r, raw in zip(rows, data["rows"]):
-            w.writerow([*r, raw["id"]])
+            numbers = [raw["score"]] + [None if v is None else v["number"] for v in (raw["criteria"].get(c["id"]) for c in data["criteria"])]
+            cells = r[:2] + [shown if n is None else _plain_number(n) for shown, n in zip(r[2:], numbers)] + r[2 + len(numbers):]
+            w.writerow([*cells, raw["id"]])
         return buf.getvalue()
     widths = [5, 36, 6] + [14] * len(data["criteria"]) + [50]
     out = text_table(headers, rows, widths)
