@@ -439,11 +439,11 @@ def _reason(seg: Segment, rank: int, scored: list, contributions: dict[str, floa
     parts = []
     strong = sorted((c for c, v in contributions.items() if v > 0), key=lambda c: -contributions[c])[:2]
     if strong:
-        named = [f"{cat.label(c, lang)} {seg.assessments[c].shown}" for c in strong]
+        named = [f"{cat.label(c, lang)} — {seg.assessments[c].shown}" for c in strong]  # «уровень удовлетворённости — средняя»
         parts.append(text("prio.reason_top", lang, items="; ".join(named)))
     weak = [c for c, v in contributions.items() if v == 0 and c in seg.assessments and w[c] > 0]
     if weak:
-        parts.append(text("prio.reason_zero", lang, items=", ".join(f"{cat.label(c, lang)} {seg.assessments[c].shown}" for c in weak)))
+        parts.append(text("prio.reason_zero", lang, items=", ".join(f"{cat.label(c, lang)} — {seg.assessments[c].shown}" for c in weak)))
     missing = [c for c in contributions if c not in seg.assessments and w[c] > 0]
     if missing:
         parts.append(text("prio.reason_missing", lang, items=", ".join(cat.label(c, lang) for c in missing)))

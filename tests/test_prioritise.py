@@ -99,7 +99,7 @@ def test_capacity_estimates_match_the_shipped_tables(ranked):
 
 def test_the_reason_names_the_strongest_and_the_missing_criteria(ranked):
     tour = by_id(ranked, "tour-operator-regular-tours")
-    assert "уникальность проблем высокая" in tour.reason
+    assert "уникальность проблем — высокая" in tour.reason
     assert "нет данных: ёмкость сегмента" in tour.reason
 
 
