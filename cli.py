@@ -93,7 +93,9 @@ def handle_errors(func):
         except Exception as exc:
             if verbose >= 2:
                 traceback.print_exc()
-            click.echo(f"internal error: {exc.__class__.__name__}: {exc} (run with -vv for the traceback)", err=True)
+            from segmentum.engine.messages import text
+
+            click.echo(text("cli.internal_error", current_lang(), kind=exc.__class__.__name__, error=exc), err=True)
             ctx.exit(int(ExitCode.INTERNAL))
 
     return wrapper

@@ -101,7 +101,8 @@ def estimate_capacity(cat: Catalogue, status: str | None, attributes: list[Attri
 
     Citizens and internal clients are counted in the population table by region of residence,
     sex and age (at least one of them must be given); businesses in the SME register by region of
-    location, when their size is micro, small or medium.
+    location, when their size is micro, small or medium (the register gives no count by size, so the
+    size is listed among the attributes not taken into account).
     """
     region = sex = None
     ages: tuple[int, int] | None = None
@@ -119,8 +120,7 @@ def estimate_capacity(cat: Catalogue, status: str | None, attributes: list[Attri
             if ages:
                 used.append(av.attribute)
         elif av.attribute == str(ATTR["business-size"]) and size is None:
-            size = av.value
-            used.append(av.attribute)
+            size = av.value  # a condition only: the register has no count by size, so it is not «used»
     unused = sorted({av.attribute for av in attributes} - set(used), key=lambda a: cat.label(a).casefold())
     code = cat.notation.get(region) if region else None
     if status == str(ST.business):

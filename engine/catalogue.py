@@ -17,7 +17,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from segmentum.engine.errors import BadInputError, Location
-from segmentum.engine.labels import Candidate, LabelIndex
+from segmentum.engine.labels import Candidate, LabelIndex, stem_key
 from segmentum.engine.messages import Lang, quoted_list, text
 from segmentum.engine.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SGM
 from segmentum.engine.store import Store
@@ -50,6 +50,9 @@ SELECT ?item ?type ?prop ?label WHERE {{
   VALUES ?prop {{ skos:prefLabel skos:altLabel skos:hiddenLabel skos:notation eli:id_local }}
 }}"""
 
+Q_CENTRES = _PREFIXES + f"""
+SELECT ?region ?centre WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?region sgm:administrativeCentre ?centre }} }}"""
+
 Q_ATTRIBUTES = _PREFIXES + f"""
 SELECT ?a ?p ?o WHERE {{
   GRAPH <{CATALOGUE_GRAPH}> {{ ?a a sgm:Attribute ; ?p ?o . }}
@@ -68,13 +71,14 @@ SELECT ?v ?scheme ?min ?max ?minEmployees ?deprecated ?replacement WHERE {{
 }}"""
 
 Q_SOURCES = _PREFIXES + f"""
-SELECT ?s ?type ?act ?article ?form ?fieldRef ?fieldLabel ?review WHERE {{
+SELECT ?s ?type ?act ?article ?form ?fieldRef ?fieldRefEn ?fieldLabel ?review WHERE {{
   GRAPH <{CATALOGUE_GRAPH}> {{
     ?s a ?type . VALUES ?type {{ sgm:LegalProvision sgm:FormField sgm:ExpertTableEntry }}
     OPTIONAL {{ ?s sgm:legalAct ?act }}
     OPTIONAL {{ ?s sgm:article ?article }}
     OPTIONAL {{ ?s sgm:form ?form }}
-    OPTIONAL {{ ?s sgm:fieldRef ?fieldRef }}
+    OPTIONAL {{ ?s sgm:fieldRef ?fieldRef . FILTER (lang(?fieldRef) != "en") }}
+    OPTIONAL {{ ?s sgm:fieldRef ?fieldRefEn . FILTER (lang(?fieldRefEn) = "en") }}
     OPTIONAL {{ ?s sgm:fieldLabel ?fieldLabel }}
     OPTIONAL {{ ?s sgm:needsReview ?review }}
   }}
@@ -120,6 +124,7 @@ class SourceRef:
     ref: str | None = None  # article («ст. 4») or field reference («п. 8»)
     field_label: str | None = None
     needs_review: bool = False
+    ref_en: str | None = None  # the field reference in English, where the catalogue gives one
 
 
 @dataclass
@@ -145,10 +150,15 @@ class AttributeInfo:
     datatype: str | None = None
     minimum: Decimal | None = None
     maximum: Decimal | None = None
-    unit: str | None = None
+    unit: str | None = None  # in Russian
+    units: dict[str, str] = field(default_factory=dict)  # language -> unit («руб.», «RUB»)
     multi_valued: bool = False
     sources: list[str] = field(default_factory=list)
     definitions: dict[str, str] = field(default_factory=dict)
+
+    def unit_in(self, lang: str | Lang) -> str | None:
+        """The unit in ``lang``, else in Russian."""
+        return self.units.get(lang.value if isinstance(lang, Lang) else str(lang)) or self.unit
 
     @property
     def numeric(self) -> bool:
@@ -220,6 +230,13 @@ class Catalogue:
                 self.pref[iri][label.language] = str(label)
             if prop.endswith("notation"):
                 self.notation[iri] = str(label)
+        #: region IRI -> the names of its administrative centre («Екатеринбург», «Yekaterinburg»)
+        self.centres: dict[str, list[str]] = defaultdict(list)
+        self.centre_label: dict[str, dict[str, str]] = defaultdict(dict)  # region IRI -> lang -> centre
+        for row in store.select(Q_CENTRES):
+            self.centres[str(row["region"])].append(str(row["centre"]))
+            if isinstance(row["centre"], Literal) and row["centre"].language:
+                self.centre_label[str(row["region"])][row["centre"].language] = str(row["centre"])
         self.acts: dict[str, tuple[str, str, str]] = {
             str(r["act"]): (str(r["kind"]), str(r["number"]), str(r["title"])) for r in store.select(Q_ACTS)
         }
@@ -288,6 +305,7 @@ class Catalogue:
                 ref=str(row.get("article") or row.get("fieldRef") or "") or None,
                 field_label=str(row["fieldLabel"]) if "fieldLabel" in row else None,
                 needs_review=str(row.get("review", "false")) in ("true", "1"),
+                ref_en=str(row["fieldRefEn"]) if "fieldRefEn" in row else None,
             )
 
     def _load_attributes(self) -> None:
@@ -307,7 +325,10 @@ class Catalogue:
             elif p == SGM.maxInclusive:
                 info.maximum = Decimal(str(o))
             elif p == SGM.unit:
-                info.unit = str(o)
+                language = o.language if isinstance(o, Literal) and o.language else "ru"
+                info.units[language] = str(o)
+                if language == "ru" or info.unit is None:
+                    info.unit = str(o)
             elif p == SGM.multiValued:
                 info.multi_valued = str(o) in ("true", "1")
             elif p == SGM.hasSource:
@@ -325,6 +346,14 @@ class Catalogue:
         code = lang.value if isinstance(lang, Lang) else lang
         labels = self.pref.get(str(iri), {})
         return labels.get(code) or labels.get("ru") or labels.get("en") or str(iri).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+    def named_by_centre(self, region: str, written: str, lang: str | Lang = Lang.RU) -> str | None:
+        """The administrative centre, in ``lang``, if ``written`` names the region by it («г. Екатеринбург»)."""
+        key = stem_key(written)
+        if not key or not any(stem_key(name) == key for name in self.centres.get(region, [])):
+            return None
+        names = self.centre_label.get(region, {})
+        return names.get(lang.value if isinstance(lang, Lang) else lang) or names.get("ru")
 
     def local_id(self, iri: str | URIRef) -> str:
         """The identifier a user may type for an item: the last part of its IRI."""
@@ -358,7 +387,9 @@ class Catalogue:
             if status is not None:
                 members = [m for m in members if status in self.applies.get(m, [])]
             for iri in members:
-                idx.add(Candidate(iri, self.label(iri, lang)), [*self.labels.get(iri, []), self.local_id(iri)])
+                # a region is also named by its administrative centre: «Екатеринбург» is Sverdlovsk Oblast
+                names = [*self.labels.get(iri, []), self.local_id(iri), *self.centres.get(iri, [])]
+                idx.add(Candidate(iri, self.label(iri, lang)), names)
             self._indexes[key] = idx
         return self._indexes[key]
 

@@ -178,7 +178,10 @@ class Curator:
             refs = [normalize(str(o)) for p in (SGM.fieldRef, SGM.fieldLabel) for o in g.objects(s, p)]
             if wanted in refs or wanted == normalize(self.catalogue.local_id(s)):
                 return s
-        listing = [f"{g.value(s, SGM.fieldRef)} {g.value(s, SGM.fieldLabel)}" for s in fields]
+        def russian(s, p):  # the form's own wording, not its English rendering
+            return next((o for o in sorted(g.objects(s, p)) if getattr(o, "language", None) != "en"), None)
+
+        listing = [f"{russian(s, SGM.fieldRef)} {russian(s, SGM.fieldLabel)}" for s in fields]
         raise BadInputError(text("cat.unknown_field", self.lang, form=self.catalogue.label(form, self.lang), value=spec.field_ref),
                             hint=text("cat.fields_hint", self.lang, fields="; ".join(listing)) if listing else None)
 

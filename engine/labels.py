@@ -25,10 +25,18 @@ _PARENS = re.compile(r"\s*\([^)]*\)")
 _STOP_WORDS = frozenset({"в", "во", "на", "из", "с", "со", "по", "проживает", "живет", "г", "город"})
 
 
-#: abbreviations written in profiles, expanded before words are compared
+#: abbreviations with a full stop written in profiles, expanded before words are compared
 _ABBREVIATIONS = {
     "обл": "область", "респ": "республика", "мед": "медицинская", "гос": "государственная",
     "муниц": "муниципальная", "ао": "автономный округ", "фз": "федеральный закон", "st": "saint",
+    "кр": "край", "эл": "электронная",
+}
+#: acronyms and short words of official writing, expanded wherever they stand (in labels too):
+#: «советник ГГС РФ 2 класса», «регистрация ТС», «Уральский ФО», «юрлицо», «ЮЛ»
+_ACRONYMS = {
+    "рф": "российская федерация", "ггс": "государственная гражданская служба", "фо": "федеральный округ",
+    "тс": "транспортное средство", "юл": "юридическое лицо", "юрлицо": "юридическое лицо",
+    "фл": "физическое лицо", "физлицо": "физическое лицо",
 }
 #: words that mean the same in labels («Sverdlovsk Region» is the catalogue's «Sverdlovsk Oblast»)
 _SYNONYMS = {"region": "oblast"}
@@ -41,6 +49,7 @@ def normalize(text: str) -> str:
     t = _QUOTES.sub("", t)
     t = _SPACE.sub(" ", t).strip()
     t = re.sub(r"\s*-\s*", "-", t) if re.search(r"\d\s*-\s*\d", t) else t
+    t = re.sub(r"(\d)\s*-?\s*(фз|фкз)\b", r"\1-\2", t)  # «44 ФЗ», «44ФЗ» are «44-ФЗ»
     return t.rstrip(".;,: ").strip()
 
 
@@ -51,14 +60,23 @@ def _stemmer():
 
 def stem_key(text: str) -> str:
     """A key of word stems that ignores inflection, brackets, abbreviations and a few function words."""
-    t = normalize(_PARENS.sub("", str(text)))
+    return " ".join(_stems(normalize(_PARENS.sub("", str(text)))))
+
+
+def _stems(normalized: str) -> list[str]:
+    """The stems of a normalized text's words, in order, with abbreviations and acronyms expanded."""
     words = []
-    for w in re.findall(r"[\w+-]+\.?", t):
+    for w in re.findall(r"[\w+-]+\.?", normalized):
         bare = w.rstrip(".")
         if bare in _STOP_WORDS:
             continue
-        words += _ABBREVIATIONS.get(bare, bare).split() if w.endswith(".") or bare in ("обл", "респ") else [_SYNONYMS.get(bare, bare)]
-    return " ".join(_stemmer().stemWords(words))
+        if bare in _ACRONYMS:
+            words += _ACRONYMS[bare].split()
+        elif w.endswith(".") or bare in ("обл", "респ", "кр"):  # the final full stop is gone: «Краснодарский кр.»
+            words += _ABBREVIATIONS.get(bare, bare).split()
+        else:
+            words.append(_SYNONYMS.get(bare, bare))
+    return _stemmer().stemWords(words)
 
 
 @dataclass(frozen=True)
@@ -77,7 +95,7 @@ class LabelIndex:
     stems: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     items: dict[str, Candidate] = field(default_factory=dict)
     all_labels: dict[str, str] = field(default_factory=dict)  # normalized label -> iri
-    stem_tokens: list[tuple[frozenset[str], str]] = field(default_factory=list)  # (label stems, iri)
+    stem_tokens: list[tuple[tuple[str, ...], str]] = field(default_factory=list)  # (label stems in order, iri)
     one_word: bool = False  # may one word of a label name its item (values of a scheme, not generic names)
 
     def add(self, candidate: Candidate, labels: Iterable[str]) -> None:
@@ -97,7 +115,7 @@ class LabelIndex:
             # the words in brackets count for a partial match: «справка 2-НДФЛ» is «… (2-НДФЛ)»
             tokens = stem_key(_PARENS.sub(lambda m: " " + m.group(0).strip(" ()") + " ", str(label)))
             if tokens:
-                self.stem_tokens.append((frozenset(tokens.split()), candidate.iri))
+                self.stem_tokens.append((tuple(tokens.split()), candidate.iri))
 
     def lookup(self, text: str) -> list[Candidate]:
         """All items the text can mean: exact (normalized) matches first, else stem matches."""
@@ -110,42 +128,78 @@ class LabelIndex:
         return sorted((self.items[i] for i in hits), key=lambda c: c.iri)
 
     def _partial(self, text: str) -> set[str]:
-        """Items with a label that holds every word of the text, if only one item has.
+        """Items with a label that holds every word of the text, in the text's order, if only one item has.
 
         In an index of values (``one_word``), one word is enough when it is a whole word of the
         label and at least four letters long («Свердловская» → «Свердловская область», «третья» →
         «третья группа», «Tatarstan» → «Republic of Tatarstan»); elsewhere a single word is too
         generic («бизнес»). Two or more words may also be shortened («педагогов» for «педагогических»).
+        The words must come in the label's order: people drop words of a long name, they do not
+        reorder them, and «сайт министерства» is not «Центр Министерства обороны (сайт …)».
         """
-        words = frozenset(stem_key(text).split())
+        words = stem_key(text).split()
         if not words:
             return set()
-        found = {iri for tokens, iri in self.stem_tokens if words <= tokens}
         if len(words) == 1:
             (word,) = words
+            found = {iri for tokens, iri in self.stem_tokens if word in tokens}
             one = self.one_word and len(found) == 1 and len(normalize(text)) >= 4 and not word.isdigit()
             return found if one else set()
+        found = {iri for tokens, iri in self.stem_tokens if _in_order(words, tokens, lambda w, t: w == t)}
         if not found:  # words may be shortened: «педагогов» for «педагогических»
-            found = {iri for tokens, iri in self.stem_tokens if all(_prefix_of_any(w, tokens) for w in words)}
+            found = {iri for tokens, iri in self.stem_tokens if _in_order(words, tokens, _shortened)}
         return found if len(found) == 1 else set()
 
     def suggest(self, text: str, n: int = 3) -> list[Candidate]:
-        """The closest items by label, for «did you mean»."""
+        """The closest items by label, for «did you mean».
+
+        First labels spelled alike; for a text of one to three letters («РБ») only those that start
+        with the same letter, as a short text is alike to too much. Then labels that hold the text
+        or are held by it («московская» → «московская область»); then items that share the most
+        words with it («сайт Минпросвещения» → the sites).
+        """
         key = normalize(text)
         close = difflib.get_close_matches(key, list(self.all_labels), n=n * 3, cutoff=0.6)
-        if not close:
-            # a typed word may be a part of a longer label: «московская» → «московская область»
-            close = [lab for lab in self.all_labels if key and (key in lab or lab in key)][: n * 3]
+        if len(key) <= 3:
+            close = [lab for lab in close if lab[:1] == key[:1]]
+        if not close and len(key) > 3:
+            close = [lab for lab in self.all_labels if key in lab or lab in key][: n * 3]
         seen: list[Candidate] = []
         for label in close:
             c = self.items[self.all_labels[label]]
             if c not in seen:
                 seen.append(c)
+        if not seen:
+            seen = self._sharing_words(text, n)
         return seen[:n]
+
+    def _sharing_words(self, text: str, n: int) -> list[Candidate]:
+        """Items whose labels share the most words (of three letters or more) with the text."""
+        words = {w for w in stem_key(text).split() if len(w) >= 3}
+        best: dict[str, int] = {}
+        for tokens, iri in self.stem_tokens:
+            shared = len(words & set(tokens))
+            if shared:
+                best[iri] = max(best.get(iri, 0), shared)
+        key = normalize(text)
+        ranked = sorted(best, key=lambda iri: (-best[iri], -difflib.SequenceMatcher(None, key, normalize(self.items[iri].label)).ratio(), iri))
+        return [self.items[iri] for iri in ranked[:n]]
 
     def __len__(self) -> int:
         return len(self.items)
 
 
-def _prefix_of_any(word: str, tokens: frozenset[str]) -> bool:
-    return word in tokens or (len(word) >= 3 and any(t.startswith(word) for t in tokens))
+def _shortened(word: str, token: str) -> bool:
+    return word == token or (len(word) >= 3 and token.startswith(word))
+
+
+def _in_order(words: list[str], tokens: tuple[str, ...], same) -> bool:
+    """Whether each word matches a token, in the words' order (other tokens may stand between)."""
+    i = 0
+    for word in words:
+        while i < len(tokens) and not same(word, tokens[i]):
+            i += 1
+        if i == len(tokens):
+            return False
+        i += 1
+    return True

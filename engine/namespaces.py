@@ -153,6 +153,7 @@ class SGM(DefinedNamespace):
     ValueBand: URIRef
     ValueScheme: URIRef
     actKind: URIRef
+    administrativeCentre: URIRef
     appliesToStatus: URIRef
     approvedBy: URIRef
     article: URIRef

@@ -43,6 +43,7 @@ from segmentum.engine.profiles import (
     load_profile,
     read_profile_mapping,
 )
+from segmentum.engine.values import parse_number_or_range
 from segmentum.engine.yamlfile import Marked, MarkedDict, MarkedList, read_yaml
 
 #: the criteria in the order the methodology lists them
@@ -58,6 +59,8 @@ SELECT ?level ?score WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?level a sgm:RatingLev
 _ESTIMATE_WORDS = {"оценка", "оценить", "по статистике", "estimate", "estimated"}
 _HEAD = re.compile(r"\s+[—–-]\s+|[,;:(]")
 _NUMBER = re.compile(r"^\s*([0-9][0-9\s\u00a0\u202f]*(?:[.,][0-9]+)?)\s*(%|процент\w*)?\s*$")
+#: «около 300», «~300», «≈ 15 тыс.»: a capacity is an estimate anyway, the word changes nothing
+_ABOUT = re.compile(r"^(?:около|примерно|приблизительно|порядка|≈|~|about|approximately|approx\.?|circa)\s*", re.IGNORECASE)
 _TOP_KEYS = {"weights": ["weights", "веса", "вес"], "segments": ["segments", "сегменты"]}
 _REF_KEYS = {"profile": ["profile", "профиль", "файл профиля"], "priority": ["priority", "criteria", "приоритет", "критерии", "критерии приоритизации"]}
 
@@ -148,6 +151,19 @@ def format_count(n: float, lang: str | Lang) -> str:
     return s.replace(",", "\u00a0") if _ru(lang) else s
 
 
+def _capacity(raw: Any) -> float | None:
+    """A capacity as written: «15000», «15 000», «15 тыс.», «1,5 млн», «около 300 человек», «~300»."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return float(raw)
+    written = _ABOUT.sub("", str(raw).strip())
+    if "%" in written or re.search(r"процент", written, re.IGNORECASE):
+        return None
+    number = parse_number_or_range(written)
+    return float(number) if isinstance(number, Decimal) else None
+
+
 def _number(raw: Any) -> tuple[float, bool] | None:
     """(value, written as a percentage) for a number or a text such as «15 000» or «64 %»."""
     if isinstance(raw, bool):
@@ -197,17 +213,21 @@ class _Assessor:
         hint = hint or text("prio.level_hint", self.lang, levels=levels)
         return self.fail(text("prio.bad_level", self.lang, text=written, criterion=self.cat.label(criterion, self.lang)), location, hint)
 
-    def assess(self, criterion: str, raw: Any, source: str | None, location: Location | None, prof: LoadedProfile) -> Assessment:
+    def assess(self, criterion: str, raw: Any, source: str | None, location: Location | None, prof: LoadedProfile | None) -> Assessment:
+        """The value of one criterion; without ``prof`` a capacity to be estimated is only checked."""
         written = str(raw).strip()
         a = Assessment(criterion, written, source=source, location=location)
         label = self.cat.label(criterion, self.lang)
         if criterion == str(SGM.Capacity):
-            num = _number(raw)
-            if num is not None and not num[1]:
-                a.number = num[0]
-                a.shown = format_count(num[0], self.lang)
+            number = _capacity(raw)
+            if number is not None:
+                a.number = number
+                a.shown = format_count(number, self.lang)
                 return a
             if normalize(written) in _ESTIMATE_WORDS:
+                if prof is None:  # only checked, not estimated
+                    a.shown = text("prio.to_estimate", self.lang)
+                    return a
                 return self.estimate(prof, a) or self.no_estimate(a)
             raise self.fail(text("prio.bad_capacity", self.lang, text=written), location, text("prio.capacity_hint", self.lang))
         num = _number(raw)
@@ -258,6 +278,24 @@ class _Assessor:
         a.estimate = est
         a.shown = "≈ " + format_count(est.value, self.lang)
         return a
+
+
+def check_value(cat: Catalogue, criterion: str, raw: Any, location: Location | None, lang: str | Lang) -> None:
+    """Raise the error ``prioritise`` would raise for this value, so that loading a profile finds it."""
+    _Assessor(cat, lang).assess(criterion, raw, None, location, None)
+
+
+def shown_value(cat: Catalogue, criterion: str, raw: Any, lang: str | Lang) -> str:
+    """A criterion's value as the reader's language shows it («высокая» → «high»), else as written."""
+    try:
+        a = _Assessor(cat, lang).assess(criterion, raw, None, None, None)
+    except BadInputError:
+        return str(raw)
+    if criterion == str(SGM.Capacity) and isinstance(raw, str) and normalize(raw) not in _ESTIMATE_WORDS:
+        return raw.strip()  # «около 300 человек» stays as the methodologist wrote it
+    if a.shown == text("prio.in_focus", lang):
+        return a.note or str(raw)  # a customer position in free text
+    return f"{a.shown} — {a.note}" if a.note else a.shown
 
 
 # ---------------------------------------------------------------- segments
@@ -401,16 +439,18 @@ def _reason(seg: Segment, rank: int, scored: list, contributions: dict[str, floa
     parts = []
     strong = sorted((c for c, v in contributions.items() if v > 0), key=lambda c: -contributions[c])[:2]
     if strong:
-        named = [f"{cat.label(c, lang)} {seg.assessments[c].shown}" for c in strong]
+        named = [f"{cat.label(c, lang)} — {seg.assessments[c].shown}" for c in strong]  # «уровень удовлетворённости — средняя»
         parts.append(text("prio.reason_top", lang, items="; ".join(named)))
     weak = [c for c, v in contributions.items() if v == 0 and c in seg.assessments and w[c] > 0]
     if weak:
-        parts.append(text("prio.reason_zero", lang, items=", ".join(f"{cat.label(c, lang)} {seg.assessments[c].shown}" for c in weak)))
+        parts.append(text("prio.reason_zero", lang, items=", ".join(f"{cat.label(c, lang)} — {seg.assessments[c].shown}" for c in weak)))
     missing = [c for c in contributions if c not in seg.assessments and w[c] > 0]
     if missing:
         parts.append(text("prio.reason_missing", lang, items=", ".join(cat.label(c, lang) for c in missing)))
     if rank > 1 and scored[rank - 2][1] == scored[rank - 1][1]:
-        parts.append(text("prio.reason_tie", lang))
+        # ties go by capacity, and by title when the capacities are equal too (or both unknown)
+        same_capacity = scored[rank - 2][3] == scored[rank - 1][3]
+        parts.append(text("prio.reason_tie_title" if same_capacity else "prio.reason_tie", lang))
     return "; ".join(parts) if parts else text("prio.reason_none", lang)
 
 
@@ -442,6 +482,7 @@ def prioritisation_data(prio: Prioritisation, cat: Catalogue, lang: str | Lang) 
                 continue
             values[cat.local_id(c)] = {
                 "value": a.shown,
+                "number": a.number,
                 "score": None if a.score is None else round(a.score, 4),
                 "contribution": round(r.contributions[c], 4),
                 "source": a.estimate.table if a.estimate else a.source,

@@ -125,7 +125,17 @@ class _ProfileReader:
         try:
             return self.cat.resolve(kind, str(item.value), self.lang, status=status)
         except LookupFailure as exc:
-            raise self.lookup_error(exc, text(f"kind.{kind}", self.lang), item) from None
+            error = self.lookup_error(exc, text(f"kind.{kind}", self.lang), item)
+            other = _OTHER_FIELD.get(kind)
+            if other and not exc.ambiguous:
+                # «life_situation: замена паспорта» names a service: say so, and where to write it
+                try:
+                    found = self.cat.resolve(other, str(item.value), self.lang, status=status)
+                except LookupFailure:
+                    pass
+                else:
+                    error.hint = text(f"in_other_field.{other}", self.lang, label=self.cat.label(found, self.lang))
+            raise error from None
 
     # ------------------------------------------------------------ structure helpers
     def keyed(self, mapping: MarkedDict, table: dict[str, list[str]], what: str) -> dict[str, tuple[Marked, Any]]:
@@ -285,6 +295,7 @@ class _ProfileReader:
             attribute = self.resolve("attribute", akey, prof.status)
             label = self.cat.label(attribute, self.lang)
             entries = list(avalue) if isinstance(avalue, MarkedList) else [avalue]
+            entries = [part for entry in entries for part in self.split_values(attribute, entry, prof.status)]
             for entry in entries:
                 if isinstance(entry, MarkedDict):
                     sub = self.keyed(entry, VALUE_KEYS, str(akey.value))
@@ -312,6 +323,26 @@ class _ProfileReader:
                 prof.locations[(node, None)] = akey.location
                 prof.locations[(node, SGM.value)] = entry.location
                 prof.locations[(node, SGM.literalValue)] = entry.location
+
+    def split_values(self, attribute: str, entry: Any, status: str | None) -> list:
+        """«B2C, B2G» written on one line: several values of the scale, if the whole text is not one of them."""
+        info = self.cat.attributes[attribute]
+        if not (isinstance(entry, Marked) and isinstance(entry.value, str) and info.scheme and not info.numeric):
+            return [entry]
+        parts = [p.strip() for p in re.split(r"[,;]", entry.value)]
+        if len(parts) < 2 or not all(parts):
+            return [entry]
+        try:
+            self.cat.resolve_value(attribute, entry.value, self.lang, status=status)
+            return [entry]
+        except LookupFailure:
+            pass
+        try:
+            for part in parts:
+                self.cat.resolve_value(attribute, part, self.lang, status=status)
+        except LookupFailure:
+            return [entry]  # the error names the whole text
+        return [Marked(part, entry.location) for part in parts]
 
     def read_value(self, attribute: str, item: Marked, node: URIRef, status: str | None) -> AttributeValue:
         info = self.cat.attributes[attribute]
@@ -453,6 +484,9 @@ class _ProfileReader:
             if item is None:
                 continue
             raw = item.value
+            from segmentum.engine.prioritise import check_value  # prioritise reads profiles: import when used
+
+            check_value(self.cat, criterion, raw, item.location, self.lang)  # what prioritise and report would refuse
             lit = Literal(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else Literal(str(raw).strip(), lang="ru")
             node = URIRef(f"{prof.iri}/priority/{self.cat.local_id(criterion)}")
             t = prof.triples
@@ -465,6 +499,8 @@ class _ProfileReader:
 
 
 _REGIONS = "https://w3id.org/segmentum/id/scheme/regions"
+#: a life situation written as a service, or a service written as a life situation
+_OTHER_FIELD = {"life_situation": "service", "service": "life_situation"}
 
 
 def _text_literal(item: Marked) -> Literal:

@@ -5,7 +5,7 @@ Each library query is one ``.rq`` file with a header of ``#`` lines::
     # title@ru: …            # title@en: …
     # description@ru: …      # description@en: …
     # param: NAME KIND — what it is      (KIND: status, life_situation, service, attribute,
-    #                                      channel, document, region, stage, text, integer)
+    #                                      channel, document, region, federal_district, stage, text, integer)
     # columns: a, b, c
 
 Parameters are resolved against the catalogue (a label, synonym or identifier, like in profiles)
@@ -34,6 +34,7 @@ from segmentum.engine.namespaces import PREFIXES
 PARAM_KINDS = {
     "status": "status", "life_situation": "life_situation", "service": "service", "attribute": "attribute",
     "channel": "channel", "document": "document", "region": "scheme:https://w3id.org/segmentum/id/scheme/regions",
+    "federal_district": "scheme:https://w3id.org/segmentum/id/scheme/federal-districts",
     "stage": "stage", "text": None, "integer": None,
 }
 
@@ -179,7 +180,14 @@ def _term(kind: str, value: str, catalogue: Catalogue, lang: Lang) -> Node:
     try:
         return URIRef(catalogue.resolve(PARAM_KINDS[kind], value, lang))
     except LookupFailure as exc:
+        if kind in _SHOWN_BY and not exc.command:  # the attribute whose values are the allowed names
+            exc.command = f'segmentum catalogue show "{catalogue.label(_SHOWN_BY[kind], lang)}"'
         raise exc.as_error(text(f"kind.{kind}", lang), lang, local_id=catalogue.local_id) from None
+
+
+#: parameter kinds whose names are the values of an attribute: «catalogue show» of it lists them
+_SHOWN_BY = {"region": "https://w3id.org/segmentum/id/attribute/region-of-residence",
+             "federal_district": "https://w3id.org/segmentum/id/attribute/federal-district"}
 
 
 def syntax_error(query: NamedQuery, exc: Exception, lang: Lang) -> BadInputError:

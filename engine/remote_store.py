@@ -67,6 +67,25 @@ class Endpoint:
     timeout: float = 300.0
 
 
+class _ChallengedAuth(httpx.Auth):
+    """HTTP basic authentication, or digest once the server asks for it (``WWW-Authenticate: Digest``,
+    as Virtuoso's ``/sparql-auth`` does); the digest challenge is then answered for every request."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self._basic = httpx.BasicAuth(user, password)
+        self._digest = httpx.DigestAuth(user, password)
+        self._uses_digest = False
+
+    def auth_flow(self, request: httpx.Request):
+        if not self._uses_digest:
+            response = yield next(self._basic.auth_flow(request))
+            if response.status_code != 401 or not response.headers.get("WWW-Authenticate", "").lower().startswith("digest"):
+                return
+            self._uses_digest = True
+            del request.headers["Authorization"]
+        yield from self._digest.auth_flow(request)
+
+
 class RemoteStore:
     """The ``Store`` interface over the SPARQL 1.1 Protocol."""
 
@@ -74,7 +93,7 @@ class RemoteStore:
         self.endpoint = endpoint
         self.lang = lang
         headers = {"Authorization": f"Bearer {endpoint.token}"} if endpoint.token else {}
-        auth = httpx.BasicAuth(endpoint.user, endpoint.password or "") if endpoint.user else None
+        auth = _ChallengedAuth(endpoint.user, endpoint.password or "") if endpoint.user else None
         self._client: httpx.Client | None = httpx.Client(auth=auth, headers=headers, timeout=endpoint.timeout)
 
     # -- protocol

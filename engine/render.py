@@ -12,6 +12,7 @@ import itertools
 import json
 import re
 import textwrap
+from decimal import Decimal
 from enum import Enum
 
 from rdflib.namespace import XSD
@@ -80,6 +81,7 @@ def document_short(cat: Catalogue, iri: str, lang: str | Lang) -> str:
 #: the Russian words of article and field references, in English (longer words first)
 _REF_WORDS = [
     (r"\(номер раздела не проверен\)", "(section number not verified)"),
+    (r"\(номер графы не проверен\)", "(column number not verified)"),
     (r"\(номер не проверен\)", "(number not verified)"),
     (r"\(часть не проверена\)", "(part not verified)"),
     (r"\(статья не проверена\)", "(article not verified)"),
@@ -113,7 +115,8 @@ def source_text(cat: Catalogue, src: SourceRef, lang: str | Lang, *, short: bool
     if src.kind == "expert":
         return text("src.expert", lang)
     doc = document_short(cat, src.document, lang) if (short and src.document) else (cat.label(src.document, lang) if src.document else "?")
-    ref = ref_text(src.ref or "", lang)
+    english = lang not in ("ru", Lang.RU)
+    ref = src.ref_en if english and src.ref_en else ref_text(src.ref or "", lang)
     if src.kind == "article":
         return text("src.article", lang, act=doc, article=ref)
     if short:
@@ -158,13 +161,13 @@ def value_summary(cat: Catalogue, a: AttributeInfo, lang: str | Lang, limit: int
         return ", ".join(labels) + (" " + text("more_values", lang, n=more) if more > 0 else "")
     if a.datatype:
         dt = text("dt." + a.datatype.rsplit("#", 1)[-1], lang)
-        unit = f" {a.unit}" if a.unit else ""
+        unit = f" {a.unit_in(lang)}" if a.unit_in(lang) else ""
         if a.minimum is not None and a.maximum is not None:
-            return f"{dt} {_num(a.minimum)}–{_num(a.maximum)}{unit}"
+            return f"{dt} {shown_number(a.minimum, lang)}–{shown_number(a.maximum, lang)}{unit}"
         if a.minimum is not None:
-            return f"{dt} ≥ {_num(a.minimum)}{unit}"
+            return f"{dt} ≥ {shown_number(a.minimum, lang)}{unit}"
         if a.maximum is not None:
-            return f"{dt} ≤ {_num(a.maximum)}{unit}"
+            return f"{dt} ≤ {shown_number(a.maximum, lang)}{unit}"
         return dt
     return ""
 
@@ -174,6 +177,25 @@ def _num(v) -> str:
         return ""
     s = str(v)
     return s[:-2] if s.endswith(".0") else s
+
+
+def shown_number(v, lang: str | Lang) -> str:
+    """A number as a reader expects it: «800 000 000» in Russian, «800,000,000» in English (from 10 000 up)."""
+    if v is None:
+        return ""
+    try:
+        d = Decimal(str(v))
+    except ArithmeticError:
+        return str(v)
+    russian = lang in ("ru", Lang.RU)
+    if d == d.to_integral_value():
+        n = int(d)
+        if abs(n) < 10000:
+            return str(n)
+        grouped = f"{n:,}"
+        return grouped.replace(",", "\u00a0") if russian else grouped
+    s = format(d.normalize(), "f")
+    return s.replace(".", ",") if russian else s
 
 
 _COLUMNS = ["attribute", "id", "statuses", "values", "sources"]
@@ -290,7 +312,7 @@ def attribute_details(cat: Catalogue, a: AttributeInfo, lang: str | Lang) -> dic
         "datatype": a.datatype.rsplit("#", 1)[-1] if a.datatype else None,
         "min": _num(a.minimum) or None,
         "max": _num(a.maximum) or None,
-        "unit": a.unit,
+        "unit": a.unit_in(lang),
         "multi_valued": a.multi_valued,
         "values": values,
         "bands": bands,
@@ -308,8 +330,7 @@ def render_attribute(cat: Catalogue, a: AttributeInfo, fmt: DocFormat, lang: str
     out = [f"{d['label']} ({d['id']})", "", f"{text('h.definition', lang)}: {d['definition']}",
            f"{text('h.statuses', lang)}: {', '.join(d['statuses'])}"]
     if d["datatype"]:
-        unit = f" {d['unit']}" if d["unit"] else ""
-        out.append(text("h.range", lang, datatype=d["datatype"], min=d["min"] or "—", max=d["max"] or "—", unit=unit))
+        out.append(text("h.type", lang, type=value_summary(cat, a, lang)))
     if d["multi_valued"]:
         out.append(text("h.multi", lang))
     if d["values"]:
@@ -335,22 +356,36 @@ def _value_text(cat: Catalogue, av: AttributeValue, lang: str | Lang) -> str:
         info = cat.values.get(av.value)
         if info and info.deprecated:
             label += f" ({text('deprecated', lang, replacement=', '.join(cat.label(r, lang) for r in info.replaced_by))})"
+        centre = cat.named_by_centre(av.value, av.written, lang)
+        if centre:  # «Екатеринбург» was written: say why it is Sverdlovsk Oblast
+            label += " " + text("p.centre", lang, city=centre)
         return label
     if av.range:
         low, high = av.range
         info = cat.attributes.get(av.attribute)
+        lo, hi = shown_number(low, lang), shown_number(high, lang)
         if high is None or (info and info.maximum is not None and high == info.maximum and low is not None and low != high):
-            return text("p.range_from", lang, lo=_num(low))  # «60+», «старше 59» …: open upward
-        if low is None:
-            return text("p.range_to", lang, hi=_num(high))
+            return text("p.range_from", lang, lo=lo)  # «60+», «старше 59» …: open upward
+        if low is None or (info and info.minimum is not None and low == info.minimum and high != low):
+            return text("p.range_to", lang, hi=hi)  # «до 800 млн руб.»: open downward
         if low == high:
-            return _num(low)
-        return text("p.range", lang, lo=_num(low), hi=_num(high))
+            return lo
+        return text("p.range", lang, lo=lo, hi=hi)
     if av.literal is not None:
         if av.literal.datatype == XSD.boolean:
             return ("да" if av.literal.toPython() else "нет") if lang in ("ru", Lang.RU) else ("yes" if av.literal.toPython() else "no")
+        if av.literal.datatype in (XSD.integer, XSD.decimal):
+            return shown_number(av.literal, lang)
         return str(av.literal)
     return av.written
+
+
+def _priority_value(cat: Catalogue, criterion: str, value, lang: str | Lang) -> str:
+    """A stage II value in the reader's language («средняя» → «medium»); free text as written."""
+    from segmentum.engine.prioritise import shown_value
+
+    raw = value.toPython() if value.language is None else str(value)
+    return shown_value(cat, criterion, raw, lang)
 
 
 def _ordered_attributes(cat: Catalogue, prof: LoadedProfile) -> list[AttributeValue]:
@@ -395,7 +430,7 @@ def profile_details(cat: Catalogue, prof: LoadedProfile, lang: str | Lang) -> di
         "channels": channels,
         "pains": [{"text": st.text, "state": state(st.state), "evidence": st.evidence} for st in prof.statements if st.kind == "pain"],
         "hypotheses": [{"text": st.text, "state": state(st.state), "evidence": st.evidence} for st in prof.statements if st.kind == "hypothesis"],
-        "priority": [{"criterion": cat.label(c, lang), "value": str(v), "source": s} for c, v, s in prof.priority],
+        "priority": [{"criterion": cat.label(c, lang), "value": _priority_value(cat, c, v, lang), "source": s} for c, v, s in prof.priority],
         "notes": prof.notes,
     }
 
@@ -450,6 +485,11 @@ def render_profile(cat: Catalogue, prof: LoadedProfile, fmt: DocFormat, lang: st
 
 # ---------------------------------------------------------------- prioritisation
 
+def _plain_number(n: float) -> str:
+    """1200 → «1200», 48.25 → «48.25»: no grouping, a point for the decimals, no exponent."""
+    return str(int(n)) if float(n).is_integer() else f"{n:.6f}".rstrip("0")
+
+
 def render_prioritisation(data: dict, fmt: str, lang: str | Lang) -> str:
     """The priority table (``engine.prioritise.prioritisation_data``) as text, CSV or JSON."""
     from segmentum.engine.prioritise import table_rows
@@ -457,12 +497,14 @@ def render_prioritisation(data: dict, fmt: str, lang: str | Lang) -> str:
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     headers, rows = table_rows(data, lang)
-    if fmt == "csv":
+    if fmt == "csv":  # numbers as numbers (a point for the decimals, no grouping), for spreadsheets and scripts
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow([*headers, "id"])
         for r, raw in zip(rows, data["rows"]):
-            w.writerow([*r, raw["id"]])
+            numbers = [raw["score"]] + [None if v is None else v["number"] for v in (raw["criteria"].get(c["id"]) for c in data["criteria"])]
+            cells = r[:2] + [shown if n is None else _plain_number(n) for shown, n in zip(r[2:], numbers)] + r[2 + len(numbers):]
+            w.writerow([*cells, raw["id"]])
         return buf.getvalue()
     widths = [5, 36, 6] + [14] * len(data["criteria"]) + [50]
     out = text_table(headers, rows, widths)

@@ -68,6 +68,9 @@ class InferenceError(BadInputError):
 
 # ---------------------------------------------------------------- the compiled rule
 
+#: the variable prefix of a path step's object in ``Rule.facts``: not bound by the rule, looked up in the store
+FIRST_STEP = "__step"
+
 #: what a pattern reads or a template writes: (predicate, class for rdf:type or "", the predicates
 #: that lead to its subject in the rule, or none if that is not known)
 Key = tuple[str, str, frozenset]
@@ -558,7 +561,11 @@ def _analyse(rule: Rule, known: set[str], vocabulary: Vocabulary) -> None:
         rule.writes = {k for k in rule.writes if k[:2] != (str(RDF.type), "*")} | {
             (str(RDF.type), str(c), k[2]) for c in rule.types for k in rule.writes if k[:2] == (str(RDF.type), "*")}
     rule.writes |= {k for t in _entail(rule, vocabulary) for k in _keys(t, made)}
-    rule.facts = [t for t in pos_triples if isinstance(t[1], URIRef)]
+    # the facts a solution used, for explanations: a path's first steps from its subject too (the
+    # object of ``$this sgm:lifeSituation/sgm:regulatedBy ?act``'s first step is looked up afterwards)
+    rule.facts = [t for t in pos_triples if isinstance(t[1], URIRef)] + [
+        (t[0], step, Variable(f"{FIRST_STEP}{i}")) for i, t in enumerate(pos_triples) if not isinstance(t[1], URIRef)
+        for step in dict.fromkeys(_first_steps(t[1]))]
     for t in [*pos_triples, *(t for group in neg for t in group), *rule.template]:
         for term in t:
             if isinstance(term, URIRef) and _checked(term) and str(term) not in known:
@@ -665,6 +672,20 @@ def _path_predicates(path) -> list[URIRef]:
         return _path_predicates(path.path)
     if isinstance(path, NegatedPath):
         return []  # reads any predicate but the listed ones
+    return []
+
+
+def _first_steps(path) -> list[URIRef]:
+    """The predicates a path can start with, walked forwards from its subject (none for inverse,
+    repeated or negated steps, which may start elsewhere)."""
+    from rdflib.paths import AlternativePath, SequencePath
+
+    if isinstance(path, URIRef):
+        return [path]
+    if isinstance(path, AlternativePath):
+        return [x for part in path.args for x in _first_steps(part)]
+    if isinstance(path, SequencePath):
+        return _first_steps(path.args[0])
     return []
 
 

@@ -748,42 +748,49 @@ def run_queries(store: Store, queries: list[CompiledQuery | SharedFocusQuery], *
     profile is re-validated against the ontology and catalogue without touching the other profiles.
     Messages are filled once per distinct set of the values they read.
     """
-    def select(q: CompiledQuery | SharedFocusQuery) -> list[dict]:
-        return store.select(q.sparql, default_graphs=graphs)
+    filled: dict[tuple, tuple[Literal, ...]] = {}
 
-    # two threads per core: a long query started last cannot leave a core idle at the end (costs are not known ahead)
+    def evaluate(unit: CompiledQuery | SharedFocusQuery) -> list[ValidationResult]:
+        return _results(unit, store.select(unit.sparql, default_graphs=graphs), filled)
+
+    # two threads per core: a long query started last cannot leave a core idle at the end (costs are not known ahead);
+    # a query's rows become results in its thread while the store evaluates the others
     threads = workers or min(len(queries), 2 * (os.cpu_count() or 1))
     if threads > 1 and graphs is None:
         with ThreadPoolExecutor(threads) as pool:
-            answers = list(pool.map(select, queries))
+            found = list(pool.map(evaluate, queries))
     else:
-        answers = [select(q) for q in queries]
-    results: set[ValidationResult] = set()
-    filled: dict[tuple, tuple[Literal, ...]] = {}
-    for unit, rows in zip(queries, answers):
-        for row in rows:
-            focus = row.get("this")
-            if focus is None:
-                continue
-            if isinstance(unit, SharedFocusQuery):
-                q = unit.branches[int(row[BRANCH])]
-                if q.columns is not None:  # an inline pattern binds more than its query selects
-                    row = {k: v for k, v in row.items() if k in q.columns}
-            else:
-                q = unit
-            value = row.get("value")
-            if value is None and q.value_is_focus:
-                value = focus
-            path, text = q.shape.path, q.path_text
-            if q.path_from_row and "path" in row:
-                path, text = row["path"], term(row["path"])
-            messages = q.constraint.messages if q.constraint and q.constraint.messages else q.shape.messages
-            results.add(ValidationResult(
-                focus=focus, path=path, path_text=text, value=value, severity=q.shape.severity, component=q.component,
-                shape=q.shape.node, constraint=q.constraint.node if q.constraint else None,
-                messages=_messages(messages, row, filled),
-            ))
+        found = [evaluate(q) for q in queries]
+    results = set().union(*found)
     return sorted(results, key=lambda r: tuple(str(x) for x in r.key()))
+
+
+def _results(unit: CompiledQuery | SharedFocusQuery, rows: list[dict], filled: dict[tuple, tuple[Literal, ...]]) -> list[ValidationResult]:
+    """The validation results of one query's rows."""
+    out = []
+    for row in rows:
+        focus = row.get("this")
+        if focus is None:
+            continue
+        if isinstance(unit, SharedFocusQuery):
+            q = unit.branches[int(row[BRANCH])]
+            if q.columns is not None:  # an inline pattern binds more than its query selects
+                row = {k: v for k, v in row.items() if k in q.columns}
+        else:
+            q = unit
+        value = row.get("value")
+        if value is None and q.value_is_focus:
+            value = focus
+        path, text = q.shape.path, q.path_text
+        if q.path_from_row and "path" in row:
+            path, text = row["path"], term(row["path"])
+        messages = q.constraint.messages if q.constraint and q.constraint.messages else q.shape.messages
+        out.append(ValidationResult(
+            focus=focus, path=path, path_text=text, value=value, severity=q.shape.severity, component=q.component,
+            shape=q.shape.node, constraint=q.constraint.node if q.constraint else None,
+            messages=_messages(messages, row, filled),
+        ))
+    return out
 
 
 def _messages(messages: list[Literal], row: dict, filled: dict[tuple, tuple[Literal, ...]]) -> tuple[Literal, ...]:

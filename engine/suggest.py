@@ -20,7 +20,7 @@ from segmentum.engine.catalogue import Catalogue
 from segmentum.engine.errors import Location
 from segmentum.engine.messages import Lang, text
 from segmentum.engine.namespaces import GRAPH, PROF, SGM, inferred_graph, profile_id_of
-from segmentum.engine.rules import RuleSet
+from segmentum.engine.rules import FIRST_STEP, RuleSet
 from segmentum.engine.store import Store
 from segmentum.engine.validate import node_locations
 
@@ -144,8 +144,14 @@ def _facts(store: Store, ruleset: RuleSet, profile: URIRef, concluded: URIRef, r
             row = {**row, "this": profile}
             for s, p, o in rule.facts:
                 s = row.get(str(s)) if isinstance(s, Variable) else s
+                if not (isinstance(s, URIRef) and str(s).startswith(str(PROF))):
+                    continue
+                if isinstance(o, Variable) and str(o).startswith(FIRST_STEP):  # the first step of a path: what the profile says
+                    for found in store.select(f"SELECT ?o WHERE {{ <{s}> <{p}> ?o }}"):
+                        facts[(s, p, found["o"])] = None
+                    continue
                 o = row.get(str(o)) if isinstance(o, Variable) else o
-                if isinstance(s, URIRef) and str(s).startswith(str(PROF)) and (o is not None or "/derived/" in str(s)):
+                if o is not None or "/derived/" in str(s):
                     facts[(s, p, o)] = None
     if depth > 0:
         for node in {f[0] for f in facts if "/derived/" in str(f[0])}:

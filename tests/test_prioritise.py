@@ -99,7 +99,7 @@ def test_capacity_estimates_match_the_shipped_tables(ranked):
 
 def test_the_reason_names_the_strongest_and_the_missing_criteria(ranked):
     tour = by_id(ranked, "tour-operator-regular-tours")
-    assert "уникальность проблем высокая" in tour.reason
+    assert "уникальность проблем — высокая" in tour.reason
     assert "нет данных: ёмкость сегмента" in tour.reason
 
 
@@ -122,6 +122,11 @@ def test_prioritise_command_text_json_csv(runner):
     assert data["rows"][0]["criteria"]["Capacity"]["estimate"] is True
     rows = list(csv.reader(runner.invoke(main, ["prioritise", str(SEGMENTS), "-f", "csv"]).stdout.splitlines()))
     assert rows[0][:3] == ["Место", "Сегмент", "Баллы"] and len(rows) == 8
+    # numbers as a spreadsheet reads them: the score with a point, the capacity without grouping or «≈»
+    capacity = rows[0].index("ёмкость сегмента")
+    assert [float(r[2]) for r in rows[1:]] == [r["score"] for r in data["rows"]]
+    assert int(rows[1][capacity]) == round(data["rows"][0]["criteria"]["Capacity"]["number"])
+    assert rows[2][capacity] == "12000" and "≈" in rows[1][-2]  # the reason still says it is an estimate
 
 
 def test_prioritise_in_english(runner):

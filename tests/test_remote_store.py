@@ -7,6 +7,7 @@ from rdflib import Dataset
 from rdflib.compare import isomorphic
 
 from segmentum.cli import main
+from segmentum.engine.errors import StoreError
 
 from .conftest import EXAMPLES, clear_profiles, start_oxigraph, stop
 
@@ -107,3 +108,55 @@ def test_suggest_and_infer_on_the_remote_store_like_the_embedded_store(runner, r
     remote_counts = run(runner, [*remote_args, "query", "-f", "csv", count_query])[1]
     assert remote_counts == run(runner, [*store, "query", "-f", "csv", count_query])[1]
     assert len(remote_counts.splitlines()) > 3
+
+
+def _auth_server(scheme: str, seen: list[str]):
+    """A SPARQL endpoint that lets in ``methodologist1``/``secret`` by HTTP basic or digest (RFC 7616, MD5, qop=auth)."""
+    import base64
+    import hashlib
+    import re
+
+    import httpx
+
+    realm, nonce = "SPARQL", "dcd98b7102dd2f0e8b11d0f600bfb0c093"
+
+    def md5(text: str) -> str:
+        return hashlib.md5(text.encode()).hexdigest()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        given = request.headers.get("Authorization", "")
+        seen.append(given.split(" ", 1)[0])
+        ok = False
+        if scheme == "Basic" and given.startswith("Basic "):
+            ok = base64.b64decode(given[6:]).decode() == "methodologist1:secret"
+        elif scheme == "Digest" and given.startswith("Digest "):
+            f = {k: a or b for k, a, b in re.findall(r'(\w+)=(?:"([^"]*)"|([^\s,]+))', given[7:])}
+            ha1, ha2 = md5(f"methodologist1:{realm}:secret"), md5(f"{request.method}:{f['uri']}")
+            ok = f["username"] == "methodologist1" and f["response"] == md5(f"{ha1}:{nonce}:{f['nc']}:{f['cnonce']}:{f['qop']}:{ha2}")
+        if ok:
+            return httpx.Response(200, json={"head": {}, "boolean": True}, headers={"Content-Type": "application/sparql-results+json"})
+        challenge = f'Digest realm="{realm}", nonce="{nonce}", qop="auth", algorithm=MD5' if scheme == "Digest" else f'Basic realm="{realm}"'
+        return httpx.Response(401, text="Unauthorized", headers={"WWW-Authenticate": challenge})
+
+    return httpx.MockTransport(handler)
+
+
+@pytest.mark.parametrize("scheme", ["Basic", "Digest"])
+def test_the_remote_store_logs_in_with_the_scheme_the_server_asks_for(monkeypatch, scheme):
+    """Basic authentication, or digest once the server challenges with it (Virtuoso's /sparql-auth);
+    after the first challenge every request answers it directly."""
+    import functools
+
+    import httpx
+
+    from segmentum.engine.remote_store import Endpoint, RemoteStore
+
+    seen: list[str] = []
+    monkeypatch.setattr(httpx, "Client", functools.partial(httpx.Client, transport=_auth_server(scheme, seen)))
+    store = RemoteStore(Endpoint("http://store.test/sparql-auth", user="methodologist1", password="secret"))
+    assert store.ask("ASK {}") and store.ask("ASK {}")
+    assert seen == (["Basic", "Basic"] if scheme == "Basic" else ["Basic", "", "Digest", "Digest"])
+    wrong = RemoteStore(Endpoint("http://store.test/sparql-auth", user="methodologist1", password="wrong"))
+    with pytest.raises(StoreError) as info:
+        wrong.ask("ASK {}")
+    assert "401" in str(info.value) and "--password" in (info.value.hint or "")

@@ -110,6 +110,15 @@ def test_explanations_name_the_profile_lines_and_the_sources(session, ruleset):
     assert any("военнослужащий (выведено)" in f.text for f in reason.facts)
 
 
+def test_an_explanation_names_the_profile_fact_a_path_starts_from(session, ruleset):
+    """The source-based rule reaches the legal acts by ``$this sgm:lifeSituation/sgm:regulatedBy …``:
+    its explanation names the life situation the profile gives, with its line."""
+    _, items = suggested(session, ruleset, RULES / "student-stage2.yaml")
+    dormitory = next(s for s in items if s.target.endswith("/dormitory-need"))
+    from_sources = next(r for r in dormitory.reasons if r.rule.endswith("/attributes-from-sources"))
+    assert [(f.text, f.location.line) for f in from_sources.facts if f.location] == [("жизненная ситуация: Поступление в вуз", 5)]
+
+
 def test_derivations(session, ruleset):
     for path in (EXAMPLES / "student-neighbour-region.yaml", EXAMPLES / "young-soldier.yaml", EXAMPLES / "tour-operator-regular-tours.yaml"):
         prof = session.load_profiles([path])[0]
