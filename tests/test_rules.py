@@ -290,6 +290,22 @@ def test_business_size_follows_the_larger_criterion(session, ruleset):
     assert [str(r["v"]).rsplit("/", 1)[-1] for r in rows] == ["business-size-small"]
 
 
+@pytest.mark.parametrize("headcount, income, size", [
+    ("более 250 человек", "до 800 млн руб.", "business-size-large"),  # above every maximum of headcount
+    ("12", "свыше 3 млрд руб.", "business-size-large"),  # above every maximum of income (2 billion)
+    ("от 100 человек", "до 800 млн руб.", None),  # at least 100: small or medium, not known
+    ("12", "свыше 500 млн руб.", None),  # over 500 million: small, medium or large
+])
+def test_business_size_from_an_open_range_only_when_it_decides(session, ruleset, tmp_path, headcount, income, size):
+    path = tmp_path / "open-range.yaml"
+    path.write_text((RULES / "headcount-income.yaml").read_text(encoding="utf-8")
+                    .replace("работников: 12", f"работников: {headcount}").replace("год: 500000000", f"год: {income}"), encoding="utf-8")
+    prof = session.load_profiles([path])[0]
+    infer(session.store, ruleset, profiles=[prof.iri])
+    rows = session.store.select(f"SELECT ?v WHERE {{ <{prof.iri}/segment/derived/business-size> <{SGM.value}> ?v }}")
+    assert [str(r["v"]).rsplit("/", 1)[-1] for r in rows] == ([size] if size else [])
+
+
 # ---------------------------------------------------------------- bad rules
 
 def test_rule_syntax_error_names_file_and_line(session):
