@@ -103,6 +103,11 @@ SELECT ?status ?attribute (COUNT(?mid) AS ?position) WHERE {{
   }}
 }} GROUP BY ?status ?attribute ?node"""
 
+Q_DERIVABLE_FROM = _PREFIXES + f"""
+SELECT ?attribute ?list ?member WHERE {{
+  GRAPH <{CATALOGUE_GRAPH}> {{ ?attribute sgm:derivableFrom ?list . ?list rdf:rest*/rdf:first ?member . }}
+}}"""
+
 Q_LIFE_SITUATION_LINKS = _PREFIXES + f"""
 SELECT ?ls ?service ?act ?form WHERE {{
   GRAPH <{CATALOGUE_GRAPH}> {{
@@ -155,6 +160,8 @@ class AttributeInfo:
     multi_valued: bool = False
     sources: list[str] = field(default_factory=list)
     definitions: dict[str, str] = field(default_factory=dict)
+    #: what the rules derive it from (``sgm:derivableFrom``): each list all together, any of the lists
+    derivable_from: list[list[str]] = field(default_factory=list)
 
     def unit_in(self, lang: str | Lang) -> str | None:
         """The unit in ``lang``, else in Russian."""
@@ -335,6 +342,12 @@ class Catalogue:
                 info.sources.append(str(o))
             elif str(p).endswith("#definition") and isinstance(o, Literal) and o.language:
                 info.definitions[o.language] = str(o)
+        lists: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for row in self.store.select(Q_DERIVABLE_FROM):
+            lists[(str(row["attribute"]), str(row["list"]))].append(str(row["member"]))
+        for (attribute, _), members in sorted(lists.items()):
+            if attribute in self.attributes:
+                self.attributes[attribute].derivable_from.append(sorted(members))
         for info in self.attributes.values():
             info.statuses.sort()
             info.sources.sort(key=lambda s: (self.sources[s].kind if s in self.sources else "z", s))

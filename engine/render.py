@@ -316,6 +316,7 @@ def attribute_details(cat: Catalogue, a: AttributeInfo, lang: str | Lang) -> dic
         "multi_valued": a.multi_valued,
         "values": values,
         "bands": bands,
+        "derivable_from": [[cat.label(m, lang) for m in group] for group in a.derivable_from],
         "sources": [
             {"kind": cat.sources[s].kind, "text": source_text(cat, cat.sources[s], lang), "needs_review": cat.sources[s].needs_review}
             for s in a.sources if s in cat.sources
@@ -341,6 +342,9 @@ def render_attribute(cat: Catalogue, a: AttributeInfo, fmt: DocFormat, lang: str
             out.append(f"  - {v['label']}{code}{dep}")
     for statuses, labels in d["bands"].items():
         out += ["", text("h.bands", lang, status=statuses) + ": " + ", ".join(labels)]
+    if d["derivable_from"]:  # «выводится из: организационно-правовая форма»
+        joined = f" {text('h.or', lang)} ".join(f" {text('h.and', lang)} ".join(f"«{m}»" for m in group) for group in d["derivable_from"])
+        out += ["", text("h.derivable", lang, sources=joined)]
     out += ["", f"{text('h.sources', lang)}:"]
     for s in d["sources"]:
         review = f" ({text('needs_review', lang)})" if s["needs_review"] else ""

@@ -203,3 +203,17 @@ def test_two_lists_of_one_attribute_are_written_in_the_same_order_every_time():
     written = {canonical_turtle(Graph().parse(data=text, format="turtle")) for _ in range(20)}
     assert len(written) == 1
     assert "sgm:derivableFrom ( attr:region-of-location ) , ( attr:region-of-residence ) ." in written.pop()
+
+
+def test_catalogue_show_says_what_an_attribute_is_derived_from(runner):
+    import json
+
+    from segmentum.cli import main
+
+    shown = runner.invoke(main, ["catalogue", "show", "размер бизнеса"])
+    assert shown.exit_code == 0, shown.output
+    assert ("Выводится правилами из: «доход за предшествующий календарный год» и «среднесписочная численность работников»"
+            in shown.stdout)
+    district = json.loads(runner.invoke(main, ["--lang", "en", "catalogue", "show", "федеральный округ", "-f", "json"]).stdout)
+    assert sorted(map(tuple, district["derivable_from"])) == [("region of location",), ("region of residence",)]
+    assert "Выводится" not in runner.invoke(main, ["catalogue", "show", "возраст"]).stdout
