@@ -173,6 +173,13 @@ def backend(request) -> Iterator[Session]:
     session.store.close()
 
 
+def write(tmp_path: Path, body: str, name: str = "p.yaml") -> Path:
+    """A file of ``body`` (a profile, a segments file …) in ``tmp_path``, UTF-8."""
+    p = tmp_path / name
+    p.write_text(body, encoding="utf-8")
+    return p
+
+
 def attribute_values(prof) -> dict[str, object]:
     """A loaded profile's attributes by local id: the value's local id, its range or its literal."""
     out = {}

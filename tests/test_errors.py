@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from segmentum.cli import main
@@ -12,12 +10,7 @@ from segmentum.engine.namespaces import CATALOGUE_GRAPH
 from segmentum.engine.profiles import load_profile
 from segmentum.engine.store import OxigraphStore
 
-
-def write(tmp_path: Path, text: str, name: str = "p.yaml") -> Path:
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    return p
-
+from .conftest import write
 
 CASES = [
     # (profile text, line, column, substring of the message, substring of the hint)

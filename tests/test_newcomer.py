@@ -9,7 +9,6 @@ methodology's style. Each of them failed or was misread before; the tests pin wh
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from rdflib import Literal
@@ -20,19 +19,13 @@ from segmentum.engine.namespaces import CH, SGM, ST, SVC
 from segmentum.engine.profiles import load_profile, load_profiles
 from segmentum.engine.values import Bounds, parse_number_or_range
 
-from .conftest import DATA, attribute_values
+from .conftest import DATA, attribute_values, write
 
 NEWCOMER = DATA / "newcomer"
 
 
 def load(shared, name: str):
     return load_profile(NEWCOMER / name, shared.catalogue)
-
-
-def write(tmp_path: Path, body: str, name: str = "p.yaml") -> Path:
-    p = tmp_path / name
-    p.write_text(body, encoding="utf-8")
-    return p
 
 
 # ---------------------------------------------------------------- the profiles as written

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 import pytest
 
@@ -25,7 +24,7 @@ from segmentum.engine.namespaces import ATTR, CH, LS, ST, SVC, VAL, VS
 from segmentum.engine.prioritise import segment_of
 from segmentum.engine.profiles import load_profile
 
-from .conftest import DATA, attribute_values
+from .conftest import DATA, attribute_values, write
 
 NEWCOMER2 = DATA / "newcomer2"
 REGIONS = "scheme:" + str(VS.regions)
@@ -33,12 +32,6 @@ REGIONS = "scheme:" + str(VS.regions)
 
 def load(shared, name: str):
     return load_profile(NEWCOMER2 / name, shared.catalogue)
-
-
-def write(tmp_path: Path, body: str, name: str = "p.yaml") -> Path:
-    p = tmp_path / name
-    p.write_text(body, encoding="utf-8")
-    return p
 
 
 def one_value(tmp_path, shared, status: str, attribute: str, written: str):
