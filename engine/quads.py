@@ -76,25 +76,28 @@ class _Pieces:
         return self.pieces + ([b"".join(self.lines)] if self.lines else [])
 
 
-def route(data: bytes, subjects: bytes, graphs: bytes) -> tuple[list[bytes], int]:
+def route(data: bytes, subjects: bytes, graphs: bytes, count: bytes | None = None) -> tuple[list[bytes], int]:
     """N-Triples lines whose subject starts with ``subjects``, as N-Quads in ``graphs`` + the next path segment.
 
-    Returns the quads in pieces of about ``WRITE_PIECE`` bytes and how many there are. A line of
-    N-Triples ends with `` .`` and a newline, which cannot occur inside it (the serializer
+    Returns the quads in pieces of about ``WRITE_PIECE`` bytes and, like ``rows_to_quads``, how
+    many distinct triples written have the predicate ``count`` (how many quads if None). A line
+    of N-Triples ends with `` .`` and a newline, which cannot occur inside it (the serializer
     escapes newlines in literals).
     """
-    start = len(subjects) + 1
-    head = b"<" + subjects
-    into = b" <" + graphs
+    head, start, into = b"<" + subjects, len(subjects) + 1, b"<" + graphs
+    marker = None if count is None else b"> <" + count + b"> "
     out = _Pieces()
     n = 0
+    seen: set[bytes] = set()
     for line in data.split(b" .\n"):
-        if not line.startswith(head):
-            continue
-        slash, close = line.find(b"/", start), line.find(b">", start)
-        out.add(line + into + line[start:close if slash < 0 or close < slash else slash] + b"> .\n")
-        n += 1
-    return out.done(), n
+        graph = _graph(line, head, start, into)  # the line's subject comes first
+        if graph is not None:
+            out.add(line + b" " + graph + b" .\n")
+            if marker is None:
+                n += 1
+            elif marker in line:
+                seen.add(line)
+    return out.done(), n + len(seen)
 
 
 def _full(token: bytes) -> bytes:

@@ -67,7 +67,7 @@ class Store(Protocol):
         """Run a CONSTRUCT and add each triple whose subject IRI starts with ``subjects`` to the graph
         ``graphs`` + the subject's next path segment (``…/profile/p1/x`` → ``{graphs}p1``).
 
-        Returns how many added triples have the predicate ``count`` (all added triples if None).
+        Returns how many distinct added triples have the predicate ``count`` (all added triples if None).
         """
 
     def load_file(self, path: Path, *, graph: URIRef) -> None:
@@ -275,8 +275,7 @@ class OxigraphStore:
             pieces, n = rows_to_quads(data, construct.template, prefix, into, counted)
         else:
             data = self._query(str(construct), None).serialize(format=ox.RdfFormat.N_TRIPLES)
-            pieces, n = route(data, prefix, into)
-            n = n if counted is None else data.count(b"> <" + counted + b"> ")
+            pieces, n = route(data, prefix, into, counted)
         for i, piece in enumerate(pieces):  # each is one write transaction: a long one would hold up the other writers
             if i:
                 time.sleep(0.001)  # and a writer waiting for the store gets its turn between them
