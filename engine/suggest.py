@@ -136,6 +136,7 @@ def explain_facts(store: Store, cat: Catalogue, ruleset: RuleSet, profile: URIRe
 def _facts(store: Store, ruleset: RuleSet, profile: URIRef, concluded: URIRef, rule_iri: URIRef, *, depth: int) -> list[tuple]:
     """Input facts of one conclusion; a derived value among them brings the facts it was derived from."""
     facts: dict[tuple, None] = {}
+    first_steps: dict[tuple, None] = {}  # (subject, predicate) of paths' first steps, looked up once below
     for rule in ruleset.by_iri(rule_iri):
         c = rule.concluded
         if not isinstance(c, Variable):
@@ -147,12 +148,14 @@ def _facts(store: Store, ruleset: RuleSet, profile: URIRef, concluded: URIRef, r
                 if not (isinstance(s, URIRef) and str(s).startswith(str(PROF))):
                     continue
                 if isinstance(o, Variable) and str(o).startswith(FIRST_STEP):  # the first step of a path: what the profile says
-                    for found in store.select(f"SELECT ?o WHERE {{ <{s}> <{p}> ?o }}"):
-                        facts[(s, p, found["o"])] = None
+                    first_steps[(s, p)] = None
                     continue
                 o = row.get(str(o)) if isinstance(o, Variable) else o
                 if o is not None or "/derived/" in str(s):
                     facts[(s, p, o)] = None
+    for s, p in first_steps:
+        for found in store.select(f"SELECT ?o WHERE {{ <{s}> <{p}> ?o }}"):
+            facts[(s, p, found["o"])] = None
     if depth > 0:
         for node in {f[0] for f in facts if "/derived/" in str(f[0])}:
             for r in store.select(f"SELECT DISTINCT ?rule WHERE {{ ?d <{SGM.concluded}> <{node}> ; <{SGM.byRule}> ?rule }}"):
