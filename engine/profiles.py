@@ -473,6 +473,8 @@ class _ProfileReader:
             return
         if not isinstance(value, MarkedDict):
             raise self.fail(text("expected_mapping", self.lang, key="priority"), value if hasattr(value, "location") else key)
+        from segmentum.engine.prioritise import check_value  # prioritise reads profiles: import when used
+
         for ckey, cvalue in value.items():
             criterion = self.resolve("criterion", Marked(str(ckey.value).replace("_", " "), ckey.location))
             source = None
@@ -484,8 +486,6 @@ class _ProfileReader:
             if item is None:
                 continue
             raw = item.value
-            from segmentum.engine.prioritise import check_value  # prioritise reads profiles: import when used
-
             check_value(self.cat, criterion, raw, item.location, self.lang)  # what prioritise and report would refuse
             lit = Literal(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else Literal(str(raw).strip(), lang="ru")
             node = URIRef(f"{prof.iri}/priority/{self.cat.local_id(criterion)}")
