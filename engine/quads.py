@@ -148,13 +148,13 @@ def rows_to_quads(tsv: bytes, template: Sequence[Triple], subjects: bytes, graph
     out = _Pieces()
     n = 0
     seen: set[tuple[bytes, bytes]] = set()  # the counted triples, by subject and object (a solution may repeat another)
+    graph: dict[int | bytes, bytes | None] = dict(fixed)  # by constant subject; by a subject's column, set for each row
     for line in lines[1:]:
         if not line:
             continue
         fields = line.split(b"\t")
         for i in objects:
             fields[i] = _full(fields[i])
-        graph: dict[int | bytes, bytes | None] = dict(fixed)
         for i in subject_slots:
             graph[i] = _graph(fields[i], head, start, into)
         if all(fields[i] for i in used) and all(graph[i] for i in subject_slots) \
