@@ -65,6 +65,10 @@ class ProfileError(BadInputError):
     """A profile file is malformed or names something the catalogue does not know."""
 
 
+class SegmentsFileError(ProfileError):
+    """A file given as a profile is a SEGMENTS file (``segments:``); a folder of profiles skips it."""
+
+
 class ProfileErrors(ProfileError):
     """Several profile files are wrong: one line for each, so a folder is fixed in one pass."""
 

@@ -83,6 +83,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "duplicate_id": {"ru": "профиль «{id}» уже загружен из {other}", "en": "the profile «{id}» is already loaded from {other}"},
     "duplicate_hint": {"ru": "дайте профилям разные id", "en": "give the profiles different ids"},
     "need_ls_or_service": {"ru": "в профиле нет ни жизненной ситуации, ни услуги", "en": "the profile names neither a life situation nor a service"},
+    "segments_file_as_profile": {
+        "ru": "это файл сегментов (ключ «{key}»), а не профиль",
+        "en": "this is a SEGMENTS file (the key «{key}»), not a profile",
+    },
+    "segments_file_hint": {
+        "ru": "ранжируйте его командой «segmentum prioritise {path}» или передайте отчёту: «segmentum report ПАПКА --segments {path}»",
+        "en": "rank it with «segmentum prioritise {path}» or give it to the report: «segmentum report FOLDER --segments {path}»",
+    },
     "no_profiles": {"ru": "в {path} нет файлов профилей (*.yaml, *.yml)", "en": "no profile files (*.yaml, *.yml) in {path}"},
     "not_found": {"ru": "файл не найден: {path}", "en": "file not found: {path}"},
     "not_utf8": {"ru": "файл не в кодировке UTF-8", "en": "the file is not UTF-8"},

@@ -37,6 +37,7 @@ from segmentum.engine.errors import BadInputError, Location, ProfileError
 from segmentum.engine.labels import normalize
 from segmentum.engine.messages import Lang, quoted_list, text
 from segmentum.engine.namespaces import ONTOLOGY_GRAPH, PREFIXES, SGM
+from segmentum.engine.profile_keys import SEGMENTS_FILE_KEYS
 from segmentum.engine.profiles import (
     LoadedProfile,
     add_priority,
@@ -61,7 +62,7 @@ _HEAD = re.compile(r"\s+[—–-]\s+|[,;:(]")
 _NUMBER = re.compile(r"^\s*([0-9][0-9\s\u00a0\u202f]*(?:[.,][0-9]+)?)\s*(%|процент\w*)?\s*$")
 #: «около 300», «~300», «≈ 15 тыс.»: a capacity is an estimate anyway, the word changes nothing
 _ABOUT = re.compile(r"^(?:около|примерно|приблизительно|порядка|≈|~|about|approximately|approx\.?|circa)\s*", re.IGNORECASE)
-_TOP_KEYS = {"weights": ["weights", "веса", "вес"], "segments": ["segments", "сегменты"]}
+_TOP_KEYS = SEGMENTS_FILE_KEYS
 _REF_KEYS = {"profile": ["profile", "профиль", "файл профиля"], "priority": ["priority", "criteria", "приоритет", "критерии", "критерии приоритизации"]}
 
 

@@ -32,6 +32,8 @@ ITEM_KEYS: dict[str, list[str]] = {
     "channel": ["channel", "канал"],
 }
 VALUE_KEYS: dict[str, list[str]] = {"value": ["value", "значение"], "source": ["source", "источник"]}
+#: the top-level keys of a SEGMENTS file (``docs/prioritise.md``)
+SEGMENTS_FILE_KEYS: dict[str, list[str]] = {"weights": ["weights", "веса", "вес"], "segments": ["segments", "сегменты"]}
 
 
 def canonical_key(key: str, table: dict[str, list[str]]) -> str | None:

@@ -25,11 +25,11 @@ from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from segmentum.engine import values
 from segmentum.engine.catalogue import Catalogue, LookupFailure
-from segmentum.engine.errors import Location, ProfileError, ProfileErrors
+from segmentum.engine.errors import Location, ProfileError, ProfileErrors, SegmentsFileError
 from segmentum.engine.labels import normalize
 from segmentum.engine.messages import Lang, quoted_list, text
 from segmentum.engine.namespaces import PROF, SGM, profile_graph
-from segmentum.engine.profile_keys import CHANNEL_KEYS, ITEM_KEYS, KEYS, VALUE_KEYS, canonical_key
+from segmentum.engine.profile_keys import CHANNEL_KEYS, ITEM_KEYS, KEYS, SEGMENTS_FILE_KEYS, VALUE_KEYS, canonical_key
 from segmentum.engine.yamlfile import Marked, MarkedDict, MarkedList, read_yaml
 
 _PAIR = re.compile(r"^(.+?)\s*(?:\s[-–—]\s|:\s)\s*(.+)$")
@@ -177,6 +177,10 @@ class _ProfileReader:
             raise self.fail(text("empty_profile", self.lang), Marked(None, Location(self.path, 1, 1)), text("empty_profile_hint", self.lang))
         if not isinstance(doc, MarkedDict):
             raise self.fail(text("not_mapping", self.lang), doc)
+        for key in doc:
+            if canonical_key(str(key.value), SEGMENTS_FILE_KEYS) == "segments":
+                raise SegmentsFileError(text("segments_file_as_profile", self.lang, key=key.value), location=key.location,
+                                        hint=text("segments_file_hint", self.lang, path=self.path))
         fields = self.keyed(doc, KEYS, "profile")
         pid_item = fields.get("id")
         written_id = pid_item[1].value if pid_item and isinstance(pid_item[1], Marked) else None
@@ -533,20 +537,36 @@ def load_profile(path: Path, catalogue: Catalogue, *, lang: str | Lang = Lang.RU
     return _ProfileReader(catalogue, shown, lang).read(doc, path)
 
 
-def profile_paths(paths: list[Path], *, lang: str | Lang = Lang.RU) -> list[Path]:
-    """Expand files and folders into the profile files they hold (``*.yaml``, ``*.yml``), sorted."""
-    out: list[Path] = []
+def _folder_files(folder: Path) -> list[Path]:
+    """The YAML files under a folder (``.yaml``, ``.yml`` in any case), sorted; hidden files and folders
+    (``.git``, ``.github``, ``._x.yaml`` of macOS) are not profiles and are skipped."""
+    found = []
+    for f in folder.rglob("*"):
+        rel = f.relative_to(folder).parts
+        if f.suffix.lower() in (".yaml", ".yml") and not any(part.startswith(".") for part in rel) and f.is_file():
+            found.append(f)
+    return sorted(found)
+
+
+def _expand(paths: list[Path], lang: str | Lang) -> list[tuple[Path, bool]]:
+    """Each profile file under ``paths`` and whether it was found in a folder (not named itself)."""
+    out: list[tuple[Path, bool]] = []
     for p in paths:
         if p.is_dir():
-            found = sorted([*p.rglob("*.yaml"), *p.rglob("*.yml")])
+            found = _folder_files(p)
             if not found:
                 raise ProfileError(text("no_profiles", lang, path=p))
-            out += found
+            out += [(f, True) for f in found]
         elif p.exists():
-            out.append(p)
+            out.append((p, False))
         else:
             raise ProfileError(text("not_found", lang, path=p))
     return out
+
+
+def profile_paths(paths: list[Path], *, lang: str | Lang = Lang.RU) -> list[Path]:
+    """Expand files and folders into the profile files they hold (``*.yaml``, ``*.yml``), sorted."""
+    return [p for p, _ in _expand(paths, lang)]
 
 
 def load_profiles(paths: list[Path], catalogue: Catalogue, *, lang: str | Lang = Lang.RU) -> list[LoadedProfile]:
@@ -558,9 +578,15 @@ def load_profiles(paths: list[Path], catalogue: Catalogue, *, lang: str | Lang =
     loaded: list[LoadedProfile] = []
     errors: list[ProfileError] = []
     seen: dict[str, str] = {}
-    for path in profile_paths(paths, lang=lang):
+    expanded = _expand(paths, lang)
+    for path, in_folder in expanded:
         try:
             prof = load_profile(path, catalogue, lang=lang)
+        except SegmentsFileError as exc:
+            if in_folder:  # a SEGMENTS file kept next to its profiles is not one of them
+                continue
+            errors.append(exc)
+            continue
         except ProfileError as exc:
             errors.append(exc)
             continue
@@ -577,4 +603,6 @@ def load_profiles(paths: list[Path], catalogue: Catalogue, *, lang: str | Lang =
         raise errors[0]
     if errors:
         raise ProfileErrors(errors)
+    if expanded and not loaded:  # a folder that holds a SEGMENTS file only
+        raise ProfileError(text("no_profiles", lang, path=", ".join(str(p) for p in paths)))
     return loaded

@@ -22,7 +22,11 @@ _FALSE = {"нет", "false", "no", "ложь", "-", "0", "отсутствует
 _NUM = r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 # what may follow a number: a unit or a multiplier, never a digit or a word that bounds it
 _SUFFIX = r"(?:\s*(?!.*(?:старш|младш|моложе|бол[еь]|меньш|менее|свыше|выше|ниже|over|under|more|less|older|younger|above|below))[^\d\s+<>≤≥][^\d]*)?"
-_RANGE = re.compile(rf"^(?:от|с|from)?\s*{_NUM}\s*(?:-|\.\.\.?|…|до|to)\s*{_NUM}{_SUFFIX}$")
+# a unit or multiplier may follow each bound: «от 18 лет до 25 лет», «от 500 тыс. до 1,5 млн руб.»
+_RANGE = re.compile(
+    rf"^(?:от|с|from)?\s*{_NUM}(\s*[^\W\d_](?:[^\W\d_]|[.\s])*?)?\s*(?:-|\.\.\.?|…|до|to)\s*{_NUM}{_SUFFIX}$"
+)
+_BOUNDING = re.compile(r"старш|младш|моложе|бол[еь]|меньш|менее|свыше|выше|ниже|\b(?:и|или|and|or|over|under|more|less|older|younger|above|below)\b")
 _NUMBER = re.compile(rf"^{_NUM}{_SUFFIX}$")
 _MULTIPLIERS = {"тыс": Decimal(1000), "thousand": Decimal(1000), "млн": Decimal(10**6), "million": Decimal(10**6),
                 "млрд": Decimal(10**9), "billion": Decimal(10**9)}
@@ -74,9 +78,10 @@ def parse_number_or_range(text: str) -> Decimal | Bounds | None:
     """
     t = normalize(text)
     m = _RANGE.match(t)
-    if m:
-        rest = t[m.end(2):]
-        return Bounds(_decimal(m.group(1), rest), _decimal(m.group(2), rest))
+    if m and not _BOUNDING.search(m.group(2) or ""):
+        rest = t[m.end(3):]
+        # the first bound's own unit, if written («от 500 тыс. до 1,5 млн»), else the one after both («от 120 до 800 млн»)
+        return Bounds(_decimal(m.group(1), m.group(2) or rest), _decimal(m.group(3), rest))
     for pattern, side, strict in _OPEN_BOUNDS:
         m = pattern.match(t)
         if m:
