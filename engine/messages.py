@@ -65,6 +65,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "missing_key": {"ru": "в профиле нет поля «{key}»", "en": "the profile has no «{key}» field"},
     "add_key": {"ru": "добавьте «{key}: …» (см. docs/profile-format.md)", "en": "add «{key}: …» (see docs/profile-format.md)"},
     "expected_list": {"ru": "поле «{key}» должно быть списком", "en": "the field «{key}» must be a list"},
+    "channels_hint": {
+        "ru": "каналы записываются по назначению: «informing:» (информирование) и «service:» (получение услуг), под каждым — список каналов (см. docs/profile-format.md)",
+        "en": "channels are written by purpose: «informing:» and «service:» (receiving the service), each with a list of channels (see docs/profile-format.md)",
+    },
+    "priority_hint": {
+        "ru": "запишите критерии словарём «критерий: значение», без «-» перед ними: «ёмкость: 15000»",
+        "en": "write the criteria as a mapping «criterion: value», without «-» before them: «capacity: 15000»",
+    },
     "expected_mapping": {"ru": "поле «{key}» должно быть словарём «ключ: значение»", "en": "the field «{key}» must be a mapping of «key: value»"},
     "expected_text": {"ru": "поле «{key}» должно быть текстом", "en": "the field «{key}» must be text"},
     "empty_value": {"ru": "у признака «{attribute}» не указано значение", "en": "the attribute «{attribute}» has no value"},

@@ -325,6 +325,8 @@ class _ProfileReader:
                 if av.range:
                     t += [(node, p, values.number_literal(b)) for p, b in zip((SGM.rangeMin, SGM.rangeMax), av.range) if b is not None]
                 prof.locations[(node, None)] = akey.location
+                if isinstance(avalue, MarkedList):  # one of a list of values: findings about it go to its own line
+                    prof.locations[(node, SGM.attribute)] = entry.location
                 prof.locations[(node, SGM.value)] = entry.location
                 prof.locations[(node, SGM.literalValue)] = entry.location
 
@@ -463,7 +465,8 @@ class _ProfileReader:
         if isinstance(value, Marked) and value.value is None:
             return
         if not isinstance(value, MarkedDict):
-            raise self.fail(text("expected_mapping", self.lang, key="channels"), value if hasattr(value, "location") else key)
+            raise self.fail(text("expected_mapping", self.lang, key=key.value), value if hasattr(value, "location") else key,
+                            text("channels_hint", self.lang))
         for purpose_name, (pkey, pvalue) in self.keyed(value, CHANNEL_KEYS, "channels").items():
             purpose = str(SGM.Informing if purpose_name == "informing" else SGM.ServiceDelivery)
             for n, entry in enumerate(self.as_list(pvalue, purpose_name, pkey), 1):
@@ -476,7 +479,8 @@ class _ProfileReader:
         if isinstance(value, Marked) and value.value is None:
             return
         if not isinstance(value, MarkedDict):
-            raise self.fail(text("expected_mapping", self.lang, key="priority"), value if hasattr(value, "location") else key)
+            raise self.fail(text("expected_mapping", self.lang, key=key.value), value if hasattr(value, "location") else key,
+                            text("priority_hint", self.lang))
         from segmentum.engine.prioritise import check_value  # prioritise reads profiles: import when used
 
         for ckey, cvalue in value.items():
