@@ -241,7 +241,7 @@ class _ProfileReader:
         if "priority" in fields:
             key, value = fields["priority"]
             self.read_priority(prof, key, value)
-        notes = self.one(prof, fields, "notes", _text_literal, iri, SKOS.note)
+        notes = self.one(prof, fields, "notes", _notes_literal, iri, SKOS.note)
         prof.notes = str(notes) if notes is not None else None
         return prof
 
@@ -439,14 +439,14 @@ class _ProfileReader:
                 if state_item is not None:
                     state = self.resolve("state", state_item)
             if "evidence" in sub:
-                evidence = [str(e.value).strip() for e in self.as_list(sub["evidence"][1], "evidence", sub["evidence"][0]) if isinstance(e, Marked)]
+                evidence = [one_line(e.value) for e in self.as_list(sub["evidence"][1], "evidence", sub["evidence"][0]) if isinstance(e, Marked)]
             location = entry.location
         elif isinstance(entry, Marked):
             item = entry
             location = entry.location
         else:
             raise self.fail(text("expected_text", self.lang, key=key_name), entry if hasattr(entry, "location") else None)
-        st = Statement(kind, node, str(item.value).strip(), state, evidence, location=location)
+        st = Statement(kind, node, one_line(item.value), state, evidence, location=location)
         if kind == "channel":
             st.channel = self.resolve("channel", channel or item)
         return st
@@ -511,8 +511,18 @@ _REGIONS = "https://w3id.org/segmentum/id/scheme/regions"
 _OTHER_FIELD = {"life_situation": "service", "service": "life_situation"}
 
 
+def one_line(value: Any) -> str:
+    """A statement, title or evidence written over several lines (YAML «|») is one line of text."""
+    return re.sub(r"\s*\n\s*", " ", str(value).strip())
+
+
 def _text_literal(item: Marked) -> Literal:
-    return Literal(str(item.value).strip(), lang="ru")
+    return Literal(one_line(item.value), lang="ru")
+
+
+def _notes_literal(item: Marked) -> Literal:
+    """Notes keep the lines and paragraphs they were written in."""
+    return Literal("\n".join(line.rstrip() for line in str(item.value).strip().splitlines()), lang="ru")
 
 
 def resolve_stage_text(catalogue: Catalogue, stage: str, lang: str | Lang = Lang.RU) -> str:

@@ -486,7 +486,8 @@ def render_profile(cat: Catalogue, prof: LoadedProfile, fmt: DocFormat, lang: st
         for p in d["priority"]:
             src = f" ({p['source']})" if p["source"] else ""
             out.append(f"  {p['criterion']}: {p['value']}{src}")
-    out += ["", text("p.notes", lang), f"  {d['notes'] or none}"]
+    notes = (d["notes"] or none).replace("\n", "\n  ")  # lines of the notes under the heading, indented alike
+    out += ["", text("p.notes", lang), f"  {notes}"]
     return "\n".join(out) + "\n"
 
 

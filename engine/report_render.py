@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 import jinja2
+from markupsafe import Markup
 
 from segmentum.engine.report import Report
 
@@ -12,6 +14,27 @@ from segmentum.engine.report import Report
 def _cell(value: object) -> str:
     """A Markdown table cell: no pipes or line breaks inside."""
     return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s")
+
+
+def _md_lines(value: object) -> str:
+    """Free text in Markdown with its line breaks kept: a hard break («\\» at the end) inside a paragraph;
+    blank lines and lines of a list stay as they are."""
+    lines = str(value).split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        hard = line.strip() and nxt.strip() and not _LIST_ITEM.match(nxt) and not _LIST_ITEM.match(line)
+        out.append(line + "\\" if hard else line)
+    return "\n".join(out)
+
+
+def _html_paragraphs(value: object) -> Markup:
+    """Free text in HTML: a paragraph per block of lines, the lines inside one kept with ``<br>``."""
+    blocks = [b for b in re.split(r"\n\s*\n", str(value).strip()) if b.strip()]
+    return Markup("\n").join(Markup("<p>{}</p>").format(Markup("<br>\n").join(b.split("\n"))) for b in blocks)
 
 
 def _num(value: float) -> str:
@@ -27,6 +50,8 @@ def _environment(autoescape: bool) -> jinja2.Environment:
     )
     env.filters["cell"] = _cell
     env.filters["num"] = _num
+    env.filters["md_lines"] = _md_lines
+    env.filters["paragraphs"] = _html_paragraphs
     return env
 
 
