@@ -17,7 +17,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from segmentum.engine.errors import BadInputError, Location
-from segmentum.engine.labels import Candidate, LabelIndex, stem_key
+from segmentum.engine.labels import Candidate, LabelIndex, normalize, stem_key
 from segmentum.engine.messages import Lang, quoted_list, text
 from segmentum.engine.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SGM
 from segmentum.engine.store import Store
@@ -186,6 +186,7 @@ class LookupFailure(LookupError):
         self.ambiguous = ambiguous or []
         self.choices = choices or []  # every allowed name, when there are few (the values of a short scheme)
         self.command = command  # the command that lists the allowed names, when it is not the kind's usual one
+        self.other_attribute: str | None = None  # the label of another attribute whose value the text is
 
     def as_error(self, kind_label: str, lang: str | Lang, *, location: Location | None = None,
                  error: type[BadInputError] = BadInputError, local_id=lambda iri: iri.rsplit("/", 1)[-1]) -> BadInputError:
@@ -193,7 +194,9 @@ class LookupFailure(LookupError):
         if self.ambiguous:
             options = quoted_list([f"{c.label} ({local_id(c.iri)})" for c in self.ambiguous], lang)
             return error(text("ambiguous", lang, text=self.text, kind=kind_label, options=options), location=location, hint=text("write_exact", lang))
-        if self.suggestions:
+        if self.other_attribute:
+            hint = text("value_of_other_attribute", lang, text=self.text, attribute=self.other_attribute)
+        elif self.suggestions:
             hint = text("did_you_mean", lang, options=quoted_list([c.label for c in self.suggestions], lang))
         elif self.choices:
             hint = text("allowed", lang, options=", ".join(f"«{c}»" for c in self.choices))
@@ -454,6 +457,8 @@ class Catalogue:
             except LookupFailure as exc:
                 failure = failure if failure and failure.ambiguous else exc
         failure = failure or LookupFailure("scheme:", text, [])
+        if not failure.ambiguous:
+            failure.other_attribute = self._attribute_naming(attribute, text, lang, status)
         if not failure.suggestions and not failure.ambiguous:
             # nothing close: name the allowed values, or the command that shows them
             allowed = [v for v in self.scheme_values.get(schemes[0], []) if not self.values[v].deprecated] if schemes else []
@@ -461,6 +466,18 @@ class Catalogue:
                 failure.choices = [self.label(v, lang) for v in allowed]
             failure.command = f'segmentum catalogue show "{self.label(attribute, lang)}"'
         raise failure
+
+    def _attribute_naming(self, attribute: str, text: str, lang: str | Lang, status: str | None) -> str | None:
+        """The label of the one other attribute of ``status`` whose scale has a value named exactly ``text``
+        («ПФО» under «регион места нахождения» is a value of «федеральный округ»), else None."""
+        key = normalize(text)
+        found = []
+        for other in self.attributes.values():
+            if other.iri == attribute or not other.scheme or (status and status not in other.statuses):
+                continue
+            if any(key == normalize(label) for v in self.scheme_values.get(other.scheme, []) for label in self.labels.get(v, [])):
+                found.append(other.iri)
+        return self.label(found[0], lang) if len(found) == 1 else None
 
     # ------------------------------------------------------------ listing
     def attributes_for(self, status: str | None = None, document: str | None = None) -> list[AttributeInfo]:

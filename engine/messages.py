@@ -65,6 +65,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "missing_key": {"ru": "в профиле нет поля «{key}»", "en": "the profile has no «{key}» field"},
     "add_key": {"ru": "добавьте «{key}: …» (см. docs/profile-format.md)", "en": "add «{key}: …» (see docs/profile-format.md)"},
     "expected_list": {"ru": "поле «{key}» должно быть списком", "en": "the field «{key}» must be a list"},
+    "value_of_other_attribute": {
+        "ru": "«{text}» — значение признака «{attribute}»: запишите его под этим признаком",
+        "en": "«{text}» is a value of the attribute «{attribute}»: write it under that attribute",
+    },
     "channels_hint": {
         "ru": "каналы записываются по назначению: «informing:» (информирование) и «service:» (получение услуг), под каждым — список каналов (см. docs/profile-format.md)",
         "en": "channels are written by purpose: «informing:» and «service:» (receiving the service), each with a list of channels (see docs/profile-format.md)",
@@ -102,7 +106,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "no_profiles": {"ru": "в {path} нет файлов профилей (*.yaml, *.yml)", "en": "no profile files (*.yaml, *.yml) in {path}"},
     "not_found": {"ru": "файл не найден: {path}", "en": "file not found: {path}"},
     "not_utf8": {"ru": "файл не в кодировке UTF-8", "en": "the file is not UTF-8"},
-    "utf8_hint": {"ru": "сохраните файл в UTF-8", "en": "save the file as UTF-8"},
+    "not_utf8_cp1251": {
+        "ru": "файл в кодировке Windows-1251 (cp1251), а профиль читается только в UTF-8",
+        "en": "the file is in Windows-1251 (cp1251), and a profile is read as UTF-8 only",
+    },
+    "utf8_hint": {
+        "ru": "сохраните файл в UTF-8 (в редакторе: «Сохранить как…» → кодировка UTF-8)",
+        "en": "save the file as UTF-8 (in the editor: «Save as…» → encoding UTF-8)",
+    },
     # reports
     "col.attribute": {"ru": "Признак", "en": "Attribute"},
     "col.id": {"ru": "Идентификатор", "en": "Identifier"},
@@ -156,9 +167,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "p.file": {"ru": "Файл", "en": "File"},
     "p.none": {"ru": "—", "en": "—"},
     "p.centre": {"ru": "(записано по административному центру: {city})", "en": "(written as its administrative centre, {city})"},
-    "p.range": {"ru": "от {lo} до {hi}", "en": "{lo} to {hi}"},
-    "p.range_from": {"ru": "{lo} и более", "en": "{lo} and over"},
-    "p.range_to": {"ru": "не более {hi}", "en": "up to {hi}"},
+    "p.range": {"ru": "от {lo} до {hi}{u}", "en": "{lo} to {hi}{u}"},
+    "p.range_from": {"ru": "{lo}{u} и более", "en": "{lo}{u} and over"},
+    "p.range_to": {"ru": "не более {hi}{u}", "en": "up to {hi}{u}"},
     "sev.violation": {"ru": "ошибка", "en": "violation"},
     "sev.warning": {"ru": "предупреждение", "en": "warning"},
     "sev.info": {"ru": "сведения", "en": "info"},

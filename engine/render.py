@@ -367,24 +367,69 @@ def _value_text(cat: Catalogue, av: AttributeValue, lang: str | Lang) -> str:
         if centre:  # «Екатеринбург» was written: say why it is Sverdlovsk Oblast
             label += " " + text("p.centre", lang, city=centre)
         return label
+    info = cat.attributes.get(av.attribute)
+    unit = (info.units.get(Lang(lang).value) if lang not in ("ru", Lang.RU) else info.unit) if info else None
     if av.range:
         low, high = av.range
-        info = cat.attributes.get(av.attribute)
         lo, hi = shown_number(low, lang), shown_number(high, lang)
         if high is None or (info and info.maximum is not None and high == info.maximum and low is not None and low != high):
-            return text("p.range_from", lang, lo=lo)  # «60+», «старше 59» …: open upward
+            return text("p.range_from", lang, lo=lo, u=_unit(unit, low, lang))  # «60+», «старше 59» …: open upward
         if low is None or (info and info.minimum is not None and low == info.minimum and high != low):
-            return text("p.range_to", lang, hi=hi)  # «до 800 млн руб.»: open downward
+            return text("p.range_to", lang, hi=hi, u=_unit(unit, high, lang, genitive=True))  # «до 800 млн руб.»: open downward
         if low == high:
-            return lo
-        return text("p.range", lang, lo=lo, hi=hi)
+            return lo + _unit(unit, low, lang)
+        return text("p.range", lang, lo=lo, hi=hi, u=_unit(unit, high, lang, genitive=True))
     if av.literal is not None:
         if av.literal.datatype == XSD.boolean:
             return ("да" if av.literal.toPython() else "нет") if lang in ("ru", Lang.RU) else ("yes" if av.literal.toPython() else "no")
         if av.literal.datatype in (XSD.integer, XSD.decimal):
-            return shown_number(av.literal, lang)
+            return shown_number(av.literal, lang) + _unit(unit, av.literal.toPython(), lang)
         return str(av.literal)
     return av.written
+
+
+# the Russian units that agree with their number: nominative (1, 2–4, 5+) and genitive («до 1 года», «до 5 лет»)
+_UNIT_FORMS = {
+    "лет": (("год", "года", "лет"), ("года", "лет", "лет")),
+    "юридических лиц": (("юридическое лицо", "юридических лица", "юридических лиц"), ("юридического лица", "юридических лиц", "юридических лиц")),
+}
+
+
+_SINGULAR_EN = {"years": "year", "persons": "person", "legal entities": "legal entity"}
+
+
+def _is_one(number) -> bool:
+    try:
+        return Decimal(str(number)) == 1
+    except ArithmeticError:
+        return False
+
+
+def _unit(unit: str | None, number, lang: str | Lang, *, genitive: bool = False) -> str:
+    """The attribute's unit after a number, agreeing with it in Russian: « лет», « года», « руб.»; "" without a unit."""
+    if not unit:
+        return ""
+    if unit == "%":
+        return " %"
+    if lang not in ("ru", Lang.RU):
+        single = _SINGULAR_EN.get(unit)
+        return f" {single}" if single and _is_one(number) else f" {unit}"
+    forms = _UNIT_FORMS.get(unit)
+    if not forms:
+        return f" {unit}"
+    try:
+        d = Decimal(str(number))
+    except ArithmeticError:
+        return f" {unit}"
+    if d != d.to_integral_value():
+        return f" {forms[1][0]}"  # «1,5 года»: a fraction takes the genitive singular
+    n = abs(int(d))
+    one, few, many = forms[1 if genitive else 0]
+    if n % 10 == 1 and n % 100 != 11:
+        return f" {one}"
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return f" {few}"
+    return f" {many}"
 
 
 def _priority_value(cat: Catalogue, criterion: str, value, lang: str | Lang) -> str:

@@ -88,6 +88,13 @@ def _problem_ru(problem: str) -> str:
     return problem
 
 
+def _looks_cp1251(raw: bytes) -> bool:
+    """Whether bytes that are not UTF-8 read as Russian text in Windows-1251 (a file saved by an old editor)."""
+    decoded = raw.decode("cp1251", errors="replace")
+    letters = [c for c in decoded if c.isalpha() and not c.isascii()]
+    return bool(letters) and sum("а" <= c.lower() <= "я" or c in "ёЁ" for c in letters) / len(letters) > 0.9
+
+
 def read_yaml(path: Path, lang: str | Lang = Lang.RU, display: str | None = None) -> Any:
     """Parse a YAML file into ``Marked`` values; raise ``ProfileError`` pointing at a syntax error."""
     shown = display or str(path)
@@ -99,7 +106,9 @@ def read_yaml(path: Path, lang: str | Lang = Lang.RU, display: str | None = None
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ProfileError(text("not_utf8", lang), location=Location(shown, line), hint=text("utf8_hint", lang)) from exc
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = text("not_utf8_cp1251" if _looks_cp1251(raw) else "not_utf8", lang)
+        raise ProfileError(message, location=Location(shown, line, column), hint=text("utf8_hint", lang)) from exc
     loader = _Builder(content)
     try:
         node = loader.get_single_node()

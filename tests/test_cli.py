@@ -107,7 +107,7 @@ def test_profile_show_json_in_english(runner):
     [data] = json.loads(result.stdout)
     assert data["status"] == "Internal client"
     assert [(a["attribute"], a["value"]) for a in data["attributes"]] == [
-        ("age", "22 to 25"),
+        ("age", "22 to 25 years"),
         ("length of service", "under 1 year"),
         ("kind of service", "military service"),
     ]

@@ -142,7 +142,7 @@ def test_age_of_a_citizen(tmp_path, shared, written, expected):
 
 def test_an_open_range_is_shown_as_open(runner, tmp_path):
     p = write(tmp_path, "status: Гражданин\nstage: I\nattributes:\n  возраст: 60 лет и старше\n")
-    assert "  возраст – 60 и более\n" in runner.invoke(main, ["profile", "show", str(p)]).stdout
+    assert "  возраст – 60 лет и более\n" in runner.invoke(main, ["profile", "show", str(p)]).stdout
 
 
 def test_a_band_of_another_status_still_wins_over_an_open_range(tmp_path, shared):

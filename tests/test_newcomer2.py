@@ -251,9 +251,9 @@ def test_a_tie_without_capacities_says_it_is_ranked_by_title(shared, tmp_path):
 def test_large_numbers_are_grouped_and_an_upper_bound_reads_as_one(runner, tmp_path):
     p = str(write(tmp_path, BUSINESS))
     shown = runner.invoke(main, ["profile", "show", p]).stdout
-    assert "  доход за предшествующий календарный год – не более 800\u00a0000\u00a0000\n" in shown
+    assert "  доход за предшествующий календарный год – не более 800\u00a0000\u00a0000 руб.\n" in shown
     shown = runner.invoke(main, ["--lang", "en", "profile", "show", p]).stdout
-    assert "  income for the previous calendar year – up to 800,000,000\n" in shown
+    assert "  income for the previous calendar year – up to 800,000,000 RUB\n" in shown
 
 
 @pytest.mark.parametrize(

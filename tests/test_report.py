@@ -85,7 +85,7 @@ def test_docx_attribute_table_lists_main_attributes_first_with_their_sources(met
     assert [c.text for c in table.rows[0].cells] == ["Признак", "Значение", "Источник (НПА и статья, форма и поле)"]
     rows = [[c.text for c in r.cells] for r in table.rows[1:]]
     assert [r[0] for r in rows] == ["пол", "возраст", "регион проживания"]  # the citizen template's main attributes
-    assert rows[1][1] == "20"
+    assert rows[1][1] == "20 лет"
     assert rows[2][1] == "Московская область"
     assert all(r[2] for r in rows)
     assert table.rows[1].cells[0].paragraphs[0].runs[0].bold  # a main attribute of the template
