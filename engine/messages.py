@@ -134,6 +134,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "h.service_kinds": {"ru": "Только для вида службы: {kinds}", "en": "Only for the kind of service: {kinds}"},
     "h.or": {"ru": "или", "en": "or"},
     "h.bands": {"ru": "Интервалы для статуса «{status}»", "en": "Bands for the status «{status}»"},
+    "h.bands_many": {"ru": "Интервалы для статусов {statuses}", "en": "Bands for the statuses {statuses}"},
     "h.type": {"ru": "Тип значения: {type}", "en": "Value type: {type}"},
     "h.sources": {"ru": "Источники", "en": "Sources"},
     "h.multi": {"ru": "Несколько значений у сегмента допустимы", "en": "A segment may have several values"},

@@ -344,7 +344,9 @@ def render_attribute(cat: Catalogue, a: AttributeInfo, fmt: DocFormat, lang: str
             dep = f" — {text('deprecated', lang, replacement=', '.join(v['replaced_by']))}" if v.get("deprecated") else ""
             out.append(f"  - {v['label']}{code}{dep}")
     for statuses, labels in d["bands"].items():
-        out += ["", text("h.bands", lang, status=statuses) + ": " + ", ".join(labels)]
+        names = statuses.split(", ")  # one band scale may serve several statuses: «для статусов «А», «Б»»
+        key = "h.bands" if len(names) == 1 else "h.bands_many"
+        out += ["", text(key, lang, status=statuses, statuses=", ".join(f"«{n}»" for n in names)) + ": " + ", ".join(labels)]
     if d["derivable_from"]:  # «выводится из: организационно-правовая форма»
         joined = f" {text('h.or', lang)} ".join(f" {text('h.and', lang)} ".join(f"«{m}»" for m in group) for group in d["derivable_from"])
         out += ["", text("h.derivable", lang, sources=joined)]
