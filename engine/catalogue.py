@@ -206,6 +206,20 @@ class LookupFailure(LookupError):
         return error(text("unknown", lang, text=self.text, kind=kind_label), location=location, hint=hint)
 
 
+def code_short_names(title: str) -> list[str]:
+    """The short names of a code of law, as official texts cite it: «Трудовой кодекс Российской Федерации» →
+    «ТК РФ»; «Гражданский кодекс … (часть первая)» → «ГК РФ (ч. первая)», «ГК РФ (часть первая)»; the first
+    is how segmentum writes it."""
+    words = title.split()
+    if len(words) < 2:
+        return []
+    short = f"{words[0][0]}{words[1][0]}".upper() + " РФ"
+    part = re.search(r"\(часть (\w+)\)", title)
+    if not part:
+        return [short]
+    return [f"{short} (ч. {part.group(1)})", f"{short} (часть {part.group(1)})", f"{short} ч. {part.group(1)}"]
+
+
 #: where a user finds the names of each kind of item
 LIST_COMMANDS = {
     "status": "segmentum catalogue terms statuses",
@@ -410,6 +424,9 @@ class Catalogue:
             for iri in members:
                 # a region is also named by its administrative centre: «Екатеринбург» is Sverdlovsk Oblast
                 names = [*self.labels.get(iri, []), self.local_id(iri), *self.centres.get(iri, [])]
+                act = self.acts.get(iri)
+                if act and act[0] == "кодекс":  # «ТК РФ», «ГК РФ (часть первая)»: as the sources are shown
+                    names += code_short_names(act[2])
                 idx.add(Candidate(iri, self.label(iri, lang)), names)
             self._indexes[key] = idx
         return self._indexes[key]

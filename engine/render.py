@@ -17,7 +17,7 @@ from enum import Enum
 
 from rdflib.namespace import XSD
 
-from segmentum.engine.catalogue import AttributeInfo, Catalogue, SourceRef
+from segmentum.engine.catalogue import AttributeInfo, Catalogue, SourceRef, code_short_names
 from segmentum.engine.messages import Lang, text
 from segmentum.engine.namespaces import SGM
 from segmentum.engine.profiles import AttributeValue, LoadedProfile
@@ -57,10 +57,8 @@ def document_short(cat: Catalogue, iri: str, lang: str | Lang) -> str:
     if lang not in ("ru", Lang.RU):
         return cat.label(iri, lang)
     if kind == "кодекс":
-        words = title.split()
-        part = re.search(r"\(часть (\w+)\)", title)
-        short = f"{words[0][0]}{words[1][0]}".upper() + " РФ"  # Трудовой кодекс → ТК РФ
-        return f"{short} (ч. {part.group(1)})" if part else short
+        names = code_short_names(title)  # Трудовой кодекс → ТК РФ
+        return names[0] if names else title
     if kind == "федеральный закон":
         twins = [a for a, (k, n, _) in cat.acts.items() if n == number and a != iri]
         if twins:
@@ -533,8 +531,7 @@ def render_profile(cat: Catalogue, prof: LoadedProfile, fmt: DocFormat, lang: st
         for p in d["priority"]:
             src = f" ({p['source']})" if p["source"] else ""
             out.append(f"  {p['criterion']}: {p['value']}{src}")
-    notes = (d["notes"] or none).replace("\n", "\n  ")  # lines of the notes under the heading, indented alike
-    out += ["", text("p.notes", lang), f"  {notes}"]
+    out += ["", text("p.notes", lang), textwrap.indent(d["notes"] or none, "  ")]  # every line of the notes under the heading
     return "\n".join(out) + "\n"
 
 
