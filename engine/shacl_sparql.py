@@ -547,7 +547,7 @@ def binds_this_first(select: str) -> bool:
     text = re.sub(r"^(\s*PREFIX\s[^\n]*\n)*", "", select, flags=re.IGNORECASE)
     if not re.match(r"\s*SELECT\b", text, re.IGNORECASE) or "?this" in text:
         return False
-    if re.search(r"\b(GROUP\s+BY|HAVING|LIMIT|OFFSET|GRAPH|VALUES|MINUS|SERVICE)\b", text, re.IGNORECASE):
+    if re.search(r"(?<![\w:/.-])(GROUP\s+BY|HAVING|LIMIT|OFFSET|GRAPH|VALUES|MINUS|SERVICE)(?![\w:/.-])", _code(text), re.IGNORECASE):
         return False
     groups = sorted(_groups(text))
     if not groups:

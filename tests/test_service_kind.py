@@ -55,9 +55,10 @@ def test_an_attribute_of_another_kind_of_service_is_a_warning(runner, tmp_path, 
     assert out.exit_code == 0, out.output  # a warning: the profile still conforms
     found = [r for r in json.loads(out.stdout)["results"] if r["shape"] == SHAPE]
     assert [(r["line"], r["severity"], r["message"]) for r in found] == [(
-        9, "warning", "Признак «состав военнослужащих» относится к виду службы «военная служба», а в профиле вид службы — "
-        "«государственная гражданская служба»: уберите признак или исправьте вид службы")]
-    assert found[0]["messages"]["en"].startswith("The attribute «military personnel group» belongs to the kind of service «military service»")
+        9, "warning", "Признак «состав военнослужащих» не относится к виду службы «государственная гражданская служба», "
+        "указанному в профиле: уберите признак или исправьте вид службы (segmentum catalogue show «состав военнослужащих»)")]
+    assert found[0]["messages"]["en"].startswith(
+        "The attribute «military personnel group» does not apply to the profile's kind of service «state civil service»")
 
 
 def test_the_same_attribute_with_its_own_kind_of_service_is_fine(runner, tmp_path):

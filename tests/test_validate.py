@@ -37,7 +37,7 @@ from segmentum.engine.validate import (
 )
 from segmentum.engine.validation_report import report_text
 
-from .conftest import DATA, EXAMPLES
+from .conftest import DATA, EXAMPLES, write
 
 BROKEN = DATA / "broken"
 METHODOLOGY = ["student-neighbour-region", "tour-operator-regular-tours", "young-soldier"]
@@ -346,6 +346,9 @@ def test_findings_without_a_place_in_a_file_are_reported_too(fresh):
     ("OPTIONAL { { $this ex:q ?value } }", False),
     ("{ $this ex:q ?value } UNION { $this ex:r ?value }", False),
     ("{ { $this ex:q ?value } } ?value ex:r ?x .", True),
+    # a keyword inside an IRI, a prefixed name or a string is not a keyword
+    ("$this ex:q <http://example.org/service-kind> , ex:graph-limit . FILTER (?value != \"GROUP BY\")", True),
+    ("$this ex:q ?value . FILTER EXISTS { SERVICE <urn:x> { ?value ex:r ?x } }", False),
 ])
 def test_binds_this_first_only_when_pre_binding_changes_nothing(where, expected):
     sparql = f"PREFIX ex: <http://example.org/>\nSELECT $this ?value WHERE {{ {where} }}"
@@ -358,3 +361,23 @@ def test_grouped_limited_and_projected_queries_keep_pre_binding():
     assert not binds_this_first(prefix + "SELECT (COUNT(?v) AS ?n) WHERE { $this ex:q ?v }")
     assert not binds_this_first(prefix + "SELECT $this ?v WHERE { $this ex:q ?v } LIMIT 1")
     assert not binds_this_first(prefix + "SELECT ?v WHERE { $this ex:q ?v }")
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_a_single_valued_attribute_gets_one_error_for_each_extra_value_on_its_line(runner, tmp_path, engine):
+    path = write(tmp_path, """id: single-valued
+title: Три пола
+status: гражданин
+life_situation: покупка автомобиля
+stage: II
+attributes:
+  пол: мужской
+  возраст: 30-40
+  пол : женский, мужской
+""")
+    out = runner.invoke(main, ["validate", str(path), "--engine", engine, "-f", "json"])
+    assert out.exit_code == 1, out.output
+    found = [(r["line"], r["focus_node"].rsplit("/", 1)[-1], r["message"]) for r in json.loads(out.stdout)["results"]
+             if r["shape"].endswith("#SingleValueShape")]
+    message = "У признака «пол» может быть только одно значение, а здесь указано ещё одно: оставьте одно"
+    assert sorted(found) == [(9, "sex-2", message), (9, "sex-3", message)]
