@@ -143,6 +143,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "p.range": {"ru": "от {lo} до {hi}", "en": "{lo} to {hi}"},
     "p.range_from": {"ru": "{lo} и более", "en": "{lo} and over"},
     "p.range_to": {"ru": "не более {hi}", "en": "up to {hi}"},
+    "p.range_above": {"ru": "свыше {lo}", "en": "over {lo}"},
+    "p.range_below": {"ru": "менее {hi}", "en": "under {hi}"},
     "sev.violation": {"ru": "ошибка", "en": "violation"},
     "sev.warning": {"ru": "предупреждение", "en": "warning"},
     "sev.info": {"ru": "сведения", "en": "info"},

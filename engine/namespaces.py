@@ -211,7 +211,9 @@ class SGM(DefinedNamespace):
     profileOf: URIRef
     purpose: URIRef
     rangeMax: URIRef
+    rangeMaxExcluded: URIRef
     rangeMin: URIRef
+    rangeMinExcluded: URIRef
     ratingScore: URIRef
     regulatedBy: URIRef
     requiresForm: URIRef

@@ -372,9 +372,9 @@ def _value_text(cat: Catalogue, av: AttributeValue, lang: str | Lang) -> str:
         info = cat.attributes.get(av.attribute)
         lo, hi = shown_number(low, lang), shown_number(high, lang)
         if high is None or (info and info.maximum is not None and high == info.maximum and low is not None and low != high):
-            return text("p.range_from", lang, lo=lo)  # «60+», «старше 59» …: open upward
+            return text("p.range_above" if av.excluded[0] else "p.range_from", lang, lo=lo)  # «60+», «свыше 2 млрд» …: open upward
         if low is None or (info and info.minimum is not None and low == info.minimum and high != low):
-            return text("p.range_to", lang, hi=hi)  # «до 800 млн руб.»: open downward
+            return text("p.range_below" if av.excluded[1] else "p.range_to", lang, hi=hi)  # «до 800 млн руб.»: open downward
         if low == high:
             return lo
         return text("p.range", lang, lo=lo, hi=hi)
