@@ -217,6 +217,7 @@ class SGM(DefinedNamespace):
     round: URIRef
     service: URIRef
     serviceRegion: URIRef
+    settlement: URIRef
     sourceColumn: URIRef
     sourceFile: URIRef
     sourceLine: URIRef
