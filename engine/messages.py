@@ -47,6 +47,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ambiguous": {"ru": "«{text}» ({kind}) подходит к нескольким элементам каталога: {options}",
                   "en": "«{text}» ({kind}) matches several catalogue items: {options}"},
     "write_exact": {"ru": "укажите идентификатор или полное название", "en": "write the identifier or the full label"},
+    "ambiguous_town": {"ru": "«{text}» может означать разные субъекты РФ: {options}", "en": "«{text}» may mean several federal subjects: {options}"},
+    "write_region": {"ru": "напишите субъект РФ, а не город", "en": "write the federal subject, not the town"},
+    "region_of_town": {"ru": "{region} (г. {town})", "en": "{region} (town of {town})"},
     "attr_not_for_status": {"ru": "признак «{attribute}» не относится к статусу «{status}» (он для: {statuses})",
                             "en": "the attribute «{attribute}» does not apply to the status «{status}» (it is for: {statuses})"},
     # profile structure
@@ -139,6 +142,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "p.file": {"ru": "Файл", "en": "File"},
     "p.none": {"ru": "—", "en": "—"},
     "p.centre": {"ru": "(записано по административному центру: {city})", "en": "(written as its administrative centre, {city})"},
+    "p.town": {"ru": "(записано по городу: {city})", "en": "(written as one of its towns, {city})"},
     "p.range": {"ru": "от {lo} до {hi}", "en": "{lo} to {hi}"},
     "p.range_from": {"ru": "{lo} и более", "en": "{lo} and over"},
     "p.range_to": {"ru": "не более {hi}", "en": "up to {hi}"},
