@@ -210,7 +210,7 @@ class LookupFailure(LookupError):
 
 
 def text_town(region: str, town: str, lang: str | Lang) -> str:
-    """A region with the town that was written for it: «Архангельская область (г. Мирный)»."""
+    """A region with the town that was written for it: «г. Мирный, Архангельская область»."""
     return text("region_of_town", lang, region=region, town=town)
 
 

@@ -48,8 +48,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                   "en": "«{text}» ({kind}) matches several catalogue items: {options}"},
     "write_exact": {"ru": "укажите идентификатор или полное название", "en": "write the identifier or the full label"},
     "ambiguous_town": {"ru": "«{text}» может означать разные субъекты РФ: {options}", "en": "«{text}» may mean several federal subjects: {options}"},
-    "write_region": {"ru": "напишите субъект РФ, а не город", "en": "write the federal subject, not the town"},
-    "region_of_town": {"ru": "{region} (г. {town})", "en": "{region} (town of {town})"},
+    "write_region": {"ru": "напишите название субъекта РФ, а не города", "en": "write the name of the federal subject, not of the town"},
+    "region_of_town": {"ru": "г. {town}, {region}", "en": "{town}, {region}"},
     "attr_not_for_status": {"ru": "признак «{attribute}» не относится к статусу «{status}» (он для: {statuses})",
                             "en": "the attribute «{attribute}» does not apply to the status «{status}» (it is for: {statuses})"},
     # profile structure
@@ -213,6 +213,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "prio.estimate_note": {"ru": "«{segment}»: ёмкость ≈ {value} — оценка сверху по открытой статистике ({table}: {publisher}, «{title}», на {date}); учтены: {used}; не учтены: {unused}",
                            "en": "«{segment}»: capacity ≈ {value} — an upper-bound estimate from open statistics ({table}: {publisher}, «{title}», as of {date}); used: {used}; not used: {unused}"},
     "prio.estimate_region_all": {"ru": "вся Россия", "en": "all of Russia"},
+    "prio.estimate_whole_region": {"ru": "весь субъект «{region}», а не только г. {town} (статистика дана по субъектам РФ)",
+                                   "en": "the whole of «{region}», not only {town} (the statistics are by federal subject)"},
     # reports
     "rep.template": {"ru": "Профиль клиентского сегмента", "en": "Client segment profile"},
     "rep.segmentation": {"ru": "Сегментация клиентов: профили клиентских сегментов", "en": "Client segmentation: client segment profiles"},
