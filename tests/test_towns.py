@@ -1,25 +1,26 @@
 """A town written for a region: «Сочи» is Krasnodar Krai, a name of towns of two regions is an error.
 
-The towns are catalogues/settlements.ttl (``sgm:settlement``, the 1114 towns of hflabs/city city.csv
-that are not regions themselves), written by tools/import_settlements.py.
+The towns are the regions' ``sgm:settlement`` in catalogues/regions.ttl (the 1114 towns of
+hflabs/city city.csv that are not regions themselves), written by tools/import_settlements.py.
 """
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from segmentum.cli import main
 from segmentum.engine.capacity import estimate_capacity
 from segmentum.engine.catalogue import LookupFailure
-from segmentum.engine.namespaces import VAL, VS
+from segmentum.engine.namespaces import SGM, VAL, VS
 from segmentum.engine.prioritise import estimate_note, segment_of
 from segmentum.engine.profiles import load_profile
 from segmentum.engine.resources import catalogue_files
+from segmentum.engine.turtle import read_header
 
 from .conftest import write
 
@@ -147,10 +148,12 @@ def test_the_prioritise_command_says_the_estimate_is_for_the_region(tmp_path, ru
 
 
 def test_the_shipped_towns_cite_their_source_and_are_all_there():
-    (path,) = [f for f in catalogue_files() if f.name == "settlements.ttl"]
+    (path,) = [f for f in catalogue_files() if f.name == "regions.ttl"]
     text = path.read_text(encoding="utf-8")
-    assert "hflabs/city city.csv @ae661bf" in text and "CC BY-SA 4.0" in text
-    assert len(re.findall(r'"[^"]+"@ru', text)) == 1114
+    assert "Города субъектов (sgm:settlement, 1114): все строки того же hflabs/city city.csv @ae661bf" in text
+    graph = Graph().parse(data=text, format="turtle")
+    assert len(set(graph.subject_objects(SGM.settlement))) == 1114
+    assert len(set(graph.objects(None, SGM.settlement))) == 1094  # Мирный, Киров, Советск … are towns of two or three regions
 
 
 def test_the_importer_reads_every_way_city_csv_names_a_town(tmp_path):
@@ -164,12 +167,18 @@ def test_the_importer_reads_every_way_city_csv_names_a_town(tmp_path):
     ]
     source = tmp_path / "city.csv"
     source.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-    out = tmp_path / "settlements.ttl"
-    done = subprocess.run([sys.executable, str(ROOT / "tools" / "import_settlements.py"), str(source), "-o", str(out)],
+    regions = tmp_path / "regions.ttl"
+    shipped = (ROOT / "catalogues" / "regions.ttl").read_text(encoding="utf-8")
+    regions.write_text(shipped, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "import_settlements.py"), str(source), str(regions)],
                           capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    body = out.read_text(encoding="utf-8").split("\n\n", 1)[1]
-    assert body == ("@prefix sgm: <https://w3id.org/segmentum/ontology#> .\n@prefix val: <https://w3id.org/segmentum/id/value/> .\n\n"
-                    'val:region-23\n    sgm:settlement "Сочи"@ru .\n\n'
-                    'val:region-50\n    sgm:settlement "Воскресенск"@ru .\n\n'
-                    'val:region-91\n    sgm:settlement "Алупка"@ru .\n')
+    written = regions.read_text(encoding="utf-8")
+    assert read_header(written) == read_header(shipped)
+    graph = Graph().parse(data=written, format="turtle")
+    assert sorted((str(s).rsplit("-", 1)[-1], str(o)) for s, o in graph.subject_objects(SGM.settlement)) == [
+        ("23", "Сочи"), ("50", "Воскресенск"), ("91", "Алупка")]
+    old = Graph().parse(data=shipped, format="turtle")
+    old.remove((None, SGM.settlement, None))
+    graph.remove((None, SGM.settlement, None))
+    assert set(graph) == set(old)  # the rest of the file is kept

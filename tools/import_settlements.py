@@ -1,17 +1,18 @@
-"""Write ``catalogues/settlements.ttl``: the towns of Russia by region, from the hflabs/city table.
+"""Write the towns of each region (``sgm:settlement``) into ``catalogues/regions.ttl`` from the hflabs/city table.
 
 Usage (from the repository root, with a copy of the table's repository at the cited commit)::
 
     git clone https://github.com/hflabs/city && git -C city checkout ae661bf
-    python tools/import_settlements.py city/city.csv -o catalogues/settlements.ttl
+    python tools/import_settlements.py city/city.csv catalogues/regions.ttl
 
 Every row of ``city.csv`` is a town (1117 rows, the towns of Wikipedia's list, data from DaData).
 Its name is the ``city`` column; a town inside another town's district is the ``settlement``
 («Алупка» in Yalta); in Moscow Oblast a town that is its own urban district has the name in
 ``area`` («Воскресенск»). The region is the first two digits of the KLADR code, which are the
 region codes of the catalogue (``val:region-NN``). The three cities of federal significance are
-regions themselves and are left out. The file is written in canonical Turtle, so a re-import of
-the same table gives the same bytes.
+regions themselves and are left out. The region's old towns are replaced, everything else in the
+file is kept (its header cites the table), and the file is written in canonical Turtle, so a
+re-import of the same table gives the same bytes.
 """
 
 from __future__ import annotations
@@ -26,18 +27,9 @@ from rdflib import Graph, Literal
 
 from segmentum.engine.namespaces import SGM, VAL
 from segmentum.engine.output import write_atomic
-from segmentum.engine.turtle import canonical_turtle
+from segmentum.engine.turtle import canonical_turtle, read_header
 
 SOURCE_COMMIT = "ae661bf"
-
-HEADER = f"""\
-# Города России по субъектам РФ (sgm:settlement): название города в профиле означает его субъект.
-# Towns of Russia by federal subject (sgm:settlement): a profile that names a town means its subject.
-# Источник: hflabs/city city.csv @{SOURCE_COMMIT} (данные DaData на 11.10.2021, список городов Википедии;
-# лицензия CC BY-SA 4.0). Все 1117 строк, кроме трёх городов федерального значения (они сами субъекты):
-# название — колонка city, для города в составе другого — settlement, в Московской области — area;
-# субъект — первые две цифры кода КЛАДР. Файл пишется скриптом tools/import_settlements.py.
-"""
 
 
 def town_name(row: dict[str, str]) -> str | None:
@@ -68,27 +60,27 @@ def read_towns(path: Path) -> dict[str, set[str]]:
     return towns
 
 
-def settlements_graph(towns: dict[str, set[str]], known_regions: set[str] | None = None) -> Graph:
-    """``val:region-NN sgm:settlement "town"@ru`` for every town; region codes must be catalogue regions."""
-    g = Graph()
+def add_settlements(regions: Graph, towns: dict[str, set[str]]) -> Graph:
+    """``regions`` with ``val:region-NN sgm:settlement "town"@ru`` for every town instead of the old ones."""
+    known = set(regions.subjects(SGM.federalDistrict, None))
+    regions.remove((None, SGM.settlement, None))
     for code, names in sorted(towns.items()):
         region = VAL[f"region-{code}"]
-        if known_regions is not None and str(region) not in known_regions:
+        if region not in known:
             raise SystemExit(f"error: region code {code} is not in the catalogue (towns: {', '.join(sorted(names))})")
         for name in names:
-            g.add((region, SGM.settlement, Literal(name, lang="ru")))
-    return g
+            regions.add((region, SGM.settlement, Literal(name, lang="ru")))
+    return regions
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("city_csv", type=Path, help="city.csv of hflabs/city")
-    parser.add_argument("-o", "--output", type=Path, required=True, help="the Turtle file to write")
+    parser.add_argument("regions", type=Path, help="the catalogue's regions.ttl, rewritten in place")
     args = parser.parse_args(argv)
-    regions = Graph().parse(Path(__file__).resolve().parent.parent / "catalogues" / "regions.ttl", format="turtle")
-    known = {str(s) for s in regions.subjects(SGM.federalDistrict, None)}
-    text = canonical_turtle(settlements_graph(read_towns(args.city_csv), known), header=HEADER)
-    write_atomic(args.output, text)
+    text = args.regions.read_text(encoding="utf-8")
+    graph = add_settlements(Graph().parse(data=text, format="turtle"), read_towns(args.city_csv))
+    write_atomic(args.regions, canonical_turtle(graph, header=read_header(text)))
     return 0
 
 
