@@ -166,6 +166,8 @@ class AttributeInfo:
     definitions: dict[str, str] = field(default_factory=dict)
     #: what the rules derive it from (``sgm:derivableFrom``): each list all together, any of the lists
     derivable_from: list[list[str]] = field(default_factory=list)
+    #: the kinds of service it belongs to (``sgm:appliesToServiceKind``; empty: any)
+    service_kinds: list[str] = field(default_factory=list)
 
     def unit_in(self, lang: str | Lang) -> str | None:
         """The unit in ``lang``, else in Russian."""
@@ -339,6 +341,8 @@ class Catalogue:
             info = self.attributes.setdefault(iri, AttributeInfo(iri))
             if p == SGM.appliesToStatus:
                 info.statuses.append(str(o))
+            elif p == SGM.appliesToServiceKind:
+                info.service_kinds.append(str(o))
             elif p == SGM.valueScheme:
                 info.scheme = str(o)
             elif p == SGM.bandScheme:
@@ -370,6 +374,7 @@ class Catalogue:
             info.statuses.sort()
             info.sources.sort(key=lambda s: (self.sources[s].kind if s in self.sources else "z", s))
             info.band_schemes.sort()
+            info.service_kinds.sort()
 
     # ------------------------------------------------------------ labels
     def label(self, iri: str | URIRef, lang: str | Lang = Lang.RU) -> str:

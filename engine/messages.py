@@ -107,6 +107,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "h.derivable": {"ru": "Выводится правилами из: {sources} (если это записано, предупреждения о пропуске нет)",
                     "en": "Derived by the rules from: {sources} (if that is given, it is not reported missing)"},
     "h.and": {"ru": "и", "en": "and"},
+    "h.service_kinds": {"ru": "Только для вида службы: {kinds}", "en": "Only for the kind of service: {kinds}"},
     "h.or": {"ru": "или", "en": "or"},
     "h.bands": {"ru": "Интервалы для статуса «{status}»", "en": "Bands for the status «{status}»"},
     "h.type": {"ru": "Тип значения: {type}", "en": "Value type: {type}"},

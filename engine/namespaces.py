@@ -154,6 +154,7 @@ class SGM(DefinedNamespace):
     ValueScheme: URIRef
     actKind: URIRef
     administrativeCentre: URIRef
+    appliesToServiceKind: URIRef
     appliesToStatus: URIRef
     approvedBy: URIRef
     article: URIRef

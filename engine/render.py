@@ -309,6 +309,7 @@ def attribute_details(cat: Catalogue, a: AttributeInfo, lang: str | Lang) -> dic
         "label": cat.label(a.iri, lang),
         "definition": a.definitions.get(str(lang.value if isinstance(lang, Lang) else lang)) or a.definitions.get("ru", ""),
         "statuses": [cat.label(s, lang) for s in a.statuses],
+        "service_kinds": [cat.label(k, lang) for k in a.service_kinds],
         "datatype": a.datatype.rsplit("#", 1)[-1] if a.datatype else None,
         "min": _num(a.minimum) or None,
         "max": _num(a.maximum) or None,
@@ -330,6 +331,8 @@ def render_attribute(cat: Catalogue, a: AttributeInfo, fmt: DocFormat, lang: str
         return json.dumps(d, ensure_ascii=False, indent=2) + "\n"
     out = [f"{d['label']} ({d['id']})", "", f"{text('h.definition', lang)}: {d['definition']}",
            f"{text('h.statuses', lang)}: {', '.join(d['statuses'])}"]
+    if d["service_kinds"]:
+        out.append(text("h.service_kinds", lang, kinds=", ".join(d["service_kinds"])))
     if d["datatype"]:
         out.append(text("h.type", lang, type=value_summary(cat, a, lang)))
     if d["multi_valued"]:

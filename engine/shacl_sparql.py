@@ -346,7 +346,7 @@ class Compiler:
         text = c.select
         if re.search(r"\$shapesGraph", text):
             raise UnsupportedShapeError(f"$shapesGraph in the SPARQL constraint {_short(c.node)} is not supported by the compiled engine")
-        if re.search(r"\b(MINUS|SERVICE)\b|\bVALUES\b", text, re.IGNORECASE):
+        if _FORBIDDEN.search(_code(text)):
             raise UnsupportedShapeError(f"the SPARQL constraint {_short(c.node)} uses MINUS, SERVICE or VALUES, which SHACL-SPARQL forbids")
         if path is not None:
             text = text.replace("$PATH", path)
@@ -518,6 +518,17 @@ class Compiler:
 
 #: a LIMIT no result reaches; Virtuoso 7.2 refuses one of 2**60 or more ("SQ074")
 _NO_LIMIT = 2**53
+#: the keywords SHACL-SPARQL forbids in a constraint (§5.1), as keywords: not inside an IRI, a string,
+#: a comment or a prefixed name (<…/attribute/service-kind> or svc:minus-x mention no keyword)
+_FORBIDDEN = re.compile(r"(?<![\w:/.-])(?:MINUS|SERVICE|VALUES)(?![\w:/.-])", re.IGNORECASE)
+_NOT_CODE = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*""")
+
+
+def _code(text: str) -> str:
+    """The query without its IRIs, strings and comments (where a keyword is not a keyword)."""
+    return _NOT_CODE.sub(" ", text)
+
+
 _AGGREGATE = re.compile(r"\b(GROUP\s+BY|HAVING)\b|\b(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", re.IGNORECASE)
 _THIS = re.compile(r"\$this\b")
 
@@ -536,7 +547,7 @@ def binds_this_first(select: str) -> bool:
     text = re.sub(r"^(\s*PREFIX\s[^\n]*\n)*", "", select, flags=re.IGNORECASE)
     if not re.match(r"\s*SELECT\b", text, re.IGNORECASE) or "?this" in text:
         return False
-    if re.search(r"\b(GROUP\s+BY|HAVING|LIMIT|OFFSET|GRAPH|VALUES|MINUS|SERVICE)\b", text, re.IGNORECASE):
+    if re.search(r"(?<![\w:/.-])(GROUP\s+BY|HAVING|LIMIT|OFFSET|GRAPH|VALUES|MINUS|SERVICE)(?![\w:/.-])", _code(text), re.IGNORECASE):
         return False
     groups = sorted(_groups(text))
     if not groups:

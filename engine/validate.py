@@ -8,8 +8,9 @@ from the provenance graphs the profile loader wrote.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +23,7 @@ from segmentum.engine.errors import CatalogueError, Location
 from segmentum.engine.messages import Lang
 from segmentum.engine.namespaces import CATALOGUE_GRAPH, GRAPH, ONTOLOGY_GRAPH, PROF, SGM, profile_graph, profile_id_of
 from segmentum.engine.resources import shape_files
-from segmentum.engine.shacl_sparql import ValidationPlan, ValidationResult, sparql_path
+from segmentum.engine.shacl_sparql import UnsupportedShapeError, ValidationPlan, ValidationResult, sparql_path
 from segmentum.engine.shapes import SH, ShapesGraph
 from segmentum.engine.store import Store, from_ox, syntax_message
 
@@ -115,8 +116,30 @@ def run_pyshacl(store: Store, shapes: ShapesGraph, graphs: Sequence[URIRef]) -> 
 
     data = Graph()
     data.parse(data=store.dump(graphs=list(graphs), fmt="nt"), format="nt")
-    _conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes.graph, advanced=True, allow_warnings=True, allow_infos=True)
-    return results_from_report(report)
+    _conforms, report, text_ = pyshacl.validate(data, shacl_graph=shapes.graph, advanced=True, allow_warnings=True, allow_infos=True)
+    if not isinstance(report, Graph):  # pySHACL could not evaluate a shape (its ValidationFailure)
+        raise UnsupportedShapeError(f"pySHACL could not evaluate the shapes: {str(report).strip() or text_.strip()}")
+    return [_tagged(r, shapes.graph) for r in results_from_report(report)]
+
+
+def _tagged(result: ValidationResult, shapes: Graph) -> ValidationResult:
+    """The result with the language tags pySHACL drops when it fills a message's {?var} placeholders,
+    taken from the sh:message (of the constraint, else the shape) the message was filled from."""
+    if all(m.language for m in result.messages):
+        return result
+    templates = [m for node in (result.constraint, result.shape) if node is not None
+                 for m in shapes.objects(node, SH.message) if isinstance(m, Literal) and m.language]
+    tagged = []
+    for m in result.messages:
+        lang = m.language or next((t.language for t in templates if _filled_from(str(m), str(t))), None)
+        tagged.append(Literal(str(m), lang=lang))
+    return replace(result, messages=tuple(tagged))
+
+
+def _filled_from(message: str, template: str) -> bool:
+    """Whether ``message`` is ``template`` with its placeholders filled."""
+    parts = re.split(r"\{[?$]\w+\}", template)
+    return re.fullmatch(".*?".join(re.escape(p) for p in parts), message, re.DOTALL) is not None
 
 
 def results_from_report(report: Graph) -> list[ValidationResult]:

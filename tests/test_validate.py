@@ -346,6 +346,9 @@ def test_findings_without_a_place_in_a_file_are_reported_too(fresh):
     ("OPTIONAL { { $this ex:q ?value } }", False),
     ("{ $this ex:q ?value } UNION { $this ex:r ?value }", False),
     ("{ { $this ex:q ?value } } ?value ex:r ?x .", True),
+    # a keyword inside an IRI, a prefixed name or a string is not a keyword
+    ("$this ex:q <http://example.org/service-kind> , ex:graph-limit . FILTER (?value != \"GROUP BY\")", True),
+    ("$this ex:q ?value . FILTER EXISTS { SERVICE <urn:x> { ?value ex:r ?x } }", False),
 ])
 def test_binds_this_first_only_when_pre_binding_changes_nothing(where, expected):
     sparql = f"PREFIX ex: <http://example.org/>\nSELECT $this ?value WHERE {{ {where} }}"
