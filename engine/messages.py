@@ -47,6 +47,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ambiguous": {"ru": "«{text}» ({kind}) подходит к нескольким элементам каталога: {options}",
                   "en": "«{text}» ({kind}) matches several catalogue items: {options}"},
     "write_exact": {"ru": "укажите идентификатор или полное название", "en": "write the identifier or the full label"},
+    "ambiguous_town": {"ru": "«{text}» может означать разные субъекты РФ: {options}", "en": "«{text}» may mean several federal subjects: {options}"},
+    "write_region": {"ru": "напишите название субъекта РФ, а не города", "en": "write the name of the federal subject, not of the town"},
+    "region_of_town": {"ru": "г. {town}, {region}", "en": "{town}, {region}"},
     "attr_not_for_status": {"ru": "признак «{attribute}» не относится к статусу «{status}» (он для: {statuses})",
                             "en": "the attribute «{attribute}» does not apply to the status «{status}» (it is for: {statuses})"},
     # profile structure
@@ -140,6 +143,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "p.file": {"ru": "Файл", "en": "File"},
     "p.none": {"ru": "—", "en": "—"},
     "p.centre": {"ru": "(записано по административному центру: {city})", "en": "(written as its administrative centre, {city})"},
+    "p.town": {"ru": "(записано по городу: {city})", "en": "(written as one of its towns, {city})"},
     "p.range": {"ru": "от {lo} до {hi}", "en": "{lo} to {hi}"},
     "p.range_from": {"ru": "{lo} и более", "en": "{lo} and over"},
     "p.range_to": {"ru": "не более {hi}", "en": "up to {hi}"},
@@ -212,6 +216,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "prio.estimate_note": {"ru": "«{segment}»: ёмкость ≈ {value} — оценка сверху по открытой статистике ({table}: {publisher}, «{title}», на {date}); учтены: {used}; не учтены: {unused}",
                            "en": "«{segment}»: capacity ≈ {value} — an upper-bound estimate from open statistics ({table}: {publisher}, «{title}», as of {date}); used: {used}; not used: {unused}"},
     "prio.estimate_region_all": {"ru": "вся Россия", "en": "all of Russia"},
+    "prio.estimate_whole_region": {"ru": "весь субъект «{region}», а не только г. {town} (статистика дана по субъектам РФ)",
+                                   "en": "the whole of «{region}», not only {town} (the statistics are by federal subject)"},
     # reports
     "rep.template": {"ru": "Профиль клиентского сегмента", "en": "Client segment profile"},
     "rep.segmentation": {"ru": "Сегментация клиентов: профили клиентских сегментов", "en": "Client segmentation: client segment profiles"},

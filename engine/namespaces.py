@@ -220,6 +220,7 @@ class SGM(DefinedNamespace):
     round: URIRef
     service: URIRef
     serviceRegion: URIRef
+    settlement: URIRef
     sourceColumn: URIRef
     sourceFile: URIRef
     sourceLine: URIRef

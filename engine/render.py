@@ -363,9 +363,9 @@ def _value_text(cat: Catalogue, av: AttributeValue, lang: str | Lang) -> str:
         info = cat.values.get(av.value)
         if info and info.deprecated:
             label += f" ({text('deprecated', lang, replacement=', '.join(cat.label(r, lang) for r in info.replaced_by))})"
-        centre = cat.named_by_centre(av.value, av.written, lang)
-        if centre:  # «Екатеринбург» was written: say why it is Sverdlovsk Oblast
-            label += " " + text("p.centre", lang, city=centre)
+        town = cat.named_by_town(av.value, av.written, lang)
+        if town:  # «Екатеринбург», «Сочи» was written: say why it is Sverdlovsk Oblast, Krasnodar Krai
+            label += " " + text("p.centre" if town[1] else "p.town", lang, city=town[0])
         return label
     if av.range:
         low, high = av.range
