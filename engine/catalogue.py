@@ -389,7 +389,8 @@ class Catalogue:
         if self._towns is None:
             self._towns = SettlementIndex()
             for region in sorted(set(self.centres) | set(self.settlements)):
-                self._towns.add(region, [*self.centres.get(region, []), *sorted(self.settlements.get(region, []))])
+                self._towns.add(region, self.centres.get(region, []), centre=True)
+                self._towns.add(region, sorted(set(self.settlements.get(region, [])) - set(self.centres.get(region, []))))
         return self._towns
 
     def named_by_town(self, region: str, written: str, lang: str | Lang = Lang.RU) -> tuple[str, bool] | None:

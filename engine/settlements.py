@@ -37,6 +37,7 @@ class Town:
 
     name: str  # the name in the catalogue, for messages («Набережные Челны»)
     region: str  # region IRI
+    centre: bool = False  # the region's administrative centre
 
 
 @dataclass
@@ -46,17 +47,24 @@ class SettlementIndex:
     exact: dict[str, set[Town]] = field(default_factory=lambda: defaultdict(set))
     stems: dict[str, set[Town]] = field(default_factory=lambda: defaultdict(set))
 
-    def add(self, region: str, names: Iterable[str]) -> None:
+    def add(self, region: str, names: Iterable[str], *, centre: bool = False) -> None:
         for name in names:
-            town = Town(str(name), region)
+            town = Town(str(name), region, centre)
             if key := town_key(name):
                 self.exact[key].add(town)
             if key := town_stem_key(name):
                 self.stems[key].add(town)
 
     def lookup(self, text: str, *, inflected: bool = False) -> list[Town]:
-        """The towns ``text`` names, one per region, sorted by region; by word stems if ``inflected``."""
+        """The towns ``text`` names, one per region, sorted by region; by word stems if ``inflected``.
+
+        A regional centre wins over its smaller namesakes: «Киров» is Kirov Oblast's centre, not the
+        town of Kaluga Oblast, as a methodologist writing it means (two centres of one name would
+        still be asked about)."""
         found = self.stems.get(town_stem_key(text), set()) if inflected else self.exact.get(town_key(text), set())
+        centres = {t for t in found if t.centre}
+        if len({t.region for t in centres}) == 1:
+            found = centres
         by_region: dict[str, Town] = {}
         for town in sorted(found, key=lambda t: (t.region, t.name)):
             by_region.setdefault(town.region, town)

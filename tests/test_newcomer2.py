@@ -98,7 +98,7 @@ def test_a_passport_replaced_at_45_in_the_words_of_the_regulation(shared):
 @pytest.mark.parametrize(
     "written, code",
     [("Екатеринбург", "66"), ("г. Казань", "16"), ("Kazan", "16"), ("Нижний Новгород", "52"), ("Yekaterinburg", "66"),
-     ("Краснодар", "23"), ("Симферополь", "91"), ("Орел", "57"), ("Владивосток", "25"), ("Хабаровск", "27")],
+     ("Краснодар", "23"), ("Симферополь", "91"), ("Орел", "57"), ("Владивосток", "25"), ("Хабаровск", "27"), ("Благовещенск", "28")],
 )
 def test_an_administrative_centre_names_its_region(shared, written, code):
     assert shared.catalogue.resolve(REGIONS, written) == str(VAL[f"region-{code}"])
