@@ -3,8 +3,9 @@
 The statistics ship in ``stats/`` (see ``stats/README.md``): Rosstat's population by region, sex and
 single year of age on 1 January 2024, and the FNS register of small and medium businesses by region.
 Only the region, sex, age and business size of a segment are taken into account, so an estimate is
-an upper bound; ``CapacityEstimate`` says which attributes were used, which were not, and from
-which table and source the number comes.
+an upper bound; a town written for the region («Сочи») counts the whole region, as the tables are by
+region. ``CapacityEstimate`` says which attributes were used, which were not, and from which table
+and source the number comes.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from segmentum.engine.profiles import AttributeValue
 POPULATION_TABLE = "population_age_sex_2024.csv"
 SME_TABLE = "msp_register_2026-09-10.csv"
 
-_REGION_ATTRIBUTES = {str(ATTR["region-of-residence"]), str(ATTR["region-of-location"])}
+REGION_ATTRIBUTES = {str(ATTR["region-of-residence"]), str(ATTR["region-of-location"])}
 _SEX_COLUMNS = {str(VAL["sex-male"]): "male", str(VAL["sex-female"]): "female"}
 _SME_SIZES = {str(VAL["business-size-micro"]), str(VAL["business-size-small"]), str(VAL["business-size-medium"])}
 
@@ -49,6 +50,7 @@ class CapacityEstimate:
     region: str | None = None  # region IRI, None for the whole of Russia
     ages: tuple[int, int] | None = None
     sex: str | None = None  # value IRI
+    town: str | None = None  # the town the profile named the region by («Сочи»): the estimate is still the region's
 
 
 def _read(name: str) -> list[dict[str, str]]:
@@ -104,13 +106,14 @@ def estimate_capacity(cat: Catalogue, status: str | None, attributes: list[Attri
     location, when their size is micro, small or medium (the register gives no count by size, so the
     size is listed among the attributes not taken into account).
     """
-    region = sex = None
+    region = sex = town = None
     ages: tuple[int, int] | None = None
     used: list[str] = []
     size = None
     for av in attributes:
-        if av.attribute in _REGION_ATTRIBUTES and av.value and region is None:
+        if av.attribute in REGION_ATTRIBUTES and av.value and region is None:
             region = av.value
+            town = av.written if av.written and cat.named_by_town(region, av.written) else None
             used.append(av.attribute)
         elif av.attribute == str(ATTR.sex) and av.value in _SEX_COLUMNS and sex is None:
             sex = av.value
@@ -130,7 +133,7 @@ def estimate_capacity(cat: Catalogue, status: str | None, attributes: list[Attri
         if code is not None and code not in table:
             return None
         rows = [table[code]] if code else list(table.values())
-        return CapacityEstimate(sum(n for n, _ in rows), SME_TABLE, sources()[rows[0][1]], used, unused, region)
+        return CapacityEstimate(sum(n for n, _ in rows), SME_TABLE, sources()[rows[0][1]], used, unused, region, town=town)
     if not used:
         return None
     pop = population()
@@ -150,4 +153,4 @@ def estimate_capacity(cat: Catalogue, status: str | None, attributes: list[Attri
                 source_id = row["source"]
     if source_id is None:
         return None
-    return CapacityEstimate(total, POPULATION_TABLE, sources()[source_id], used, unused, region, (lo, hi), sex)
+    return CapacityEstimate(total, POPULATION_TABLE, sources()[source_id], used, unused, region, (lo, hi), sex, town)

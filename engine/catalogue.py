@@ -17,9 +17,10 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from segmentum.engine.errors import BadInputError, Location
-from segmentum.engine.labels import Candidate, LabelIndex, normalize, stem_key
+from segmentum.engine.labels import Candidate, LabelIndex, normalize
 from segmentum.engine.messages import Lang, quoted_list, text
 from segmentum.engine.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SGM
+from segmentum.engine.settlements import SettlementIndex, Town, town_key
 from segmentum.engine.store import Store
 
 _PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
@@ -52,6 +53,9 @@ SELECT ?item ?type ?prop ?label WHERE {{
 
 Q_CENTRES = _PREFIXES + f"""
 SELECT ?region ?centre WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?region sgm:administrativeCentre ?centre }} }}"""
+
+Q_SETTLEMENTS = _PREFIXES + f"""
+SELECT ?region ?town WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?region sgm:settlement ?town }} }}"""
 
 Q_ATTRIBUTES = _PREFIXES + f"""
 SELECT ?a ?p ?o WHERE {{
@@ -178,7 +182,7 @@ class LookupFailure(LookupError):
     """A text matched no catalogue item, or several; carries what to offer the user."""
 
     def __init__(self, kind: str, text: str, suggestions: list[Candidate], ambiguous: list[Candidate] | None = None,
-                 *, choices: list[str] | None = None, command: str | None = None):
+                 *, choices: list[str] | None = None, command: str | None = None, towns: list[Town] | None = None):
         super().__init__(text)
         self.kind = kind
         self.text = text
@@ -187,10 +191,14 @@ class LookupFailure(LookupError):
         self.choices = choices or []  # every allowed name, when there are few (the values of a short scheme)
         self.command = command  # the command that lists the allowed names, when it is not the kind's usual one
         self.other_attribute: str | None = None  # the label of another attribute whose value the text is
+        self.towns = towns or []  # towns of several regions that share the name written («Мирный»)
 
     def as_error(self, kind_label: str, lang: str | Lang, *, location: Location | None = None,
                  error: type[BadInputError] = BadInputError, local_id=lambda iri: iri.rsplit("/", 1)[-1]) -> BadInputError:
         """The error a user sees: unknown (with «did you mean») or ambiguous (with every match)."""
+        if self.towns:  # «Мирный»: a town of Arkhangelsk Oblast and one of Yakutia
+            options = quoted_list([c.label for c in self.ambiguous], lang)
+            return error(text("ambiguous_town", lang, text=self.text, options=options), location=location, hint=text("write_region", lang))
         if self.ambiguous:
             options = quoted_list([f"{c.label} ({local_id(c.iri)})" for c in self.ambiguous], lang)
             return error(text("ambiguous", lang, text=self.text, kind=kind_label, options=options), location=location, hint=text("write_exact", lang))
@@ -218,6 +226,11 @@ def code_short_names(title: str) -> list[str]:
     if not part:
         return [short]
     return [f"{short} (ч. {part.group(1)})", f"{short} (часть {part.group(1)})", f"{short} ч. {part.group(1)}"]
+
+
+def text_town(region: str, town: str, lang: str | Lang) -> str:
+    """A region with the town that was written for it: «г. Мирный, Архангельская область»."""
+    return text("region_of_town", lang, region=region, town=town)
 
 
 #: where a user finds the names of each kind of item
@@ -256,13 +269,18 @@ class Catalogue:
                 self.pref[iri][label.language] = str(label)
             if prop.endswith("notation"):
                 self.notation[iri] = str(label)
-        #: region IRI -> the names of its administrative centre («Екатеринбург», «Yekaterinburg»)
+        #: region IRI -> the names of its administrative centre («Екатеринбург», «Yekaterinburg»); the centre and the
+        #: region's other towns (``sgm:settlement``) name the region too, see ``towns``
         self.centres: dict[str, list[str]] = defaultdict(list)
         self.centre_label: dict[str, dict[str, str]] = defaultdict(dict)  # region IRI -> lang -> centre
         for row in store.select(Q_CENTRES):
             self.centres[str(row["region"])].append(str(row["centre"]))
             if isinstance(row["centre"], Literal) and row["centre"].language:
                 self.centre_label[str(row["region"])][row["centre"].language] = str(row["centre"])
+        self.settlements: dict[str, list[str]] = defaultdict(list)  # region IRI -> its towns («Сочи», «Армавир» …)
+        for row in store.select(Q_SETTLEMENTS):
+            self.settlements[str(row["region"])].append(str(row["town"]))
+        self._towns: SettlementIndex | None = None
         self.acts: dict[str, tuple[str, str, str]] = {
             str(r["act"]): (str(r["kind"]), str(r["number"]), str(r["title"])) for r in store.select(Q_ACTS)
         }
@@ -382,13 +400,37 @@ class Catalogue:
         labels = self.pref.get(str(iri), {})
         return labels.get(code) or labels.get("ru") or labels.get("en") or str(iri).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
+    @property
+    def towns(self) -> SettlementIndex:
+        """The towns that name their region: administrative centres (in every language) and the other towns."""
+        if self._towns is None:
+            self._towns = SettlementIndex()
+            for region in sorted(set(self.centres) | set(self.settlements)):
+                self._towns.add(region, self.centres.get(region, []), centre=True)
+                self._towns.add(region, sorted(set(self.settlements.get(region, [])) - set(self.centres.get(region, []))))
+        return self._towns
+
+    def named_by_town(self, region: str, written: str, lang: str | Lang = Lang.RU) -> tuple[str, bool] | None:
+        """The town ``written`` names the region by («г. Сочи»), in ``lang``, and whether it is the region's centre.
+
+        None when ``written`` is the region's own name («Москва», «Свердловская обл.»).
+        """
+        scheme = self.values[region].scheme if region in self.values else None
+        if scheme is None or self.index("scheme:" + scheme, lang).lookup(written, ("exact",)):
+            return None
+        towns = self.towns.lookup(written) or self.towns.lookup(written, inflected=True)
+        town = next((t for t in towns if t.region == region), None)
+        if town is None:
+            return None
+        if town_key(town.name) in {town_key(n) for n in self.centres.get(region, [])}:
+            names = self.centre_label.get(region, {})
+            return names.get(lang.value if isinstance(lang, Lang) else lang) or names.get("ru") or town.name, True
+        return town.name, False
+
     def named_by_centre(self, region: str, written: str, lang: str | Lang = Lang.RU) -> str | None:
         """The administrative centre, in ``lang``, if ``written`` names the region by it («г. Екатеринбург»)."""
-        key = stem_key(written)
-        if not key or not any(stem_key(name) == key for name in self.centres.get(region, [])):
-            return None
-        names = self.centre_label.get(region, {})
-        return names.get(lang.value if isinstance(lang, Lang) else lang) or names.get("ru")
+        named = self.named_by_town(region, written, lang)
+        return named[0] if named and named[1] else None
 
     def local_id(self, iri: str | URIRef) -> str:
         """The identifier a user may type for an item: the last part of its IRI."""
@@ -421,9 +463,8 @@ class Catalogue:
                 members = self.members(kind)
             if status is not None:
                 members = [m for m in members if status in self.applies.get(m, [])]
-            for iri in members:
-                # a region is also named by its administrative centre: «Екатеринбург» is Sverdlovsk Oblast
-                names = [*self.labels.get(iri, []), self.local_id(iri), *self.centres.get(iri, [])]
+            for iri in members:  # a region's towns are looked up apart, see ``_lookup_region``
+                names = [*self.labels.get(iri, []), self.local_id(iri)]
                 act = self.acts.get(iri)
                 if act and act[0] == "кодекс":  # «ТК РФ», «ГК РФ (часть первая)»: as the sources are shown
                     names += code_short_names(act[2])
@@ -443,6 +484,8 @@ class Catalogue:
         if of_status is not None:
             # an attribute of the profile's status wins over a namesake of another status
             hits = of_status.lookup(text)
+        if not hits and kind.startswith("scheme:") and any(m in self.centres or m in self.settlements for m in idx.items):
+            hits = self._lookup_region(idx, kind, text, lang)
         hits = hits or idx.lookup(text)
         if len(hits) > 1 and status is not None:
             narrowed = [c for c in hits if status in self.applies.get(c.iri, [status])]
@@ -458,7 +501,34 @@ class Catalogue:
             # offer the attributes of the profile's status, and list them with the status's command
             command = f"segmentum catalogue list --status {self.local_id(status)}"
             raise LookupFailure(kind, text, of_status.suggest(text), command=command)
-        raise LookupFailure(kind, text, idx.suggest(text))
+        suggestions = idx.suggest(text)
+        if kind.startswith("scheme:"):  # «Тольяти»: «Тольятти (Самарская область)»
+            towns = [Candidate(t.region, f"{t.name} ({idx.items[t.region].label})") for t in self.towns.suggest(text) if t.region in idx.items]
+            suggestions = (towns + suggestions)[:3] if towns else suggestions
+        raise LookupFailure(kind, text, suggestions)
+
+    def _lookup_region(self, idx: LabelIndex, kind: str, text: str, lang: str | Lang) -> list[Candidate]:
+        """The regions ``text`` names, by a region's own name first, then by a town of it.
+
+        In order: a region's name as written («Свердловская обл.»), a town's name as written
+        («Сочи», «г. Ростов на Дону»), a region's name inflected («в Свердловской области»), a town's
+        name inflected («в Набережных Челнах»), a part of a region's name («Свердловская»). A town's
+        name shared by towns of several regions raises ``LookupFailure`` naming the regions.
+        """
+        for level in ("exact", "town", "stem", "partial", "inflected"):
+            if level in ("town", "inflected"):
+                towns = [t for t in self.towns.lookup(text, inflected=level == "inflected") if t.region in idx.items]
+                # «Донецк», a town of Rostov Oblast, may be written for the Donetsk People's Republic as well
+                by_name = [c for c in idx.lookup(text, ("stem", "partial")) if c.iri not in {t.region for t in towns}] if towns else []
+                if len(towns) + len(by_name) > 1:
+                    named = [Candidate(t.region, text_town(idx.items[t.region].label, t.name, lang)) for t in towns]
+                    raise LookupFailure(kind, text, [], ambiguous=named + by_name, towns=towns)
+                hits = [idx.items[t.region] for t in towns]
+            else:
+                hits = idx.lookup(text, (level,))
+            if hits:
+                return hits
+        return []
 
     def resolve_value(self, attribute: str, text: str, lang: str | Lang = Lang.RU, *, status: str | None = None) -> str:
         """The IRI of the value of ``attribute`` (its scheme, else its band scheme) that ``text`` names."""

@@ -117,13 +117,18 @@ class LabelIndex:
             if tokens:
                 self.stem_tokens.append((tuple(tokens.split()), candidate.iri))
 
-    def lookup(self, text: str) -> list[Candidate]:
-        """All items the text can mean: exact (normalized) matches first, else stem matches."""
-        n = normalize(text)
-        hits = self.exact.get(n) or self.exact.get(normalize(_PARENS.sub("", str(text))))
-        if not hits:
+    def lookup(self, text: str, levels: Iterable[str] = ("exact", "stem", "partial")) -> list[Candidate]:
+        """All items the text can mean: exact (normalized) matches first, else stem matches, else partial.
+
+        ``levels`` limits the kinds of match tried, for a caller that looks elsewhere in between.
+        """
+        levels = set(levels)
+        hits: set[str] = set()
+        if "exact" in levels:
+            hits = self.exact.get(normalize(text)) or self.exact.get(normalize(_PARENS.sub("", str(text)))) or set()
+        if not hits and "stem" in levels:
             hits = self.stems.get(stem_key(text), set())
-        if not hits:
+        if not hits and "partial" in levels:
             hits = self._partial(text)
         return sorted((self.items[i] for i in hits), key=lambda c: c.iri)
 

@@ -211,13 +211,16 @@ class SGM(DefinedNamespace):
     profileOf: URIRef
     purpose: URIRef
     rangeMax: URIRef
+    rangeMaxExcluded: URIRef
     rangeMin: URIRef
+    rangeMinExcluded: URIRef
     ratingScore: URIRef
     regulatedBy: URIRef
     requiresForm: URIRef
     round: URIRef
     service: URIRef
     serviceRegion: URIRef
+    settlement: URIRef
     sourceColumn: URIRef
     sourceFile: URIRef
     sourceLine: URIRef

@@ -31,7 +31,7 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
-from segmentum.engine.capacity import CapacityEstimate, estimate_capacity
+from segmentum.engine.capacity import REGION_ATTRIBUTES, CapacityEstimate, estimate_capacity
 from segmentum.engine.catalogue import Catalogue, LookupFailure
 from segmentum.engine.errors import BadInputError, Location, ProfileError
 from segmentum.engine.labels import normalize
@@ -463,6 +463,10 @@ def estimate_note(seg: Segment, est: CapacityEstimate, cat: Catalogue, lang: str
     used = [cat.label(a, lang) for a in est.used]
     if est.region is None:
         used.append(text("prio.estimate_region_all", lang))
+    elif est.town:  # «Сочи» was written: the tables count the whole of Krasnodar Krai
+        named = cat.named_by_town(est.region, est.town, lang)
+        whole = text("prio.estimate_whole_region", lang, region=cat.label(est.region, lang), town=named[0] if named else est.town)
+        used = [f"{label} — {whole}" if a in REGION_ATTRIBUTES else label for a, label in zip(est.used, used, strict=True)]
     return text("prio.estimate_note", lang, segment=seg.title, value=format_count(est.value, lang), table=est.table,
                 publisher=est.source.publisher, title=est.source.title, date=est.source.reference_date,
                 used=", ".join(used) or none, unused=", ".join(cat.label(a, lang) for a in est.unused) or none)

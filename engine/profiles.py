@@ -49,6 +49,7 @@ class AttributeValue:
     value: str | None = None  # a value IRI
     literal: Literal | None = None
     range: tuple[Decimal | None, Decimal | None] | None = None  # a bound is None where it is open
+    excluded: tuple[bool, bool] = (False, False)  # a strict bound of a decimal («свыше 2 млрд»): not part of the range
     written: str = ""
     location: Location | None = None
 
@@ -324,6 +325,7 @@ class _ProfileReader:
                     t.append((node, SGM.literalValue, av.literal))
                 if av.range:
                     t += [(node, p, values.number_literal(b)) for p, b in zip((SGM.rangeMin, SGM.rangeMax), av.range) if b is not None]
+                    t += [(node, p, Literal(True)) for p, ex in zip((SGM.rangeMinExcluded, SGM.rangeMaxExcluded), av.excluded) if ex]
                 prof.locations[(node, None)] = akey.location
                 if isinstance(avalue, MarkedList):  # one of a list of values: findings about it go to its own line
                     prof.locations[(node, SGM.attribute)] = entry.location
@@ -401,12 +403,15 @@ class _ProfileReader:
                     av.value = found
                     return
         if isinstance(parsed, values.Bounds):
-            low, high = parsed.closed(integer=info.datatype == str(XSD.integer), minimum=info.minimum, maximum=info.maximum)
+            integer = info.datatype == str(XSD.integer)
+            low, high = parsed.closed(integer=integer, minimum=info.minimum, maximum=info.maximum)
             same = [v for v in self.cat.scheme_values.get(band or "", []) if self.cat.values[v].band == (low, high)]
             if len(same) == 1:
                 av.value = same[0]
             else:
                 av.range = (low, high)
+                if not integer:  # a whole number's strict bound moved by one above
+                    av.excluded = (parsed.low_strict and parsed.low is not None, parsed.high_strict and parsed.high is not None)
             return
         if parsed is not None:
             av.literal = values.number_literal(parsed, info.datatype)

@@ -363,9 +363,9 @@ def _value_text(cat: Catalogue, av: AttributeValue, lang: str | Lang) -> str:
         info = cat.values.get(av.value)
         if info and info.deprecated:
             label += f" ({text('deprecated', lang, replacement=', '.join(cat.label(r, lang) for r in info.replaced_by))})"
-        centre = cat.named_by_centre(av.value, av.written, lang)
-        if centre:  # «Екатеринбург» was written: say why it is Sverdlovsk Oblast
-            label += " " + text("p.centre", lang, city=centre)
+        town = cat.named_by_town(av.value, av.written, lang)
+        if town:  # «Екатеринбург», «Сочи» was written: say why it is Sverdlovsk Oblast, Krasnodar Krai
+            label += " " + text("p.centre" if town[1] else "p.town", lang, city=town[0])
         return label
     info = cat.attributes.get(av.attribute)
     unit = (info.units.get(Lang(lang).value) if lang not in ("ru", Lang.RU) else info.unit) if info else None
@@ -373,9 +373,11 @@ def _value_text(cat: Catalogue, av: AttributeValue, lang: str | Lang) -> str:
         low, high = av.range
         lo, hi = shown_number(low, lang), shown_number(high, lang)
         if high is None or (info and info.maximum is not None and high == info.maximum and low is not None and low != high):
-            return text("p.range_from", lang, lo=lo, u=_unit(unit, low, lang))  # «60+», «старше 59» …: open upward
+            return text("p.range_above" if av.excluded[0] else "p.range_from", lang, lo=lo,
+                        u=_unit(unit, low, lang, genitive=bool(av.excluded[0])))  # «60+», «свыше 2 млрд» …: open upward
         if low is None or (info and info.minimum is not None and low == info.minimum and high != low):
-            return text("p.range_to", lang, hi=hi, u=_unit(unit, high, lang, genitive=True))  # «до 800 млн руб.»: open downward
+            return text("p.range_below" if av.excluded[1] else "p.range_to", lang, hi=hi,
+                        u=_unit(unit, high, lang, genitive=True))  # «до 800 млн руб.»: open downward
         if low == high:
             return lo + _unit(unit, low, lang)
         return text("p.range", lang, lo=lo, hi=hi, u=_unit(unit, high, lang, genitive=True))

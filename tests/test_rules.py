@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 from rdflib import Literal, URIRef
@@ -295,6 +296,9 @@ def test_business_size_follows_the_larger_criterion(session, ruleset):
     ("12", "свыше 3 млрд руб.", "business-size-large"),  # above every maximum of income (2 billion)
     ("от 100 человек", "до 800 млн руб.", None),  # at least 100: small or medium, not known
     ("12", "свыше 500 млн руб.", None),  # over 500 million: small, medium or large
+    ("12", "свыше 2 млрд руб.", "business-size-large"),  # more than the largest maximum itself (2 billion)
+    ("12", "от 2 млрд руб.", None),  # 2 billion is still medium: not known
+    ("более 250 человек", "2 млрд руб.", "business-size-large"),  # 251 and more
 ])
 def test_business_size_from_an_open_range_only_when_it_decides(session, ruleset, tmp_path, headcount, income, size):
     path = tmp_path / "open-range.yaml"
@@ -571,3 +575,16 @@ def test_rules_wait_for_the_entailments_only_of_what_the_profiles_use(session):
     session.store.add([(URIRef("urn:x:service"), URIRef("http://data.europa.eu/m8g/isGroupedBy"), URIRef("urn:x:situation"),
                         profile_graph(profile_id_of(prof.iri)))])
     assert has_service in vocabulary.written(session.store)
+
+
+def test_a_strict_bound_of_a_decimal_is_kept_and_shown(session, tmp_path):
+    path = tmp_path / "strict.yaml"
+    path.write_text((RULES / "headcount-income.yaml").read_text(encoding="utf-8")
+                    .replace("год: 500000000", "год: свыше 2 млрд руб."), encoding="utf-8")
+    prof = session.load_profiles([path])[0]
+    income = next(av for av in prof.attributes if av.attribute.endswith("/annual-income"))
+    assert income.range == (Decimal(2_000_000_000), None) and income.excluded == (True, False)
+    from segmentum.engine.catalogue import Catalogue
+    from segmentum.engine.render import _value_text
+    assert _value_text(Catalogue(session.store), income, "ru") == "свыше 2\u00a0000\u00a0000\u00a0000"
+    assert _value_text(Catalogue(session.store), income, "en").startswith("over 2")

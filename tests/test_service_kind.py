@@ -111,3 +111,35 @@ def test_a_keyword_inside_an_iri_a_string_or_a_comment_is_not_a_keyword(shared, 
 def test_the_keywords_shacl_sparql_forbids_are_refused(shared, keyword):
     with pytest.raises(UnsupportedShapeError, match="forbids"):
         Compiler(shapes_with(f"SELECT $this WHERE {{ $this <urn:p> ?o . {keyword} }}"), shared.store).compile()
+
+
+# ------------------------------------------------------------ employees without a service: teachers
+
+TEACHER = """id: teacher
+title: Учитель, классный руководитель
+status: внутренний клиент
+life_situation: снижение нагрузки педагогов
+stage: II
+attributes:
+  возраст: 36-50
+  функция педагогического работника: классное руководство
+{extra}"""
+
+
+def test_a_teacher_serves_in_no_state_service_and_is_an_employee(runner, tmp_path):
+    path = write(tmp_path, TEACHER.format(extra=""))
+    out = runner.invoke(main, ["report", str(path), "-f", "md"])
+    assert out.exit_code == 0, out.output
+    assert "- вид службы – не проходит государственную или муниципальную службу" in out.stdout
+    assert "- категория внутреннего клиента – работник без статуса служащего" in out.stdout
+    checked = runner.invoke(main, ["validate", str(path), "--stage", "III", "-f", "json"])
+    messages = [r["message"] for r in json.loads(checked.stdout)["results"]]
+    assert any("основного признака" in m for m in messages)  # stage III: «пол» … are still missing
+    assert not any("«вид службы»" in m for m in messages)  # but the kind of service is implied
+
+
+def test_a_kind_of_service_the_profile_gives_is_kept_for_a_teacher(runner, tmp_path):
+    path = write(tmp_path, TEACHER.format(extra="  вид службы: муниципальная\n"))
+    out = runner.invoke(main, ["report", str(path), "-f", "md"])
+    assert "не проходит государственную" not in out.stdout
+    assert "- категория внутреннего клиента – муниципальный служащий" in out.stdout
