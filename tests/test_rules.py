@@ -586,5 +586,5 @@ def test_a_strict_bound_of_a_decimal_is_kept_and_shown(session, tmp_path):
     assert income.range == (Decimal(2_000_000_000), None) and income.excluded == (True, False)
     from segmentum.engine.catalogue import Catalogue
     from segmentum.engine.render import _value_text
-    assert _value_text(Catalogue(session.store), income, "ru") == "свыше 2\u00a0000\u00a0000\u00a0000"
+    assert _value_text(Catalogue(session.store), income, "ru") == "свыше 2\u00a0000\u00a0000\u00a0000 руб."
     assert _value_text(Catalogue(session.store), income, "en").startswith("over 2")
