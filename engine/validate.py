@@ -116,9 +116,9 @@ def run_pyshacl(store: Store, shapes: ShapesGraph, graphs: Sequence[URIRef]) -> 
 
     data = Graph()
     data.parse(data=store.dump(graphs=list(graphs), fmt="nt"), format="nt")
-    _conforms, report, text_ = pyshacl.validate(data, shacl_graph=shapes.graph, advanced=True, allow_warnings=True, allow_infos=True)
+    _conforms, report, report_text = pyshacl.validate(data, shacl_graph=shapes.graph, advanced=True, allow_warnings=True, allow_infos=True)
     if not isinstance(report, Graph):  # pySHACL could not evaluate a shape (its ValidationFailure)
-        raise UnsupportedShapeError(f"pySHACL could not evaluate the shapes: {str(report).strip() or text_.strip()}")
+        raise UnsupportedShapeError(f"pySHACL could not evaluate the shapes: {str(report).strip() or report_text.strip()}")
     return [_tagged(r, shapes.graph) for r in results_from_report(report)]
 
 

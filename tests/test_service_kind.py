@@ -143,3 +143,18 @@ def test_a_kind_of_service_the_profile_gives_is_kept_for_a_teacher(runner, tmp_p
     out = runner.invoke(main, ["report", str(path), "-f", "md"])
     assert "не проходит государственную" not in out.stdout
     assert "- категория внутреннего клиента – муниципальный служащий" in out.stdout
+
+
+def test_a_constraint_pyshacl_cannot_evaluate_is_a_clear_error_not_a_crash(shared):
+    from rdflib import Graph
+
+    from segmentum.engine.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH
+    from segmentum.engine.validate import run_pyshacl
+
+    shapes = ShapesGraph(Graph().parse(format="turtle", data='''
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:s> a sh:NodeShape ; sh:targetNode <urn:x> ;
+            sh:sparql [ a sh:SPARQLConstraint ;
+                sh:select """SELECT $this WHERE { $this <urn:p> ?o . { SELECT ?o WHERE { ?o <urn:q> 1 } } }""" ] .'''))
+    with pytest.raises(UnsupportedShapeError, match="pySHACL could not evaluate the shapes: .*nested SELECT"):
+        run_pyshacl(shared.store, shapes, [ONTOLOGY_GRAPH, CATALOGUE_GRAPH])
