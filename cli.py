@@ -630,6 +630,8 @@ def infer_command(obj: Context, paths: tuple[Path, ...], rule_files: tuple[Path,
         n_profiles = len(s.store.select("SELECT DISTINCT ?p WHERE { ?p a <https://w3id.org/segmentum/ontology#SegmentProfile> }"))
         click.echo(text("infer.done", s.lang, n=run.derivations, rules=len(run.fired), rounds=run.rounds, profiles=n_profiles,
                         seconds=run.seconds), err=True)
+        if obj.store_dir is None and obj.endpoint is None:  # an in-memory store: nothing of this outlives the command
+            click.echo(text("infer.not_kept", s.lang), err=True)
 
 
 # ---------------------------------------------------------------- store

@@ -333,6 +333,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "suggest.unknown_id": {"ru": "нет подсказки «{id}» для профиля {profile}", "en": "no suggestion «{id}» for profile {profile}"},
     "infer.done": {"ru": "выведено: {n} (правил сработало: {rules}, шагов: {rounds}, профилей: {profiles}) за {seconds:.2f} с",
                    "en": "derived: {n} (rules fired: {rules}, rounds: {rounds}, profiles: {profiles}) in {seconds:.2f} s"},
+    "infer.not_kept": {"ru": "выводы не сохранены: хранилище в памяти; чтобы сохранить, укажите --store ПАПКА (или --endpoint), "
+                             "а чтобы посмотреть выводы по профилю — segmentum suggest или segmentum report",
+                       "en": "the conclusions are not kept: the store is in memory; give --store DIR (or --endpoint) to keep them, "
+                             "or see a profile's conclusions with segmentum suggest or segmentum report"},
     "complete.see_ids": {"ru": "идентификаторы подсказок показывает «segmentum suggest»", "en": "«segmentum suggest» shows the suggestion ids"},
     "complete.added": {"ru": "добавлено в {path}: {n}", "en": "added to {path}: {n}"},
     "rule.twice": {"ru": "правило {rule} определено дважды", "en": "the rule {rule} is defined twice"},

@@ -407,6 +407,13 @@ def test_infer_command_on_a_disk_store(runner, tmp_path):
     result = runner.invoke(main, ["--store", str(store), "query",
                                   "SELECT (COUNT(*) AS ?n) WHERE { ?d <https://w3id.org/segmentum/ontology#byRule> ?r }", "-f", "csv"])
     assert int(result.stdout.split()[-1]) > 50
+    assert "не сохранены" not in result.stderr
+
+
+def test_infer_without_a_store_says_nothing_is_kept(runner):
+    result = runner.invoke(main, ["infer", str(EXAMPLES / "young-soldier.yaml")])
+    assert result.exit_code == 0, result.stderr
+    assert "выводы не сохранены: хранилище в памяти; чтобы сохранить, укажите --store ПАПКА" in result.stderr
 
 
 # ---------------------------------------------------------------- profile complete
