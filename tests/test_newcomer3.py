@@ -11,6 +11,7 @@ for a region, «ТК РФ» for the Labour Code, a file saved in Windows-1251. E
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -194,10 +195,22 @@ def test_codes_of_law_by_the_short_names_segmentum_shows(shared, written, act):
     assert shared.catalogue.resolve("act", written) == str(ACT[act])
 
 
-def test_the_add_value_example_of_the_help_names_its_act(runner):
+def test_the_add_value_example_of_the_help_names_its_act(runner, tmp_path):
+    import shutil
+
+    from segmentum.engine.resources import catalogue_files
+
+    folder = tmp_path / "catalogues"  # an installed package's catalogue is not edited in place: a copy, as a user would
+    folder.mkdir()
+    for f in catalogue_files():
+        shutil.copy(f, folder / Path(f).name)
+    before = {f.name: f.read_bytes() for f in folder.glob("*.ttl")}
     result = runner.invoke(main, ["catalogue", "add-value", "организационно-правовая форма", "okopf-test", "--label", "тест",
-                                  "--label-en", "test", "--act", "ГК РФ (часть первая)", "--article", "ст. 123.2", "--dry-run"])
+                                  "--label-en", "test", "--act", "ГК РФ (часть первая)", "--article", "ст. 123.2", "--dry-run",
+                                  "--catalogue", str(folder)])
     assert result.exit_code == 0, result.output
+    assert "ГК РФ (часть первая)" in result.output or "okopf-test" in result.output
+    assert {f.name: f.read_bytes() for f in folder.glob("*.ttl")} == before  # a dry run writes nothing
 
 
 def test_a_teacher_is_an_internal_client_of_its_own_category(shared):
