@@ -204,16 +204,23 @@ def message_in(result: ValidationResult, lang: Lang) -> str:
     return by_lang.get(lang.value) or by_lang.get("ru") or next(iter(by_lang.values()), None) or str(result.component).rsplit("#", 1)[-1]
 
 
-def findings(store: Store, results: Sequence[ValidationResult], lang: Lang) -> list[Finding]:
-    """Results with their place in the profile files, worst and earliest first."""
+def findings(store: Store, results: Sequence[ValidationResult], lang: Lang, shapes: ShapesGraph | None = None) -> list[Finding]:
+    """Results with their place in the profile files, worst and earliest first.
+
+    A result without a place of its own (something is missing) is shown at the line of the
+    property its shape names with ``sgm:reportedAt`` (the stage requires channels: the «stage:»
+    line), else at the profile's first line."""
     places = locate(store, results)
+    reported_at = {s: p for s, p in shapes.graph.subject_objects(SGM.reportedAt)} if shapes is not None else {}
     out = []
     for r in results:
         loc = None
         if isinstance(r.path, URIRef):
             loc = places.get((r.focus, r.path))
-        if loc is None and isinstance(r.value, URIRef):
+        if loc is None and isinstance(r.value, URIRef) and r.value != r.focus:
             loc = places.get((r.value, None)) if profile_id_of(r.value) else None
+        if loc is None and r.shape in reported_at:
+            loc = places.get((r.focus, reported_at[r.shape]))
         loc = loc or places.get((r.focus, None))
         out.append(Finding(r, loc, profile_id_of(r.focus), message_in(r, lang)))
     order = {Severity.VIOLATION: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -241,7 +248,7 @@ def validate_loaded_profiles(store: Store, engine: Engine, lang: Lang, *, only: 
     chosen = stored if only is None else [profile_graph(i) for i in only]
     graphs = [ONTOLOGY_GRAPH, CATALOGUE_GRAPH, *chosen]
     results = run_engine(store, shapes, engine, graphs=graphs, whole_store=len(chosen) == len(stored))
-    return ValidationReport(findings(store, results, lang))
+    return ValidationReport(findings(store, results, lang, shapes))
 
 
 def check_catalogue(store: Store, engine: Engine, lang: Lang) -> ValidationReport:

@@ -70,13 +70,13 @@ def test_the_methodology_profiles_conform_at_stage_iii(report, name):
     "name, expected",
     [
         ("student-broken.yaml", [
-            (2, "VIOLATION", "На III этапе нужен хотя бы один канал информирования: добавьте «channels: informing: …»"),
+            (7, "VIOLATION", "На III этапе нужен хотя бы один канал информирования: добавьте «channels: informing: …»"),  # the stage line
             (10, "VIOLATION", "Значение 200 признака «возраст» вне допустимого диапазона 0–120: исправьте его"),
             (12, "VIOLATION", "Признак «вид службы» не относится к статусу «Гражданин»: уберите его или выберите признак этого статуса (segmentum catalogue list --status …)"),
         ]),
         ("tour-operator-broken.yaml", [
-            (2, "VIOLATION", "На III этапе нужна хотя бы одна особенность клиентского пути: добавьте «journey_features:»"),
-            (2, "VIOLATION", "На III этапе у профиля должно быть название: добавьте «title: …»"),
+            (5, "VIOLATION", "На III этапе нужна хотя бы одна особенность клиентского пути: добавьте «journey_features:»"),
+            (5, "VIOLATION", "На III этапе у профиля должно быть название: добавьте «title: …»"),
             (7, "WARNING", "Значение «Открытые акционерные общества» признака «организационно-правовая форма» устарело: замените его на «Непубличные акционерные общества» или «Публичные акционерные общества»"),
             (14, "VIOLATION", "Канал «Сайт ЕРЦ МО РФ (личный кабинет военнослужащего)» недоступен клиентам в статусе «Представитель бизнеса»: выберите другой канал (segmentum catalogue terms channels)"),
         ]),
@@ -381,3 +381,24 @@ attributes:
              if r["shape"].endswith("#SingleValueShape")]
     message = "У признака «пол» может быть только одно значение, а здесь указано ещё одно: оставьте одно"
     assert sorted(found) == [(9, "sex-2", message), (9, "sex-3", message)]
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_what_the_stage_requires_and_is_missing_is_shown_at_the_stage_line(runner, tmp_path, engine):
+    path = write(tmp_path, """# Профиль студента
+id: stage-line
+title: Студент
+status: гражданин
+life_situation: поступление в вуз
+stage: III
+attributes:
+  возраст: 18-25
+  пол: мужской
+  регион проживания: Тверская область
+journey_features:
+  - Нужно общежитие
+""")
+    out = runner.invoke(main, ["validate", str(path), "--engine", engine, "-f", "json"])
+    assert out.exit_code == 1, out.output
+    found = sorted((r["line"], r["column"], r["shape"].rsplit("#", 1)[-1]) for r in json.loads(out.stdout)["results"])
+    assert found == [(6, 8, "HypothesesStageShape"), (6, 8, "HypothesesStageShape"), (6, 8, "PainWarningShape")]
