@@ -599,7 +599,7 @@ def profile_complete(obj: Context, path: Path, accept: tuple[str, ...], rule_fil
     items = suggestions(s.store, s.catalogue, ruleset, prof.iri, s.lang)
     adds = additions(items, list(accept), s.catalogue, s.lang, path)
     source, style = read_source(path)
-    new = encode_like(insert(source, adds), style)
+    new = encode_like(insert(source, adds, path, s.lang), style)
     target = output or path
     import tempfile
 

@@ -81,11 +81,24 @@ def additions(items: list[Suggestion], accept: list[str], cat: Catalogue, lang: 
     return out
 
 
-def insert(source: str, adds: list[Addition]) -> str:
-    """``source`` with the additions inserted as list items."""
-    for add in adds:
-        source = _insert_one(source, add)
+def insert(source: str, adds: list[Addition], path: Path | None = None, lang: Lang = Lang.RU) -> str:
+    """``source`` with the additions inserted as list items; ``path`` and ``lang`` are for errors."""
+    try:
+        for add in adds:
+            source = _insert_one(source, add)
+    except _CannotInsert as exc:
+        raise BadInputError(text(exc.key, lang, key=exc.node.value),
+                            location=Location(str(path or ""), exc.node.start_mark.line + 1, exc.node.start_mark.column + 1),
+                            hint=text("complete.block_hint", lang)) from None
     return source
+
+
+class _CannotInsert(Exception):
+    """The file's list cannot be extended as text: a message key and the key node it is about."""
+
+    def __init__(self, key: str, node: yaml.Node) -> None:
+        super().__init__(key)
+        self.key, self.node = key, node
 
 
 def _insert_one(source: str, add: Addition) -> str:
@@ -104,8 +117,7 @@ def _insert_one(source: str, add: Addition) -> str:
         if isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null"):
             return _replace_empty(source, key_node, value, f"\n{' ' * (_indent_of(source, key_node) + 2)}{_name(add.sub, russian)}:\n"
                                                          f"{' ' * (_indent_of(source, key_node) + 4)}{item}")
-        raise BadInputError(f"«{key_node.value}» is not a mapping of informing and service channels",
-                            location=Location("", key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+        raise _CannotInsert("complete.not_channels", key_node)
     sub = _find(value, add.sub, CHANNEL_KEYS)
     indent = _indent_of(source, key_node) + 2
     if sub is None:
@@ -163,9 +175,13 @@ def _end_line(source: str, node: yaml.Node) -> int:
 
 def _add_to_sequence(source: str, found: tuple[yaml.Node, yaml.Node], item: str, *, indent: int) -> str:
     key_node, value = found
-    if isinstance(value, yaml.SequenceNode) and value.flow_style:
-        raise BadInputError(f"«{key_node.value}» is a one-line list [ … ]; write it as a block list to add items",
-                            location=Location("", key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+    if isinstance(value, yaml.SequenceNode) and value.flow_style and value.value:
+        # «informing: [ЕПГУ, МФЦ]» on the key's line: written again as a block list, with the new item
+        if value.start_mark.line != key_node.start_mark.line or value.end_mark.line != key_node.start_mark.line \
+                or not all(isinstance(v, yaml.ScalarNode) for v in value.value):
+            raise _CannotInsert("complete.flow_list", key_node)
+        items = [f"- {_scalar(v.value)}" for v in value.value] + [item]
+        return _replace_empty(source, key_node, value, "".join("\n" + " " * indent + i for i in items))
     if isinstance(value, yaml.SequenceNode) and value.value:
         first = value.value[0]
         line = source.splitlines()[first.start_mark.line]
@@ -180,7 +196,7 @@ def _add_to_sequence(source: str, found: tuple[yaml.Node, yaml.Node], item: str,
         return _replace_empty(source, key_node, value, "\n" + " " * indent + item)
     if isinstance(value, yaml.SequenceNode):
         return _replace_empty(source, key_node, value, "\n" + " " * indent + item)
-    raise BadInputError(f"«{key_node.value}» is not a list", location=Location("", key_node.start_mark.line + 1, key_node.start_mark.column + 1))
+    raise _CannotInsert("complete.not_list", key_node)
 
 
 def _replace_empty(source: str, key_node: yaml.Node, value: yaml.Node, block: str) -> str:

@@ -337,6 +337,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "а чтобы посмотреть выводы по профилю — segmentum suggest или segmentum report",
                        "en": "the conclusions are not kept: the store is in memory; give --store DIR (or --endpoint) to keep them, "
                              "or see a profile's conclusions with segmentum suggest or segmentum report"},
+    "complete.not_channels": {"ru": "«{key}» — не словарь каналов информирования и получения услуги, подсказку некуда добавить",
+                              "en": "«{key}» is not a mapping of informing and service channels: there is nowhere to add the suggestion"},
+    "complete.flow_list": {"ru": "«{key}» — список в скобках [ … ] не на одной строке или не из простых значений: добавить в него пункт как текст нельзя",
+                           "en": "«{key}» is a list in brackets [ … ] over several lines or of more than plain values: an item cannot be added to it as text"},
+    "complete.not_list": {"ru": "«{key}» — не список, подсказку некуда добавить", "en": "«{key}» is not a list: there is nowhere to add the suggestion"},
+    "complete.block_hint": {"ru": "запишите его списком, по пункту в строке с «- », и повторите",
+                            "en": "write it as a list, one «- » item per line, and try again"},
     "complete.see_ids": {"ru": "идентификаторы подсказок показывает «segmentum suggest»", "en": "«segmentum suggest» shows the suggestion ids"},
     "complete.added": {"ru": "добавлено в {path}: {n}", "en": "added to {path}: {n}"},
     "rule.twice": {"ru": "правило {rule} определено дважды", "en": "the rule {rule} is defined twice"},

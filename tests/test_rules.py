@@ -595,3 +595,36 @@ def test_a_strict_bound_of_a_decimal_is_kept_and_shown(session, tmp_path):
     from segmentum.engine.render import _value_text
     assert _value_text(Catalogue(session.store), income, "ru") == "свыше 2\u00a0000\u00a0000\u00a0000 руб."
     assert _value_text(Catalogue(session.store), income, "en").startswith("over 2")
+
+
+FLOW = """id: flow
+title: Абитуриент
+status: гражданин
+life_situation: поступление в вуз
+stage: III
+attributes:
+  возраст: 18-25
+journey_features: [Нужно общежитие]
+channels:
+  informing: [ЕПГУ, "МФЦ"]  # как договорились
+  service: [ЕПГУ]
+"""
+
+
+def test_profile_complete_writes_a_one_line_list_again_as_a_block_list(runner, tmp_path):
+    path = tmp_path / "flow.yaml"
+    path.write_text(FLOW, encoding="utf-8")
+    result = runner.invoke(main, ["profile", "complete", str(path), "--accept", "channel/informing/website"])
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8") == FLOW.replace('  informing: [ЕПГУ, "МФЦ"]  # как договорились\n', (
+        "  informing:  # как договорились\n    - ЕПГУ\n    - МФЦ\n    - Официальный сайт ведомства\n"))
+
+
+def test_profile_complete_names_the_file_of_a_list_it_cannot_extend(runner, tmp_path):
+    path = tmp_path / "flow.yaml"
+    path.write_text(FLOW.replace('[ЕПГУ, "МФЦ"]', '[ЕПГУ,\n     "МФЦ"]'), encoding="utf-8")
+    before = path.read_bytes()
+    result = runner.invoke(main, ["profile", "complete", str(path), "--accept", "channel/informing/website"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{path}:10:3: error: «informing» — список в скобках [ … ]")
+    assert path.read_bytes() == before
