@@ -407,7 +407,8 @@ class Catalogue:
             self._towns = SettlementIndex()
             for region in sorted(set(self.centres) | set(self.settlements)):
                 self._towns.add(region, self.centres.get(region, []), centre=True)
-                self._towns.add(region, sorted(set(self.settlements.get(region, [])) - set(self.centres.get(region, []))))
+                centres = {town_key(n) for n in self.centres.get(region, [])}
+                self._towns.add(region, sorted({n for n in self.settlements.get(region, []) if town_key(n) not in centres}))
         return self._towns
 
     def named_by_town(self, region: str, written: str, lang: str | Lang = Lang.RU) -> tuple[str, bool] | None:
@@ -422,7 +423,7 @@ class Catalogue:
         town = next((t for t in towns if t.region == region), None)
         if town is None:
             return None
-        if town_key(town.name) in {town_key(n) for n in self.centres.get(region, [])}:
+        if town.centre:
             names = self.centre_label.get(region, {})
             return names.get(lang.value if isinstance(lang, Lang) else lang) or names.get("ru") or town.name, True
         return town.name, False

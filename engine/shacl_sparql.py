@@ -520,7 +520,14 @@ class Compiler:
 _NO_LIMIT = 2**53
 #: the keywords SHACL-SPARQL forbids in a constraint (§5.1), as keywords: not inside an IRI, a string,
 #: a comment or a prefixed name (<…/attribute/service-kind> or svc:minus-x mention no keyword)
-_FORBIDDEN = re.compile(r"(?<![\w:/.-])(?:MINUS|SERVICE|VALUES)(?![\w:/.-])", re.IGNORECASE)
+def _keywords(*words: str) -> re.Pattern:
+    """SPARQL keywords as keywords: not part of a prefixed name or a longer word (``svc:minus-x``)."""
+    return re.compile(rf"(?<![\w:/.-])(?:{'|'.join(words)})(?![\w:/.-])", re.IGNORECASE)
+
+
+_FORBIDDEN = _keywords("MINUS", "SERVICE", "VALUES")
+#: what a constraint must not use to run as written (``binds_this_first``)
+_NOT_AS_WRITTEN = _keywords(r"GROUP\s+BY", "HAVING", "LIMIT", "OFFSET", "GRAPH", "VALUES", "MINUS", "SERVICE")
 _NOT_CODE = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*""")
 
 
@@ -547,7 +554,7 @@ def binds_this_first(select: str) -> bool:
     text = re.sub(r"^(\s*PREFIX\s[^\n]*\n)*", "", select, flags=re.IGNORECASE)
     if not re.match(r"\s*SELECT\b", text, re.IGNORECASE) or "?this" in text:
         return False
-    if re.search(r"(?<![\w:/.-])(GROUP\s+BY|HAVING|LIMIT|OFFSET|GRAPH|VALUES|MINUS|SERVICE)(?![\w:/.-])", _code(text), re.IGNORECASE):
+    if _NOT_AS_WRITTEN.search(_code(text)):
         return False
     groups = sorted(_groups(text))
     if not groups:

@@ -21,12 +21,15 @@ _FALSE = {"нет", "false", "no", "ложь", "-", "0", "отсутствует
 # a number: «20», «20,5», «15 000» (thousands separated by a space)
 _NUM = r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 # what may follow a number: a unit or a multiplier, never a digit or a word that bounds it
-_SUFFIX = r"(?:\s*(?!.*(?:старш|младш|моложе|бол[еь]|меньш|менее|свыше|выше|ниже|over|under|more|less|older|younger|above|below))[^\d\s+<>≤≥][^\d]*)?"
+# the words that bound a number («старше 60», «over 60»): Russian stems, English words
+_BOUND_RU = r"старш|младш|моложе|бол[еь]|меньш|менее|свыше|выше|ниже"
+_BOUND_EN = r"over|under|more|less|older|younger|above|below"
+_SUFFIX = rf"(?:\s*(?!.*(?:{_BOUND_RU}|{_BOUND_EN}))[^\d\s+<>≤≥][^\d]*)?"
 # a unit or multiplier may follow each bound: «от 18 лет до 25 лет», «от 500 тыс. до 1,5 млн руб.»
 _RANGE = re.compile(
     rf"^(?:от|с|from)?\s*{_NUM}(\s*[^\W\d_](?:[^\W\d_]|[.\s])*?)?\s*(?:-|\.\.\.?|…|до|to)\s*{_NUM}{_SUFFIX}$"
 )
-_BOUNDING = re.compile(r"старш|младш|моложе|бол[еь]|меньш|менее|свыше|выше|ниже|\b(?:и|или|and|or|over|under|more|less|older|younger|above|below)\b")
+_BOUNDING = re.compile(rf"{_BOUND_RU}|\b(?:и|или|and|or|{_BOUND_EN})\b")
 _NUMBER = re.compile(rf"^{_NUM}{_SUFFIX}$")
 _MULTIPLIERS = {"тыс": Decimal(1000), "thousand": Decimal(1000), "млн": Decimal(10**6), "million": Decimal(10**6),
                 "млрд": Decimal(10**9), "billion": Decimal(10**9)}
