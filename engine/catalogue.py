@@ -22,6 +22,7 @@ from segmentum.engine.messages import Lang, quoted_list, text
 from segmentum.engine.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SGM
 from segmentum.engine.settlements import SettlementIndex, Town, town_key
 from segmentum.engine.store import Store
+from segmentum.engine.values import YES_NO_WORDS
 
 _PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
 _FROM = f"VALUES ?g {{ <{ONTOLOGY_GRAPH}> <{CATALOGUE_GRAPH}> }}"
@@ -557,8 +558,13 @@ class Catalogue:
 
     def _attribute_naming(self, attribute: str, text: str, lang: str | Lang, status: str | None) -> str | None:
         """The label of the one other attribute of ``status`` whose scale has a value named exactly ``text``
-        («ПФО» under «регион места нахождения» is a value of «федеральный округ»), else None."""
+        («ПФО» under «регион места нахождения» is a value of «федеральный округ»), else None.
+
+        A yes or no («нет», «да») answers the attribute it is written under; it does not name another one.
+        """
         key = normalize(text)
+        if key in YES_NO_WORDS:
+            return None
         found = []
         for other in self.attributes.values():
             if other.iri == attribute or not other.scheme or (status and status not in other.statuses):

@@ -3,7 +3,8 @@
 Matching is tolerant of the ways people write the same label: case, «ё»/«е», dash and hyphen
 variants, spaces around dashes, quotes, a trailing full stop, an explanatory part in brackets
 («Республика Татарстан (Татарстан)»), and Russian inflection («в Московской области» matches
-«Московская область»: words are compared by their Snowball stems when no exact match exists).
+«Московская область»: words are compared by their Snowball stems when no exact match exists), and
+Latin letters that look like Cyrillic ones typed inside a Russian word («Грaжданин» with a Latin «a»).
 When nothing matches, the closest labels are offered for «did you mean».
 """
 
@@ -21,6 +22,7 @@ import snowballstemmer
 _DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 _QUOTES = re.compile(r"[«»\"“”„'‘’]")
 _SPACE = re.compile(r"\s+")
+_WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")  # a hyphen between two letters
 _PARENS = re.compile(r"\s*\([^)]*\)")
 _STOP_WORDS = frozenset({"в", "во", "на", "из", "с", "со", "по", "проживает", "живет", "г", "город"})
 
@@ -29,8 +31,10 @@ _STOP_WORDS = frozenset({"в", "во", "на", "из", "с", "со", "по", "п
 _ABBREVIATIONS = {
     "обл": "область", "респ": "республика", "мед": "медицинская", "гос": "государственная",
     "муниц": "муниципальная", "ао": "автономный округ", "фз": "федеральный закон", "st": "saint",
-    "кр": "край", "эл": "электронная",
+    "кр": "край", "эл": "электронная", "юр": "юридическое", "физ": "физическое",
 }
+#: abbreviations recognised without their full stop as well: «Краснодарский кр», «юр лицо»
+_BARE_ABBREVIATIONS = frozenset({"обл", "респ", "кр", "юр", "физ"})
 #: acronyms and short words of official writing, expanded wherever they stand (in labels too):
 #: «советник ГГС РФ 2 класса», «регистрация ТС», «Уральский ФО», «юрлицо», «ЮЛ»
 _ACRONYMS = {
@@ -38,14 +42,25 @@ _ACRONYMS = {
     "тс": "транспортное средство", "юл": "юридическое лицо", "юрлицо": "юридическое лицо",
     "фл": "физическое лицо", "физлицо": "физическое лицо",
 }
+#: Latin letters that look like Cyrillic ones; in a word that has Cyrillic letters they are Cyrillic
+#: («Грaжданин», «Рoстовская» typed with a Latin «a», «o» from a switched keyboard or a copied text)
+_LOOK_ALIKES = str.maketrans("aceopxyk", "асеорхук")
+_MIXED_WORD = re.compile(r"\w*(?:[a-z]\w*[а-я]|[а-я]\w*[a-z])\w*")
+#: a code of letters round a digit is Latin («В2В», «В2С» typed in Cyrillic are «B2B», «B2C»)
+_CYRILLIC_TO_LATIN = str.maketrans("авекмнорстух", "abekmhopctyx")
+_CODE_WORD = re.compile(r"\b[a-zавекмнорстух]+\d+[a-zавекмнорстух]+\b")
+
 #: words that mean the same in labels («Sverdlovsk Region» is the catalogue's «Sverdlovsk Oblast»)
 _SYNONYMS = {"region": "oblast"}
 
 
 def normalize(text: str) -> str:
-    """Lower-case, unify «ё», dashes, quotes and spaces; drop a trailing full stop."""
+    """Lower-case, unify «ё», dashes, quotes and spaces and Latin look-alikes in Cyrillic words; drop a trailing full stop."""
     t = str(text).casefold().replace("ё", "е")
+    t = _CODE_WORD.sub(lambda m: m.group(0).translate(_CYRILLIC_TO_LATIN), t)
+    t = _MIXED_WORD.sub(lambda m: m.group(0).translate(_LOOK_ALIKES), t)
     t = _DASHES.sub("-", t)
+    t = _WORD_HYPHEN.sub(" ", t)  # «Санкт Петербург» is «Санкт-Петербург», «учитель предметник» is «учитель-предметник»
     t = _QUOTES.sub("", t)
     t = _SPACE.sub(" ", t).strip()
     t = re.sub(r"\s*-\s*", "-", t) if re.search(r"\d\s*-\s*\d", t) else t
@@ -72,7 +87,7 @@ def _stems(normalized: str) -> list[str]:
             continue
         if bare in _ACRONYMS:
             words += _ACRONYMS[bare].split()
-        elif w.endswith(".") or bare in ("обл", "респ", "кр"):  # the final full stop is gone: «Краснодарский кр.»
+        elif w.endswith(".") or bare in _BARE_ABBREVIATIONS:  # the final full stop is gone: «Краснодарский кр.»
             words += _ABBREVIATIONS.get(bare, bare).split()
         else:
             words.append(_SYNONYMS.get(bare, bare))

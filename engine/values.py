@@ -16,8 +16,10 @@ from rdflib.namespace import XSD
 
 from segmentum.engine.labels import normalize
 
-_TRUE = {"да", "true", "yes", "истина", "+", "1", "есть", "имеется", "является"}
-_FALSE = {"нет", "false", "no", "ложь", "-", "0", "отсутствует", "не имеется", "не является"}
+_TRUE = {"да", "true", "yes", "on", "истина", "+", "1", "есть", "имеется", "является"}
+_FALSE = {"нет", "false", "no", "off", "ложь", "-", "0", "отсутствует", "не имеется", "не является"}
+#: the words of a yes or no answer (YAML's «on»/«off» too), normalized
+YES_NO_WORDS = frozenset(_TRUE | _FALSE) - {"+", "-", "1", "0"}
 # a number: «20», «20,5», «15 000» (thousands separated by a space)
 _NUM = r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 # what may follow a number: a unit or a multiplier, never a digit or a word that bounds it

@@ -64,7 +64,12 @@ def _convert(node: yaml.Node, path: str, loader: _Builder):
         seq = MarkedList(_convert(n, path, loader) for n in node.value)
         seq.location = loc
         return seq
-    return Marked(loader.construct_object(node, deep=True), loc)
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, bool):
+        # YAML 1.1 reads «yes», «no», «on», «off» as booleans: keep the word as written, so a message
+        # quotes what the user typed («пол: off» is not «False»); a yes/no attribute reads the word
+        return Marked(node.value, loc)
+    return Marked(value, loc)
 
 
 #: PyYAML's usual complaints in Russian (the parser speaks English only)
