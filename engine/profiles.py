@@ -34,6 +34,9 @@ from segmentum.engine.yamlfile import Marked, MarkedDict, MarkedList, read_yaml
 
 _PAIR = re.compile(r"^(.+?)\s*(?:\s[-–—]\s|:\s)\s*(.+)$")
 _ID = re.compile(r"^[\w-]+$")
+#: units of a duration in years, and «до N» that stops short of N for them («до 14 лет»)
+_YEARS = frozenset({"лет", "года", "год"})
+_UP_TO = re.compile(r"^до\s*\d")
 _STAGE_NUMBERS = {
     "i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4,
     "первый": 1, "второй": 2, "третий": 3, "четвертый": 4, "first": 1, "second": 2, "third": 3, "fourth": 4,
@@ -402,6 +405,10 @@ class _ProfileReader:
                 if found := self._band_named(scheme, spellings):
                     av.value = found
                     return
+        if isinstance(parsed, values.Bounds) and info.unit in _YEARS and _UP_TO.match(normalize(av.written)):
+            # «дети до 14 лет» have not reached 14, as laws write ages («не достигшие четырнадцати лет») and as
+            # the scales are made («до 18» is 0–17, «до 1 года» is under a year); «до 15 человек» includes 15
+            parsed = values.Bounds(parsed.low, parsed.high, parsed.low_strict, high_strict=True)
         if isinstance(parsed, values.Bounds):
             integer = info.datatype == str(XSD.integer)
             low, high = parsed.closed(integer=integer, minimum=info.minimum, maximum=info.maximum)
@@ -419,7 +426,15 @@ class _ProfileReader:
         raise self.fail(text("bad_number", self.lang, text=av.written, attribute=label), item, text("number_hint", self.lang, example="20"))
 
     def _band_named(self, scheme: str, spellings: list[str]) -> str | None:
+        """The band a text names. A text with a number names a band by its whole label only: «до 3 лет»
+        holds the words of «от 1 до 3 лет» but is not the band 1–3."""
+        index = self.cat.index("scheme:" + scheme, self.lang)
         for written in spellings:
+            if re.search(r"\d", written):
+                hits = index.lookup(written, ("exact", "stem"))
+                if len(hits) == 1:
+                    return hits[0].iri
+                continue
             try:
                 return self.cat.resolve("scheme:" + scheme, written, self.lang)
             except LookupFailure:

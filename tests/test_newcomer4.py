@@ -1,0 +1,215 @@
+"""A fourth trial as a new user: label matching and the documented format, stressed with what people type.
+
+The files in tests/data/newcomer4/profiles/ were written from docs/profile-format.md only, as
+different methodologists would: pensioners at their first disability examination, young drivers,
+applicants who need a dormitory, sole proprietors on a patent hiring a first worker, self-employed
+suppliers, merging companies, civil servants leaving the service, teachers, parents of small
+children, women changing their surname, English keys, YAML anchors, employers of foreign workers,
+tour operators. They write «физ. лицо», «юр. лицо», «сотрудник ведомства», «возрастная группа:
+старше 65», «субъект РФ: Татарстан», «Санкт Петербург», «SMS», «Почта России» for informing,
+«допуск к государственной тайне: нет», «учитель», «В2В» in Cyrillic, Russian words with Latin
+look-alike letters, «до 14 лет», «стаж работы: до 3 лет», YAML's «off». tests/data/newcomer4/bad/
+holds the files with YAML quirks (tabs, duplicate keys, a list for a text, a text for a list …),
+and segments.yaml ranks four of the segments. Each test failed before.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from segmentum.cli import main
+from segmentum.engine.errors import ProfileError
+from segmentum.engine.labels import normalize
+from segmentum.engine.profiles import load_profile
+
+from .conftest import DATA, attribute_values, write
+
+NEWCOMER4 = DATA / "newcomer4"
+PROFILES = NEWCOMER4 / "profiles"
+BAD = NEWCOMER4 / "bad"
+ST = "https://w3id.org/segmentum/id/status/"
+CH = "https://w3id.org/segmentum/id/channel/"
+VAL = "https://w3id.org/segmentum/id/value/"
+
+
+def load(shared, path):
+    return load_profile(path, shared.catalogue)
+
+
+def statuses(prof) -> list[tuple[str, str]]:
+    """(purpose, channel) of each channel preference, by local names."""
+    return [(st.purpose.rsplit("#", 1)[1], st.channel.rsplit("/", 1)[1]) for st in prof.statements if st.kind == "channel"]
+
+
+# ---------------------------------------------------------------- the profiles as written
+
+def test_every_profile_of_the_fourth_trial_loads_and_conforms(runner):
+    result = runner.invoke(main, ["validate", str(PROFILES)])
+    assert result.exit_code == 0, result.output
+    assert "проверено профилей: 17; ошибок: 0" in result.stdout
+
+
+def test_the_folder_in_english_and_as_json(runner):
+    result = runner.invoke(main, ["--lang", "en", "validate", str(PROFILES), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"conforms": true' in result.stdout and "profiles/young-drivers.yaml" in result.stdout
+    assert "Add" in result.stdout or "add" in result.stdout  # the warnings are in English
+
+
+def test_the_segments_file_ranks_a_segment_written_with_paraphrases(runner):
+    result = runner.invoke(main, ["prioritise", str(NEWCOMER4 / "segments.yaml"), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "Граждане старше 65 без доступа к интернету" in result.stdout
+    assert "Пенсионеры старше 65, впервые оформляющие инвалидность" in result.stdout
+
+
+def test_the_stage_four_report_in_markdown(runner, golden, monkeypatch):
+    monkeypatch.chdir(NEWCOMER4)
+    result = runner.invoke(main, ["report", "profiles/dismissed-officers.yaml", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    golden("newcomer4-dismissed-officers.md", result.stdout)
+
+
+# ---------------------------------------------------------------- statuses and attributes as people name them
+
+@pytest.mark.parametrize(
+    ("written", "status"),
+    [
+        ("юр. лицо", "business"),
+        ("юр лицо", "business"),
+        ("физ. лицо", "citizen"),
+        ("сотрудник ведомства", "internal"),
+        ("государственный служащий", "internal"),
+        ("муниципальный служащий", "internal"),
+        ("иностранный гражданин", "citizen"),
+        ("Грaжданин", "citizen"),  # a Latin «a»
+    ],
+)
+def test_statuses_as_methodologists_write_them(shared, written, status):
+    assert shared.catalogue.resolve("status", written) == ST + status
+
+
+def test_a_region_called_subject_of_the_federation_is_the_status_s_own_region(shared):
+    citizen = load(shared, PROFILES / "young-drivers.yaml")
+    assert attribute_values(citizen)["region-of-residence"] == "region-16"
+    business = shared.catalogue.resolve("attribute", "субъект РФ", status=ST + "business")
+    assert business.endswith("/region-of-location")
+
+
+def test_an_age_group_is_the_age_not_the_patient_s_age_group(shared):
+    prof = load(shared, PROFILES / "pensioner-mse.yaml")
+    assert attribute_values(prof)["age"] == (Decimal(66), Decimal(120))
+
+
+def test_latin_look_alike_letters_inside_russian_words(shared):
+    prof = load(shared, PROFILES / "veterans-latin.yaml")
+    assert prof.status == ST + "citizen"
+    values = attribute_values(prof)
+    assert values["region-of-residence"] == "region-61"
+    assert values["veteran-category"] == "veteran-category-combat"
+
+
+def test_a_code_typed_in_cyrillic_letters_is_the_latin_code(shared, tmp_path):
+    p = write(tmp_path, "status: business\nstage: I\nlife_situation: госзакупки\nattributes:\n  тип рыночных отношений: В2В, В2С\n")
+    prof = load(shared, p)
+    assert [av.value.rsplit("/", 1)[1] for av in prof.attributes] == ["market-relation-b2b", "market-relation-b2c"]
+
+
+def test_look_alikes_do_not_join_words_of_one_script():
+    assert normalize("Грaжданин") == "гражданин"
+    assert normalize("B2B") == normalize("В2В") == "b2b"
+    assert normalize("ОКВЭД 79.12") == "оквэд 79.12" and normalize("2-НДФЛ") == "2-ндфл"  # no letters round a digit
+
+
+def test_a_hyphenated_name_with_a_space(shared):
+    prof = load(shared, PROFILES / "dismissed-officers.yaml")
+    assert attribute_values(prof)["region-of-residence"] == "region-78"  # «Санкт Петербург»
+
+
+@pytest.mark.parametrize(
+    ("attribute", "written", "value"),
+    [
+        ("функция педагогического работника", "учитель", "teacher-role-subject-teacher"),
+        ("вид полиса ОМС", "электронный", "oms-policy-kind-unified"),
+        ("допуск к государственной тайне", "нет", "state-secret-clearance-none"),
+        ("особые права при приёме", "нет", "admission-special-right-none"),
+    ],
+)
+def test_values_as_people_answer(shared, attribute, written, value):
+    cat = shared.catalogue
+    assert cat.resolve_value(cat.resolve("attribute", attribute), written) == VAL + value
+
+
+def test_a_no_under_an_attribute_without_it_does_not_send_it_to_another_attribute(shared, tmp_path):
+    p = write(tmp_path, "status: internal\nstage: I\nlife_situation: увольнение с госслужбы\nattributes:\n"
+                        "  категория должностей гражданской службы: нет\n")
+    with pytest.raises(ProfileError) as err:
+        load(shared, p)
+    assert "«нет» нет в каталоге" in str(err.value)
+    assert "вид службы" not in str(err.value) and "допуск" not in str(err.value)
+
+
+# ---------------------------------------------------------------- channels
+
+def test_sms_is_the_phone_and_the_post_informs(shared, runner):
+    prof = load(shared, PROFILES / "name-change.yaml")
+    assert ("Informing", "phone") in statuses(prof)
+    pensioners = runner.invoke(main, ["validate", str(PROFILES / "pensioner-mse.yaml")])
+    assert pensioners.exit_code == 0, pensioners.output  # «Почта России» under informing
+    assert ("Informing", "post") in statuses(load(shared, PROFILES / "pensioner-mse.yaml"))
+
+
+# ---------------------------------------------------------------- numbers of years
+
+def test_up_to_an_age_stops_short_of_it_as_laws_write_ages(shared):
+    prof = load(shared, PROFILES / "children-medical.yaml")
+    assert attribute_values(prof)["age"] == (Decimal(0), Decimal(13))  # «до 14 лет»: not yet 14
+
+
+def test_up_to_three_years_of_service_is_not_the_band_one_to_three(shared, tmp_path):
+    p = write(tmp_path, "status: internal\nstage: I\nlife_situation: увольнение с госслужбы\nattributes:\n"
+                        "  стаж работы: до 3 лет\n  возраст: до 18 лет\n")
+    values = attribute_values(load(shared, p))
+    assert values["length-of-service"] == (Decimal(0), Decimal(2))
+    assert values["age"] == "age-citizen-0-17"  # the band «до 18» (0–17) still names itself
+    prof = load(shared, PROFILES / "ip-patent-hiring.yaml")
+    assert attribute_values(prof)["average-headcount"] == (Decimal(0), Decimal(15))  # «до 15 человек» includes 15
+
+
+# ---------------------------------------------------------------- YAML quirks
+
+def test_yaml_off_is_quoted_as_written(runner, tmp_path):
+    p = write(tmp_path, "status: citizen\nstage: I\nlife_situation: Поступление в вуз\nattributes:\n  пол: off\n")
+    result = runner.invoke(main, ["validate", str(p)])
+    assert result.exit_code == 2
+    assert "p.yaml:5:8: error: «off» нет в каталоге" in result.stderr and "False" not in result.stderr
+
+
+def test_yaml_yes_no_on_off_for_yes_no_attributes_and_a_title(shared, tmp_path):
+    prof = load(shared, BAD / "yes-no-value.yaml")
+    values = attribute_values(prof)
+    assert values["large-family"].toPython() is True and values["low-income"].toPython() is False
+    p = write(tmp_path, "title: yes\nstatus: citizen\nstage: I\nlife_situation: Поступление в вуз\nattributes:\n"
+                        "  многодетная семья: on\n  малоимущие: off\n")
+    prof = load(shared, p)
+    assert prof.title == "yes"
+    values = attribute_values(prof)
+    assert values["large-family"].toPython() is True and values["low-income"].toPython() is False
+
+
+def test_every_bad_file_names_its_line(runner):
+    result = runner.invoke(main, ["validate", str(BAD)])
+    assert result.exit_code == 2
+    for line in (
+        "tab-indent.yaml:6:1: error: ошибка синтаксиса YAML: табуляция",
+        "duplicate-top-key.yaml:5:1: error: «stage» указано дважды (первый раз — в строке 4)",
+        "list-for-scalar.yaml:2:3: error: поле «title» должно быть текстом",
+        "stage-number-range.yaml:6:12: error: «2024-05-31» — не число и не интервал",
+        "anchor-key.yaml:1:1: error: неизвестное поле профиля «base»",
+        "yes-for-scale.yaml:8:34: error: «да» нет в каталоге (значение признака «обращение через представителя»)",
+        "yaml-off.yaml:6:8: error: «off» нет в каталоге (значение признака «пол»)",
+    ):
+        assert line in result.stderr, result.stderr
+
