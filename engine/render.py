@@ -448,6 +448,13 @@ def _ordered_attributes(cat: Catalogue, prof: LoadedProfile) -> list[AttributeVa
     return sorted(prof.attributes, key=lambda av: (rank.get(av.attribute, len(rank)), prof.attributes.index(av)))
 
 
+def channel_shown(label: str, written: str, repeated: bool) -> str:
+    """A channel as shown: its catalogue label, and how the profile named it if the label does not say so
+    («Официальный сайт ведомства («сайт министерства»)») or if the profile names the channel twice for one
+    purpose («Госуслуги» and «ЕПГУ» are both the ЕПГУ: each line says which one was written)."""
+    return f"{label} («{written}»)" if repeated or written.casefold() not in label.casefold() else label
+
+
 def profile_details(cat: Catalogue, prof: LoadedProfile, lang: str | Lang) -> dict:
     """A loaded profile with every term resolved to its label and every attribute to its sources."""
     def state(iri: str) -> str:
@@ -459,6 +466,9 @@ def profile_details(cat: Catalogue, prof: LoadedProfile, lang: str | Lang) -> di
             key = "informing" if st.purpose == str(SGM.Informing) else "service"
             channels[key].append({"channel": cat.label(st.channel, lang), "channel_id": cat.local_id(st.channel), "written": st.text, "state": state(st.state),
                                   "open": st.state == str(SGM.Open), "evidence": list(st.evidence), "line": st.location.line if st.location else None})
+    for entries in channels.values():
+        for c in entries:
+            c["shown"] = channel_shown(c["channel"], c["written"], sum(e["channel_id"] == c["channel_id"] for e in entries) > 1)
     return {
         "id": prof.id,
         "file": prof.path,
@@ -521,8 +531,7 @@ def render_profile(cat: Catalogue, prof: LoadedProfile, fmt: DocFormat, lang: st
     section(text("p.journey", lang), d["journey_features"])
     out += ["", text("p.channels", lang)]
     for key, title in (("informing", "p.informing"), ("service", "p.service_channels")):
-        names = [c["channel"] + (f" («{c['written']}»)" if c["written"].casefold() not in c["channel"].casefold() else "")
-                 + ("" if c["open"] else f" ({c['state']})") + (f" [{'; '.join(c['evidence'])}]" if c["evidence"] else "")
+        names = [c["shown"] + ("" if c["open"] else f" ({c['state']})") + (f" [{'; '.join(c['evidence'])}]" if c["evidence"] else "")
                  for c in d["channels"][key]]
         out.append(f"  {text(title, lang)}: {'; '.join(names) if names else none}")
     section(text("p.pains", lang), d["pains"])

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from segmentum.engine.catalogue import Catalogue
 from segmentum.engine.messages import Lang, text
-from segmentum.engine.namespaces import SGM
 from segmentum.engine.prioritise import (
     Prioritisation,
     prioritisation_data,
@@ -108,13 +107,8 @@ def profile_section(cat: Catalogue, prof: LoadedProfile, validation: ValidationR
     main = {cat.label(a, lang) for a in cat.main_attributes.get(prof.status or "", [])}
     attributes = [{"attribute": a["attribute"], "value": a["value"], "sources": a["sources"], "main": a["attribute"] in main}
                   for a in d["attributes"]]
-    channels: dict[str, list[dict]] = {"informing": [], "service": []}
-    for st in prof.statements:
-        if st.kind == "channel" and st.channel:
-            label = cat.label(st.channel, lang)
-            shown = label if st.text.casefold() in label.casefold() else f"{label} («{st.text}»)"
-            channels["informing" if st.purpose == str(SGM.Informing) else "service"].append(
-                {"text": shown, "state": cat.label(st.state, lang), "evidence": st.evidence})
+    channels = {key: [{"text": c["shown"], "state": c["state"], "evidence": c["evidence"]} for c in entries]
+                for key, entries in d["channels"].items()}
     stage = f"{d['stage_number']} — {d['stage']}" if d["stage"] else None
     return {
         "id": d["id"], "file": d["file"], "title": d["title"] or d["id"], "status": d["status"],

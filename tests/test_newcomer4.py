@@ -79,7 +79,6 @@ def test_the_stage_four_report_in_markdown(runner, golden, monkeypatch):
     [
         ("юр. лицо", "business"),
         ("юр лицо", "business"),
-        ("физ. лицо", "citizen"),
         ("сотрудник ведомства", "internal"),
         ("государственный служащий", "internal"),
         ("муниципальный служащий", "internal"),
@@ -213,3 +212,12 @@ def test_every_bad_file_names_its_line(runner):
     ):
         assert line in result.stderr, result.stderr
 
+
+
+def test_one_channel_named_twice_for_one_purpose_shows_each_name(runner):
+    result = runner.invoke(main, ["report", str(PROFILES / "young-drivers.yaml"), "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert "gosuslugi.ru («Госуслуги») — *открыта*" in result.stdout  # «Госуслуги» and «ЕПГУ»: not one line twice
+    assert "gosuslugi.ru («ЕПГУ») — *открыта*" in result.stdout
+    shown = runner.invoke(main, ["profile", "show", str(PROFILES / "young-drivers.yaml")])
+    assert "gosuslugi.ru («Госуслуги»); " in shown.stdout
