@@ -35,7 +35,7 @@ from segmentum.engine.yamlfile import Marked, MarkedDict, MarkedList, read_yaml
 _PAIR = re.compile(r"^(.+?)\s*(?:\s[-–—]\s|:\s)\s*(.+)$")
 _ID = re.compile(r"^[\w-]+$")
 #: units of a duration in years, and «до N» that stops short of N for them («до 14 лет»)
-_YEARS = frozenset({"лет", "года", "год"})
+YEAR_UNITS = frozenset({"лет", "года", "год"})
 _UP_TO = re.compile(r"^до\s*\d")
 _STAGE_NUMBERS = {
     "i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4,
@@ -405,7 +405,7 @@ class _ProfileReader:
                 if found := self._band_named(scheme, spellings):
                     av.value = found
                     return
-        if isinstance(parsed, values.Bounds) and info.unit in _YEARS and _UP_TO.match(normalize(av.written)):
+        if isinstance(parsed, values.Bounds) and info.unit in YEAR_UNITS and _UP_TO.match(normalize(av.written)):
             # «дети до 14 лет» have not reached 14, as laws write ages («не достигшие четырнадцати лет») and as
             # the scales are made («до 18» is 0–17, «до 1 года» is under a year); «до 15 человек» includes 15
             parsed = values.Bounds(parsed.low, parsed.high, parsed.low_strict, high_strict=True)

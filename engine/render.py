@@ -20,7 +20,7 @@ from rdflib.namespace import XSD
 from segmentum.engine.catalogue import AttributeInfo, Catalogue, SourceRef, code_short_names
 from segmentum.engine.messages import Lang, text
 from segmentum.engine.namespaces import SGM
-from segmentum.engine.profiles import AttributeValue, LoadedProfile
+from segmentum.engine.profiles import YEAR_UNITS, AttributeValue, LoadedProfile
 
 
 class TableFormat(str, Enum):
@@ -375,6 +375,9 @@ def _value_text(cat: Catalogue, av: AttributeValue, lang: str | Lang) -> str:
         if high is None or (info and info.maximum is not None and high == info.maximum and low is not None and low != high):
             return text("p.range_above" if av.excluded[0] else "p.range_from", lang, lo=lo,
                         u=_unit(unit, low, lang, genitive=bool(av.excluded[0])))  # «60+», «свыше 2 млрд» …: open upward
+        if info and info.unit in YEAR_UNITS and info.datatype == str(XSD.integer) and high is not None and low in (None, info.minimum):
+            # whole years from the start: «до 14 лет» is 0–13 and shown as «менее 14 лет», «до 1 года» as «менее 1 года»
+            return text("p.range_below", lang, hi=shown_number(high + 1, lang), u=_unit(unit, high + 1, lang, genitive=True))
         if low is None or (info and info.minimum is not None and low == info.minimum and high != low):
             return text("p.range_below" if av.excluded[1] else "p.range_to", lang, hi=hi,
                         u=_unit(unit, high, lang, genitive=True))  # «до 800 млн руб.»: open downward

@@ -162,9 +162,13 @@ def test_sms_is_the_phone_and_the_post_informs(shared, runner):
 
 # ---------------------------------------------------------------- numbers of years
 
-def test_up_to_an_age_stops_short_of_it_as_laws_write_ages(shared):
+def test_up_to_an_age_stops_short_of_it_as_laws_write_ages(shared, runner):
     prof = load(shared, PROFILES / "children-medical.yaml")
     assert attribute_values(prof)["age"] == (Decimal(0), Decimal(13))  # «до 14 лет»: not yet 14
+    shown = runner.invoke(main, ["profile", "show", str(PROFILES / "children-medical.yaml")])
+    assert "  возраст – менее 14 лет\n" in shown.stdout
+    shown = runner.invoke(main, ["--lang", "en", "profile", "show", str(PROFILES / "children-medical.yaml")])
+    assert "  age – under 14 years\n" in shown.stdout
 
 
 def test_up_to_three_years_of_service_is_not_the_band_one_to_three(shared, tmp_path):
