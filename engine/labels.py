@@ -24,7 +24,7 @@ _QUOTES = re.compile(r"[«»\"“”„'‘’]")
 _SPACE = re.compile(r"\s+")
 _WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")  # a hyphen between two letters
 _PARENS = re.compile(r"\s*\([^)]*\)")
-_STOP_WORDS = frozenset({"в", "во", "на", "из", "с", "со", "по", "проживает", "живет", "г", "город"})
+_STOP_WORDS = frozenset({"в", "во", "на", "из", "с", "со", "по", "через", "проживает", "живет", "г", "город"})
 
 
 #: abbreviations with a full stop written in profiles, expanded before words are compared
@@ -36,11 +36,11 @@ _ABBREVIATIONS = {
 #: abbreviations recognised without their full stop as well: «Краснодарский кр», «юр лицо»
 _BARE_ABBREVIATIONS = frozenset({"обл", "респ", "кр", "юр", "физ"})
 #: acronyms and short words of official writing, expanded wherever they stand (in labels too):
-#: «советник ГГС РФ 2 класса», «регистрация ТС», «Уральский ФО», «юрлицо», «ЮЛ»
+#: «советник ГГС РФ 2 класса», «регистрация ТС», «Уральский ФО», «юрлицо», «ЮЛ», «ЛК ведомства»
 _ACRONYMS = {
     "рф": "российская федерация", "ггс": "государственная гражданская служба", "фо": "федеральный округ",
     "тс": "транспортное средство", "юл": "юридическое лицо", "юрлицо": "юридическое лицо",
-    "фл": "физическое лицо", "физлицо": "физическое лицо",
+    "фл": "физическое лицо", "физлицо": "физическое лицо", "лк": "личный кабинет",
 }
 #: Latin letters that look like Cyrillic ones; in a word that has Cyrillic letters they are Cyrillic
 #: («Грaжданин», «Рoстовская» typed with a Latin «a», «o» from a switched keyboard or a copied text)

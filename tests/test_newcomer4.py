@@ -20,6 +20,7 @@ from decimal import Decimal
 import pytest
 
 from segmentum.cli import main
+from segmentum.engine.catalogue import LookupFailure
 from segmentum.engine.errors import ProfileError
 from segmentum.engine.labels import normalize
 from segmentum.engine.profiles import load_profile
@@ -225,3 +226,34 @@ def test_one_channel_named_twice_for_one_purpose_shows_each_name(runner):
     assert "gosuslugi.ru («ЕПГУ») — *открыта*" in result.stdout
     shown = runner.invoke(main, ["profile", "show", str(PROFILES / "young-drivers.yaml")])
     assert "gosuslugi.ru («Госуслуги»); " in shown.stdout
+
+
+@pytest.mark.parametrize(
+    ("written", "channel"),
+    [
+        ("SMS", "phone"), ("смс", "phone"), ("SMS-рассылка", "phone"), ("звонок", "phone"),
+        ("Почта РФ", "post"), ("заказное письмо", "post"), ("электронное письмо", "email"),
+        ("через МФЦ", "mfc"), ("Госуслуги.ру", "epgu"), ("ЛК ЕПГУ", "epgu"), ("личный кабинет на Госуслугах", "epgu"),
+        ("ПОС", "epgu"), ("ЛК ведомства", "agency-eservice"), ("WhatsApp", "social"), ("телеграм-канал", "social"),
+        ("Одноклассники", "social"), ("интернет-приёмная", "website"), ("информационный стенд", "print-materials"),
+        ("листовки", "print-materials"),
+    ],
+)
+def test_channels_as_people_name_them(shared, written, channel):
+    assert shared.catalogue.resolve("channel", written) == CH + channel
+
+
+def test_a_personal_account_is_the_channel_it_belongs_to_and_a_vague_name_is_still_an_error(shared):
+    cat = shared.catalogue
+    assert cat.resolve("channel", "ЛК военнослужащего") == CH + "erc-mo-website"  # «ЛК» is «личный кабинет»
+    for written in ("сайт", "чат-бот", "устно", "кабинет"):
+        with pytest.raises(LookupFailure):
+            cat.resolve("channel", written)
+
+
+@pytest.mark.parametrize(
+    ("written", "situation"),
+    [("оформление инвалидности", "disability-establishment"), ("наём работников", "hiring"), ("слияние компаний", "business-merger")],
+)
+def test_life_situations_as_people_name_them(shared, written, situation):
+    assert shared.catalogue.resolve("life_situation", written).endswith("/" + situation)
