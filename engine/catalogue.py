@@ -488,7 +488,11 @@ class Catalogue:
             hits = of_status.lookup(text)
         if not hits and kind.startswith("scheme:") and any(m in self.centres or m in self.settlements for m in idx.items):
             hits = self._lookup_region(idx, kind, text, lang)
-        hits = hits or idx.lookup(text)
+        if not hits and of_status is not None:
+            # an attribute of another status only by its name, not by some of its words: «место работы» of a
+            # citizen is not «вид места службы (работы)» of an internal client, and gets the citizen's suggestions
+            hits = idx.lookup(text, ("exact", "stem"))
+        hits = hits or (idx.lookup(text) if of_status is None else [])
         if len(hits) > 1 and status is not None:
             narrowed = [c for c in hits if status in self.applies.get(c.iri, [status])]
             hits = narrowed or hits

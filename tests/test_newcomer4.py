@@ -257,3 +257,39 @@ def test_a_personal_account_is_the_channel_it_belongs_to_and_a_vague_name_is_sti
 )
 def test_life_situations_as_people_name_them(shared, written, situation):
     assert shared.catalogue.resolve("life_situation", written).endswith("/" + situation)
+
+
+@pytest.mark.parametrize(
+    ("written", "status", "attribute"),
+    [
+        ("сфера деятельности", "business", "activity-kind"),  # not «сфера туроператорской деятельности»
+        ("отрасль", "business", "activity-kind"),
+        ("выручка", "business", "annual-income"),
+        ("численность", "business", "average-headcount"),
+        ("размер компании", "business", "business-size"),
+        ("гендер", "citizen", "sex"),
+        ("семейный статус", "citizen", "marital-status"),
+        ("наличие ВУ", "citizen", "driving-licence"),
+        ("тип службы", "internal", "service-kind"),
+    ],
+)
+def test_attributes_as_people_name_them(shared, written, status, attribute):
+    assert shared.catalogue.resolve("attribute", written, status=ST + status).endswith("/" + attribute)
+
+
+def test_some_words_of_another_status_s_attribute_do_not_name_it(shared, tmp_path):
+    p = write(tmp_path, "status: citizen\nstage: I\nlife_situation: МСЭ\nattributes:\n  доход за год: до 500 тыс. руб.\n")
+    with pytest.raises(ProfileError) as err:
+        load(shared, p)
+    assert "p.yaml:5:3" in str(err.value) and "«доход за год» нет в каталоге" in str(err.value)
+    assert "segmentum catalogue list --status citizen" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("attribute", "written", "value"),
+    [("пол", "мужской пол", "sex-male"), ("пол", "девушки", "sex-female"), ("гражданство", "Россия", "citizenship-rf"),
+     ("семейное положение", "в браке", "marital-status-married")],
+)
+def test_more_values_as_people_answer(shared, attribute, written, value):
+    cat = shared.catalogue
+    assert cat.resolve_value(cat.resolve("attribute", attribute, status=ST + "citizen"), written) == VAL + value
