@@ -38,7 +38,7 @@ _MULTIPLIERS = {"тыс": Decimal(1000), "thousand": Decimal(1000), "млн": De
 # «старше 60», «не менее 5 лет», «60+», «60 и старше», «до 18 лет» … : (pattern, which bound, strict)
 _OPEN_BOUNDS = [
     (re.compile(rf"^(?:не\s+менее|не\s+меньше|не\s+младше|не\s+моложе|at\s+least|>=|≥|от|с|from)\s*{_NUM}{_SUFFIX}$"), "low", False),
-    (re.compile(rf"^(?:старше|более|больше|свыше|выше|over|above|more\s+than|older\s+than|>)\s*{_NUM}{_SUFFIX}$"), "low", True),
+    (re.compile(rf"^(?:старше|более|больше|свыше|выше|после|over|above|more\s+than|older\s+than|after|>)\s*{_NUM}{_SUFFIX}$"), "low", True),
     (re.compile(rf"^{_NUM}\s*(?:\+|[^\d]*\s(?:и|или|and|or)\s+(?:старше|более|больше|выше|over|older|more|above))\s*\.?$"), "low", False),
     # «до» includes its number, as the laws write it («микропредприятия — до 15 человек»)
     (re.compile(rf"^(?:до|не\s+более|не\s+больше|не\s+старше|up\s+to|at\s+most|<=|≤)\s*{_NUM}{_SUFFIX}$"), "high", False),

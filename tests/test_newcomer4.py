@@ -293,3 +293,17 @@ def test_some_words_of_another_status_s_attribute_do_not_name_it(shared, tmp_pat
 def test_more_values_as_people_answer(shared, attribute, written, value):
     cat = shared.catalogue
     assert cat.resolve_value(cat.resolve("attribute", attribute, status=ST + "citizen"), written) == VAL + value
+
+
+def test_a_fraction_of_a_whole_number_attribute_is_a_violation(runner, tmp_path):
+    p = write(tmp_path, "status: citizen\nstage: I\nlife_situation: МСЭ\nattributes:\n  пол: мужской\n"
+                        "  регион проживания: Москва\n  возраст: 25,5\n")
+    for engine in ("sparql", "pyshacl"):
+        result = runner.invoke(main, ["validate", str(p), "--engine", engine])
+        assert result.exit_code == 1, result.output
+        assert "7:12    ошибка         Значение 25.5 признака «возраст» не целое" in result.stdout
+
+
+def test_after_an_age_is_older_than_it(shared, tmp_path):
+    p = write(tmp_path, "status: citizen\nstage: I\nlife_situation: МСЭ\nattributes:\n  возраст: после 60\n")
+    assert attribute_values(load(shared, p))["age"] == (Decimal(61), Decimal(120))
