@@ -511,7 +511,11 @@ class Catalogue:
         if kind.startswith("scheme:"):  # «Тольяти»: «Тольятти (Самарская область)»
             towns = [Candidate(t.region, f"{t.name} ({idx.items[t.region].label})") for t in self.towns.suggest(text) if t.region in idx.items]
             suggestions = (towns + suggestions)[:3] if towns else suggestions
-        raise LookupFailure(kind, text, suggestions)
+        failure = LookupFailure(kind, text, suggestions)
+        if not suggestions and kind not in LIST_COMMANDS and not kind.startswith("scheme:") and len(idx) <= _FEW_VALUES:
+            # nothing close among a few terms with no command to list them (hypothesis states): name them all
+            failure.choices = [c.label for c in sorted(idx.items.values(), key=lambda c: c.label)]
+        raise failure
 
     def _lookup_region(self, idx: LabelIndex, kind: str, text: str, lang: str | Lang) -> list[Candidate]:
         """The regions ``text`` names, by a region's own name first, then by a town of it.

@@ -307,3 +307,12 @@ def test_a_fraction_of_a_whole_number_attribute_is_a_violation(runner, tmp_path)
 def test_after_an_age_is_older_than_it(shared, tmp_path):
     p = write(tmp_path, "status: citizen\nstage: I\nlife_situation: МСЭ\nattributes:\n  возраст: после 60\n")
     assert attribute_values(load(shared, p))["age"] == (Decimal(61), Decimal(120))
+
+
+def test_hypothesis_states_as_people_write_them_and_the_three_states_when_nothing_is_close(shared, tmp_path):
+    body = "status: citizen\nstage: III\nlife_situation: МСЭ\nattributes:\n  пол: мужской\npains:\n  - text: Очередь\n    state: {}\n"
+    assert load(shared, write(tmp_path, body.format("отклонена"))).statements[0].state == "https://w3id.org/segmentum/ontology#Refuted"
+    assert load(shared, write(tmp_path, body.format("в работе"))).statements[0].state == "https://w3id.org/segmentum/ontology#Open"
+    with pytest.raises(ProfileError) as err:
+        load(shared, write(tmp_path, body.format("да")))
+    assert "допустимые значения: «опровергнута», «открыта», «подтверждена»" in str(err.value)
