@@ -316,3 +316,9 @@ def test_hypothesis_states_as_people_write_them_and_the_three_states_when_nothin
     with pytest.raises(ProfileError) as err:
         load(shared, write(tmp_path, body.format("да")))
     assert "допустимые значения: «опровергнута», «открыта», «подтверждена»" in str(err.value)
+
+
+def test_no_filled_attribute_is_shown_at_the_attributes_line(runner):
+    result = runner.invoke(main, ["validate", str(BAD / "empty-values.yaml")])
+    assert result.exit_code == 1, result.output
+    assert "  5:1     ошибка         В профиле нет ни одного заполненного признака" in result.stdout
