@@ -8,6 +8,7 @@ works the same over the embedded store and a remote endpoint.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -511,7 +512,16 @@ class Catalogue:
         if kind.startswith("scheme:"):  # «Тольяти»: «Тольятти (Самарская область)»
             towns = [Candidate(t.region, f"{t.name} ({idx.items[t.region].label})") for t in self.towns.suggest(text) if t.region in idx.items]
             suggestions = (towns + suggestions)[:3] if towns else suggestions
+        if kind == "status":
+            # three statuses: a misspelling names its status, anything else («студент», «врач») gets all three,
+            # not the one that happens to look alike («студент» is not «сотрудник»)
+            key = normalize(text)
+            suggestions = [c for c in suggestions
+                           if max(difflib.SequenceMatcher(None, key, normalize(lab)).ratio() for lab in self.labels.get(c.iri, [c.label])) >= 0.8]
         failure = LookupFailure(kind, text, suggestions)
+        if not suggestions and kind == "status":
+            order = {"citizen": 0, "business": 1, "internal": 2}  # as the methodology names them
+            failure.choices = [self.label(i, lang) for i in sorted(self.members("status"), key=lambda i: (order.get(self.local_id(i), 3), i))]
         if not suggestions and kind not in LIST_COMMANDS and not kind.startswith("scheme:") and len(idx) <= _FEW_VALUES:
             # nothing close among a few terms with no command to list them (hypothesis states): name them all
             failure.choices = [c.label for c in sorted(idx.items.values(), key=lambda c: c.label)]

@@ -322,3 +322,17 @@ def test_no_filled_attribute_is_shown_at_the_attributes_line(runner):
     result = runner.invoke(main, ["validate", str(BAD / "empty-values.yaml")])
     assert result.exit_code == 1, result.output
     assert "  5:1     ошибка         В профиле нет ни одного заполненного признака" in result.stdout
+
+
+@pytest.mark.parametrize(("written", "status"), [("КФХ", "business"), ("НКО", "business"), ("пенсионер", "citizen"), ("абитуриент", "citizen")])
+def test_more_statuses_as_people_write_them(shared, written, status):
+    assert shared.catalogue.resolve("status", written) == ST + status
+
+
+def test_an_unknown_status_lists_the_three_instead_of_a_look_alike(runner, tmp_path):
+    p = write(tmp_path, "status: учитель\nstage: I\nlife_situation: МСЭ\n")
+    result = runner.invoke(main, ["validate", str(p)])
+    assert result.exit_code == 2
+    assert "«учитель» нет в каталоге (статус); допустимые значения: «Гражданин», «Представитель бизнеса», «Внутренний клиент»" in result.stderr
+    p = write(tmp_path, "status: Гражданен\nstage: I\nlife_situation: МСЭ\n")
+    assert "возможно, имелось в виду «Гражданин»?" in runner.invoke(main, ["validate", str(p)]).stderr
