@@ -82,6 +82,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "expected_mapping": {"ru": "поле «{key}» должно быть словарём «ключ: значение»", "en": "the field «{key}» must be a mapping of «key: value»"},
     "expected_text": {"ru": "поле «{key}» должно быть текстом", "en": "the field «{key}» must be text"},
+    "expected_text_hint": {"ru": "здесь одно значение: запишите его одной строкой после двоеточия, а не списком «- …» или словарём",
+                           "en": "one value goes here: write it as one line after the colon, not as a list «- …» or a mapping"},
     "empty_value": {"ru": "у признака «{attribute}» не указано значение", "en": "the attribute «{attribute}» has no value"},
     "bad_number": {"ru": "«{text}» — не число и не интервал для признака «{attribute}»",
                    "en": "«{text}» is neither a number nor a range for the attribute «{attribute}»"},

@@ -173,7 +173,8 @@ class _ProfileReader:
     def as_text(self, value: Any, key: str, where: Any) -> Marked | None:
         if isinstance(value, Marked):
             return None if value.value is None else value
-        raise self.fail(text("expected_text", self.lang, key=key), value if hasattr(value, "location") else where)
+        raise self.fail(text("expected_text", self.lang, key=key), value if hasattr(value, "location") else where,
+                        text("expected_text_hint", self.lang))
 
     # ------------------------------------------------------------ reading
     def read(self, doc: Any, file_path: Path) -> LoadedProfile:

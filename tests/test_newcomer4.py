@@ -209,7 +209,7 @@ def test_every_bad_file_names_its_line(runner):
     for line in (
         "tab-indent.yaml:6:1: error: ошибка синтаксиса YAML: табуляция",
         "duplicate-top-key.yaml:5:1: error: «stage» указано дважды (первый раз — в строке 4)",
-        "list-for-scalar.yaml:2:3: error: поле «title» должно быть текстом",
+        "list-for-scalar.yaml:2:3: error: поле «title» должно быть текстом; здесь одно значение: запишите его одной строкой",
         "stage-number-range.yaml:6:12: error: «2024-05-31» — не число и не интервал",
         "anchor-key.yaml:1:1: error: неизвестное поле профиля «base»",
         "yes-for-scale.yaml:8:34: error: «да» нет в каталоге (значение признака «обращение через представителя»)",
