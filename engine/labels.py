@@ -22,6 +22,7 @@ import snowballstemmer
 _DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 _QUOTES = re.compile(r"[«»\"“”„'‘’]")
 _SPACE = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # a soft hyphen, zero-width characters
 _WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")  # a hyphen between two letters
 _PARENS = re.compile(r"\s*\([^)]*\)")
 _STOP_WORDS = frozenset({"в", "во", "на", "из", "с", "со", "по", "через", "проживает", "живет", "г", "город"})
@@ -56,7 +57,7 @@ _SYNONYMS = {"region": "oblast"}
 
 def normalize(text: str) -> str:
     """Lower-case, unify «ё», dashes, quotes and spaces and Latin look-alikes in Cyrillic words; drop a trailing full stop."""
-    t = str(text).casefold().replace("ё", "е")
+    t = _INVISIBLE.sub("", str(text)).casefold().replace("ё", "е")
     t = _CODE_WORD.sub(lambda m: m.group(0).translate(_CYRILLIC_TO_LATIN), t)
     t = _MIXED_WORD.sub(lambda m: m.group(0).translate(_LOOK_ALIKES), t)
     t = _DASHES.sub("-", t)

@@ -86,6 +86,14 @@ _PROBLEMS_RU = [
 ]
 
 
+#: characters that cannot be seen and mean nothing in a profile (a soft hyphen, zero-width spaces, a BOM
+#: inside the text), left by copying from a web page or a word processor: «муж\u00adской» is «мужской»
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+#: a tab after a key's colon separates the key from its value, as a space does («пол:<TAB>мужской»);
+#: PyYAML refuses it, so it becomes spaces (the columns stay the same). A tab in an indent stays an error.
+_TAB_AFTER_KEY = re.compile(r"(?m)^([ ]*(?:- )?[^\s#'\"\t:][^:#\t\n]*:)(\t+)")
+
+
 def _problem_ru(problem: str) -> str:
     for pattern, russian in _PROBLEMS_RU:
         if pattern.match(problem):
@@ -114,6 +122,8 @@ def read_yaml(path: Path, lang: str | Lang = Lang.RU, display: str | None = None
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         message = text("not_utf8_cp1251" if _looks_cp1251(raw) else "not_utf8", lang)
         raise ProfileError(message, location=Location(shown, line, column), hint=text("utf8_hint", lang)) from exc
+    content = _INVISIBLE.sub("", content)
+    content = _TAB_AFTER_KEY.sub(lambda m: m.group(1) + " " * len(m.group(2)), content)
     loader = _Builder(content)
     try:
         node = loader.get_single_node()

@@ -336,3 +336,13 @@ def test_an_unknown_status_lists_the_three_instead_of_a_look_alike(runner, tmp_p
     assert "«учитель» нет в каталоге (статус); допустимые значения: «Гражданин», «Представитель бизнеса», «Внутренний клиент»" in result.stderr
     p = write(tmp_path, "status: Гражданен\nstage: I\nlife_situation: МСЭ\n")
     assert "возможно, имелось в виду «Гражданин»?" in runner.invoke(main, ["validate", str(p)]).stderr
+
+
+def test_a_tab_after_a_colon_and_invisible_characters_from_a_copied_text(shared, tmp_path, runner):
+    p = write(tmp_path, "status: citizen\nstage: I\nlife_situation: МСЭ\nattributes:\n  пол:\tмужской\n"
+                        "  регион проживания: \u200bМосковская\u00a0область\n  возраст: 18\u200b-25\n  семейное положение: за\u00adмужем\n")
+    values = attribute_values(load(shared, p))
+    assert values == {"sex": "sex-male", "region-of-residence": "region-50", "age": "age-citizen-18-25",
+                      "marital-status": "marital-status-married"}
+    result = runner.invoke(main, ["validate", str(BAD / "tab-indent.yaml")])  # a tab in an indent is still an error
+    assert "tab-indent.yaml:6:1: error: ошибка синтаксиса YAML: табуляция" in result.stderr
