@@ -18,6 +18,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from segmentum.engine.errors import CatalogueError
+from segmentum.engine.namespaces import SGM
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -63,6 +64,7 @@ class Shape:
     params: dict[URIRef, list[Node]] = field(default_factory=dict)
     properties: list[Node] = field(default_factory=list)
     sparql: list[SparqlConstraint] = field(default_factory=list)
+    cost: float = 0.0  # sgm:relativeCost: a hint of the order to start queries in, never of results
 
     @property
     def is_property_shape(self) -> bool:
@@ -111,6 +113,12 @@ class ShapesGraph:
         shape.severity = g.value(node, SH.severity) or SH.Violation
         shape.messages = [m for m in g.objects(node, SH.message) if isinstance(m, Literal)]
         shape.deactivated = _true(g.value(node, SH.deactivated))
+        cost = g.value(node, SGM.relativeCost)
+        if cost is not None:
+            try:
+                shape.cost = float(cost)
+            except ValueError:
+                raise CatalogueError(f"sgm:relativeCost of shape {node} is not a number: «{cost}»") from None
         for t in g.objects(node, SH.targetClass):
             shape.targets.append(Target("class", t))
         if (node, RDF.type, RDFS.Class) in g and ((node, RDF.type, SH.NodeShape) in g or (node, RDF.type, SH.PropertyShape) in g):
