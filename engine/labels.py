@@ -25,7 +25,7 @@ _SPACE = re.compile(r"\s+")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # a soft hyphen, zero-width characters
 _WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")  # a hyphen between two letters
 _PARENS = re.compile(r"\s*\([^)]*\)")
-_STOP_WORDS = frozenset({"в", "во", "на", "из", "с", "со", "по", "через", "проживает", "живет", "г", "город"})
+STOP_WORDS = frozenset({"в", "во", "на", "из", "с", "со", "по", "через", "проживает", "живет", "г", "город"})
 
 
 #: abbreviations with a full stop written in profiles, expanded before words are compared
@@ -84,7 +84,7 @@ def _stems(normalized: str) -> list[str]:
     words = []
     for w in re.findall(r"[\w+-]+\.?", normalized):
         bare = w.rstrip(".")
-        if bare in _STOP_WORDS:
+        if bare in STOP_WORDS:
             continue
         if bare in _ACRONYMS:
             words += _ACRONYMS[bare].split()

@@ -15,15 +15,33 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from segmentum.engine.labels import normalize, stem_key
+from segmentum.engine.labels import STOP_WORDS, normalize, stem_key
 
 _TOWN_WORD = re.compile(r"^(?:г\.?|гор\.|город)\s+")
+_ENDING = re.compile(r"[аеиоуыэюяйь]{1,2}$")  # what declension changes at the end of a Russian word
+_CASE_ENDING = re.compile(r"[аеиоуыэюяйь]{0,2}[мхв]?[аеиоуыэюяйь]?")  # what it puts there: «-е», «-ах», «-ами», «-ом»
 
 
 def town_key(text: str) -> str:
     """A town's name without case, «ё», a leading «г.» or «город», with hyphens written as spaces."""
     t = _TOWN_WORD.sub("", normalize(text))
     return re.sub(r"[\s-]+", " ", t).strip()
+
+
+def inflected_form(text: str, name: str) -> bool:
+    """Whether ``text`` is ``name`` declined: each word keeps the name's word up to its ending («в Набережных
+    Челнах», «Нижнем Новгороде», «Перми»), and what follows is a case ending. Words of one stem that are not
+    the name are not («любой» and «Любим» have the stem «люб», «Урал» and «Урай» the stem «ура»)."""
+    def words(t: str) -> list[str]:
+        return [w for w in re.split(r"[\s-]+", town_key(t)) if w and w not in STOP_WORDS]
+    typed, named = words(text), words(name)
+    def declined(word: str, name_word: str) -> bool:
+        base = _ENDING.sub("", name_word) or name_word
+        rest = word[len(base):]
+        if base == name_word and rest.endswith("й"):  # «Ленинский» is an adjective, not a case of «Ленинск»
+            return False
+        return word.startswith(base) and bool(_CASE_ENDING.fullmatch(rest))
+    return len(typed) == len(named) and all(declined(w, n) for w, n in zip(typed, named))
 
 
 def town_stem_key(text: str) -> str:
@@ -61,7 +79,10 @@ class SettlementIndex:
         A regional centre wins over its smaller namesakes: «Киров» is Kirov Oblast's centre, not the
         town of Kaluga Oblast, as a methodologist writing it means (two centres of one name would
         still be asked about)."""
-        found = self.stems.get(town_stem_key(text), set()) if inflected else self.exact.get(town_key(text), set())
+        if inflected:
+            found = {t for t in self.stems.get(town_stem_key(text), set()) if inflected_form(text, t.name)}
+        else:
+            found = self.exact.get(town_key(text), set())
         centres = {t for t in found if t.centre}
         if len({t.region for t in centres}) == 1:
             found = centres

@@ -346,3 +346,18 @@ def test_a_tab_after_a_colon_and_invisible_characters_from_a_copied_text(shared,
                       "marital-status": "marital-status-married"}
     result = runner.invoke(main, ["validate", str(BAD / "tab-indent.yaml")])  # a tab in an indent is still an error
     assert "tab-indent.yaml:6:1: error: ошибка синтаксиса YAML: табуляция" in result.stderr
+
+
+@pytest.mark.parametrize("written", ["любой", "Урал", "Ленинский"])
+def test_a_word_with_a_town_s_stem_is_not_that_town(shared, written):
+    # «любой» has the stem of «Любим» (Yaroslavl Oblast), «Урал» that of «Урай», «Ленинский» is not «Ленинск»
+    cat = shared.catalogue
+    with pytest.raises(LookupFailure):
+        cat.resolve_value(cat.resolve("attribute", "регион проживания"), written, status=ST + "citizen")
+
+
+def test_declined_town_names_still_name_their_region(shared):
+    cat = shared.catalogue
+    region = cat.resolve("attribute", "регион проживания")
+    for written, code in (("в Набережных Челнах", "16"), ("в Урае", "86"), ("Нижнем Новгороде", "52"), ("в Подольске", "50")):
+        assert cat.resolve_value(region, written, status=ST + "citizen") == VAL + f"region-{code}", written
