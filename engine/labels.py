@@ -51,6 +51,10 @@ _MIXED_WORD = re.compile(r"\w*(?:[a-z]\w*[а-я]|[а-я]\w*[a-z])\w*")
 _CYRILLIC_TO_LATIN = str.maketrans("авекмнорстух", "abekmhopctyx")
 _CODE_WORD = re.compile(r"\b[a-zавекмнорстух]+\d+[a-zавекмнорстух]+\b")
 
+#: stems of words that name no value alone («другое», «иное», «прочее», «любой»): a value with such a word in
+#: its name («… и другие сопутствующие услуги») is not what «другое» means
+_GENERIC_STEMS = frozenset({"друг", "ин", "проч", "все", "люб", "разн", "остальн", "other", "others", "any", "all"})
+
 #: words that mean the same in labels («Sverdlovsk Region» is the catalogue's «Sverdlovsk Oblast»)
 _SYNONYMS = {"region": "oblast"}
 
@@ -164,7 +168,7 @@ class LabelIndex:
         if len(words) == 1:
             (word,) = words
             found = {iri for tokens, iri in self.stem_tokens if word in tokens}
-            one = self.one_word and len(found) == 1 and len(normalize(text)) >= 4 and not word.isdigit()
+            one = self.one_word and len(found) == 1 and len(normalize(text)) >= 4 and not word.isdigit() and word not in _GENERIC_STEMS
             return found if one else set()
         found = {iri for tokens, iri in self.stem_tokens if _in_order(words, tokens, lambda w, t: w == t)}
         if not found:  # words may be shortened: «педагогов» for «педагогических»

@@ -361,3 +361,15 @@ def test_declined_town_names_still_name_their_region(shared):
     region = cat.resolve("attribute", "регион проживания")
     for written, code in (("в Набережных Челнах", "16"), ("в Урае", "86"), ("Нижнем Новгороде", "52"), ("в Подольске", "50")):
         assert cat.resolve_value(region, written, status=ST + "citizen") == VAL + f"region-{code}", written
+
+
+@pytest.mark.parametrize(
+    ("attribute", "status"),
+    [("вид деятельности", "business"), ("причина инвалидности", "citizen"), ("цель направления на МСЭ", "citizen")],
+)
+def test_other_is_no_value_of_its_own(shared, attribute, status):
+    # «другое» was «Разработка компьютерного программного обеспечения … и другие сопутствующие услуги»
+    cat = shared.catalogue
+    for written in ("другое", "иное", "прочее"):
+        with pytest.raises(LookupFailure):
+            cat.resolve_value(cat.resolve("attribute", attribute, status=ST + status), written, status=ST + status)
