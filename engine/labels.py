@@ -43,6 +43,9 @@ _ACRONYMS = {
     "тс": "транспортное средство", "юл": "юридическое лицо", "юрлицо": "юридическое лицо",
     "фл": "физическое лицо", "физлицо": "физическое лицо", "лк": "личный кабинет",
 }
+#: the inflected forms of the compound words among them («юрлица», «физлицом»), by stem
+_ACRONYM_STEMS = {"юрлиц": "юридическое лицо", "физлиц": "физическое лицо"}
+
 #: Latin letters that look like Cyrillic ones; in a word that has Cyrillic letters they are Cyrillic
 #: («Грaжданин», «Рoстовская» typed with a Latin «a», «o» from a switched keyboard or a copied text)
 _LOOK_ALIKES = str.maketrans("aceopxyk", "асеорхук")
@@ -90,8 +93,8 @@ def _stems(normalized: str) -> list[str]:
         bare = w.rstrip(".")
         if bare in STOP_WORDS:
             continue
-        if bare in _ACRONYMS:
-            words += _ACRONYMS[bare].split()
+        if bare in _ACRONYMS or _stemmer().stemWord(bare) in _ACRONYM_STEMS:  # «юрлица», «физлицом» too
+            words += _ACRONYMS.get(bare, _ACRONYM_STEMS.get(_stemmer().stemWord(bare), "")).split()
         elif w.endswith(".") or bare in _BARE_ABBREVIATIONS:  # the final full stop is gone: «Краснодарский кр.»
             words += _ABBREVIATIONS.get(bare, bare).split()
         else:

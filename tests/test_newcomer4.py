@@ -373,3 +373,12 @@ def test_other_is_no_value_of_its_own(shared, attribute, status):
     for written in ("другое", "иное", "прочее"):
         with pytest.raises(LookupFailure):
             cat.resolve_value(cat.resolve("attribute", attribute, status=ST + status), written, status=ST + status)
+
+
+@pytest.mark.parametrize(
+    ("written", "service"),
+    [("регистрация юрлица", "reorganisation-registration"), ("СЗВ-ТД", "employment-reporting"),
+     ("постановка на учёт автомобиля", "vehicle-registration"), ("приём документов в вуз", "university-admission-application")],
+)
+def test_services_as_people_name_them(shared, written, service):
+    assert shared.catalogue.resolve("service", written).endswith("/" + service)
