@@ -16,6 +16,7 @@ from segmentum.cli import main
 from segmentum.engine.catalogue_files import CatalogueFiles, default_catalogue_dir
 from segmentum.engine.catalogue_table import apply_table, catalogue_table
 from segmentum.engine.curation import check_files
+from segmentum.engine.errors import BadInputError
 from segmentum.engine.messages import Lang
 from segmentum.engine.namespaces import ATTR, SGM, SRC, VAL, VS
 from segmentum.engine.resources import catalogue_files
@@ -393,3 +394,26 @@ def test_export_where_the_rename_is_refused_leaves_nothing(runner, tmp_path, mon
     assert result.exit_code == 2, result.output
     assert "Permission denied" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("lang, message, hint", [
+    ("ru", "нет файлов каталога (*.ttl)", "--catalogue DIR"),
+    ("en", "no catalogue files (*.ttl)", "--catalogue DIR"),
+])
+def test_a_folder_without_catalogue_files_is_named_in_the_users_language(runner, tmp_path, lang, message, hint):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(main, ["--lang", lang, "catalogue", "export", "--catalogue", str(empty), "-o", str(tmp_path / "t.xlsx")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{empty}: ") and message in result.stderr and hint in result.stderr
+    assert not (tmp_path / "t.xlsx").exists()
+
+
+@pytest.mark.parametrize("lang, message", [("ru", "каталог не записан"), ("en", "cannot write the catalogue")])
+def test_a_catalogue_that_cannot_be_written_says_so_in_the_users_language(cat, lang, message):
+    files = CatalogueFiles.read(cat, Lang(lang))
+    files.graph.add((ATTR["age"], SKOS.altLabel, Literal("годы", lang="ru")))
+    shutil.rmtree(cat)  # the folder is gone: no temporary file can be made in it
+    with pytest.raises(BadInputError) as info:
+        files.write()
+    assert info.value.message.startswith(message)
