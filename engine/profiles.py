@@ -50,6 +50,9 @@ class AttributeValue:
     literal: Literal | None = None
     range: tuple[Decimal | None, Decimal | None] | None = None  # a bound is None where it is open
     excluded: tuple[bool, bool] = (False, False)  # a strict bound of a decimal («свыше 2 млрд»): not part of the range
+    # a strict bound of a whole number as written («более 300»): the range holds the next number (301),
+    # so the rules see the meaning; the profile shows the bound as it was written
+    strict: tuple[bool, bool] = (False, False)
     written: str = ""
     location: Location | None = None
 
@@ -410,8 +413,11 @@ class _ProfileReader:
                 av.value = same[0]
             else:
                 av.range = (low, high)
-                if not integer:  # a whole number's strict bound moved by one above
-                    av.excluded = (parsed.low_strict and parsed.low is not None, parsed.high_strict and parsed.high is not None)
+                strict = (parsed.low_strict and parsed.low is not None, parsed.high_strict and parsed.high is not None)
+                if integer:  # a whole number's strict bound moved by one above
+                    av.strict = strict
+                else:
+                    av.excluded = strict
             return
         if parsed is not None:
             av.literal = values.number_literal(parsed, info.datatype)

@@ -371,12 +371,18 @@ def _value_text(cat: Catalogue, av: AttributeValue, lang: str | Lang) -> str:
     unit = (info.units.get(Lang(lang).value) if lang not in ("ru", Lang.RU) else info.unit) if info else None
     if av.range:
         low, high = av.range
+        # «более 300» of a whole number is held as 301 and up: shown with the number written
+        above, below = av.excluded[0] or av.strict[0], av.excluded[1] or av.strict[1]
+        if av.strict[0] and low is not None:
+            low -= 1
+        if av.strict[1] and high is not None:
+            high += 1
         lo, hi = shown_number(low, lang), shown_number(high, lang)
-        if high is None or (info and info.maximum is not None and high == info.maximum and low is not None and low != high):
-            return text("p.range_above" if av.excluded[0] else "p.range_from", lang, lo=lo,
-                        u=_unit(unit, low, lang, genitive=bool(av.excluded[0])))  # «60+», «свыше 2 млрд» …: open upward
-        if low is None or (info and info.minimum is not None and low == info.minimum and high != low):
-            return text("p.range_below" if av.excluded[1] else "p.range_to", lang, hi=hi,
+        if high is None or (info and info.maximum is not None and high == info.maximum and low is not None and low != high) or av.strict[0]:
+            return text("p.range_above" if above else "p.range_from", lang, lo=lo,
+                        u=_unit(unit, low, lang, genitive=above))  # «60+», «свыше 2 млрд» …: open upward
+        if low is None or (info and info.minimum is not None and low == info.minimum and high != low) or av.strict[1]:
+            return text("p.range_below" if below else "p.range_to", lang, hi=hi,
                         u=_unit(unit, high, lang, genitive=True))  # «до 800 млн руб.»: open downward
         if low == high:
             return lo + _unit(unit, low, lang)
