@@ -358,7 +358,7 @@ class _ProfileReader:
     def read_value(self, attribute: str, item: Marked, node: URIRef, status: str | None) -> AttributeValue:
         info = self.cat.attributes[attribute]
         raw = item.value
-        written = raw.isoformat() if isinstance(raw, dt.date) else str(raw).strip()
+        written = raw.isoformat() if isinstance(raw, dt.date) else one_line(raw)
         av = AttributeValue(attribute, node, written=written, location=item.location)
         label = self.cat.label(attribute, self.lang)
         if info.scheme and not info.numeric:
@@ -499,14 +499,14 @@ class _ProfileReader:
             source = None
             if isinstance(cvalue, MarkedDict):
                 sub = self.keyed(cvalue, VALUE_KEYS, str(ckey.value))
-                source = str(sub["source"][1].value) if "source" in sub and isinstance(sub["source"][1], Marked) else None
+                source = one_line(sub["source"][1].value) if "source" in sub and isinstance(sub["source"][1], Marked) else None
                 cvalue = sub["value"][1] if "value" in sub else Marked(None, cvalue.location)
             item = self.as_text(cvalue, str(ckey.value), ckey)
             if item is None:
                 continue
             raw = item.value
             check_value(self.cat, criterion, raw, item.location, self.lang)  # what prioritise and report would refuse
-            lit = Literal(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else Literal(str(raw).strip(), lang="ru")
+            lit = Literal(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else Literal(one_line(raw), lang="ru")
             node = URIRef(f"{prof.iri}/priority/{self.cat.local_id(criterion)}")
             t = prof.triples
             t += [(prof.iri, SGM.hasAssessment, node), (node, RDF.type, SGM.CriterionAssessment), (node, SGM.criterion, URIRef(criterion)), (node, SGM.assessedValue, lit)]
@@ -522,9 +522,14 @@ _REGIONS = "https://w3id.org/segmentum/id/scheme/regions"
 _OTHER_FIELD = {"life_situation": "service", "service": "life_situation"}
 
 
+#: spaces, tabs and line breaks; a no-break space is kept («15 000», «г. Москва» are written with it on purpose)
+_BLANKS = re.compile(r"[ \t\r\n\f\v\u2028\u2029]+")
+
+
 def one_line(value: Any) -> str:
-    """A statement, title or evidence written over several lines (YAML «|») is one line of text."""
-    return re.sub(r"\s*\n\s*", " ", str(value).strip())
+    """A title, statement or evidence as one line of text: written over several lines (YAML «|»),
+    with double spaces or tabs, or with spaces around it, it is the same text."""
+    return _BLANKS.sub(" ", str(value)).strip(" ")
 
 
 def _text_literal(item: Marked) -> Literal:
@@ -532,8 +537,10 @@ def _text_literal(item: Marked) -> Literal:
 
 
 def _notes_literal(item: Marked) -> Literal:
-    """Notes keep the lines and paragraphs they were written in."""
-    return Literal("\n".join(line.rstrip() for line in str(item.value).strip().splitlines()), lang="ru")
+    """Notes keep the lines, paragraphs and indentation they were written in; runs of spaces or tabs
+    inside a line are one space."""
+    lines = (re.match(r"[ \t]*", line).group(0) + re.sub(r"[ \t]+", " ", line.strip(" \t")) for line in str(item.value).strip().splitlines())
+    return Literal("\n".join(lines), lang="ru")
 
 
 def resolve_stage_text(catalogue: Catalogue, stage: str, lang: str | Lang = Lang.RU) -> str:
