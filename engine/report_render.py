@@ -21,14 +21,32 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s")
 
 def _md_lines(value: object) -> str:
     """Free text in Markdown with its line breaks kept: a hard break («\\» at the end) inside a paragraph;
-    blank lines and lines of a list stay as they are."""
+    blank lines and lines of a list stay as they are. A list is set apart from the text around it by a
+    blank line: a line of text right after a list item would otherwise continue that item («lazy
+    continuation»), and some renderers do not start a list right after a line of text."""
     lines = str(value).split("\n")
     out = []
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        hard = line.strip() and nxt.strip() and not _LIST_ITEM.match(nxt) and not _LIST_ITEM.match(line)
+        item, next_item = _LIST_ITEM.match(line), _LIST_ITEM.match(nxt)
+        hard = line.strip() and nxt.strip() and not next_item and not item
         out.append(line + "\\" if hard else line)
+        in_list = item or (out and line[:1] in " \t" and _in_list(out))
+        if line.strip() and nxt.strip() and ((in_list and not next_item and nxt[:1] not in " \t") or (not in_list and next_item)):
+            out.append("")
     return "\n".join(out)
+
+
+def _in_list(lines: list[str]) -> bool:
+    """Whether the last line written belongs to a list: an item, or a line indented under one."""
+    for line in reversed(lines):
+        if not line.strip():
+            return False
+        if _LIST_ITEM.match(line):
+            return True
+        if line[:1] not in " \t":
+            return False
+    return False
 
 
 def _html_paragraphs(value: object) -> Markup:

@@ -241,3 +241,20 @@ def test_references_to_articles_and_fields_in_english(ref, english):
 
     assert ref_text(ref, "en") == english
     assert ref_text(ref, "ru") == ref
+
+
+def test_text_after_a_list_in_the_notes_is_not_part_of_the_list(runner, golden, in_root):
+    """Notes with a list followed by a line of text: the line is a paragraph of its own, not a
+    continuation of the last item (read back with a CommonMark parser)."""
+    from markdown_it import MarkdownIt
+
+    result = runner.invoke(main, ["report", "tests/data/report/notes-after-list.yaml", "-f", "md"])
+    assert result.exit_code == 0, result.output
+    golden("report-notes-after-list.md", result.stdout)
+    notes = result.stdout.split("## Дополнительно", 1)[1].split("\n## ", 1)[0]
+    tokens = MarkdownIt("commonmark").parse(notes)
+    inside_items = {t.content for t in tokens if t.type == "inline" and t.level > 2}
+    paragraphs = [t.content for t in tokens if t.type == "inline" and t.level == 1]
+    assert inside_items >= {"опрос в бюро МСЭ", "обращения граждан в региональное бюро"}
+    assert "Численность уточнить по данным ЕАВИИАС." in paragraphs
+    assert not any("Численность" in t for t in inside_items)
