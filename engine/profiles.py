@@ -84,6 +84,7 @@ class LoadedProfile:
     life_situations: list[str] = field(default_factory=list)
     services: list[str] = field(default_factory=list)
     service_region: str | None = None
+    service_region_written: str | None = None  # as written: a town («Тольятти») names its region
     stage: str | None = None
     attributes: list[AttributeValue] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
@@ -220,7 +221,11 @@ class _ProfileReader:
                     target.append(found)
                     t.append((iri, prop, URIRef(found)))
                     place(iri, prop, item)
-        prof.service_region = self.one(prof, fields, "service_region", lambda i: URIRef(self.resolve_region(i)), iri, SGM.serviceRegion)
+        def service_region(item: Marked) -> URIRef:
+            prof.service_region_written = one_line(item.value)
+            return URIRef(self.resolve_region(item))
+
+        prof.service_region = self.one(prof, fields, "service_region", service_region, iri, SGM.serviceRegion)
         prof.stage = self.one(prof, fields, "stage", lambda i: URIRef(self.resolve_stage(i)), iri, SGM.stage)
         if "attributes" in fields:
             key, value = fields["attributes"]

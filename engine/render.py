@@ -357,16 +357,20 @@ def render_attribute(cat: Catalogue, a: AttributeInfo, fmt: DocFormat, lang: str
 
 # ---------------------------------------------------------------- profiles
 
+def _town_note(cat: Catalogue, region: str, written: str, lang: str | Lang) -> str:
+    """« (записано по городу: Тольятти)» when a region was written as one of its towns, else nothing:
+    says why «Сочи» is Krasnodar Krai (the region of residence and the service region alike)."""
+    town = cat.named_by_town(region, written, lang) if written else None
+    return " " + text("p.centre" if town[1] else "p.town", lang, city=town[0]) if town else ""
+
+
 def _value_text(cat: Catalogue, av: AttributeValue, lang: str | Lang) -> str:
     if av.value:
         label = cat.label(av.value, lang)
         info = cat.values.get(av.value)
         if info and info.deprecated:
             label += f" ({text('deprecated', lang, replacement=', '.join(cat.label(r, lang) for r in info.replaced_by))})"
-        town = cat.named_by_town(av.value, av.written, lang)
-        if town:  # «Екатеринбург», «Сочи» was written: say why it is Sverdlovsk Oblast, Krasnodar Krai
-            label += " " + text("p.centre" if town[1] else "p.town", lang, city=town[0])
-        return label
+        return label + _town_note(cat, av.value, av.written, lang)
     info = cat.attributes.get(av.attribute)
     unit = (info.units.get(Lang(lang).value) if lang not in ("ru", Lang.RU) else info.unit) if info else None
     if av.range:
@@ -472,7 +476,8 @@ def profile_details(cat: Catalogue, prof: LoadedProfile, lang: str | Lang) -> di
         "status": cat.label(prof.status, lang) if prof.status else None,
         "life_situations": [cat.label(x, lang) for x in prof.life_situations],
         "services": [cat.label(x, lang) for x in prof.services],
-        "service_region": cat.label(prof.service_region, lang) if prof.service_region else None,
+        "service_region": (cat.label(prof.service_region, lang) + _town_note(cat, prof.service_region, prof.service_region_written or "", lang)
+                           if prof.service_region else None),
         "stage": cat.label(prof.stage, lang) if prof.stage else None,
         "stage_number": cat.notation.get(prof.stage) if prof.stage else None,
         "attributes": [
