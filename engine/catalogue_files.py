@@ -124,14 +124,18 @@ class CatalogueFiles:
 
     def add_list(self, s: Node, p: URIRef, items: list[Node]) -> None:
         """Make ``s p`` an RDF list of ``items`` (replacing any old value)."""
+        self.add_lists(s, p, [items] if items else [])
+
+    def add_lists(self, s: Node, p: URIRef, lists: Iterable[Iterable[Node]]) -> None:
+        """Make ``s p`` exactly the RDF lists ``lists`` (``sgm:derivableFrom``: one list a way of deriving)."""
         self.set_objects(s, p, [])
-        if not items:
-            return
-        cells = [BNode() for _ in items]
-        for i, (cell, item) in enumerate(zip(cells, items)):
-            self.graph.add((cell, RDF.first, item))
-            self.graph.add((cell, RDF.rest, cells[i + 1] if i + 1 < len(cells) else RDF.nil))
-        self.graph.add((s, p, cells[0]))
+        for items in lists:
+            cells = [BNode() for _ in items]
+            for i, (cell, item) in enumerate(zip(cells, items)):
+                self.graph.add((cell, RDF.first, item))
+                self.graph.add((cell, RDF.rest, cells[i + 1] if i + 1 < len(cells) else RDF.nil))
+            if cells:
+                self.graph.add((s, p, cells[0]))
 
     def file_names(self) -> list[str]:
         return sorted(self.texts)

@@ -208,6 +208,10 @@ BAD_TABLES = {
     "duplicate attribute": (_duplicate_row, ":Признаки:{last}: error: идентификатор «age» уже встречается в строке {age}"),
     "value without a source": (_new_value_without_source, ":Значения:{last_value}: error: у нового значения «okopf-12310» не указан источник"),
     "formula": (_add_column_cell("Признаки", "age", "Максимум", "=100+20"), ":Признаки:{age}: error: в ячейке {max_cell} формула, а нужно значение"),
+    "unknown attribute to derive from": (_add_column_cell("Признаки", "age", "Выводится из", "birth-date, regon-of-residence"),
+                                         ":Признаки:{age}: error: неизвестный идентификатор признака «regon-of-residence» в столбце «Выводится из»"),
+    "unknown kind of service": (_add_column_cell("Признаки", "age", "Виды службы", "service-kind-navy"),
+                                ":Признаки:{age}: error: неизвестный идентификатор значения «service-kind-navy» в столбце «Виды службы»"),
     "bad boolean": (_add_column_cell("Признаки", "age", "Несколько значений", "может быть"),
                     ":Признаки:{age}: error: «может быть» в столбце «Несколько значений» — не «да» и не «нет»"),
 }
@@ -417,3 +421,29 @@ def test_a_catalogue_that_cannot_be_written_says_so_in_the_users_language(cat, l
     with pytest.raises(BadInputError) as info:
         files.write()
     assert info.value.message.startswith(message)
+
+
+def test_what_an_attribute_is_derived_from_and_its_kinds_of_service_are_columns(exported, runner, cat, tmp_path):
+    """sgm:derivableFrom (several lists: one a line) and sgm:appliesToServiceKind in the attribute sheet, both ways."""
+    ws = load_workbook(exported / "catalogue.xlsx")["Признаки"]
+    derivable, kinds = column_of(ws, "Выводится из"), column_of(ws, "Виды службы")
+    assert ws.cell(row_of(ws, "business-size"), derivable).value == "average-headcount, annual-income"
+    assert ws.cell(row_of(ws, "federal-district"), derivable).value == "region-of-location\nregion-of-residence"
+    assert ws.cell(row_of(ws, "age"), derivable).value is None
+    assert ws.cell(row_of(ws, "class-rank"), kinds).value == "service-kind-civil"
+    english = load_workbook(exported / "catalogue-en.xlsx")["Attributes"]
+    assert column_of(english, "Derivable from") and column_of(english, "Kinds of service")
+
+    def edit(wb):
+        ws = wb["Признаки"]
+        ws.cell(row_of(ws, "business-size"), derivable).value = "average-headcount, annual-income\nannual-income; legal-form"
+        ws.cell(row_of(ws, "class-rank"), kinds).value = "service-kind-civil\nservice-kind-military"
+    result = run(runner, "catalogue", "import", str(edited(exported, tmp_path, edit)), "--catalogue", str(cat), "--diff")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "~ business-size «размер бизнеса»: Выводится из" in result.stdout
+    assert "~ class-rank" in result.stdout and ": Виды службы" in result.stdout
+    changed = [line for line in result.stdout.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert "-    sgm:derivableFrom ( attr:average-headcount attr:annual-income ) ;" in changed
+    added = " ".join(line[1:].strip() for line in changed if line.startswith("+"))
+    assert "sgm:derivableFrom ( attr:annual-income ) , ( attr:average-headcount attr:annual-income ) , ( attr:legal-form ) ;" in added
+    assert "+    sgm:appliesToServiceKind val:service-kind-civil , val:service-kind-military ;" in changed
