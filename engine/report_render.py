@@ -50,9 +50,29 @@ def _in_list(lines: list[str]) -> bool:
 
 
 def _html_paragraphs(value: object) -> Markup:
-    """Free text in HTML: a paragraph per block of lines, the lines inside one kept with ``<br>``."""
-    blocks = [b for b in re.split(r"\n\s*\n", str(value).strip()) if b.strip()]
-    return Markup("\n").join(Markup("<p>{}</p>").format(Markup("<br>\n").join(b.split("\n"))) for b in blocks)
+    """Free text in HTML: a paragraph per block of lines, the lines inside one kept with ``<br>``;
+    lines of a list («- …», «1. …», with the lines indented under an item) are a list, as in Markdown."""
+    out = []
+    for block in (b for b in re.split(r"\n\s*\n", str(value).strip()) if b.strip()):
+        groups: list[tuple[bool, list[str]]] = []  # (a list?, its items or lines)
+        for line in block.split("\n"):
+            item = _LIST_ITEM.match(line)
+            if item:
+                if not (groups and groups[-1][0]):
+                    groups.append((True, []))
+                groups[-1][1].append(line[item.end():].strip())
+            elif groups and groups[-1][0] and line[:1] in " \t":
+                groups[-1][1][-1] += " " + line.strip()  # a line indented under an item continues it
+            elif groups and not groups[-1][0]:
+                groups[-1][1].append(line)
+            else:
+                groups.append((False, [line]))
+        for is_list, lines in groups:
+            if is_list:
+                out.append(Markup("<ul>\n{}\n</ul>").format(Markup("\n").join(Markup("  <li>{}</li>").format(i) for i in lines)))
+            else:
+                out.append(Markup("<p>{}</p>").format(Markup("<br>\n").join(lines)))
+    return Markup("\n").join(out)
 
 
 def _num(value: float) -> str:

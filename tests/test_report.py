@@ -258,3 +258,10 @@ def test_text_after_a_list_in_the_notes_is_not_part_of_the_list(runner, golden, 
     assert inside_items >= {"опрос в бюро МСЭ", "обращения граждан в региональное бюро"}
     assert "Численность уточнить по данным ЕАВИИАС." in paragraphs
     assert not any("Численность" in t for t in inside_items)
+
+
+def test_a_list_in_the_notes_is_a_list_in_html(runner, in_root):
+    result = runner.invoke(main, ["report", "tests/data/report/notes-after-list.yaml", "-f", "html"])
+    assert result.exit_code == 0, result.output
+    assert ("<p>Источники:</p>\n<ul>\n  <li>опрос в бюро МСЭ</li>\n  <li>обращения граждан в региональное бюро</li>\n</ul>\n"
+            "<p>Численность уточнить по данным ЕАВИИАС.</p>\n<p>Второй абзац<br>\nв две строки.</p>") in result.stdout
