@@ -49,29 +49,37 @@ def _in_list(lines: list[str]) -> bool:
     return False
 
 
-def _html_paragraphs(value: object) -> Markup:
-    """Free text in HTML: a paragraph per block of lines, the lines inside one kept with ``<br>``;
-    lines of a list («- …», «1. …», with the lines indented under an item) are a list, as in Markdown."""
-    out = []
+def text_blocks(value: object) -> list[tuple[bool, list[str]]]:
+    """Free text as blocks: (False, lines of a paragraph) or (True, items of a list). Blank lines
+    part paragraphs; lines of a list («- …», «1. …», and lines indented under an item) are a list,
+    as in Markdown. The HTML and Word reports show notes this way."""
+    blocks: list[tuple[bool, list[str]]] = []
     for block in (b for b in re.split(r"\n\s*\n", str(value).strip()) if b.strip()):
-        groups: list[tuple[bool, list[str]]] = []  # (a list?, its items or lines)
+        start = len(blocks)
         for line in block.split("\n"):
             item = _LIST_ITEM.match(line)
+            in_list = len(blocks) > start and blocks[-1][0]
             if item:
-                if not (groups and groups[-1][0]):
-                    groups.append((True, []))
-                groups[-1][1].append(line[item.end():].strip())
-            elif groups and groups[-1][0] and line[:1] in " \t":
-                groups[-1][1][-1] += " " + line.strip()  # a line indented under an item continues it
-            elif groups and not groups[-1][0]:
-                groups[-1][1].append(line)
+                if not in_list:
+                    blocks.append((True, []))
+                blocks[-1][1].append(line[item.end():].strip())
+            elif in_list and line[:1] in " \t":
+                blocks[-1][1][-1] += " " + line.strip()  # a line indented under an item continues it
+            elif len(blocks) > start and not in_list:
+                blocks[-1][1].append(line)
             else:
-                groups.append((False, [line]))
-        for is_list, lines in groups:
-            if is_list:
-                out.append(Markup("<ul>\n{}\n</ul>").format(Markup("\n").join(Markup("  <li>{}</li>").format(i) for i in lines)))
-            else:
-                out.append(Markup("<p>{}</p>").format(Markup("<br>\n").join(lines)))
+                blocks.append((False, [line]))
+    return blocks
+
+
+def _html_paragraphs(value: object) -> Markup:
+    """Free text in HTML: a paragraph per block of lines, the lines inside one kept with ``<br>``; lists as ``<ul>``."""
+    out = []
+    for is_list, lines in text_blocks(value):
+        if is_list:
+            out.append(Markup("<ul>\n{}\n</ul>").format(Markup("\n").join(Markup("  <li>{}</li>").format(i) for i in lines)))
+        else:
+            out.append(Markup("<p>{}</p>").format(Markup("<br>\n").join(lines)))
     return Markup("\n").join(out)
 
 

@@ -265,3 +265,19 @@ def test_a_list_in_the_notes_is_a_list_in_html(runner, in_root):
     assert result.exit_code == 0, result.output
     assert ("<p>Источники:</p>\n<ul>\n  <li>опрос в бюро МСЭ</li>\n  <li>обращения граждан в региональное бюро</li>\n</ul>\n"
             "<p>Численность уточнить по данным ЕАВИИАС.</p>\n<p>Второй абзац<br>\nв две строки.</p>") in result.stdout
+
+
+def test_a_list_in_the_notes_is_a_bulleted_list_in_word(runner, tmp_path):
+    out = tmp_path / "notes.docx"
+    result = runner.invoke(main, ["report", str(ROOT / "tests/data/report/notes-after-list.yaml"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    paragraphs = docx.Document(str(out)).paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.text == "Дополнительно" and p.style.name.startswith("Heading"))
+    notes = [(p.style.name, p.text) for p in paragraphs[start + 1:start + 6]]
+    assert notes == [
+        ("Normal", "Источники:"),
+        ("List Bullet", "опрос в бюро МСЭ"),
+        ("List Bullet", "обращения граждан в региональное бюро"),
+        ("Normal", "Численность уточнить по данным ЕАВИИАС."),
+        ("Normal", "Второй абзац\nв две строки."),
+    ]
