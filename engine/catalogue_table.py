@@ -198,6 +198,8 @@ SHEET_BY_KEY = {s.key: s for s in SHEETS}
 _XSD_NAMES = ("integer", "decimal", "boolean", "date", "string")
 _LOCAL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _SPLIT_REFS = re.compile(r"[\n;,]+")
+#: properties whose text is one line (several labels are several lines of a cell)
+_ONE_LINE = {SKOS.prefLabel, SKOS.altLabel}
 _YES = {"да", "yes", "true", "1", "истина"}
 _NO = {"нет", "no", "false", "0", "ложь"}
 
@@ -402,6 +404,8 @@ class _RowReader:
             return []
         if column.kind == Kind.TEXT:
             parts = [p.strip() for p in raw.split("\n")] if column.multi else [raw]
+            if column.predicate in _ONE_LINE:  # a label is one line: «Размер  бизнеса», a tab in it, is «Размер бизнеса»
+                parts = [re.sub(r"[ \t\r\f\v]+", " ", p).strip() for p in parts]
             return [Literal(p, lang=column.lang) if column.lang else Literal(p) for p in parts if p]
         if column.kind == Kind.BOOL:
             word = raw.casefold()

@@ -447,3 +447,11 @@ def test_what_an_attribute_is_derived_from_and_its_kinds_of_service_are_columns(
     added = " ".join(line[1:].strip() for line in changed if line.startswith("+"))
     assert "sgm:derivableFrom ( attr:annual-income ) , ( attr:average-headcount attr:annual-income ) , ( attr:legal-form ) ;" in added
     assert "+    sgm:appliesToServiceKind val:service-kind-civil , val:service-kind-military ;" in changed
+
+
+def test_double_spaces_in_a_label_are_one_space(runner, exported, cat, tmp_path):
+    path = edited(exported, tmp_path, _add_column_cell("Признаки", "age", "Название", "  возраст\t клиента "))
+    result = run(runner, "catalogue", "import", str(path), "--catalogue", str(cat), "--apply")
+    assert result.exit_code == 0, result.output + result.stderr
+    graph = Graph().parse(cat / "attributes-core.ttl")
+    assert Literal("возраст клиента", lang="ru") in set(graph.objects(ATTR["age"], SKOS.prefLabel))
