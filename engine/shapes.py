@@ -73,9 +73,10 @@ class Shape:
 class ShapesGraph:
     """All shapes of a shapes graph, read lazily by node."""
 
-    def __init__(self, graph: Graph, lang: Lang = Lang.RU) -> None:
+    def __init__(self, graph: Graph, lang: Lang = Lang.RU, path: str | None = None) -> None:
         self.graph = graph
         self.lang = lang
+        self.path = path  # the file it was read from, named by errors about its shapes
         self._shapes: dict[Node, Shape] = {}
 
     def list(self, node: Node) -> list[Node]:

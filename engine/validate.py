@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from segmentum.engine.errors import CatalogueError, Location
+from segmentum.engine.errors import BadInputError, CatalogueError, Location
 from segmentum.engine.messages import Lang, text
 from segmentum.engine.namespaces import CATALOGUE_GRAPH, GRAPH, ONTOLOGY_GRAPH, PROF, SGM, profile_graph, profile_id_of
 from segmentum.engine.resources import shape_files
@@ -94,7 +94,7 @@ def read_shapes(path: Path, lang: Lang = Lang.RU) -> ShapesGraph:
                              hint=text("turtle.fix", lang)) from exc
     except OSError as exc:
         raise CatalogueError(text("shapes.unreadable", lang, problem=exc.strerror), location=Location(str(path))) from exc
-    return ShapesGraph(g, lang)
+    return ShapesGraph(g, lang, str(path))
 
 
 # ------------------------------------------------------------ engines
@@ -106,9 +106,14 @@ def run_engine(store: Store, shapes: ShapesGraph, engine: Engine, *, graphs: Seq
     The compiled engine reads the union of all graphs when ``whole_store`` (faster than listing
     thousands of profile graphs), else exactly ``graphs``.
     """
-    if engine is Engine.SPARQL:
-        return ValidationPlan(shapes, store, lang).run(store, graphs=None if whole_store else list(graphs))
-    return run_pyshacl(store, shapes, graphs, lang)
+    try:
+        if engine is Engine.SPARQL:
+            return ValidationPlan(shapes, store, lang).run(store, graphs=None if whole_store else list(graphs))
+        return run_pyshacl(store, shapes, graphs, lang)
+    except BadInputError as exc:  # a shape that cannot be evaluated: name its file
+        if exc.location is None and shapes.path:
+            exc.location = Location(shapes.path)
+        raise
 
 
 def run_pyshacl(store: Store, shapes: ShapesGraph, graphs: Sequence[URIRef], lang: Lang = Lang.RU) -> list[ValidationResult]:
