@@ -41,7 +41,8 @@ class UnsupportedShapeError(BadInputError):
     keys = "shacl."
 
     def __init__(self, key: str, lang: Lang = Lang.RU, /, **fields: object) -> None:
-        super().__init__(text(self.keys + key, lang, **fields), hint=text("shacl.use_pyshacl", lang))
+        hint = None if key == "pyshacl_failed" else text("shacl.use_pyshacl", lang)  # pySHACL itself failed: no engine left to offer
+        super().__init__(text(self.keys + key, lang, **fields), hint=hint)
 
 
 @dataclass(frozen=True)
