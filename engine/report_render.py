@@ -29,10 +29,11 @@ def _md_lines(value: object) -> str:
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         item, next_item = _LIST_ITEM.match(line), _LIST_ITEM.match(nxt)
-        hard = line.strip() and nxt.strip() and not next_item and not item
+        in_list = item or (line[:1] in " \t" and _in_list([*out, line]))
+        apart = line.strip() and nxt.strip() and ((in_list and not next_item and nxt[:1] not in " \t") or (not in_list and next_item))
+        hard = line.strip() and nxt.strip() and not next_item and not item and not apart
         out.append(line + "\\" if hard else line)
-        in_list = item or (out and line[:1] in " \t" and _in_list(out))
-        if line.strip() and nxt.strip() and ((in_list and not next_item and nxt[:1] not in " \t") or (not in_list and next_item)):
+        if apart:
             out.append("")
     return "\n".join(out)
 
@@ -49,37 +50,39 @@ def _in_list(lines: list[str]) -> bool:
     return False
 
 
-def text_blocks(value: object) -> list[tuple[bool, list[str]]]:
-    """Free text as blocks: (False, lines of a paragraph) or (True, items of a list). Blank lines
-    part paragraphs; lines of a list («- …», «1. …», and lines indented under an item) are a list,
-    as in Markdown. The HTML and Word reports show notes this way."""
-    blocks: list[tuple[bool, list[str]]] = []
+def text_blocks(value: object) -> list[tuple[str, list[str]]]:
+    """Free text as blocks: ("p", lines of a paragraph), ("ul", items of a list) or ("ol", items of
+    a numbered list). Blank lines part paragraphs; lines of a list («- …», «1. …», and lines
+    indented under an item) are a list, as in Markdown. The HTML and Word reports show notes this way."""
+    blocks: list[tuple[str, list[str]]] = []
     for block in (b for b in re.split(r"\n\s*\n", str(value).strip()) if b.strip()):
         start = len(blocks)
         for line in block.split("\n"):
             item = _LIST_ITEM.match(line)
-            in_list = len(blocks) > start and blocks[-1][0]
+            kind = blocks[-1][0] if len(blocks) > start else None
             if item:
-                if not in_list:
-                    blocks.append((True, []))
+                numbered = "ol" if line.strip()[0].isdigit() else "ul"
+                if kind != numbered:
+                    blocks.append((numbered, []))
                 blocks[-1][1].append(line[item.end():].strip())
-            elif in_list and line[:1] in " \t":
+            elif kind in ("ul", "ol") and line[:1] in " \t":
                 blocks[-1][1][-1] += " " + line.strip()  # a line indented under an item continues it
-            elif len(blocks) > start and not in_list:
+            elif kind == "p":
                 blocks[-1][1].append(line)
             else:
-                blocks.append((False, [line]))
+                blocks.append(("p", [line]))
     return blocks
 
 
 def _html_paragraphs(value: object) -> Markup:
-    """Free text in HTML: a paragraph per block of lines, the lines inside one kept with ``<br>``; lists as ``<ul>``."""
+    """Free text in HTML: a paragraph per block of lines, the lines inside one kept with ``<br>``; lists as ``<ul>``, ``<ol>``."""
     out = []
-    for is_list, lines in text_blocks(value):
-        if is_list:
-            out.append(Markup("<ul>\n{}\n</ul>").format(Markup("\n").join(Markup("  <li>{}</li>").format(i) for i in lines)))
-        else:
+    for kind, lines in text_blocks(value):
+        if kind == "p":
             out.append(Markup("<p>{}</p>").format(Markup("<br>\n").join(lines)))
+        else:
+            items = Markup("\n").join(Markup("  <li>{}</li>").format(i) for i in lines)
+            out.append(Markup("<{0}>\n{1}\n</{0}>").format(Markup(kind), items))
     return Markup("\n").join(out)
 
 

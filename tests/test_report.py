@@ -281,3 +281,12 @@ def test_a_list_in_the_notes_is_a_bulleted_list_in_word(runner, tmp_path):
         ("Normal", "Численность уточнить по данным ЕАВИИАС."),
         ("Normal", "Второй абзац\nв две строки."),
     ]
+
+
+def test_numbered_lists_in_the_notes_keep_their_numbers():
+    from segmentum.engine.report_render import _html_paragraphs, _md_lines, text_blocks
+
+    notes = "Шаги:\n1. запись\n2. приём\n   в бюро МСЭ\nИтог <важно>"
+    assert text_blocks(notes) == [("p", ["Шаги:"]), ("ol", ["запись", "приём в бюро МСЭ"]), ("p", ["Итог <важно>"])]
+    assert "<ol>\n  <li>запись</li>\n  <li>приём в бюро МСЭ</li>\n</ol>\n<p>Итог &lt;важно&gt;</p>" in _html_paragraphs(notes)
+    assert _md_lines(notes) == "Шаги:\n\n1. запись\n2. приём\n   в бюро МСЭ\n\nИтог <важно>"
