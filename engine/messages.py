@@ -564,6 +564,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "shapes.target": {"ru": "цель {target} формы {shape} не поддерживается: поддерживается только sh:SPARQLTarget с sh:select",
                       "en": "unsupported target {target} of shape {shape}: only sh:SPARQLTarget with sh:select is supported"},
     "shapes.no_select": {"ru": "у ограничения SPARQL {node} формы {shape} нет sh:select", "en": "the SPARQL constraint {node} of shape {shape} has no sh:select"},
+    "shapes.cost": {"ru": "sgm:relativeCost формы {shape} — не число: «{value}»", "en": "sgm:relativeCost of shape {shape} is not a number: «{value}»"},
     "shapes.no_file": {"ru": "нет файла форм shapes/{name}.ttl", "en": "no shapes file shapes/{name}.ttl"},
     "shapes.unreadable": {"ru": "файл форм не читается: {problem}", "en": "cannot read the shapes file: {problem}"},
     # Turtle files: catalogue, shapes, the store

@@ -216,6 +216,7 @@ class SGM(DefinedNamespace):
     rangeMinExcluded: URIRef
     ratingScore: URIRef
     regulatedBy: URIRef
+    relativeCost: URIRef
     reportedAt: URIRef
     requiresForm: URIRef
     round: URIRef

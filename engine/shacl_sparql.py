@@ -712,7 +712,7 @@ class ValidationPlan:
 
     def __init__(self, shapes: ShapesGraph, store: Store, lang: Lang = Lang.RU) -> None:
         self.queries = Compiler(shapes, store, lang).compile()
-        self.units: list[CompiledQuery | SharedFocusQuery] = share_focus(self.queries) if getattr(store, "lateral", False) else list(self.queries)
+        self.units: list[CompiledQuery | SharedFocusQuery] = share_focus(self.queries) if getattr(store, "lateral", False) else order(self.queries)
 
     def run(self, store: Store, *, graphs: list[URIRef] | None = None) -> list[ValidationResult]:
         """Validate the union of all graphs, or only the union of ``graphs`` (e.g. catalogue + one profile)."""
@@ -749,7 +749,19 @@ def share_focus(queries: list[CompiledQuery]) -> list[CompiledQuery | SharedFocu
             union = " UNION ".join(f"{{ {_inline(q)} BIND ({i} AS ?{BRANCH}) }}" for i, q in enumerate(branches))
             sparql = f"{_prologue(prefixes)}SELECT * WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} LATERAL {{ {union} }} }}"
             shared.append(SharedFocusQuery(sparql, branches))
-    return [*shared, *sorted(alone, key=lambda q: q.constraint is None)]
+    return order([*shared, *sorted(alone, key=lambda q: q.constraint is None)])
+
+
+def order(units: list[CompiledQuery | SharedFocusQuery]) -> list[CompiledQuery | SharedFocusQuery]:
+    """The units, the costliest first by their shapes' ``sgm:relativeCost`` (stable otherwise).
+
+    The threads take units in this order, so the longest queries start first and none of them
+    is left to run alone on one core at the end (longest processing time first).
+    """
+    def cost(unit: CompiledQuery | SharedFocusQuery) -> float:
+        return max(q.shape.cost for q in unit.branches) if isinstance(unit, SharedFocusQuery) else unit.shape.cost
+
+    return sorted(units, key=lambda u: -cost(u))
 
 
 _SELECT = re.compile(r"\s*SELECT\s+(?:DISTINCT\s+)?((?:\?\w+\s+)+)WHERE\s*\{(.*)\}\s*$", re.DOTALL)

@@ -19,6 +19,7 @@ from rdflib.term import Node
 
 from segmentum.engine.errors import CatalogueError
 from segmentum.engine.messages import Lang, text
+from segmentum.engine.namespaces import SGM
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -64,6 +65,7 @@ class Shape:
     params: dict[URIRef, list[Node]] = field(default_factory=dict)
     properties: list[Node] = field(default_factory=list)
     sparql: list[SparqlConstraint] = field(default_factory=list)
+    cost: float = 0.0  # sgm:relativeCost: a hint of the order to start queries in, never of results
 
     @property
     def is_property_shape(self) -> bool:
@@ -114,6 +116,12 @@ class ShapesGraph:
         shape.severity = g.value(node, SH.severity) or SH.Violation
         shape.messages = [m for m in g.objects(node, SH.message) if isinstance(m, Literal)]
         shape.deactivated = _true(g.value(node, SH.deactivated))
+        cost = g.value(node, SGM.relativeCost)
+        if cost is not None:
+            try:
+                shape.cost = float(cost)
+            except ValueError:
+                raise CatalogueError(text("shapes.cost", self.lang, shape=node, value=cost)) from None
         for t in g.objects(node, SH.targetClass):
             shape.targets.append(Target("class", t))
         if (node, RDF.type, RDFS.Class) in g and ((node, RDF.type, SH.NodeShape) in g or (node, RDF.type, SH.PropertyShape) in g):

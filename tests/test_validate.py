@@ -9,6 +9,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from segmentum.cli import main
+from segmentum.engine.errors import CatalogueError
 from segmentum.engine.messages import Lang
 from segmentum.engine.namespaces import (
     ATTR,
@@ -142,6 +143,24 @@ def test_queries_sharing_a_focus_pattern_give_the_same_results_as_one_query_per_
     together, apart = plan.run(loaded.store), run_queries(loaded.store, plan.queries)
     assert len(together) > 40
     assert [(r.key(), r.messages) for r in together] == [(r.key(), r.messages) for r in apart]
+
+
+def test_the_costliest_queries_start_first_and_a_bad_cost_is_named(loaded, tmp_path):
+    plan = ValidationPlan(load_shapes("profile"), loaded.store)
+
+    def cost(unit):
+        return max(q.shape.cost for q in unit.branches) if isinstance(unit, SharedFocusQuery) else unit.shape.cost
+
+    costs = [cost(u) for u in plan.units]
+    assert costs == sorted(costs, reverse=True) and costs[0] > costs[-1]
+    # the stage III–IV query holds «main template attributes», the costliest; «single value» next
+    assert any(q.shape.node == URIRef("https://w3id.org/segmentum/shapes#MainAttributesShape") for q in plan.units[0].branches)
+    assert plan.units[1].shape.node == URIRef("https://w3id.org/segmentum/shapes#SingleValueShape")
+    bad = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix sgm: <https://w3id.org/segmentum/ontology#> .
+        <urn:s> a sh:NodeShape ; sh:targetNode <urn:x> ; sgm:relativeCost "много" ; sh:minCount 1 .""", format="turtle")
+    with pytest.raises(CatalogueError, match="relativeCost"):
+        ShapesGraph(bad).targeted_shapes()
 
 
 def test_incremental_validation_checks_only_the_changed_profile(loaded):
