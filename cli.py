@@ -273,7 +273,7 @@ def validate(obj: Context, paths: tuple[Path, ...], stage: str | None, fmt: str,
     from segmentum.engine.validation_report import ReportFormat, render_report
 
     s = obj.session
-    shapes = read_shapes(shapes_file) if shapes_file else load_shapes("profile")
+    shapes = read_shapes(shapes_file, obj.lang) if shapes_file else load_shapes("profile", obj.lang)
     stage_iri = _resolve_stage(s, stage) if stage else None
     loaded = s.load_profiles(list(paths), stage=stage_iri)
     report = validate_loaded_profiles(s.store, Engine(engine), s.lang, only=[p.id for p in loaded], shapes=shapes)
@@ -300,7 +300,7 @@ def catalogue_check(obj: Context, fmt: str, engine: str) -> None:
 
     s = obj.session
     report = check_catalogue(s.store, Engine(engine), s.lang)
-    emit(render_report(report, ReportFormat(fmt), s.lang, load_shapes("catalogue")), None)
+    emit(render_report(report, ReportFormat(fmt), s.lang, load_shapes("catalogue", s.lang)), None)
     if not report.conforms:
         click.get_current_context().exit(1)
 
@@ -340,7 +340,7 @@ def _curate(obj: Context, catalogue_dir: Path | None, dry_run: bool, edit) -> No
     from segmentum.engine.messages import Lang, text
 
     lang = Lang(obj.lang)
-    files = CatalogueFiles.read(resolve_catalogue_dir(catalogue_dir, lang))
+    files = CatalogueFiles.read(resolve_catalogue_dir(catalogue_dir, lang), lang)
     curator = Curator(files, lang)
     edit(curator)
     outcome = finish(files, lang, write=not dry_run)
@@ -367,7 +367,7 @@ def catalogue_export(obj: Context, fmt: str, output: Path, catalogue_dir: Path |
 
     lang = Lang(obj.lang)
     folder = catalogue_dir or catalogue_files()[0].parent
-    files = CatalogueFiles.read(folder)
+    files = CatalogueFiles.read(folder, lang)
     written = save_table(catalogue_table(files, lang), fmt, output, lang)
     if not obj.quiet:
         click.echo(text("table.exported", lang, files=", ".join(str(p) for p in written)), err=True)
@@ -389,7 +389,7 @@ def catalogue_import(obj: Context, table: Path, apply_: bool, show_diff: bool, c
 
     lang = Lang(obj.lang)
     folder = resolve_catalogue_dir(catalogue_dir, lang)
-    files = CatalogueFiles.read(folder)
+    files = CatalogueFiles.read(folder, lang)
     changes = apply_table(files, read_table(table, lang), lang)
     outcome = finish(files, lang, write=apply_)
     emit(render_changes(changes, lang, files) + (outcome.diff if show_diff else ""), None)

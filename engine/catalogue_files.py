@@ -20,7 +20,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from segmentum.engine.errors import BadInputError, CatalogueError, Location, StoreError
+from segmentum.engine.errors import BadInputError, CatalogueError, Location, SegmentumError, StoreError
 from segmentum.engine.messages import Lang, text
 from segmentum.engine.output import file_mode
 from segmentum.engine.resources import catalogue_files
@@ -61,25 +61,26 @@ class CatalogueFiles:
     home: dict[Node, str]  # subject -> file name
     texts: dict[str, str]  # file name -> text as read
     headers: dict[str, str] = field(default_factory=dict)
+    lang: Lang = Lang.RU  # the language of its errors
 
     @classmethod
-    def read(cls, folder: Path) -> CatalogueFiles:
+    def read(cls, folder: Path, lang: Lang = Lang.RU) -> CatalogueFiles:
         folder = Path(folder)
         graph, home, texts, headers = Graph(), {}, {}, {}
         paths = sorted(folder.glob("*.ttl"))
         if not paths:
-            raise BadInputError(f"no catalogue files (*.ttl) in {folder}", location=Location(str(folder)))
+            raise BadInputError(text("cat.no_files", lang, folder=folder), location=Location(str(folder)), hint=text("cat.dir_hint", lang))
         for path in paths:
             try:
                 data = path.read_text(encoding="utf-8")
             except OSError as exc:
-                raise StoreError(f"cannot read the catalogue file: {exc.strerror}", location=Location(str(path))) from exc
+                raise StoreError(text("cat.unreadable", lang, problem=exc.strerror), location=Location(str(path))) from exc
             part = Graph()
             try:
                 part.parse(data=data, format="turtle")
             except Exception as exc:  # rdflib raises several kinds of parser errors
-                raise CatalogueError(f"Turtle syntax error: {exc}", location=Location(str(path)),
-                                     hint="fix the file or restore it from git") from exc
+                raise CatalogueError(text("turtle.syntax", lang, problem=exc), location=Location(str(path)),
+                                     hint=text("cat.restore", lang)) from exc
             texts[path.name] = data
             headers[path.name] = read_header(data)
             for s in part.subjects(unique=True):
@@ -87,7 +88,7 @@ class CatalogueFiles:
                     home.setdefault(s, path.name)
             for t in part:
                 graph.add(t)
-        return cls(folder, graph, home, texts, headers)
+        return cls(folder, graph, home, texts, headers, lang)
 
     # ------------------------------------------------------------ editing
     def subject_triples(self, s: Node) -> list[tuple[Node, Node, Node]]:
@@ -123,14 +124,18 @@ class CatalogueFiles:
 
     def add_list(self, s: Node, p: URIRef, items: list[Node]) -> None:
         """Make ``s p`` an RDF list of ``items`` (replacing any old value)."""
+        self.add_lists(s, p, [items] if items else [])
+
+    def add_lists(self, s: Node, p: URIRef, lists: Iterable[Iterable[Node]]) -> None:
+        """Make ``s p`` exactly the RDF lists ``lists`` (``sgm:derivableFrom``: one list a way of deriving)."""
         self.set_objects(s, p, [])
-        if not items:
-            return
-        cells = [BNode() for _ in items]
-        for i, (cell, item) in enumerate(zip(cells, items)):
-            self.graph.add((cell, RDF.first, item))
-            self.graph.add((cell, RDF.rest, cells[i + 1] if i + 1 < len(cells) else RDF.nil))
-        self.graph.add((s, p, cells[0]))
+        for items in lists:
+            cells = [BNode() for _ in items]
+            for i, (cell, item) in enumerate(zip(cells, items)):
+                self.graph.add((cell, RDF.first, item))
+                self.graph.add((cell, RDF.rest, cells[i + 1] if i + 1 < len(cells) else RDF.nil))
+            if cells:
+                self.graph.add((s, p, cells[0]))
 
     def file_names(self) -> list[str]:
         return sorted(self.texts)
@@ -144,11 +149,11 @@ class CatalogueFiles:
                 continue
             name = self.home.get(s)
             if name is None:
-                raise CatalogueError(f"{s} belongs to no catalogue file")
+                raise SegmentumError(f"{s} belongs to no catalogue file")  # an edit forgot to place it: a bug
             part = parts.setdefault(name, Graph())
             for t in self.subject_triples(s):
                 part.add(t)
-        return {name: canonical_turtle(g, self.headers.get(name, "")) for name, g in sorted(parts.items())}
+        return {name: canonical_turtle(g, self.headers.get(name, ""), lang=self.lang) for name, g in sorted(parts.items())}
 
     def changed(self) -> dict[str, str]:
         """Files whose canonical text differs from what was read: name -> new text."""
@@ -181,8 +186,8 @@ class CatalogueFiles:
         except OSError as exc:
             for tmp, _ in staged:
                 Path(tmp).unlink(missing_ok=True)
-            raise BadInputError(f"cannot write the catalogue: {exc.strerror}", location=Location(str(self.folder)),
-                                hint="check the folder's permissions; nothing was changed") from exc
+            raise BadInputError(text("cat.unwritable", self.lang, problem=exc.strerror), location=Location(str(self.folder)),
+                                hint=text("cat.unwritable_hint", self.lang)) from exc
         for tmp, target in staged:
             os.replace(tmp, target)
         self.texts.update(changed)

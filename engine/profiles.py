@@ -53,6 +53,9 @@ class AttributeValue:
     literal: Literal | None = None
     range: tuple[Decimal | None, Decimal | None] | None = None  # a bound is None where it is open
     excluded: tuple[bool, bool] = (False, False)  # a strict bound of a decimal («свыше 2 млрд»): not part of the range
+    # a strict bound of a whole number as written («более 300»): the range holds the next number (301),
+    # so the rules see the meaning; the profile shows the bound as it was written
+    strict: tuple[bool, bool] = (False, False)
     written: str = ""
     location: Location | None = None
 
@@ -84,6 +87,7 @@ class LoadedProfile:
     life_situations: list[str] = field(default_factory=list)
     services: list[str] = field(default_factory=list)
     service_region: str | None = None
+    service_region_written: str | None = None  # as written: a town («Тольятти») names its region
     stage: str | None = None
     attributes: list[AttributeValue] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
@@ -221,7 +225,11 @@ class _ProfileReader:
                     target.append(found)
                     t.append((iri, prop, URIRef(found)))
                     place(iri, prop, item)
-        prof.service_region = self.one(prof, fields, "service_region", lambda i: URIRef(self.resolve_region(i)), iri, SGM.serviceRegion)
+        def service_region(item: Marked) -> URIRef:
+            prof.service_region_written = one_line(item.value)
+            return URIRef(self.resolve_region(item))
+
+        prof.service_region = self.one(prof, fields, "service_region", service_region, iri, SGM.serviceRegion)
         prof.stage = self.one(prof, fields, "stage", lambda i: URIRef(self.resolve_stage(i)), iri, SGM.stage)
         if "attributes" in fields:
             key, value = fields["attributes"]
@@ -359,7 +367,7 @@ class _ProfileReader:
     def read_value(self, attribute: str, item: Marked, node: URIRef, status: str | None) -> AttributeValue:
         info = self.cat.attributes[attribute]
         raw = item.value
-        written = raw.isoformat() if isinstance(raw, dt.date) else str(raw).strip()
+        written = raw.isoformat() if isinstance(raw, dt.date) else one_line(raw)
         av = AttributeValue(attribute, node, written=written, location=item.location)
         label = self.cat.label(attribute, self.lang)
         if info.scheme and not info.numeric:
@@ -418,8 +426,11 @@ class _ProfileReader:
                 av.value = same[0]
             else:
                 av.range = (low, high)
-                if not integer:  # a whole number's strict bound moved by one above
-                    av.excluded = (parsed.low_strict and parsed.low is not None, parsed.high_strict and parsed.high is not None)
+                strict = (parsed.low_strict and parsed.low is not None, parsed.high_strict and parsed.high is not None)
+                if integer:  # a whole number's strict bound moved by one above
+                    av.strict = strict
+                else:
+                    av.excluded = strict
             return
         if parsed is not None:
             av.literal = values.number_literal(parsed, info.datatype)
@@ -509,14 +520,14 @@ class _ProfileReader:
             source = None
             if isinstance(cvalue, MarkedDict):
                 sub = self.keyed(cvalue, VALUE_KEYS, str(ckey.value))
-                source = str(sub["source"][1].value) if "source" in sub and isinstance(sub["source"][1], Marked) else None
+                source = one_line(sub["source"][1].value) if "source" in sub and isinstance(sub["source"][1], Marked) else None
                 cvalue = sub["value"][1] if "value" in sub else Marked(None, cvalue.location)
             item = self.as_text(cvalue, str(ckey.value), ckey)
             if item is None:
                 continue
             raw = item.value
             check_value(self.cat, criterion, raw, item.location, self.lang)  # what prioritise and report would refuse
-            lit = Literal(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else Literal(str(raw).strip(), lang="ru")
+            lit = Literal(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else Literal(one_line(raw), lang="ru")
             node = URIRef(f"{prof.iri}/priority/{self.cat.local_id(criterion)}")
             t = prof.triples
             t += [(prof.iri, SGM.hasAssessment, node), (node, RDF.type, SGM.CriterionAssessment), (node, SGM.criterion, URIRef(criterion)), (node, SGM.assessedValue, lit)]
@@ -532,9 +543,14 @@ _REGIONS = "https://w3id.org/segmentum/id/scheme/regions"
 _OTHER_FIELD = {"life_situation": "service", "service": "life_situation"}
 
 
+#: spaces, tabs and line breaks; a no-break space is kept («15 000», «г. Москва» are written with it on purpose)
+_BLANKS = re.compile(r"[ \t\r\n\f\v\u2028\u2029]+")
+
+
 def one_line(value: Any) -> str:
-    """A statement, title or evidence written over several lines (YAML «|») is one line of text."""
-    return re.sub(r"\s*\n\s*", " ", str(value).strip())
+    """A title, statement or evidence as one line of text: written over several lines (YAML «|»),
+    with double spaces or tabs, or with spaces around it, it is the same text."""
+    return _BLANKS.sub(" ", str(value)).strip(" ")
 
 
 def _text_literal(item: Marked) -> Literal:
@@ -542,8 +558,10 @@ def _text_literal(item: Marked) -> Literal:
 
 
 def _notes_literal(item: Marked) -> Literal:
-    """Notes keep the lines and paragraphs they were written in."""
-    return Literal("\n".join(line.rstrip() for line in str(item.value).strip().splitlines()), lang="ru")
+    """Notes keep the lines, paragraphs and indentation they were written in; runs of spaces or tabs
+    inside a line are one space."""
+    lines = (re.match(r"[ \t]*", line).group(0) + re.sub(r"[ \t]+", " ", line.strip(" \t")) for line in str(item.value).strip().splitlines())
+    return Literal("\n".join(lines), lang="ru")
 
 
 def resolve_stage_text(catalogue: Catalogue, stage: str, lang: str | Lang = Lang.RU) -> str:

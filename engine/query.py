@@ -71,10 +71,10 @@ class NamedQuery:
 _HEADER = re.compile(r"^#\s*(title|description)@(\w+):\s*(.*)$|^#\s*param:\s*(\w+)\s+(\w+)\s*(?:[—-]+\s*(.*))?$|^#\s*columns:\s*(.*)$")
 
 
-def parse_query(name: str, source: str, path: str) -> NamedQuery:
+def parse_query(name: str, source: str, path: str, lang: Lang = Lang.RU) -> NamedQuery:
     """A query and its header comments."""
     q = NamedQuery(name=name, text=source, path=path)
-    for line in source.splitlines():
+    for number, line in enumerate(source.splitlines(), 1):
         if not line.startswith("#"):
             if line.strip():
                 break
@@ -88,7 +88,8 @@ def parse_query(name: str, source: str, path: str) -> NamedQuery:
             q.descriptions[m.group(2)] = m.group(3).strip()
         elif m.group(4):
             if m.group(5) not in PARAM_KINDS:
-                raise BadInputError(f"unknown parameter kind «{m.group(5)}» in {path}", hint="use one of " + ", ".join(PARAM_KINDS))
+                raise BadInputError(text("query.param_kind", lang, kind=m.group(5)), location=Location(path, number, line.find(m.group(5)) + 1),
+                                    hint=text("query.param_kinds", lang, kinds=", ".join(PARAM_KINDS)))
             q.params.append(Param(m.group(4), m.group(5), (m.group(6) or "").strip()))
         elif m.group(7):
             q.columns = [c.strip() for c in m.group(7).split(",") if c.strip()]
@@ -115,13 +116,13 @@ def find_query(spec: str, lang: Lang = Lang.RU) -> NamedQuery:
     path = Path(spec)
     if spec.endswith(".rq") or (len(spec) < 255 and "\n" not in spec and path.is_file()):
         try:
-            return _with_prefixes(parse_query(path.stem, path.read_text(encoding="utf-8"), str(path)))
+            return _with_prefixes(parse_query(path.stem, path.read_text(encoding="utf-8"), str(path), lang))
         except FileNotFoundError as exc:
             raise BadInputError(text("not_found", lang, path=spec)) from exc
     if re.search(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.sub(r"(?im)^\s*(PREFIX|BASE)\s+[^\n]*$", "", spec), re.I):
         raise BadInputError(text("update_refused", lang))
     if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", spec, re.I):
-        return _with_prefixes(parse_query("query", spec, "<query>"))
+        return _with_prefixes(parse_query("query", spec, "<query>", lang))
     import difflib
 
     close = difflib.get_close_matches(spec, list(lib), n=3, cutoff=0.5)

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
-from segmentum.engine.errors import CatalogueError, Location, StoreError
+from segmentum.engine.errors import CatalogueError, Location, SegmentumError, StoreError
 from segmentum.engine.messages import Lang, text
 from segmentum.engine.quads import Construct
 from segmentum.engine.store import (
@@ -102,7 +102,7 @@ class RemoteStore:
 
     def _send(self, method: str, url: str, accept: str, **request) -> httpx.Response:
         if self._client is None:
-            raise StoreError(f"the store {url} is closed")
+            raise SegmentumError(f"the store {url} is used after close()")  # a bug
         try:
             response = self._client.request(method, url, headers={"Accept": accept, **request.pop("headers", {})}, **request)
         except httpx.HTTPError as exc:
@@ -164,8 +164,8 @@ class RemoteStore:
         try:
             triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
         except SyntaxError as exc:
-            raise CatalogueError(syntax_message(exc), location=Location(str(path), exc.lineno, exc.offset),
-                                 hint="fix the Turtle syntax at this place") from exc
+            raise CatalogueError(syntax_message(exc, self.lang), location=Location(str(path), exc.lineno, exc.offset),
+                                 hint=text("turtle.fix", self.lang)) from exc
         if self.endpoint.graph_store_url:  # the file as it is, into the graph
             self._send("POST", self.endpoint.graph_store_url, "*/*", params={"graph": str(graph)}, content=path.read_bytes(),
                        headers={"Content-Type": "text/turtle"})
@@ -196,7 +196,7 @@ class RemoteStore:
                     self.update(batch.sparql())
                     batch = _Inserts()
         except SyntaxError as exc:
-            raise CatalogueError(syntax_message(exc), location=Location(str(path), exc.lineno, exc.offset)) from exc
+            raise CatalogueError(syntax_message(exc, self.lang), location=Location(str(path), exc.lineno, exc.offset)) from exc
         if batch.size:
             self.update(batch.sparql())
 
@@ -234,7 +234,7 @@ class RemoteStore:
 
     def dump(self, *, graphs: Sequence[URIRef], fmt: str) -> bytes:
         if fmt not in _FORMATS:
-            raise StoreError(f"unknown format {fmt}")
+            raise SegmentumError(f"unknown format {fmt}")  # the command line offers only known formats: a bug
         quads = []
         for g in graphs:
             node = ox.NamedNode(str(g))

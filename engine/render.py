@@ -20,7 +20,7 @@ from rdflib.namespace import XSD
 from segmentum.engine.catalogue import AttributeInfo, Catalogue, SourceRef, code_short_names
 from segmentum.engine.messages import Lang, text
 from segmentum.engine.namespaces import SGM
-from segmentum.engine.profiles import YEAR_UNITS, AttributeValue, LoadedProfile
+from segmentum.engine.profiles import AttributeValue, LoadedProfile
 
 
 class TableFormat(str, Enum):
@@ -357,29 +357,36 @@ def render_attribute(cat: Catalogue, a: AttributeInfo, fmt: DocFormat, lang: str
 
 # ---------------------------------------------------------------- profiles
 
+def _town_note(cat: Catalogue, region: str, written: str, lang: str | Lang) -> str:
+    """« (записано по городу: Тольятти)» when a region was written as one of its towns, else nothing:
+    says why «Сочи» is Krasnodar Krai (the region of residence and the service region alike)."""
+    town = cat.named_by_town(region, written, lang) if written else None
+    return " " + text("p.centre" if town[1] else "p.town", lang, city=town[0]) if town else ""
+
+
 def _value_text(cat: Catalogue, av: AttributeValue, lang: str | Lang) -> str:
     if av.value:
         label = cat.label(av.value, lang)
         info = cat.values.get(av.value)
         if info and info.deprecated:
             label += f" ({text('deprecated', lang, replacement=', '.join(cat.label(r, lang) for r in info.replaced_by))})"
-        town = cat.named_by_town(av.value, av.written, lang)
-        if town:  # «Екатеринбург», «Сочи» was written: say why it is Sverdlovsk Oblast, Krasnodar Krai
-            label += " " + text("p.centre" if town[1] else "p.town", lang, city=town[0])
-        return label
+        return label + _town_note(cat, av.value, av.written, lang)
     info = cat.attributes.get(av.attribute)
     unit = (info.units.get(Lang(lang).value) if lang not in ("ru", Lang.RU) else info.unit) if info else None
     if av.range:
         low, high = av.range
+        # «более 300» of a whole number is held as 301 and up: shown with the number written
+        above, below = av.excluded[0] or av.strict[0], av.excluded[1] or av.strict[1]
+        if av.strict[0] and low is not None:
+            low -= 1
+        if av.strict[1] and high is not None:
+            high += 1
         lo, hi = shown_number(low, lang), shown_number(high, lang)
-        if high is None or (info and info.maximum is not None and high == info.maximum and low is not None and low != high):
-            return text("p.range_above" if av.excluded[0] else "p.range_from", lang, lo=lo,
-                        u=_unit(unit, low, lang, genitive=bool(av.excluded[0])))  # «60+», «свыше 2 млрд» …: open upward
-        if info and info.unit in YEAR_UNITS and info.datatype == str(XSD.integer) and high is not None and low in (None, info.minimum):
-            # whole years from the start: «до 14 лет» is 0–13 and shown as «менее 14 лет», «до 1 года» as «менее 1 года»
-            return text("p.range_below", lang, hi=shown_number(high + 1, lang), u=_unit(unit, high + 1, lang, genitive=True))
-        if low is None or (info and info.minimum is not None and low == info.minimum and high != low):
-            return text("p.range_below" if av.excluded[1] else "p.range_to", lang, hi=hi,
+        if high is None or (info and info.maximum is not None and high == info.maximum and low is not None and low != high) or av.strict[0]:
+            return text("p.range_above" if above else "p.range_from", lang, lo=lo,
+                        u=_unit(unit, low, lang, genitive=above))  # «60+», «свыше 2 млрд» …: open upward
+        if low is None or (info and info.minimum is not None and low == info.minimum and high != low) or av.strict[1]:
+            return text("p.range_below" if below else "p.range_to", lang, hi=hi,
                         u=_unit(unit, high, lang, genitive=True))  # «до 800 млн руб.»: open downward
         if low == high:
             return lo + _unit(unit, low, lang)
@@ -479,7 +486,8 @@ def profile_details(cat: Catalogue, prof: LoadedProfile, lang: str | Lang) -> di
         "status": cat.label(prof.status, lang) if prof.status else None,
         "life_situations": [cat.label(x, lang) for x in prof.life_situations],
         "services": [cat.label(x, lang) for x in prof.services],
-        "service_region": cat.label(prof.service_region, lang) if prof.service_region else None,
+        "service_region": (cat.label(prof.service_region, lang) + _town_note(cat, prof.service_region, prof.service_region_written or "", lang)
+                           if prof.service_region else None),
         "stage": cat.label(prof.stage, lang) if prof.stage else None,
         "stage_number": cat.notation.get(prof.stage) if prof.stage else None,
         "attributes": [

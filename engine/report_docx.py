@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from segmentum.engine.report import Report
+from segmentum.engine.report_render import text_blocks
 
 TABLE_STYLE = "Table Grid"
 
@@ -168,7 +169,10 @@ def _profile(doc, p: dict, data: dict) -> None:
         _items(doc, p["hypotheses"], t)
     doc.add_heading(t["notes"], level=2)
     if p["notes"] or not p["derived"]:
-        doc.add_paragraph(p["notes"] or t["not_filled"])
+        styles = {"ul": "List Bullet", "ol": "List Number"}
+        for kind, lines in text_blocks(p["notes"] or t["not_filled"]):  # paragraphs and lists, as in Markdown
+            for line in lines if kind in styles else ["\n".join(lines)]:
+                doc.add_paragraph(line, style=styles.get(kind))
     if p["derived"]:
         doc.add_paragraph(t["derived"])
         for d in p["derived"]:

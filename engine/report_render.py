@@ -21,20 +21,69 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s")
 
 def _md_lines(value: object) -> str:
     """Free text in Markdown with its line breaks kept: a hard break («\\» at the end) inside a paragraph;
-    blank lines and lines of a list stay as they are."""
+    blank lines and lines of a list stay as they are. A list is set apart from the text around it by a
+    blank line: a line of text right after a list item would otherwise continue that item («lazy
+    continuation»), and some renderers do not start a list right after a line of text."""
     lines = str(value).split("\n")
     out = []
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        hard = line.strip() and nxt.strip() and not _LIST_ITEM.match(nxt) and not _LIST_ITEM.match(line)
+        item, next_item = _LIST_ITEM.match(line), _LIST_ITEM.match(nxt)
+        in_list = item or (line[:1] in " \t" and _in_list([*out, line]))
+        apart = line.strip() and nxt.strip() and ((in_list and not next_item and nxt[:1] not in " \t") or (not in_list and next_item))
+        hard = line.strip() and nxt.strip() and not next_item and not item and not apart
         out.append(line + "\\" if hard else line)
+        if apart:
+            out.append("")
     return "\n".join(out)
 
 
+def _in_list(lines: list[str]) -> bool:
+    """Whether the last line written belongs to a list: an item, or a line indented under one."""
+    for line in reversed(lines):
+        if not line.strip():
+            return False
+        if _LIST_ITEM.match(line):
+            return True
+        if line[:1] not in " \t":
+            return False
+    return False
+
+
+def text_blocks(value: object) -> list[tuple[str, list[str]]]:
+    """Free text as blocks: ("p", lines of a paragraph), ("ul", items of a list) or ("ol", items of
+    a numbered list). Blank lines part paragraphs; lines of a list («- …», «1. …», and lines
+    indented under an item) are a list, as in Markdown. The HTML and Word reports show notes this way."""
+    blocks: list[tuple[str, list[str]]] = []
+    for block in (b for b in re.split(r"\n\s*\n", str(value).strip()) if b.strip()):
+        start = len(blocks)
+        for line in block.split("\n"):
+            item = _LIST_ITEM.match(line)
+            kind = blocks[-1][0] if len(blocks) > start else None
+            if item:
+                numbered = "ol" if line.strip()[0].isdigit() else "ul"
+                if kind != numbered:
+                    blocks.append((numbered, []))
+                blocks[-1][1].append(line[item.end():].strip())
+            elif kind in ("ul", "ol") and line[:1] in " \t":
+                blocks[-1][1][-1] += " " + line.strip()  # a line indented under an item continues it
+            elif kind == "p":
+                blocks[-1][1].append(line)
+            else:
+                blocks.append(("p", [line]))
+    return blocks
+
+
 def _html_paragraphs(value: object) -> Markup:
-    """Free text in HTML: a paragraph per block of lines, the lines inside one kept with ``<br>``."""
-    blocks = [b for b in re.split(r"\n\s*\n", str(value).strip()) if b.strip()]
-    return Markup("\n").join(Markup("<p>{}</p>").format(Markup("<br>\n").join(b.split("\n"))) for b in blocks)
+    """Free text in HTML: a paragraph per block of lines, the lines inside one kept with ``<br>``; lists as ``<ul>``, ``<ol>``."""
+    out = []
+    for kind, lines in text_blocks(value):
+        if kind == "p":
+            out.append(Markup("<p>{}</p>").format(Markup("<br>\n").join(lines)))
+        else:
+            items = Markup("\n").join(Markup("  <li>{}</li>").format(i) for i in lines)
+            out.append(Markup("<{0}>\n{1}\n</{0}>").format(Markup(kind), items))
+    return Markup("\n").join(out)
 
 
 def _num(value: float) -> str:

@@ -280,7 +280,7 @@ def _check_syntax(path: Path, text: str) -> None:
         for _ in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()):
             pass
     except SyntaxError as exc:
-        raise RuleError(syntax_message(exc), location=Location(str(path), exc.lineno, exc.offset), hint=_t("fix_turtle")) from None
+        raise RuleError(syntax_message(exc, _LANG.get()), location=Location(str(path), exc.lineno, exc.offset), hint=_t("fix_turtle")) from None
 
 
 class _Finder:

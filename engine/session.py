@@ -81,6 +81,6 @@ def open_session(store_dir: Path | None = None, *, lang: Lang = Lang.RU, endpoin
             remote.close()
             raise
         return Session(remote, lang)
-    store = OxigraphStore(store_dir)
+    store = OxigraphStore(store_dir, lang=lang)
     load_shipped_data(store, ontology_files(), catalogue_files())
     return Session(store, lang)

@@ -28,12 +28,21 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from segmentum.engine.errors import BadInputError
+from segmentum.engine.messages import Lang, text
 from segmentum.engine.shapes import SH, Shape, ShapesGraph, SparqlConstraint
 from segmentum.engine.store import Store
 
 
 class UnsupportedShapeError(BadInputError):
-    """A shape uses a SHACL construct the compiled engine does not implement."""
+    """A shape uses a SHACL construct the compiled engine does not implement; says so in ``lang``
+    and points to pySHACL, which evaluates every SHACL construct."""
+
+    #: the first argument is a message key under this prefix in ``messages.MESSAGES``
+    keys = "shacl."
+
+    def __init__(self, key: str, lang: Lang = Lang.RU, /, **fields: object) -> None:
+        hint = None if key == "pyshacl_failed" else text("shacl.use_pyshacl", lang)  # pySHACL itself failed: no engine left to offer
+        super().__init__(text(self.keys + key, lang, **fields), hint=hint)
 
 
 @dataclass(frozen=True)
@@ -110,38 +119,39 @@ _COMPONENT[SH.qualifiedValueShape] = SH.QualifiedMinCountConstraintComponent
 _COMPANIONS = {SH.flags, SH.ignoredProperties, SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint}
 
 
-def sparql_path(graph: Graph, node: Node) -> str:
+def sparql_path(graph: Graph, node: Node, lang: Lang = Lang.RU) -> str:
     """A SHACL property path held in ``graph`` as a SPARQL property path (SHACL §2.3.1)."""
     if isinstance(node, URIRef):
-        return term(node)
+        return term(node, lang)
     if (node, RDF.first, None) in graph:
-        return "(" + "/".join(sparql_path(graph, p) for p in Collection(graph, node)) + ")"
+        return "(" + "/".join(sparql_path(graph, p, lang) for p in Collection(graph, node)) + ")"
     inverse = graph.value(node, SH.inversePath)
     if inverse is not None:
-        return f"^({sparql_path(graph, inverse)})"
+        return f"^({sparql_path(graph, inverse, lang)})"
     alternatives = graph.value(node, SH.alternativePath)
     if alternatives is not None:
-        return "(" + "|".join(sparql_path(graph, p) for p in Collection(graph, alternatives)) + ")"
+        return "(" + "|".join(sparql_path(graph, p, lang) for p in Collection(graph, alternatives)) + ")"
     for prop, op in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
         inner = graph.value(node, prop)
         if inner is not None:
-            return f"({sparql_path(graph, inner)}){op}"
-    raise UnsupportedShapeError(f"unsupported property path {node}")
+            return f"({sparql_path(graph, inner, lang)}){op}"
+    raise UnsupportedShapeError("path", lang, node=node)
 
 
-def term(node: Node) -> str:
+def term(node: Node, lang: Lang = Lang.RU) -> str:
     """A term in SPARQL syntax."""
     if isinstance(node, BNode):
-        raise UnsupportedShapeError(f"a blank node ({node}) cannot be used as a value in a compiled query")
+        raise UnsupportedShapeError("blank_value", lang, node=node)
     return node.n3()
 
 
 class Compiler:
     """Turns the targeted shapes of a shapes graph into ``CompiledQuery`` objects."""
 
-    def __init__(self, shapes: ShapesGraph, store: Store) -> None:
+    def __init__(self, shapes: ShapesGraph, store: Store, lang: Lang = Lang.RU) -> None:
         self.shapes = shapes
         self.store = store
+        self.lang = lang
         self._counter = itertools.count()
         self._subclasses: dict[Node, list[Node]] = {}
 
@@ -151,12 +161,15 @@ class Compiler:
     # ------------------------------------------------------------ paths and targets
     def path(self, node: Node) -> str:
         """A SHACL property path as a SPARQL property path (SHACL §2.3.1)."""
-        return sparql_path(self.shapes.graph, node)
+        return sparql_path(self.shapes.graph, node, self.lang)
+
+    def term(self, node: Node) -> str:
+        return term(node, self.lang)
 
     def subclasses(self, cls: Node) -> list[Node]:
         """``cls`` and its subclasses in the data (SHACL class semantics use rdfs:subClassOf*)."""
         if cls not in self._subclasses:
-            rows = self.store.select(f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* {term(cls)} }}")
+            rows = self.store.select(f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* {self.term(cls)} }}")
             found = sorted({r["c"] for r in rows} | {cls}, key=str)
             self._subclasses[cls] = found
         return self._subclasses[cls]
@@ -164,9 +177,9 @@ class Compiler:
     def instance_of(self, v: str, cls: Node) -> str:
         classes = self.subclasses(cls)
         if len(classes) == 1:
-            return f"{v} a {term(classes[0])} ."
+            return f"{v} a {self.term(classes[0])} ."
         c = self.var("c")
-        return f"VALUES {c} {{ {' '.join(term(x) for x in classes)} }} {v} a {c} ."
+        return f"VALUES {c} {{ {' '.join(self.term(x) for x in classes)} }} {v} a {c} ."
 
     def focus(self, shape: Shape) -> tuple[str, dict[str, str]]:
         """A pattern binding ?this to every focus node of a targeted shape, and the prefixes it needs."""
@@ -176,14 +189,14 @@ class Compiler:
             if t.kind == "class":
                 parts.append(self.instance_of("?this", t.value))
             elif t.kind == "node":
-                parts.append(f"VALUES ?this {{ {term(t.value)} }}")
+                parts.append(f"VALUES ?this {{ {self.term(t.value)} }}")
             elif t.kind == "subjectsOf":
-                parts.append(f"?this {term(t.value)} {self.var('o')} .")
+                parts.append(f"?this {self.term(t.value)} {self.var('o')} .")
             elif t.kind == "objectsOf":
-                parts.append(f"{self.var('s')} {term(t.value)} ?this .")
+                parts.append(f"{self.var('s')} {self.term(t.value)} ?this .")
             else:
                 parts.append("{ " + t.value + " }")
-                prefixes = _merge_prefixes(prefixes, t.prefixes)
+                prefixes = _merge_prefixes(prefixes, t.prefixes, self.lang)
         return " UNION ".join("{ " + p + " }" for p in parts), prefixes
 
     # ------------------------------------------------------------ compiling
@@ -229,16 +242,13 @@ class Compiler:
     def compile_shape(self, shape: Shape, focus: str, prefixes: dict[str, str]) -> list[CompiledQuery]:
         for p in self.shapes.graph.predicates(shape.node, None):
             if p in self.custom_parameters():
-                raise UnsupportedShapeError(
-                    f"the SPARQL-based constraint component {_short(self.custom_parameters()[p])} used by {_short(shape.node)} is not supported by the compiled engine",
-                    hint="use --engine pyshacl, or write the check as an sh:sparql constraint",
-                )
+                raise UnsupportedShapeError("component", self.lang, component=_short(self.custom_parameters()[p]), shape=_short(shape.node))
         queries = self._compile_constraints(shape, focus)
         # a class-targeted shape's SPARQL constraints may check the focus after finding violations
         check = focus if shape.targets and all(t.kind == "class" for t in shape.targets) else None
         for c in shape.sparql:
             if not c.deactivated:
-                queries.append(self._sparql(shape, focus, c, _merge_prefixes(prefixes, c.prefixes), check))
+                queries.append(self._sparql(shape, focus, c, _merge_prefixes(prefixes, c.prefixes, self.lang), check))
         prologue = _prologue(prefixes)
         path_text = self.path(shape.path) if shape.path is not None else None
         head = self.head(focus)
@@ -260,14 +270,11 @@ class Compiler:
             if param in _COMPANIONS:
                 continue
             if param not in _COMPONENT:
-                raise UnsupportedShapeError(
-                    f"the constraint {_short(param)} of shape {_short(shape.node)} is not supported by the compiled engine",
-                    hint="use --engine pyshacl for this shapes graph, or express the check as an sh:sparql constraint",
-                )
+                raise UnsupportedShapeError("constraint_of", self.lang, param=_short(param), shape=_short(shape.node))
             component = _COMPONENT[param]
             for obj in objects:
                 if param == SH.minCount and node_shape or param == SH.maxCount and node_shape:
-                    raise UnsupportedShapeError(f"{_short(param)} needs a property shape ({_short(shape.node)})")
+                    raise UnsupportedShapeError("needs_property_shape", self.lang, param=_short(param), shape=_short(shape.node))
                 if param == SH.minCount:
                     if int(obj) > 0:
                         queries.append(self._count(shape, head, path, "<", int(obj), component))
@@ -310,7 +317,7 @@ class Compiler:
     def _qualified(self, shape: Shape, head: str, path: str, qshape: Node) -> list[CompiledQuery]:
         g = self.shapes.graph
         if str(g.value(shape.node, SH.qualifiedValueShapesDisjoint)).lower() == "true":
-            raise UnsupportedShapeError(f"sh:qualifiedValueShapesDisjoint of {_short(shape.node)} is not supported by the compiled engine")
+            raise UnsupportedShapeError("disjoint", self.lang, shape=_short(shape.node))
         out = []
         conforming = f"?this {path} ?value . FILTER NOT EXISTS {{ {self.violation_any(self.shapes.shape(qshape), '?value')} }}"
         low, high = g.value(shape.node, SH.qualifiedMinCount), g.value(shape.node, SH.qualifiedMaxCount)
@@ -328,7 +335,7 @@ class Compiler:
         allowed = {p for p in allowed if isinstance(p, URIRef)}
         for ignored in g.objects(shape.node, SH.ignoredProperties):
             allowed |= set(self.shapes.list(ignored))
-        not_in = f"FILTER (?path NOT IN ({', '.join(term(p) for p in sorted(allowed, key=str))}))" if allowed else ""
+        not_in = f"FILTER (?path NOT IN ({', '.join(self.term(p) for p in sorted(allowed, key=str))}))" if allowed else ""
         sparql = f"SELECT DISTINCT ?this ?path ?value WHERE {{ {head} ?this ?path ?value . {not_in} }}"
         return CompiledQuery(sparql, shape, SH.ClosedConstraintComponent, path_from_row=True)
 
@@ -345,14 +352,14 @@ class Compiler:
         path = self.path(shape.path) if shape.path is not None else None
         text = c.select
         if re.search(r"\$shapesGraph", text):
-            raise UnsupportedShapeError(f"$shapesGraph in the SPARQL constraint {_short(c.node)} is not supported by the compiled engine")
+            raise UnsupportedShapeError("shapes_graph", self.lang, node=_short(c.node))
         if _FORBIDDEN.search(_code(text)):
-            raise UnsupportedShapeError(f"the SPARQL constraint {_short(c.node)} uses MINUS, SERVICE or VALUES, which SHACL-SPARQL forbids")
+            raise UnsupportedShapeError("forbidden", self.lang, node=_short(c.node))
         if path is not None:
             text = text.replace("$PATH", path)
         elif "$PATH" in text:
-            raise UnsupportedShapeError(f"$PATH in the SPARQL constraint {_short(c.node)} of a node shape")
-        current = term(shape.node) if isinstance(shape.node, URIRef) else "?currentShape_unbound"
+            raise UnsupportedShapeError("path_in_node_shape", self.lang, node=_short(c.node))
+        current = self.term(shape.node) if isinstance(shape.node, URIRef) else "?currentShape_unbound"
         plain = text.replace("$this", "?this").replace("$currentShape", current)
         # SHACL §5.3.2: without a ?value binding, a node shape's result has the focus node as its value
         query = CompiledQuery("", shape, SH.SPARQLConstraintComponent, constraint=c, path_from_row=True, value_is_focus=path is None)
@@ -360,7 +367,7 @@ class Compiler:
             # the subquery's LIMIT keeps Oxigraph from moving the focus check back before the violations
             query.sparql = f"SELECT * WHERE {{ {{ {plain.strip()}\n LIMIT {_NO_LIMIT} }} FILTER EXISTS {{ {check} }} }}"
         else:
-            query.sparql = _prebind(text, self.head(focus)).replace("$this", "?this").replace("$currentShape", current)
+            query.sparql = _prebind(text, self.head(focus), self.lang).replace("$this", "?this").replace("$currentShape", current)
             # with ?this bound by LATERAL no pre-binding is needed; a grouped query ran 1.8× slower that way,
             # and a subquery that does not select ?this would not see it bound
             if len(re.findall(r"\bSELECT\b", plain, re.IGNORECASE)) == 1 and re.match(r"\s*SELECT\b", plain, re.IGNORECASE) \
@@ -377,19 +384,19 @@ class Compiler:
         if param == SH.datatype:
             wellformed = ""
             if obj in _CASTABLE:
-                wellformed = f" || !COALESCE(isLiteral({term(obj)}(STR({v}))), false)"
+                wellformed = f" || !COALESCE(isLiteral({self.term(obj)}(STR({v}))), false)"
             elif obj in _INTEGER_RANGES:
                 low, high = _INTEGER_RANGES[obj]
                 bounds = " && ".join(b for b in (f"?n >= {low}" if low is not None else "", f"?n <= {high}" if high is not None else "") if b)
-                cast = f"{term(XSD.integer)}(STR({v}))"
+                cast = f"{self.term(XSD.integer)}(STR({v}))"
                 wellformed = f" || !COALESCE({bounds.replace('?n', cast)}, false)"
-            return f"FILTER (!isLiteral({v}) || datatype({v}) != {term(obj)}{wellformed})"
+            return f"FILTER (!isLiteral({v}) || datatype({v}) != {self.term(obj)}{wellformed})"
         if param == SH.nodeKind:
             if obj not in _NODE_KINDS:
-                raise UnsupportedShapeError(f"unknown sh:nodeKind {obj}")
+                raise UnsupportedShapeError("node_kind", self.lang, kind=obj)
             return f"FILTER (!{_NODE_KINDS[obj].format(v=v)})"
         if param in _COMPARISONS:
-            return f"FILTER (!COALESCE({v} {_COMPARISONS[param]} {term(obj)}, false))"
+            return f"FILTER (!COALESCE({v} {_COMPARISONS[param]} {self.term(obj)}, false))"
         if param == SH.minLength:
             return f"FILTER (isBlank({v}) || !COALESCE(STRLEN(STR({v})) >= {int(obj)}, false))"
         if param == SH.maxLength:
@@ -407,7 +414,7 @@ class Compiler:
             if not members:
                 return ""
             x = self.var("in")
-            return f"FILTER NOT EXISTS {{ VALUES {x} {{ {' '.join(term(m) for m in members)} }} FILTER (sameTerm({v}, {x})) }}"
+            return f"FILTER NOT EXISTS {{ VALUES {x} {{ {' '.join(self.term(m) for m in members)} }} FILTER (sameTerm({v}, {x})) }}"
         if param == SH.node:
             return f"FILTER EXISTS {{ {self.violation_any(self.shapes.shape(obj), v)} }}"
         if param == SH["not"]:
@@ -421,14 +428,14 @@ class Compiler:
                 return f"FILTER ({' && '.join(fails) or 'true'})"
             passes = " + ".join(f"IF({f}, 0, 1)" for f in fails) or "0"
             return f"FILTER (({passes}) != 1)"
-        raise UnsupportedShapeError(f"the constraint {_short(param)} is not supported by the compiled engine")
+        raise UnsupportedShapeError("constraint", self.lang, param=_short(param))
 
     def focus_violation(self, shape: Shape, param: URIRef, obj: Node, f: str, path: str | None) -> str | None:
         """A pattern true when the focus node ``f`` violates a focus-level constraint; None for value-level ones."""
         if param == SH.hasValue:
             if path is None:
-                return f"FILTER (!sameTerm({f}, {term(obj)}))"
-            return f"FILTER NOT EXISTS {{ {f} {path} {term(obj)} . }}"
+                return f"FILTER (!sameTerm({f}, {self.term(obj)}))"
+            return f"FILTER NOT EXISTS {{ {f} {path} {self.term(obj)} . }}"
         if param == SH.uniqueLang:
             if obj != Literal(True):  # only true activates it (W3C uniqueLang-002)
                 return "FILTER (false)"
@@ -445,7 +452,7 @@ class Compiler:
         Each pattern is joined after the focus nodes are bound (a UNION branch would be evaluated
         on its own, with the focus unbound), so ``equals`` gives two patterns.
         """
-        o = term(other)
+        o = self.term(other)
         if path is None:
             own = f"BIND ({f} AS {v})"
             if param == SH.equals:
@@ -463,20 +470,20 @@ class Compiler:
     def violation_any(self, shape: Shape, f: str) -> str:
         """A pattern with a solution exactly when node ``f`` does not conform to ``shape`` (no aggregates)."""
         if shape.sparql:
-            raise UnsupportedShapeError(f"a SPARQL constraint in the nested shape {_short(shape.node)} is not supported by the compiled engine")
+            raise UnsupportedShapeError("nested_sparql", self.lang, shape=_short(shape.node))
         parts: list[str] = []
         path = self.path(shape.path) if shape.path is not None else None
         for param, objects in sorted(shape.params.items(), key=lambda kv: str(kv[0])):
             if param in _COMPANIONS:
                 continue
             if param not in _COMPONENT:
-                raise UnsupportedShapeError(f"the constraint {_short(param)} of shape {_short(shape.node)} is not supported by the compiled engine")
+                raise UnsupportedShapeError("constraint_of", self.lang, param=_short(param), shape=_short(shape.node))
             for obj in objects:
                 if param in (SH.minCount, SH.maxCount):
                     parts.append(self._count_pattern(f, path, param, int(obj)))
                     continue
                 if param in (SH.closed, SH.qualifiedValueShape):
-                    raise UnsupportedShapeError(f"{_short(param)} inside the nested shape {_short(shape.node)} is not supported by the compiled engine")
+                    raise UnsupportedShapeError("nested", self.lang, param=_short(param), shape=_short(shape.node))
                 focus_level = self.focus_violation(shape, param, obj, f, path)
                 if focus_level is not None:
                     parts.append(focus_level)
@@ -501,11 +508,11 @@ class Compiler:
             if n == 0:
                 return "FILTER (false)"
             if n > 6:
-                raise UnsupportedShapeError(f"sh:minCount {n} inside a nested shape is not supported by the compiled engine")
+                raise UnsupportedShapeError("nested_count", self.lang, param="sh:minCount", n=n)
             vs = [self.var("m") for _ in range(n)]
             return f"FILTER NOT EXISTS {{ {self._distinct_values(f, path, vs)} }}"
         if n > 6:
-            raise UnsupportedShapeError(f"sh:maxCount {n} inside a nested shape is not supported by the compiled engine")
+            raise UnsupportedShapeError("nested_count", self.lang, param="sh:maxCount", n=n)
         vs = [self.var("m") for _ in range(n + 1)]
         return f"FILTER EXISTS {{ {self._distinct_values(f, path, vs)} }}"
 
@@ -650,7 +657,7 @@ def _groups(text: str) -> list[tuple[int, int]]:
     return pairs
 
 
-def _prebind(text: str, head: str) -> str:
+def _prebind(text: str, head: str, lang: Lang = Lang.RU) -> str:
     """Emulate SHACL pre-binding of $this (SHACL §5.3.1) in a set-based query.
 
     The focus nodes are joined into every group that mentions $this, except the groups of
@@ -666,17 +673,17 @@ def _prebind(text: str, head: str) -> str:
             continue  # EXISTS sees the outer binding; a subquery gets the focus in its own WHERE group
         inserts.append(start + 1)
     if not inserts:
-        raise UnsupportedShapeError("a SPARQL constraint must mention $this")
+        raise UnsupportedShapeError("no_this", lang)
     for pos in sorted(inserts, reverse=True):
         text = text[:pos] + " " + head + " " + text[pos:]
     return text
 
 
-def _merge_prefixes(a: dict[str, str], b: dict[str, str]) -> dict[str, str]:
+def _merge_prefixes(a: dict[str, str], b: dict[str, str], lang: Lang = Lang.RU) -> dict[str, str]:
     out = dict(a)
     for p, ns in b.items():
         if out.get(p, ns) != ns:
-            raise UnsupportedShapeError(f"the prefix «{p}» stands for two namespaces in one shape")
+            raise UnsupportedShapeError("prefix_twice", lang, prefix=p)
         out[p] = ns
     return out
 
@@ -703,8 +710,8 @@ class ValidationPlan:
     was otherwise evaluated once per constraint.
     """
 
-    def __init__(self, shapes: ShapesGraph, store: Store) -> None:
-        self.queries = Compiler(shapes, store).compile()
+    def __init__(self, shapes: ShapesGraph, store: Store, lang: Lang = Lang.RU) -> None:
+        self.queries = Compiler(shapes, store, lang).compile()
         self.units: list[CompiledQuery | SharedFocusQuery] = share_focus(self.queries) if getattr(store, "lateral", False) else order(self.queries)
 
     def run(self, store: Store, *, graphs: list[URIRef] | None = None) -> list[ValidationResult]:

@@ -18,6 +18,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from segmentum.engine.errors import CatalogueError
+from segmentum.engine.messages import Lang, text
 from segmentum.engine.namespaces import SGM
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -74,8 +75,10 @@ class Shape:
 class ShapesGraph:
     """All shapes of a shapes graph, read lazily by node."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, lang: Lang = Lang.RU, path: str | None = None) -> None:
         self.graph = graph
+        self.lang = lang
+        self.path = path  # the file it was read from, named by errors about its shapes
         self._shapes: dict[Node, Shape] = {}
 
     def list(self, node: Node) -> list[Node]:
@@ -97,9 +100,9 @@ class ShapesGraph:
                 prefix = self.graph.value(decl, SH.prefix)
                 ns = self.graph.value(decl, SH.namespace)
                 if prefix is None or ns is None:
-                    raise CatalogueError(f"sh:declare of {decl_holder} needs sh:prefix and sh:namespace")
+                    raise CatalogueError(text("shapes.declare", self.lang, node=decl_holder))
                 if str(prefix) in out and out[str(prefix)] != str(ns):
-                    raise CatalogueError(f"the prefix «{prefix}» is declared twice with different namespaces")
+                    raise CatalogueError(text("shapes.prefix_twice", self.lang, prefix=prefix))
                 out[str(prefix)] = str(ns)
         return out
 
@@ -118,7 +121,7 @@ class ShapesGraph:
             try:
                 shape.cost = float(cost)
             except ValueError:
-                raise CatalogueError(f"sgm:relativeCost of shape {node} is not a number: «{cost}»") from None
+                raise CatalogueError(text("shapes.cost", self.lang, shape=node, value=cost)) from None
         for t in g.objects(node, SH.targetClass):
             shape.targets.append(Target("class", t))
         if (node, RDF.type, RDFS.Class) in g and ((node, RDF.type, SH.NodeShape) in g or (node, RDF.type, SH.PropertyShape) in g):
@@ -132,7 +135,7 @@ class ShapesGraph:
         for t in g.objects(node, SH.target):
             select = g.value(t, SH.select)
             if (t, RDF.type, SH.SPARQLTarget) not in g or select is None:
-                raise CatalogueError(f"unsupported target {t} of shape {node}: only sh:SPARQLTarget with sh:select is supported")
+                raise CatalogueError(text("shapes.target", self.lang, target=t, shape=node))
             shape.targets.append(Target("sparql", str(select), self.prefixes(t)))
         for p, o in g.predicate_objects(node):
             if str(p).startswith(str(SH)) and p not in SHAPE_PARAMETERS:
@@ -141,7 +144,7 @@ class ShapesGraph:
         for c in g.objects(node, SH.sparql):
             select = g.value(c, SH.select)
             if select is None:
-                raise CatalogueError(f"the SPARQL constraint {c} of shape {node} has no sh:select")
+                raise CatalogueError(text("shapes.no_select", self.lang, node=c, shape=node))
             shape.sparql.append(SparqlConstraint(
                 node=c, select=str(select), prefixes=self.prefixes(c),
                 messages=[m for m in g.objects(c, SH.message) if isinstance(m, Literal)],

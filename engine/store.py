@@ -23,7 +23,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from segmentum.engine.errors import CatalogueError, Location, StoreError
+from segmentum.engine.errors import CatalogueError, Location, SegmentumError, StoreError
+from segmentum.engine.messages import Lang, text
 from segmentum.engine.namespaces import CATALOGUE_GRAPH, GRAPH, ONTOLOGY_GRAPH
 from segmentum.engine.quads import Construct, route, rows_to_quads
 
@@ -217,12 +218,13 @@ class OxigraphStore:
     #: queries may use LATERAL (SEP-0006, an Oxigraph extension of SPARQL 1.1)
     lateral = True
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, lang: Lang = Lang.RU) -> None:
         self.path = path
+        self.lang = lang
         try:
             self._store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as exc:
-            raise StoreError(f"cannot open the store in {path}: {exc}", hint="check the folder or choose another --store") from exc
+            raise StoreError(text("store.cannot_open", lang, path=path, problem=exc), hint=text("store.open_hint", lang)) from exc
 
     # -- queries
     def _query(self, sparql: str, bindings: Mapping[str, Node] | None, default_graphs: Sequence[URIRef] | None = None):
@@ -288,9 +290,9 @@ class OxigraphStore:
             self._store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(graph)))
         except SyntaxError as exc:
             raise CatalogueError(
-                syntax_message(exc),
+                syntax_message(exc, self.lang),
                 location=Location(str(path), exc.lineno, exc.offset),
-                hint="fix the Turtle syntax at this place",
+                hint=text("turtle.fix", self.lang),
             ) from exc
 
     def load_dataset(self, path: Path) -> None:
@@ -298,7 +300,7 @@ class OxigraphStore:
         try:
             self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
         except SyntaxError as exc:
-            raise CatalogueError(syntax_message(exc), location=Location(str(path), exc.lineno, exc.offset)) from exc
+            raise CatalogueError(syntax_message(exc, self.lang), location=Location(str(path), exc.lineno, exc.offset)) from exc
 
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         g = ox.NamedNode(str(graph))
@@ -313,7 +315,7 @@ class OxigraphStore:
 
     def dump(self, *, graphs: Sequence[URIRef], fmt: str) -> bytes:
         if fmt not in _FORMATS:
-            raise StoreError(f"unknown format {fmt}")
+            raise SegmentumError(f"unknown format {fmt}")  # the command line offers only known formats: a bug
         quads = [q for g in graphs for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(g)))]
         if fmt in _DATASET_FORMATS:
             return ox.serialize(quads, format=_FORMATS[fmt], prefixes=_prefixes(fmt))
@@ -335,10 +337,11 @@ class OxigraphStore:
         gc.collect()
 
 
-def syntax_message(exc: SyntaxError) -> str:
+def syntax_message(exc: SyntaxError, lang: Lang = Lang.RU) -> str:
+    """The parser's complaint without the place (the location says it), in a sentence in ``lang``."""
     msg = str(exc.msg if getattr(exc, "msg", None) else exc)
     msg = re.sub(r"^Parser error (between|at) line \d+ column \d+( and line \d+ column \d+)?: ", "", msg)
-    return f"Turtle syntax error: {msg}"
+    return text("turtle.syntax", lang, problem=msg)
 
 
 # ---------------------------------------------------------------- shipped data

@@ -24,6 +24,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from segmentum.engine.errors import CatalogueError
+from segmentum.engine.messages import Lang, text
 from segmentum.engine.namespaces import PREFIXES
 
 _PREDICATE_ORDER = [
@@ -47,8 +48,9 @@ def _natural_key(text: str) -> tuple:
 class TurtleWriter:
     """Turns a graph into canonical Turtle text with the project's prefixes."""
 
-    def __init__(self, prefixes: dict[str, str] | None = None) -> None:
+    def __init__(self, prefixes: dict[str, str] | None = None, lang: Lang = Lang.RU) -> None:
         self.prefixes = dict(PREFIXES if prefixes is None else prefixes)
+        self.lang = lang
         # longest namespace first, so that .../id/ never shadows .../id/value/
         self._by_length = sorted(self.prefixes.items(), key=lambda kv: -len(kv[1]))
         self._rank = {ns: i for i, ns in enumerate(self.prefixes.values())}
@@ -70,7 +72,7 @@ class TurtleWriter:
             return f"<{node}>"
         if isinstance(node, Literal):
             return self._literal(node)
-        raise CatalogueError(f"blank node {node} cannot be written; give it an IRI")
+        raise CatalogueError(text("turtle.blank_node", self.lang, node=node))
 
     def _literal(self, lit: Literal) -> str:
         dt = lit.datatype
@@ -123,7 +125,7 @@ class TurtleWriter:
         if isinstance(o, BNode):
             items = self._list_items(graph, o)
             if items is None:
-                raise CatalogueError(f"blank node {o} is not an RDF list; give it an IRI")
+                raise CatalogueError(text("turtle.blank_not_list", self.lang, node=o))
             return "( " + " ".join(self.term(i) for i in items) + " )"
         return self.term(o)
 
@@ -137,7 +139,7 @@ class TurtleWriter:
         blocks = []
         for s in subjects:
             if isinstance(s, BNode):
-                raise CatalogueError(f"blank node subject {s} cannot be written; give it an IRI")
+                raise CatalogueError(text("turtle.blank_subject", self.lang, node=s))
             blocks.append(self._block(graph, s))
         used = _used_prefixes(self, graph, list_cells)
         head = [f"@prefix {p}: <{ns}> ." for p, ns in self.prefixes.items() if p in used]
@@ -208,9 +210,9 @@ def read_header(text: str) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def canonical_turtle(graph: Graph, header: str = "", prefixes: dict[str, str] | None = None) -> str:
-    """Serialize ``graph`` as canonical Turtle (see the module docstring)."""
-    return TurtleWriter(prefixes).serialize(graph, header)
+def canonical_turtle(graph: Graph, header: str = "", prefixes: dict[str, str] | None = None, lang: Lang = Lang.RU) -> str:
+    """Serialize ``graph`` as canonical Turtle (see the module docstring); errors are in ``lang``."""
+    return TurtleWriter(prefixes, lang).serialize(graph, header)
 
 
 def iter_prefixes(text: str) -> Iterable[tuple[str, str]]:

@@ -19,8 +19,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from segmentum.engine.errors import CatalogueError, Location
-from segmentum.engine.messages import Lang
+from segmentum.engine.errors import BadInputError, CatalogueError, Location
+from segmentum.engine.messages import Lang, text
 from segmentum.engine.namespaces import CATALOGUE_GRAPH, GRAPH, ONTOLOGY_GRAPH, PROF, SGM, profile_graph, profile_id_of
 from segmentum.engine.resources import shape_files
 from segmentum.engine.shacl_sparql import UnsupportedShapeError, ValidationPlan, ValidationResult, sparql_path
@@ -73,15 +73,15 @@ class ValidationReport:
 
 
 @lru_cache(maxsize=4)
-def load_shapes(name: str) -> ShapesGraph:
+def load_shapes(name: str, lang: Lang = Lang.RU) -> ShapesGraph:
     """The shipped shapes file ``shapes/<name>.ttl`` (``profile`` or ``catalogue``), read once."""
     matches = [f for f in shape_files() if f.stem == name]
     if not matches:
-        raise CatalogueError(f"no shapes file shapes/{name}.ttl")
-    return read_shapes(matches[0])
+        raise CatalogueError(text("shapes.no_file", lang, name=name))
+    return read_shapes(matches[0], lang)
 
 
-def read_shapes(path: Path) -> ShapesGraph:
+def read_shapes(path: Path, lang: Lang = Lang.RU) -> ShapesGraph:
     """A shapes graph from a Turtle file; a syntax error names the file, line and column."""
     import pyoxigraph as ox
 
@@ -90,27 +90,33 @@ def read_shapes(path: Path) -> ShapesGraph:
         for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
             g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
     except SyntaxError as exc:
-        raise CatalogueError(syntax_message(exc), location=Location(str(path), exc.lineno, exc.offset),
-                             hint="fix the Turtle syntax at this place") from exc
+        raise CatalogueError(syntax_message(exc, lang), location=Location(str(path), exc.lineno, exc.offset),
+                             hint=text("turtle.fix", lang)) from exc
     except OSError as exc:
-        raise CatalogueError(f"cannot read the shapes file: {exc.strerror}", location=Location(str(path))) from exc
-    return ShapesGraph(g)
+        raise CatalogueError(text("shapes.unreadable", lang, problem=exc.strerror), location=Location(str(path))) from exc
+    return ShapesGraph(g, lang, str(path))
 
 
 # ------------------------------------------------------------ engines
 
-def run_engine(store: Store, shapes: ShapesGraph, engine: Engine, *, graphs: Sequence[URIRef], whole_store: bool = True) -> list[ValidationResult]:
+def run_engine(store: Store, shapes: ShapesGraph, engine: Engine, *, graphs: Sequence[URIRef], whole_store: bool = True,
+               lang: Lang = Lang.RU) -> list[ValidationResult]:
     """Validate the data in ``graphs`` of the store and return SHACL results.
 
     The compiled engine reads the union of all graphs when ``whole_store`` (faster than listing
     thousands of profile graphs), else exactly ``graphs``.
     """
-    if engine is Engine.SPARQL:
-        return ValidationPlan(shapes, store).run(store, graphs=None if whole_store else list(graphs))
-    return run_pyshacl(store, shapes, graphs)
+    try:
+        if engine is Engine.SPARQL:
+            return ValidationPlan(shapes, store, lang).run(store, graphs=None if whole_store else list(graphs))
+        return run_pyshacl(store, shapes, graphs, lang)
+    except BadInputError as exc:  # a shape that cannot be evaluated: name its file
+        if exc.location is None and shapes.path:
+            exc.location = Location(shapes.path)
+        raise
 
 
-def run_pyshacl(store: Store, shapes: ShapesGraph, graphs: Sequence[URIRef]) -> list[ValidationResult]:
+def run_pyshacl(store: Store, shapes: ShapesGraph, graphs: Sequence[URIRef], lang: Lang = Lang.RU) -> list[ValidationResult]:
     """The reference: pySHACL over an rdflib copy of the given graphs."""
     import pyshacl
 
@@ -118,7 +124,7 @@ def run_pyshacl(store: Store, shapes: ShapesGraph, graphs: Sequence[URIRef]) -> 
     data.parse(data=store.dump(graphs=list(graphs), fmt="nt"), format="nt")
     _conforms, report, report_text = pyshacl.validate(data, shacl_graph=shapes.graph, advanced=True, allow_warnings=True, allow_infos=True)
     if not isinstance(report, Graph):  # pySHACL could not evaluate a shape (its ValidationFailure)
-        raise UnsupportedShapeError(f"pySHACL could not evaluate the shapes: {str(report).strip() or report_text.strip()}")
+        raise UnsupportedShapeError("pyshacl_failed", lang, problem=str(report).strip() or report_text.strip())
     return [_tagged(r, shapes.graph) for r in results_from_report(report)]
 
 
@@ -243,15 +249,15 @@ def validate_loaded_profiles(store: Store, engine: Engine, lang: Lang, *, only: 
     Validating a few profiles of a large store reads just their graphs with the ontology and the
     catalogue (incremental validation); the other profiles are not looked at.
     """
-    shapes = shapes or load_shapes("profile")
+    shapes = shapes or load_shapes("profile", lang)
     stored = profile_graphs(store)
     chosen = stored if only is None else [profile_graph(i) for i in only]
     graphs = [ONTOLOGY_GRAPH, CATALOGUE_GRAPH, *chosen]
-    results = run_engine(store, shapes, engine, graphs=graphs, whole_store=len(chosen) == len(stored))
+    results = run_engine(store, shapes, engine, graphs=graphs, whole_store=len(chosen) == len(stored), lang=lang)
     return ValidationReport(findings(store, results, lang, shapes))
 
 
 def check_catalogue(store: Store, engine: Engine, lang: Lang) -> ValidationReport:
     """Validate the ontology and catalogue with ``shapes/catalogue.ttl``."""
-    results = run_engine(store, load_shapes("catalogue"), engine, graphs=[ONTOLOGY_GRAPH, CATALOGUE_GRAPH], whole_store=False)
+    results = run_engine(store, load_shapes("catalogue", lang), engine, graphs=[ONTOLOGY_GRAPH, CATALOGUE_GRAPH], whole_store=False, lang=lang)
     return ValidationReport([Finding(r, None, None, message_in(r, lang)) for r in results], checked=["catalogue"])

@@ -16,6 +16,7 @@ from segmentum.cli import main
 from segmentum.engine.catalogue_files import CatalogueFiles, default_catalogue_dir
 from segmentum.engine.catalogue_table import apply_table, catalogue_table
 from segmentum.engine.curation import check_files
+from segmentum.engine.errors import BadInputError
 from segmentum.engine.messages import Lang
 from segmentum.engine.namespaces import ATTR, SGM, SRC, VAL, VS
 from segmentum.engine.resources import catalogue_files
@@ -207,6 +208,10 @@ BAD_TABLES = {
     "duplicate attribute": (_duplicate_row, ":Признаки:{last}: error: идентификатор «age» уже встречается в строке {age}"),
     "value without a source": (_new_value_without_source, ":Значения:{last_value}: error: у нового значения «okopf-12310» не указан источник"),
     "formula": (_add_column_cell("Признаки", "age", "Максимум", "=100+20"), ":Признаки:{age}: error: в ячейке {max_cell} формула, а нужно значение"),
+    "unknown attribute to derive from": (_add_column_cell("Признаки", "age", "Выводится из", "birth-date, regon-of-residence"),
+                                         ":Признаки:{age}: error: неизвестный идентификатор признака «regon-of-residence» в столбце «Выводится из»"),
+    "unknown kind of service": (_add_column_cell("Признаки", "age", "Виды службы", "service-kind-navy"),
+                                ":Признаки:{age}: error: неизвестный идентификатор значения «service-kind-navy» в столбце «Виды службы»"),
     "bad boolean": (_add_column_cell("Признаки", "age", "Несколько значений", "может быть"),
                     ":Признаки:{age}: error: «может быть» в столбце «Несколько значений» — не «да» и не «нет»"),
 }
@@ -393,3 +398,60 @@ def test_export_where_the_rename_is_refused_leaves_nothing(runner, tmp_path, mon
     assert result.exit_code == 2, result.output
     assert "Permission denied" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("lang, message, hint", [
+    ("ru", "нет файлов каталога (*.ttl)", "--catalogue DIR"),
+    ("en", "no catalogue files (*.ttl)", "--catalogue DIR"),
+])
+def test_a_folder_without_catalogue_files_is_named_in_the_users_language(runner, tmp_path, lang, message, hint):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(main, ["--lang", lang, "catalogue", "export", "--catalogue", str(empty), "-o", str(tmp_path / "t.xlsx")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{empty}: ") and message in result.stderr and hint in result.stderr
+    assert not (tmp_path / "t.xlsx").exists()
+
+
+@pytest.mark.parametrize("lang, message", [("ru", "каталог не записан"), ("en", "cannot write the catalogue")])
+def test_a_catalogue_that_cannot_be_written_says_so_in_the_users_language(cat, lang, message):
+    files = CatalogueFiles.read(cat, Lang(lang))
+    files.graph.add((ATTR["age"], SKOS.altLabel, Literal("годы", lang="ru")))
+    shutil.rmtree(cat)  # the folder is gone: no temporary file can be made in it
+    with pytest.raises(BadInputError) as info:
+        files.write()
+    assert info.value.message.startswith(message)
+
+
+def test_what_an_attribute_is_derived_from_and_its_kinds_of_service_are_columns(exported, runner, cat, tmp_path):
+    """sgm:derivableFrom (several lists: one a line) and sgm:appliesToServiceKind in the attribute sheet, both ways."""
+    ws = load_workbook(exported / "catalogue.xlsx")["Признаки"]
+    derivable, kinds = column_of(ws, "Выводится из"), column_of(ws, "Виды службы")
+    assert ws.cell(row_of(ws, "business-size"), derivable).value == "average-headcount, annual-income"
+    assert ws.cell(row_of(ws, "federal-district"), derivable).value == "region-of-location\nregion-of-residence"
+    assert ws.cell(row_of(ws, "age"), derivable).value is None
+    assert ws.cell(row_of(ws, "class-rank"), kinds).value == "service-kind-civil"
+    english = load_workbook(exported / "catalogue-en.xlsx")["Attributes"]
+    assert column_of(english, "Derivable from") and column_of(english, "Kinds of service")
+
+    def edit(wb):
+        ws = wb["Признаки"]
+        ws.cell(row_of(ws, "business-size"), derivable).value = "average-headcount, annual-income\nannual-income; legal-form"
+        ws.cell(row_of(ws, "class-rank"), kinds).value = "service-kind-civil\nservice-kind-military"
+    result = run(runner, "catalogue", "import", str(edited(exported, tmp_path, edit)), "--catalogue", str(cat), "--diff")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "~ business-size «размер бизнеса»: Выводится из" in result.stdout
+    assert "~ class-rank" in result.stdout and ": Виды службы" in result.stdout
+    changed = [line for line in result.stdout.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert "-    sgm:derivableFrom ( attr:average-headcount attr:annual-income ) ;" in changed
+    added = " ".join(line[1:].strip() for line in changed if line.startswith("+"))
+    assert "sgm:derivableFrom ( attr:annual-income ) , ( attr:average-headcount attr:annual-income ) , ( attr:legal-form ) ;" in added
+    assert "+    sgm:appliesToServiceKind val:service-kind-civil , val:service-kind-military ;" in changed
+
+
+def test_double_spaces_in_a_label_are_one_space(runner, exported, cat, tmp_path):
+    path = edited(exported, tmp_path, _add_column_cell("Признаки", "age", "Название", "  возраст\t клиента "))
+    result = run(runner, "catalogue", "import", str(path), "--catalogue", str(cat), "--apply")
+    assert result.exit_code == 0, result.output + result.stderr
+    graph = Graph().parse(cat / "attributes-core.ttl")
+    assert Literal("возраст клиента", lang="ru") in set(graph.objects(ATTR["age"], SKOS.prefLabel))

@@ -6,6 +6,7 @@ import pytest
 
 from segmentum.cli import main
 from segmentum.engine.errors import CatalogueError, ProfileError
+from segmentum.engine.messages import Lang
 from segmentum.engine.namespaces import CATALOGUE_GRAPH
 from segmentum.engine.profiles import load_profile
 from segmentum.engine.store import OxigraphStore
@@ -90,10 +91,85 @@ def test_not_utf8_names_the_line(shared, tmp_path):
     assert info.value.location.line == 3
 
 
-def test_malformed_turtle_names_file_line_and_column(tmp_path):
+@pytest.mark.parametrize("lang, message, hint", [
+    (Lang.RU, "ошибка синтаксиса Turtle", "исправьте синтаксис Turtle в этом месте"),
+    (Lang.EN, "Turtle syntax error", "fix the Turtle syntax at this place"),
+])
+def test_malformed_turtle_names_file_line_and_column(tmp_path, lang, message, hint):
     bad = tmp_path / "bad.ttl"
     bad.write_text('@prefix a: <http://a/> .\na:x a:y a:z .\na:x a:y "unterminated .\n', encoding="utf-8")
     with pytest.raises(CatalogueError) as info:
-        OxigraphStore().load_file(bad, graph=CATALOGUE_GRAPH)
+        OxigraphStore(lang=lang).load_file(bad, graph=CATALOGUE_GRAPH)
     assert (info.value.location.path, info.value.location.line, info.value.location.column) == (str(bad), 3, 9)
-    assert str(info.value).startswith(f"{bad}:3:9: error: Turtle syntax error")
+    assert str(info.value).startswith(f"{bad}:3:9: error: {message}: ")
+    assert str(info.value).endswith(f"; {hint}")
+
+
+# ------------------------------------------------------------ messages in the user's language
+
+#: errors raised with English text on purpose: they report a bug in segmentum (exit status 4),
+#: not something the user can fix; (file, the message's first words)
+INTERNAL_ERRORS = {
+    ("catalogue_files.py", "{s} belongs to no catalogue file"),
+    ("remote_store.py", "the store {url} is used after close()"),
+    ("remote_store.py", "unknown format {fmt}"),
+    ("store.py", "unknown format {fmt}"),
+}
+
+
+def _literal_texts(source: str, filename: str, names: dict) -> list[str]:
+    """The calls ``SomeError("literal")`` in ``source`` whose class (looked up in ``names``) is a
+    user-facing SegmentumError: its message or hint is a string literal, not a ``messages.text`` call."""
+    import ast
+
+    from segmentum.engine.errors import ExitCode, SegmentumError
+    from segmentum.engine.messages import MESSAGES
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        cls = names.get(node.func.id)
+        if not (isinstance(cls, type) and issubclass(cls, SegmentumError)):
+            continue
+        literals = [a for a in node.args[:1] if isinstance(a, ast.Constant | ast.JoinedStr)]
+        literals += [k.value for k in node.keywords if k.arg == "hint" and isinstance(k.value, ast.Constant | ast.JoinedStr)]
+        for lit in literals:
+            if hasattr(cls, "keys") and isinstance(lit, ast.Constant) and cls.keys + lit.value in MESSAGES:
+                continue  # the class takes a message key and formats it in the user's language
+            shown = ast.unparse(lit)[2:-1] if isinstance(lit, ast.JoinedStr) else str(lit.value)
+            if cls.exit_code is ExitCode.INTERNAL and (filename, shown) in INTERNAL_ERRORS:
+                continue
+            found.append(f"{filename}:{node.lineno}: {cls.__name__}({ast.unparse(lit)[:70]})")
+    return found
+
+
+def test_user_facing_errors_take_their_text_from_messages():
+    import importlib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    found = []
+    for path in sorted((root / "engine").glob("*.py")) + [root / "cli.py", root / "cli_base.py"]:
+        module = importlib.import_module("segmentum." + ".".join(path.relative_to(root).with_suffix("").parts))
+        found += _literal_texts(path.read_text(encoding="utf-8"), path.name, vars(module))
+    assert found == []
+
+
+def test_the_check_finds_literal_texts():
+    from segmentum.engine import catalogue_files, shacl_sparql
+
+    names = {**vars(catalogue_files), **vars(shacl_sparql)}
+    source = """
+raise CatalogueError(f"{s} belongs to no catalogue file")
+raise SegmentumError(f"{s} belongs to no catalogue file")
+raise BadInputError(text("cat.no_files", lang, folder=f), hint="check the folder")
+raise UnsupportedShapeError("no_this", lang)
+raise UnsupportedShapeError("no such key", lang)
+raise ValueError("not a user error")
+"""
+    assert [f.split(": ", 1)[1] for f in _literal_texts(source, "catalogue_files.py", names)] == [
+        "CatalogueError(f'{s} belongs to no catalogue file')",
+        "BadInputError('check the folder')",
+        "UnsupportedShapeError('no such key')",
+    ]

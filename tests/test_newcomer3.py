@@ -163,7 +163,7 @@ def test_a_statement_over_several_lines_is_one_line_and_notes_keep_their_lines(s
     [("ru", "ip-tourism-stage4.yaml", ["среднесписочная численность работников – не более 15 чел.",
                                        "доход за предшествующий календарный год – 60 000 000 руб.",
                                        "срок деятельности с даты государственной регистрации – менее 1 года"]),
-     ("ru", "pensioners-60plus.yaml", ["возраст – 61 год и более"]),
+     ("ru", "pensioners-60plus.yaml", ["возраст – свыше 60 лет"]),  # «старше 60» as written (61 and over to the rules)
      ("ru", "merger-stage2.yaml", ["число юридических лиц, участвующих в реорганизации – 2 юридических лица"]),
      ("en", "ip-tourism-stage4.yaml", ["business age – under 1 year", "income for the previous calendar year – 60,000,000 RUB"]),
      ("en", "en-internal-dismissal.yaml", ["age – 45 years and over", "length of state civil service – 10 to 20 years"])],

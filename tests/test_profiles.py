@@ -7,10 +7,11 @@ from decimal import Decimal
 import pytest
 from rdflib import Literal, URIRef
 
+from segmentum.cli import main
 from segmentum.engine.namespaces import ATTR, CH, PROF, SGM, ST, SVC, VAL, profile_graph, provenance_graph
 from segmentum.engine.profiles import load_profile, profile_paths
 
-from .conftest import DATA, EXAMPLES, attribute_values
+from .conftest import DATA, EXAMPLES, attribute_values, write
 
 
 def load(shared, name: str):
@@ -180,3 +181,22 @@ def test_without_an_id_the_file_name_serves(shared, tmp_path):
     p = tmp_path / "Студентка из области.yaml"
     p.write_text("status: Гражданин\nstage: I\n", encoding="utf-8")
     assert load_profile(p, shared.catalogue).id == "Студентка-из-области"
+
+
+def test_spaces_in_one_line_texts_are_normalised_and_notes_keep_their_paragraphs(shared, runner, tmp_path):
+    """A title or statement written with double spaces, tabs or spaces around it is the same text;
+    notes keep their lines, paragraphs and indentation."""
+    text = (EXAMPLES / "young-soldier.yaml").read_text(encoding="utf-8")
+    text = text.replace("title: Молодой военнослужащий", 'title: "  Молодой \\t военнослужащий  "')
+    text = text.replace("  - Для получения 2-НДФЛ нужно обратиться в ЕРЦ МО РФ или в УФО МО РФ",
+                        '  - " Для  получения\\t2-НДФЛ   нужно обратиться в ЕРЦ МО РФ или в УФО МО РФ "')
+    text += "notes: |\n  Первая  строка.\n    - с\tотступом\n\n  Второй абзац.  \n"
+    path = write(tmp_path, text, "spaces.yaml")
+    prof = load_profile(path, shared.catalogue)
+    assert prof.title == "Молодой военнослужащий"
+    assert prof.statements[0].text == "Для получения 2-НДФЛ нужно обратиться в ЕРЦ МО РФ или в УФО МО РФ"
+    assert prof.notes == "Первая строка.\n  - с отступом\n\nВторой абзац."
+    assert (prof.iri, URIRef("http://purl.org/dc/terms/title"), Literal("Молодой военнослужащий", lang="ru")) in prof.triples
+    shown = runner.invoke(main, ["profile", "show", str(path)])
+    assert shown.exit_code == 0, shown.output
+    assert "Молодой военнослужащий" in shown.stdout and "Молодой  " not in shown.stdout

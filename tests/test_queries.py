@@ -112,6 +112,16 @@ def test_unknown_parameter_is_bad_input(runner):
     assert "«status»" in result.stderr
 
 
+@pytest.mark.parametrize("lang, message", [("ru", "неизвестный вид параметра «regoin»; допустимые виды: status"),
+                                           ("en", "unknown parameter kind «regoin»; use one of status")])
+def test_an_unknown_parameter_kind_in_a_query_file_names_its_line(runner, tmp_path, lang, message):
+    rq = tmp_path / "mine.rq"
+    rq.write_text("# title@ru: Мой запрос\n# param: where regoin\nSELECT * WHERE { ?s ?p ?o } LIMIT 1\n", encoding="utf-8")
+    result = runner.invoke(main, ["--lang", lang, "query", str(rq)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{rq}:2:16: error: {message}")
+
+
 def test_syntax_error_in_a_query_file_names_line_and_column(runner, tmp_path):
     rq = tmp_path / "bad.rq"
     rq.write_text("SELECT ?s\nWHERE { ?s ?p }\n", encoding="utf-8")

@@ -241,3 +241,52 @@ def test_references_to_articles_and_fields_in_english(ref, english):
 
     assert ref_text(ref, "en") == english
     assert ref_text(ref, "ru") == ref
+
+
+def test_text_after_a_list_in_the_notes_is_not_part_of_the_list(runner, golden, in_root):
+    """Notes with a list followed by a line of text: the line is a paragraph of its own, not a
+    continuation of the last item (read back with a CommonMark parser)."""
+    from markdown_it import MarkdownIt
+
+    result = runner.invoke(main, ["report", "tests/data/report/notes-after-list.yaml", "-f", "md"])
+    assert result.exit_code == 0, result.output
+    golden("report-notes-after-list.md", result.stdout)
+    notes = result.stdout.split("## Дополнительно", 1)[1].split("\n## ", 1)[0]
+    tokens = MarkdownIt("commonmark").parse(notes)
+    inside_items = {t.content for t in tokens if t.type == "inline" and t.level > 2}
+    paragraphs = [t.content for t in tokens if t.type == "inline" and t.level == 1]
+    assert inside_items >= {"опрос в бюро МСЭ", "обращения граждан в региональное бюро"}
+    assert "Численность уточнить по данным ЕАВИИАС." in paragraphs
+    assert not any("Численность" in t for t in inside_items)
+
+
+def test_a_list_in_the_notes_is_a_list_in_html(runner, in_root):
+    result = runner.invoke(main, ["report", "tests/data/report/notes-after-list.yaml", "-f", "html"])
+    assert result.exit_code == 0, result.output
+    assert ("<p>Источники:</p>\n<ul>\n  <li>опрос в бюро МСЭ</li>\n  <li>обращения граждан в региональное бюро</li>\n</ul>\n"
+            "<p>Численность уточнить по данным ЕАВИИАС.</p>\n<p>Второй абзац<br>\nв две строки.</p>") in result.stdout
+
+
+def test_a_list_in_the_notes_is_a_bulleted_list_in_word(runner, tmp_path):
+    out = tmp_path / "notes.docx"
+    result = runner.invoke(main, ["report", str(ROOT / "tests/data/report/notes-after-list.yaml"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    paragraphs = docx.Document(str(out)).paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.text == "Дополнительно" and p.style.name.startswith("Heading"))
+    notes = [(p.style.name, p.text) for p in paragraphs[start + 1:start + 6]]
+    assert notes == [
+        ("Normal", "Источники:"),
+        ("List Bullet", "опрос в бюро МСЭ"),
+        ("List Bullet", "обращения граждан в региональное бюро"),
+        ("Normal", "Численность уточнить по данным ЕАВИИАС."),
+        ("Normal", "Второй абзац\nв две строки."),
+    ]
+
+
+def test_numbered_lists_in_the_notes_keep_their_numbers():
+    from segmentum.engine.report_render import _html_paragraphs, _md_lines, text_blocks
+
+    notes = "Шаги:\n1. запись\n2. приём\n   в бюро МСЭ\nИтог <важно>"
+    assert text_blocks(notes) == [("p", ["Шаги:"]), ("ol", ["запись", "приём в бюро МСЭ"]), ("p", ["Итог <важно>"])]
+    assert "<ol>\n  <li>запись</li>\n  <li>приём в бюро МСЭ</li>\n</ol>\n<p>Итог &lt;важно&gt;</p>" in _html_paragraphs(notes)
+    assert _md_lines(notes) == "Шаги:\n\n1. запись\n2. приём\n   в бюро МСЭ\n\nИтог <важно>"

@@ -299,6 +299,10 @@ def test_business_size_follows_the_larger_criterion(session, ruleset):
     ("12", "свыше 2 млрд руб.", "business-size-large"),  # more than the largest maximum itself (2 billion)
     ("12", "от 2 млрд руб.", None),  # 2 billion is still medium: not known
     ("более 250 человек", "2 млрд руб.", "business-size-large"),  # 251 and more
+    ("более 100 работников", "до 800 млн руб.", None),  # 101 and more: medium or large
+    ("свыше 250", "до 800 млн руб.", "business-size-large"),
+    ("до 15", "до 120 млн руб.", "business-size-micro"),  # «до» includes its number (209-ФЗ: up to 15 people)
+    ("менее 16 человек", "100 млн руб.", "business-size-micro"),  # 15 at most
 ])
 def test_business_size_from_an_open_range_only_when_it_decides(session, ruleset, tmp_path, headcount, income, size):
     path = tmp_path / "open-range.yaml"
@@ -595,6 +599,29 @@ def test_a_strict_bound_of_a_decimal_is_kept_and_shown(session, tmp_path):
     from segmentum.engine.render import _value_text
     assert _value_text(Catalogue(session.store), income, "ru") == "свыше 2\u00a0000\u00a0000\u00a0000 руб."
     assert _value_text(Catalogue(session.store), income, "en").startswith("over 2")
+
+
+@pytest.mark.parametrize("written, held, ru, en", [
+    ("более 300 человек", (301, None), "свыше 300 чел.", "over 300"),
+    ("свыше 250", (251, None), "свыше 250 чел.", "over 250"),
+    ("менее 16 человек", (0, 15), "менее 16 чел.", "under 16"),
+    ("до 15", (0, 15), "не более 15 чел.", "up to 15"),
+    ("от 16 до 100", (16, 100), "от 16 до 100 чел.", "16 to 100"),
+])
+def test_a_strict_bound_of_a_whole_number_is_shown_as_written(session, tmp_path, written, held, ru, en):
+    """«более 300» of a headcount means 301 and more to the rules, and is shown with the 300 written."""
+    from segmentum.engine.catalogue import Catalogue
+    from segmentum.engine.render import _value_text
+
+    path = tmp_path / "strict.yaml"
+    path.write_text((RULES / "headcount-income.yaml").read_text(encoding="utf-8")
+                    .replace("работников: 12", f"работников: {written}"), encoding="utf-8")
+    prof = session.load_profiles([path])[0]
+    headcount = next(av for av in prof.attributes if av.attribute.endswith("/average-headcount"))
+    assert headcount.range == tuple(None if b is None else Decimal(b) for b in held) and headcount.excluded == (False, False)
+    catalogue = Catalogue(session.store)
+    assert _value_text(catalogue, headcount, "ru") == ru
+    assert _value_text(catalogue, headcount, "en").startswith(en)
 
 
 FLOW = """id: flow

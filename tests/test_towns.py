@@ -22,7 +22,7 @@ from segmentum.engine.profiles import load_profile
 from segmentum.engine.resources import catalogue_files
 from segmentum.engine.turtle import read_header
 
-from .conftest import write
+from .conftest import EXAMPLES, write
 
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = "scheme:" + str(VS.regions)
@@ -182,3 +182,21 @@ def test_the_importer_reads_every_way_city_csv_names_a_town(tmp_path):
     old.remove((None, SGM.settlement, None))
     graph.remove((None, SGM.settlement, None))
     assert set(graph) == set(old)  # the rest of the file is kept
+
+
+@pytest.mark.parametrize("written, note", [
+    ("Тольятти", " (записано по городу: Тольятти)"),
+    ("г. Самара", " (записано по административному центру: Самара)"),
+    ("Самарская область", ""),
+])
+def test_a_town_given_for_the_service_region_is_said_as_for_the_region_of_residence(tmp_path, runner, written, note):
+    text = (EXAMPLES / "young-soldier.yaml").read_text(encoding="utf-8").replace("stage: III", f"service_region: {written}\nstage: III")
+    p = write(tmp_path, text)
+    shown = runner.invoke(main, ["profile", "show", str(p)])
+    assert shown.exit_code == 0, shown.output
+    assert f"Регион оказания услуги: Самарская область{note}\n" in shown.stdout
+    report = runner.invoke(main, ["report", str(p), "-f", "md"])
+    assert f"**Регион оказания услуги:** Самарская область{note} · " in report.stdout
+    if note:
+        shown = runner.invoke(main, ["--lang", "en", "profile", "show", str(p)]).stdout
+        assert "Service region: Samara Oblast (written as " in shown

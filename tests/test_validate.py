@@ -10,6 +10,7 @@ from rdflib import Graph, URIRef
 
 from segmentum.cli import main
 from segmentum.engine.errors import CatalogueError
+from segmentum.engine.messages import Lang
 from segmentum.engine.namespaces import (
     ATTR,
     CATALOGUE_GRAPH,
@@ -279,7 +280,7 @@ def test_unsupported_shape_in_a_shapes_file_is_exit_2_and_nothing_written(runner
     out = tmp_path / "report.json"
     result = runner.invoke(main, ["validate", str(EXAMPLES / "young-soldier.yaml"), "--shapes", str(shapes), "-o", str(out)])
     assert result.exit_code == 2
-    assert "sh:fooBar" in result.stderr and "not supported by the compiled engine" in result.stderr
+    assert "sh:fooBar" in result.stderr and "скомпилированный механизм не поддерживает" in result.stderr
     assert not out.exists()
 
 
@@ -421,3 +422,35 @@ journey_features:
     assert out.exit_code == 1, out.output
     found = sorted((r["line"], r["column"], r["shape"].rsplit("#", 1)[-1]) for r in json.loads(out.stdout)["results"])
     assert found == [(6, 8, "HypothesesStageShape"), (6, 8, "HypothesesStageShape"), (6, 8, "PainWarningShape")]
+
+
+@pytest.mark.parametrize("lang, message, hint", [
+    ("ru", "sh:qualifiedValueShapesDisjoint формы", "--engine pyshacl"),
+    ("en", "sh:qualifiedValueShapesDisjoint of", "use --engine pyshacl"),
+])
+def test_unsupported_shape_is_reported_in_the_users_language(runner, tmp_path: Path, lang, message, hint):
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text("""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix sgm: <https://w3id.org/segmentum/ontology#> .
+        <urn:s> a sh:NodeShape ; sh:targetClass sgm:SegmentProfile ;
+            sh:property [ sh:path sgm:status ; sh:qualifiedValueShape [ sh:class sgm:Status ] ;
+                          sh:qualifiedMinCount 1 ; sh:qualifiedValueShapesDisjoint true ] .
+        """, encoding="utf-8")
+    result = runner.invoke(main, ["--lang", lang, "validate", "--shapes", str(shapes), str(EXAMPLES / "young-soldier.yaml")])
+    assert result.exit_code == 2, result.output
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"{shapes}: error: ")
+    assert message in line and hint in line
+    assert ("не поддерживает" in line) == (lang == "ru")
+
+
+def test_unsupported_constructs_name_themselves_in_english_too(fresh):
+    g = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select "SELECT ?x WHERE { ?x ?p ?o }" ] .""", format="turtle")
+    with pytest.raises(UnsupportedShapeError) as ru:
+        Compiler(ShapesGraph(g), fresh.store).compile()
+    with pytest.raises(UnsupportedShapeError) as en:
+        Compiler(ShapesGraph(g), fresh.store, Lang.EN).compile()
+    assert ru.value.message == "ограничение SPARQL должно упоминать $this"
+    assert en.value.message == "a SPARQL constraint must mention $this"
