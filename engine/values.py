@@ -81,7 +81,7 @@ def parse_number_or_range(text: str) -> Decimal | Bounds | None:
     a range; «старше 60», «60+», «60 лет и старше», «до 15 человек», «младше 18» → a range open at
     one end («до» includes its number, «младше», «менее» do not). A word that bounds a number is never dropped: «60 и старше» is not 60.
     """
-    t = normalize(text)
+    t = _LEADING_NAME.sub("", normalize(text))  # «в возрасте 20-25 лет» is «20-25 лет»
     m = _RANGE.match(t)
     if m and not _BOUNDING.search(m.group(2) or ""):
         rest = t[m.end(3):]
@@ -97,6 +97,9 @@ def parse_number_or_range(text: str) -> Decimal | Bounds | None:
         return _decimal(m.group(1), t[m.end(1):])
     return None
 
+
+#: the attribute's name written before its number: «в возрасте 20-25 лет», «возраст 30», «стаж 5 лет», «со стажем 5 лет»
+_LEADING_NAME = re.compile(r"^(?:в\s+возрасте|возрастом|возраст|со\s+стажем|стажем|стаж)\s+(?=\S)")
 
 _UNIT = re.compile(r"\s+(?:лет|года?|годов|месяц(?:а|ев)?|мес|чел|человек|руб|рублей|years?|months?|persons?|people|employees)\.?$")
 

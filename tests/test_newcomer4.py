@@ -382,3 +382,14 @@ def test_other_is_no_value_of_its_own(shared, attribute, status):
 )
 def test_services_as_people_name_them(shared, written, service):
     assert shared.catalogue.resolve("service", written).endswith("/" + service)
+
+
+def test_regions_by_their_short_names_and_an_age_with_its_name_before_it(shared, tmp_path):
+    cat = shared.catalogue
+    region = cat.resolve("attribute", "регион проживания")
+    for written, code in (("Камчатка", "41"), ("Сахалин", "65"), ("РСО-Алания", "15")):  # «Сахалин» was offered «Якутия»
+        assert cat.resolve_value(region, written, status=ST + "citizen") == VAL + f"region-{code}", written
+    p = write(tmp_path, "status: citizen\nstage: I\nlife_situation: МСЭ\nattributes:\n  возраст: в возрасте 20-25 лет\n"
+                        "  стаж работы: со стажем 5 лет\n")
+    values = attribute_values(load(shared, p))
+    assert values["age"] == (Decimal(20), Decimal(25)) and str(values["length-of-service"]) == "5"
