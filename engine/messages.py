@@ -272,6 +272,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rep.statement": {"ru": "Формулировка", "en": "Statement"},
     "rep.state": {"ru": "Состояние", "en": "State"},
     "rep.evidence": {"ru": "Подтверждение", "en": "Evidence"},
+    "rep.evidence_refuted": {"ru": "Основание", "en": "Evidence"},
     "rep.notes": {"ru": "Дополнительно", "en": "Additional notes"},
     "rep.validation": {"ru": "Проверка профиля", "en": "Profile validation"},
     "rep.conforms": {"ru": "соответствует требованиям своего этапа", "en": "conforms to the requirements of its stage"},

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from segmentum.engine.catalogue import Catalogue
 from segmentum.engine.messages import Lang, text
+from segmentum.engine.namespaces import SGM
 from segmentum.engine.prioritise import (
     Prioritisation,
     prioritisation_data,
@@ -78,8 +79,11 @@ class Report:
                 "several": len(self.profiles) > 1 or self.priority is not None}
 
 
-def _items(items: list[dict]) -> list[dict]:
-    return [{"text": i["text"], "state": i["state"], "evidence": i["evidence"]} for i in items]
+def _items(items: list[dict], cat: Catalogue, lang: Lang) -> list[dict]:
+    """Statements with the label of their evidence: a refuted one is not «confirmed» by it."""
+    refuted = cat.label(str(SGM.Refuted), lang)
+    return [{"text": i["shown"] if "shown" in i else i["text"], "state": i["state"], "evidence": i["evidence"],
+             "evidence_label": text("rep.evidence_refuted" if i["state"] == refuted else "rep.evidence", lang)} for i in items]
 
 
 def _validation(prof: LoadedProfile, report: ValidationReport, lang: Lang) -> dict:
@@ -107,14 +111,13 @@ def profile_section(cat: Catalogue, prof: LoadedProfile, validation: ValidationR
     main = {cat.label(a, lang) for a in cat.main_attributes.get(prof.status or "", [])}
     attributes = [{"attribute": a["attribute"], "value": a["value"], "sources": a["sources"], "main": a["attribute"] in main}
                   for a in d["attributes"]]
-    channels = {key: [{"text": c["shown"], "state": c["state"], "evidence": c["evidence"]} for c in entries]
-                for key, entries in d["channels"].items()}
+    channels = {key: _items(entries, cat, lang) for key, entries in d["channels"].items()}
     stage = f"{d['stage_number']} — {d['stage']}" if d["stage"] else None
     return {
         "id": d["id"], "file": d["file"], "title": d["title"] or d["id"], "status": d["status"],
         "life_situations": d["life_situations"], "services": d["services"], "service_region": d["service_region"], "stage": stage,
-        "attributes": attributes, "journey_features": _items(d["journey_features"]), "channels": channels,
-        "pains": _items(d["pains"]), "hypotheses": _items(d["hypotheses"]),
+        "attributes": attributes, "journey_features": _items(d["journey_features"], cat, lang), "channels": channels,
+        "pains": _items(d["pains"], cat, lang), "hypotheses": _items(d["hypotheses"], cat, lang),
         "priority": d["priority"], "notes": d["notes"], "validation": _validation(prof, validation, lang),
         "suggested_pains": (inferred or {}).get("suggested_pains", []) if not d["pains"] else [],
         "derived": (inferred or {}).get("derived", []),

@@ -90,7 +90,7 @@ def _items(doc, items: list[dict], t: dict) -> None:
         p.add_run(i["text"] + " — ")
         p.add_run(i["state"]).italic = True
         if i["evidence"]:
-            p.add_run(f"; {t['evidence'].lower()}: " + "; ".join(i["evidence"]))
+            p.add_run(f"; {i['evidence_label'].lower()}: " + "; ".join(i["evidence"]))
 
 
 def _meta(doc, label: str, value: str) -> None:

@@ -290,3 +290,44 @@ def test_numbered_lists_in_the_notes_keep_their_numbers():
     assert text_blocks(notes) == [("p", ["Шаги:"]), ("ol", ["запись", "приём в бюро МСЭ"]), ("p", ["Итог <важно>"])]
     assert "<ol>\n  <li>запись</li>\n  <li>приём в бюро МСЭ</li>\n</ol>\n<p>Итог &lt;важно&gt;</p>" in _html_paragraphs(notes)
     assert _md_lines(notes) == "Шаги:\n\n1. запись\n2. приём\n   в бюро МСЭ\n\nИтог <важно>"
+
+
+REFUTED = """название: Опровергнутые гипотезы
+статус: внутренний клиент
+услуга: 2-НДФЛ
+этап: IV этап
+признаки:
+  - вид службы – военная
+особенности клиентского пути:
+  - текст: Получает справку лично в УФО
+    состояние: опровергнута
+    подтверждение: статистика выдачи справок
+каналы:
+  информирование:
+    - канал: сайт ЕРЦ
+      состояние: опровергнут
+      подтверждение: опрос, 3 %
+боли:
+  - текст: Не знает, куда обращаться
+    состояние: подтверждена
+    подтверждение: обращения в приёмную
+"""
+
+
+def test_evidence_of_a_refuted_item_is_not_called_a_confirmation(runner, tmp_path):
+    prof = tmp_path / "refuted.yaml"
+    prof.write_text(REFUTED, encoding="utf-8")
+    md = runner.invoke(main, ["report", str(prof), "-f", "md"])
+    assert md.exit_code == 0, md.output
+    assert "*опровергнута*; основание: статистика выдачи справок" in md.stdout
+    assert "; основание: опрос, 3 %" in md.stdout
+    assert "*подтверждена*; подтверждение: обращения в приёмную" in md.stdout
+    html = runner.invoke(main, ["report", str(prof), "-f", "html"]).stdout
+    assert "</span>; основание: статистика выдачи справок" in html and "</span>; подтверждение: обращения" in html
+    out = tmp_path / "refuted.docx"
+    assert runner.invoke(main, ["report", str(prof), "-o", str(out)]).exit_code == 0
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "Получает справку лично в УФО — опровергнута; основание: статистика выдачи справок" in texts
+    assert "Не знает, куда обращаться — подтверждена; подтверждение: обращения в приёмную" in texts
+    en = runner.invoke(main, ["--lang", "en", "report", str(prof), "-f", "md"]).stdout
+    assert "; evidence: статистика выдачи справок" in en and "подтверждение:" not in en
