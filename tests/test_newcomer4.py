@@ -395,3 +395,24 @@ def test_regions_by_their_short_names_and_an_age_with_its_name_before_it(shared,
                         "  стаж работы: со стажем 5 лет\n")
     values = attribute_values(load(shared, p))
     assert values["age"] == (Decimal(20), Decimal(25)) and str(values["length-of-service"]) == "5"
+
+
+def test_two_ranges_on_one_line_for_a_single_valued_attribute_say_it_takes_one_value(runner, tmp_path):
+    p = write(tmp_path, "status: citizen\nstage: I\nlife_situation: Поступление в вуз\nattributes:\n  возраст: 18-25, 26-35\n")
+    result = runner.invoke(main, ["validate", str(p)])
+    assert result.exit_code == 2
+    assert "«18-25, 26-35» — не число и не интервал для признака «возраст»; у признака «возраст» одно значение" in result.stderr
+    english = runner.invoke(main, ["--lang", "en", "validate", str(p)])
+    assert "the attribute «age» takes one value" in english.stderr
+    one = runner.invoke(main, ["validate", str(write(tmp_path, "status: citizen\nstage: I\nattributes:\n  возраст: восемнадцать\n"))])
+    assert "запишите число (20), интервал (22-25)" in one.stderr  # not several values: the usual hint
+
+
+def test_two_ranges_on_one_line_for_a_multi_valued_attribute_suggest_a_list(shared, tmp_path, monkeypatch):
+    age = next(a for a in shared.catalogue.attributes if a.endswith("/age"))
+    monkeypatch.setattr(shared.catalogue.attributes[age], "multi_valued", True)
+    p = write(tmp_path, "status: citizen\nstage: I\nattributes:\n  возраст: 18-25; 26-35\n")
+    with pytest.raises(ProfileError) as e:
+        load(shared, p)
+    assert str(e.value).endswith("несколько значений запишите списком: «- 18-25» и «- 26-35» на отдельных строках или [18-25, 26-35]")
+    assert e.value.location.line == 4
