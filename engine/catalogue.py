@@ -114,6 +114,9 @@ SELECT ?attribute ?list ?member WHERE {{
   GRAPH <{CATALOGUE_GRAPH}> {{ ?attribute sgm:derivableFrom ?list . ?list rdf:rest*/rdf:first ?member . }}
 }}"""
 
+Q_COLLECTIONS = _PREFIXES + f"""
+SELECT ?collection ?member WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?collection a skos:Collection ; skos:member ?member }} }}"""
+
 Q_LIFE_SITUATION_LINKS = _PREFIXES + f"""
 SELECT ?ls ?service ?act ?form WHERE {{
   GRAPH <{CATALOGUE_GRAPH}> {{
@@ -194,6 +197,7 @@ class LookupFailure(LookupError):
         self.command = command  # the command that lists the allowed names, when it is not the kind's usual one
         self.other_attribute: str | None = None  # the label of another attribute whose value the text is
         self.towns = towns or []  # towns of several regions that share the name written («Мирный»)
+        self.group: str | None = None  # the label of the group of values the text names («НКО»: the non-profit forms)
 
     def as_error(self, kind_label: str, lang: str | Lang, *, location: Location | None = None,
                  error: type[BadInputError] = BadInputError, local_id=lambda iri: iri.rsplit("/", 1)[-1]) -> BadInputError:
@@ -204,7 +208,10 @@ class LookupFailure(LookupError):
         if self.ambiguous:
             options = quoted_list([f"{c.label} ({local_id(c.iri)})" for c in self.ambiguous], lang)
             return error(text("ambiguous", lang, text=self.text, kind=kind_label, options=options), location=location, hint=text("write_exact", lang))
-        if self.other_attribute:
+        if self.group:
+            hint = text("group_of_values", lang, text=self.text, group=self.group, options=", ".join(f"«{c}»" for c in self.choices),
+                        command=self.command)
+        elif self.other_attribute:
             hint = text("value_of_other_attribute", lang, text=self.text, attribute=self.other_attribute)
         elif self.suggestions:
             hint = text("did_you_mean", lang, options=quoted_list([c.label for c in self.suggestions], lang))
@@ -309,6 +316,9 @@ class Catalogue:
             for key in ("service", "act", "form"):
                 if key in row:
                     links[key].add(str(row[key]))
+        self.collections: dict[str, list[str]] = defaultdict(list)  # a named group of values (skos:Collection) -> its members
+        for row in store.select(Q_COLLECTIONS):
+            self.collections[str(row["collection"])].append(str(row["member"]))
         self._indexes: dict[str, LabelIndex] = {}
 
     # ------------------------------------------------------------ loading
@@ -558,6 +568,12 @@ class Catalogue:
         if band:
             schemes.append(band)
         failure: LookupFailure | None = None
+        if group := self._group_named(schemes, text):  # before a close match: «некоммерческая организация» is not АНО
+            failure = LookupFailure("scheme:", text, [])
+            failure.group = self.label(group, lang)
+            failure.choices = [self.label(v, lang) for v in self._group_heads(group)]
+            failure.command = f'segmentum catalogue show "{self.label(attribute, lang)}"'
+            raise failure
         for scheme in schemes:
             try:
                 return self.resolve("scheme:" + scheme, text, lang)
@@ -573,6 +589,28 @@ class Catalogue:
                 failure.choices = [self.label(v, lang) for v in allowed]
             failure.command = f'segmentum catalogue show "{self.label(attribute, lang)}"'
         raise failure
+
+    def _group_named(self, schemes: list[str], text: str) -> str | None:
+        """The group of values of ``schemes`` (a ``skos:Collection``) that ``text`` names exactly: «НКО» is
+        not one legal form but the group of the non-profit ones."""
+        key = normalize(text)
+        if any(key == normalize(label) for s in schemes for v in self.scheme_values.get(s, []) for label in self.labels.get(v, [])):
+            return None  # a value's own name
+        for group, members in self.collections.items():
+            if any(self.values[m].scheme in schemes for m in members if m in self.values) and \
+                    any(key == normalize(label) for label in self.labels.get(group, [])):
+                return group
+        return None
+
+    def _group_heads(self, group: str) -> list[str]:
+        """The members of a group to name in an error: all when few, else those no other member's code
+        extends (the top groupings of a coded classifier: 20100 «Потребительские кооперативы», not 20101 …)."""
+        members = sorted((m for m in self.collections[group] if m in self.values and not self.values[m].deprecated), key=self._value_order)
+        if len(members) <= _FEW_VALUES:
+            return members
+        codes = {m: self.notation.get(m, "").rstrip("0") for m in members}
+        heads = [m for m in members if codes[m] and not any(o != m and codes[o] and codes[m].startswith(codes[o]) for o in members)]
+        return heads or members[:_FEW_VALUES]
 
     def _attribute_naming(self, attribute: str, text: str, lang: str | Lang, status: str | None) -> str | None:
         """The label of the one other attribute of ``status`` whose scale has a value named exactly ``text``

@@ -68,6 +68,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "missing_key": {"ru": "в профиле нет поля «{key}»", "en": "the profile has no «{key}» field"},
     "add_key": {"ru": "добавьте «{key}: …» (см. docs/profile-format.md)", "en": "add «{key}: …» (see docs/profile-format.md)"},
     "expected_list": {"ru": "поле «{key}» должно быть списком", "en": "the field «{key}» must be a list"},
+    "group_of_values": {"ru": "«{text}» — не одно значение, а группа («{group}»): укажите одно из них, например {options}; все — {command}",
+                        "en": "«{text}» is not one value but a group («{group}»): write one of them, e.g. {options}; all of them: {command}"},
     "value_of_other_attribute": {
         "ru": "«{text}» — значение признака «{attribute}»: запишите его под этим признаком",
         "en": "«{text}» is a value of the attribute «{attribute}»: write it under that attribute",

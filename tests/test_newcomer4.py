@@ -416,3 +416,25 @@ def test_two_ranges_on_one_line_for_a_multi_valued_attribute_suggest_a_list(shar
         load(shared, p)
     assert str(e.value).endswith("несколько значений запишите списком: «- 18-25» и «- 26-35» на отдельных строках или [18-25, 26-35]")
     assert e.value.location.line == 4
+
+
+@pytest.mark.parametrize("written", ["НКО", "некоммерческая организация"])
+def test_a_non_profit_is_a_group_of_legal_forms_not_one_form(runner, tmp_path, written):
+    p = write(tmp_path, f"status: business\nstage: I\nattributes:\n  организационно-правовая форма: {written}\n")
+    result = runner.invoke(main, ["validate", str(p)])
+    assert result.exit_code == 2
+    err = result.stderr
+    assert f"p.yaml:4:34: error: «{written}» нет в каталоге" in err
+    assert f"«{written}» — не одно значение, а группа («Некоммерческие организации»)" in err
+    for form in ("«Автономные некоммерческие организации»", "«Фонды»", "«Учреждения»", "«Общественные организации»"):
+        assert form in err
+    assert "акционерн" not in err.casefold() and "«Благотворительные фонды»" not in err  # no commercial form, only the top groups
+    assert 'segmentum catalogue show "организационно-правовая форма"' in err
+
+
+def test_the_non_profit_group_is_the_non_commercial_forms_of_legal_entities(shared):
+    cat = shared.catalogue
+    group = next(g for g in cat.collections if g.endswith("/okopf-non-profit"))
+    members = {cat.notation[m] for m in cat.collections[group]}
+    assert {"71400", "70401", "75103", "20614"} <= members
+    assert not members & {"12300", "12267", "30002", "50102"}  # companies, branches, individuals
