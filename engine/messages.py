@@ -61,6 +61,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "en": "write «status:», «stage:» and «attributes:», or start from a template: segmentum profile new --status …"},
     "not_mapping": {"ru": "профиль должен быть словарём «ключ: значение»", "en": "a profile must be a mapping of «key: value»"},
     "unknown_key": {"ru": "неизвестное поле профиля «{key}»", "en": "unknown profile field «{key}»"},
+    "anchor_key": {"ru": "«{key}» — не поле профиля: здесь только якорь YAML «&{anchor}»",
+                   "en": "«{key}» is not a profile field: it only holds the YAML anchor «&{anchor}»"},
+    "anchor_key_hint": {"ru": "назовите ключ с «{prefix}» («{prefix}{key}: &{anchor} …») — такие ключи segmentum не читает — "
+                              "или поставьте якорь там, где значение используется впервые",
+                        "en": "start the key with «{prefix}» («{prefix}{key}: &{anchor} …») — segmentum does not read such keys — "
+                              "or put the anchor where the value is first used"},
     "unknown_subkey": {"ru": "неизвестный ключ «{key}» в «{field}»", "en": "unknown key «{key}» in «{field}»"},
     "known_keys": {"ru": "известные ключи: {keys} (см. docs/profile-format.md)", "en": "known keys: {keys} (see docs/profile-format.md)"},
     "duplicate_key": {"ru": "«{key}» указано дважды (первый раз — в строке {line})", "en": "«{key}» is given twice (first on line {line})"},

@@ -43,6 +43,10 @@ _STAGE_NUMBERS = {
 }
 
 
+#: a key starting with this is not read: it holds YAML anchors («x-base: &base …») or notes to oneself
+EXTENSION_PREFIX = "x-"
+
+
 @dataclass
 class AttributeValue:
     """One «признак – значение» as loaded."""
@@ -154,7 +158,12 @@ class _ProfileReader:
         """
         out: dict[str, tuple[Marked, Any]] = {}
         for key, value in mapping.items():
+            if str(key.value).startswith(EXTENSION_PREFIX):  # «x-base: &base …»: a place for YAML anchors and notes to oneself
+                continue
             canon = canonical_key(str(key.value), table)
+            if canon is None and (anchor := getattr(value, "anchor", None)):
+                raise self.fail(text("anchor_key", self.lang, key=key.value, anchor=anchor), key,
+                                text("anchor_key_hint", self.lang, key=key.value, anchor=anchor, prefix=EXTENSION_PREFIX))
             if canon is None:
                 options = [*table, *(n for names in table.values() for n in names)]
                 close = difflib.get_close_matches(normalize(str(key.value).replace("_", " ")), [normalize(o.replace("_", " ")) for o in options], n=1, cutoff=0.5)

@@ -8,7 +8,7 @@ or value. Only the safe YAML subset is accepted (no tags that build Python objec
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,25 +20,28 @@ from segmentum.engine.messages import Lang, text
 
 @dataclass(frozen=True)
 class Marked:
-    """A scalar value with its place in the file."""
+    """A scalar value with its place in the file (and its YAML anchor, «&name», if it has one)."""
 
     value: Any
     location: Location
+    anchor: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return "" if self.value is None else str(self.value)
 
 
 class MarkedList(list):
-    """A YAML sequence; ``location`` is where it starts."""
+    """A YAML sequence; ``location`` is where it starts, ``anchor`` its «&name» if it has one."""
 
     location: Location
+    anchor: str | None = None
 
 
 class MarkedDict(dict):
-    """A YAML mapping from ``Marked`` keys to values; ``location`` is where it starts."""
+    """A YAML mapping from ``Marked`` keys to values; ``location`` is where it starts, ``anchor`` its «&name»."""
 
     location: Location
+    anchor: str | None = None
 
 
 def _location(path: str, mark: yaml.Mark | None) -> Location:
@@ -48,14 +51,28 @@ def _location(path: str, mark: yaml.Mark | None) -> Location:
 
 
 class _Builder(yaml.SafeLoader):
-    """SafeLoader whose constructed scalars keep their type (int, float, bool, date, str)."""
+    """SafeLoader whose constructed scalars keep their type (int, float, bool, date, str) and whose
+    nodes keep the name of their anchor (the composer forgets it at the end of the document)."""
+
+    anchor_names: dict[int, str]
+
+    def compose_document(self):
+        self.get_event()  # DOCUMENT-START
+        node = self.compose_node(None, None)
+        self.get_event()  # DOCUMENT-END
+        self.anchor_names = {id(n): name for name, n in self.anchors.items()}
+        self.anchors = {}
+        return node
 
 
 def _convert(node: yaml.Node, path: str, loader: _Builder):
     loc = _location(path, node.start_mark)
+    anchor = getattr(loader, "anchor_names", {}).get(id(node))
     if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)  # merge keys: «<<: *base» brings in the keys of the anchored mapping
         out = MarkedDict()
         out.location = loc
+        out.anchor = anchor
         for key_node, value_node in node.value:
             key = _convert(key_node, path, loader)
             out[key] = _convert(value_node, path, loader)
@@ -63,13 +80,14 @@ def _convert(node: yaml.Node, path: str, loader: _Builder):
     if isinstance(node, yaml.SequenceNode):
         seq = MarkedList(_convert(n, path, loader) for n in node.value)
         seq.location = loc
+        seq.anchor = anchor
         return seq
     value = loader.construct_object(node, deep=True)
     if isinstance(value, bool):
         # YAML 1.1 reads «yes», «no», «on», «off» as booleans: keep the word as written, so a message
         # quotes what the user typed («пол: off» is not «False»); a yes/no attribute reads the word
-        return Marked(node.value, loc)
-    return Marked(value, loc)
+        return Marked(node.value, loc, anchor)
+    return Marked(value, loc, anchor)
 
 
 #: PyYAML's usual complaints in Russian (the parser speaks English only)

@@ -213,7 +213,7 @@ def test_every_bad_file_names_its_line(runner):
         "duplicate-top-key.yaml:5:1: error: «stage» указано дважды (первый раз — в строке 4)",
         "list-for-scalar.yaml:2:3: error: поле «title» должно быть текстом; здесь одно значение: запишите его одной строкой",
         "stage-number-range.yaml:6:12: error: «2024-05-31» — не число и не интервал",
-        "anchor-key.yaml:1:1: error: неизвестное поле профиля «base»",
+        "anchor-key.yaml:1:1: error: «base» — не поле профиля: здесь только якорь YAML «&moscow»; назовите ключ с «x-»",
         "yes-for-scale.yaml:8:34: error: «да» нет в каталоге (значение признака «обращение через представителя»)",
         "yaml-off.yaml:6:8: error: «off» нет в каталоге (значение признака «пол»)",
     ):
@@ -438,3 +438,29 @@ def test_the_non_profit_group_is_the_non_commercial_forms_of_legal_entities(shar
     members = {cat.notation[m] for m in cat.collections[group]}
     assert {"71400", "70401", "75103", "20614"} <= members
     assert not members & {"12300", "12267", "30002", "50102"}  # companies, branches, individuals
+
+
+def test_keys_starting_with_x_hold_anchors_and_merge_keys_work(shared, tmp_path):
+    p = write(tmp_path, """x-base: &base
+  text: Получает справку лично
+  состояние: опровергнута
+x-город: &moscow Москва
+status: citizen
+stage: I
+attributes:
+  регион проживания: *moscow
+особенности клиентского пути:
+  - <<: *base
+    подтверждение: опрос, 112 анкет
+""")
+    prof = load(shared, p)
+    assert attribute_values(prof) == {"region-of-residence": "region-77"}
+    [st] = prof.statements
+    assert (st.text, st.evidence, st.state.rsplit("#", 1)[-1]) == ("Получает справку лично", ["опрос, 112 анкет"], "Refuted")
+
+
+def test_an_anchor_in_an_unknown_nested_key_says_the_same(shared, tmp_path):
+    p = write(tmp_path, "status: citizen\nstage: I\npains:\n  - text: Долго ждёт\n    шаблон: &t {state: open}\n")
+    with pytest.raises(ProfileError) as e:
+        load(shared, p)
+    assert "«шаблон» — не поле профиля: здесь только якорь YAML «&t»" in str(e.value) and e.value.location.line == 5
