@@ -362,11 +362,11 @@ def catalogue_export(obj: Context, fmt: str, output: Path, catalogue_dir: Path |
     from segmentum.engine.catalogue_files import CatalogueFiles
     from segmentum.engine.catalogue_table import catalogue_table
     from segmentum.engine.messages import Lang, text
-    from segmentum.engine.resources import catalogue_files
+    from segmentum.engine.resources import catalogue_dir as shipped
     from segmentum.engine.table_io import save_table
 
     lang = Lang(obj.lang)
-    folder = catalogue_dir or catalogue_files()[0].parent
+    folder = catalogue_dir or shipped()  # a folder without *.ttl files is bad input (exit 2)
     files = CatalogueFiles.read(folder, lang)
     written = save_table(catalogue_table(files, lang), fmt, output, lang)
     if not obj.quiet:

@@ -29,6 +29,11 @@ def ontology_files() -> list[Path]:
     return _turtle_files("ontology")
 
 
+def catalogue_dir() -> Path:
+    """The folder of the attribute catalogue's Turtle files shipped with the package."""
+    return Path(str(_data_dir("catalogues")))
+
+
 def catalogue_files() -> list[Path]:
     """The attribute catalogue's Turtle files, in name order."""
     return _turtle_files("catalogues")

@@ -455,3 +455,16 @@ def test_double_spaces_in_a_label_are_one_space(runner, exported, cat, tmp_path)
     assert result.exit_code == 0, result.output + result.stderr
     graph = Graph().parse(cat / "attributes-core.ttl")
     assert Literal("возраст клиента", lang="ru") in set(graph.objects(ATTR["age"], SKOS.prefLabel))
+
+
+def test_export_of_a_package_without_catalogue_files_is_bad_input(runner, tmp_path, monkeypatch):
+    empty = tmp_path / "catalogues"
+    empty.mkdir()
+    monkeypatch.setattr("segmentum.engine.resources.catalogue_dir", lambda: empty)
+    out = tmp_path / "catalogue.xlsx"
+    result = runner.invoke(main, ["catalogue", "export", "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert f"{empty}: error: в папке {empty} нет файлов каталога (*.ttl); укажите папку с файлами каталога: --catalogue DIR" in result.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == [empty]
+    english = runner.invoke(main, ["--lang", "en", "catalogue", "export", "-o", str(out)])
+    assert english.exit_code == 2 and f"no catalogue files (*.ttl) in {empty}" in english.stderr
