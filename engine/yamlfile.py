@@ -95,6 +95,8 @@ _PROBLEMS_RU = [
     (re.compile(r"^mapping values are not allowed here$"),
      "здесь не может начаться пара «ключ: значение» (лишний отступ или двоеточие внутри значения — тогда возьмите значение в кавычки)"),
     (re.compile(r"^found unexpected end of stream$"), "кавычка не закрыта до конца файла"),
+    (re.compile(r"^expected a mapping (?:or list of mappings )?for merging, but found .*$"),
+     "ключ слияния «<<:» вставляет только словарь: после него нужен якорь словаря («<<: *имя»)"),
     (re.compile(r"^found character '\\t' that cannot start any token$"), "табуляция: в YAML отступы делаются только пробелами"),
     (re.compile(r"^found character '(.)' that cannot start any token$"), "значение не может начинаться со знака «\\1»: возьмите его в кавычки"),
     (re.compile(r"^expected ',' or '([\]}])', but got .*$"), "список или словарь в скобках не закрыт: нет «\\1»"),

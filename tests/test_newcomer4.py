@@ -464,3 +464,10 @@ def test_an_anchor_in_an_unknown_nested_key_says_the_same(shared, tmp_path):
     with pytest.raises(ProfileError) as e:
         load(shared, p)
     assert "«шаблон» — не поле профиля: здесь только якорь YAML «&t»" in str(e.value) and e.value.location.line == 5
+
+
+def test_a_merge_key_of_a_list_is_a_yaml_error_in_russian(runner, tmp_path):
+    p = write(tmp_path, "x-a: &a [1, 2]\nstatus: citizen\nstage: I\npains:\n  - <<: *a\n")
+    result = runner.invoke(main, ["validate", str(p)])
+    assert result.exit_code == 2
+    assert "ключ слияния «<<:» вставляет только словарь" in result.stderr
