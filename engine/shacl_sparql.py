@@ -80,6 +80,11 @@ class CompiledQuery:
     prefixes: dict[str, str] = field(default_factory=dict)  # the prefixes ``branch`` needs
     columns: frozenset[str] | None = None  # the variables ``branch`` selects, when it runs inline in a shared query
 
+    @property
+    def cost(self) -> float:
+        """Its shape's ``sgm:relativeCost``: which queries to start first."""
+        return self.shape.cost
+
 
 @dataclass
 class SharedFocusQuery:
@@ -89,6 +94,11 @@ class SharedFocusQuery:
 
     sparql: str
     branches: list[CompiledQuery]
+
+    @property
+    def cost(self) -> float:
+        """The cost of its costliest constraint."""
+        return max(q.cost for q in self.branches)
 
 
 _CASTABLE = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.boolean, XSD.dateTime, XSD.date}
@@ -758,10 +768,7 @@ def order(units: list[CompiledQuery | SharedFocusQuery]) -> list[CompiledQuery |
     The threads take units in this order, so the longest queries start first and none of them
     is left to run alone on one core at the end (longest processing time first).
     """
-    def cost(unit: CompiledQuery | SharedFocusQuery) -> float:
-        return max(q.shape.cost for q in unit.branches) if isinstance(unit, SharedFocusQuery) else unit.shape.cost
-
-    return sorted(units, key=lambda u: -cost(u))
+    return sorted(units, key=lambda u: -u.cost)
 
 
 _SELECT = re.compile(r"\s*SELECT\s+(?:DISTINCT\s+)?((?:\?\w+\s+)+)WHERE\s*\{(.*)\}\s*$", re.DOTALL)
