@@ -445,20 +445,18 @@ class _ProfileReader:
             av.literal = values.number_literal(parsed, info.datatype)
             return
         hint = text("number_hint", self.lang, example="20")
-        if self._several_numbers(av.written, band):  # «18-25, 26-35»: two values on one line
-            hint = (text("several_numbers_hint", self.lang, first=self._parts(av.written)[0], second=self._parts(av.written)[1])
+        if parts := self._several_numbers(av.written, band):  # «18-25, 26-35»: two values on one line
+            hint = (text("several_numbers_hint", self.lang, first=parts[0], second=parts[1])
                     if info.multi_valued else text("one_number_hint", self.lang, attribute=label))
         raise self.fail(text("bad_number", self.lang, text=av.written, attribute=label), item, hint)
 
-    @staticmethod
-    def _parts(written: str) -> list[str]:
-        return [p.strip() for p in re.split(r"[,;]", written)]
-
-    def _several_numbers(self, written: str, band: str | None) -> bool:
-        """Whether a text is several numbers, ranges or bands separated by commas or semicolons."""
-        parts = self._parts(written)
-        return len(parts) > 1 and all(
+    def _several_numbers(self, written: str, band: str | None) -> list[str]:
+        """The parts of a text that is several numbers, ranges or bands separated by commas or
+        semicolons; an empty list for any other text."""
+        parts = [p.strip() for p in re.split(r"[,;]", written)]
+        several = len(parts) > 1 and all(
             p and (values.parse_number_or_range(p) is not None or (band and self._band_named(band, [p]))) for p in parts)
+        return parts if several else []
 
     def _band_named(self, scheme: str, spellings: list[str]) -> str | None:
         """The band a text names. A text with a number names a band by its whole label only: «до 3 лет»
