@@ -45,6 +45,7 @@ _ACRONYMS = {
 }
 #: the inflected forms of the compound words among them («юрлица», «физлицом»), by stem
 _ACRONYM_STEMS = {"юрлиц": "юридическое лицо", "физлиц": "физическое лицо"}
+_ACRONYM_STEM_STARTS = tuple(_ACRONYM_STEMS)
 
 #: Latin letters that look like Cyrillic ones; in a word that has Cyrillic letters they are Cyrillic
 #: («Грaжданин», «Рoстовская» typed with a Latin «a», «o» from a switched keyboard or a copied text)
@@ -93,13 +94,22 @@ def _stems(normalized: str) -> list[str]:
         bare = w.rstrip(".")
         if bare in STOP_WORDS:
             continue
-        if bare in _ACRONYMS or _stemmer().stemWord(bare) in _ACRONYM_STEMS:  # «юрлица», «физлицом» too
-            words += _ACRONYMS.get(bare, _ACRONYM_STEMS.get(_stemmer().stemWord(bare), "")).split()
+        expanded = _ACRONYMS.get(bare) or _inflected_acronym(bare)
+        if expanded:
+            words += expanded.split()
         elif w.endswith(".") or bare in _BARE_ABBREVIATIONS:  # the final full stop is gone: «Краснодарский кр.»
             words += _ABBREVIATIONS.get(bare, bare).split()
         else:
             words.append(_SYNONYMS.get(bare, bare))
     return _stemmer().stemWords(words)
+
+
+def _inflected_acronym(word: str) -> str | None:
+    """What an inflected compound acronym stands for («юрлица», «физлицом»); a stem is the start of its
+    word, so only the words that start with one are stemmed here (every word is stemmed once afterwards)."""
+    if not word.startswith(_ACRONYM_STEM_STARTS):
+        return None
+    return _ACRONYM_STEMS.get(_stemmer().stemWord(word))
 
 
 @dataclass(frozen=True)
