@@ -166,6 +166,8 @@ class SGM(DefinedNamespace):
     byRule: URIRef
     channel: URIRef
     channelPurpose: URIRef
+    checkedAgainst: URIRef
+    checkedOn: URIRef
     concluded: URIRef
     criterion: URIRef
     criterionGroup: URIRef
