@@ -12,8 +12,8 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from segmentum.engine.catalogue import Catalogue
-from segmentum.engine.namespaces import CH, PROF, SGM, ST, VAL, profile_graph
+from segmentum.catalogue.view import Catalogue
+from segmentum.namespaces import CH, PROF, SGM, ST, VAL, profile_graph
 
 STAGES = [SGM.StageAttributes, SGM.StageSegmentation, SGM.StageHypotheses, SGM.StageRefined]
 DEFECTS = ["wrong-status", "out-of-range", "duplicate", "channel-status", "no-title", "open-hypothesis", "deprecated", "no-subject"]

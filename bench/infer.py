@@ -33,11 +33,12 @@ def conclusions(store) -> set[tuple]:
 def main() -> None:
     from generate import ProfileGenerator, write_nquads
 
-    from segmentum.engine.inference import infer
-    from segmentum.engine.namespaces import PROF
-    from segmentum.engine.resources import rule_files
-    from segmentum.engine.rules import read_rules, shacl_af_graph
-    from segmentum.engine.session import open_session
+    from segmentum.inference.chaining import infer
+    from segmentum.inference.rule_cache import read_rules
+    from segmentum.inference.rules import shacl_af_graph
+    from segmentum.namespaces import PROF
+    from segmentum.resources import rule_files
+    from segmentum.session import open_session
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--profiles", type=int, default=10000)

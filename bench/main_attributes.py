@@ -39,7 +39,7 @@ CONSTRAINT = URIRef("https://w3id.org/segmentum/shapes#MainAttributesConstraint"
 
 def with_gaps(profiles, share: float, seed: int):
     """The generated profiles with attributes left out at stage III–IV (and determinants added)."""
-    from segmentum.engine.namespaces import ATTR, SGM, ST
+    from segmentum.namespaces import ATTR, SGM, ST
 
     rng = random.Random(seed)
     for graph, triples in profiles:
@@ -61,7 +61,8 @@ def with_gaps(profiles, share: float, seed: int):
 
 def units(plan, shapes) -> dict[str, str]:
     """The three queries that contain the constraint, as SPARQL text."""
-    from segmentum.engine.shacl_sparql import SharedFocusQuery, _prologue
+    from segmentum.validation.constraint_text import prologue as _prologue
+    from segmentum.validation.runner import SharedFocusQuery
 
     own = next(q for q in plan.queries if q.constraint is not None and q.constraint.node == CONSTRAINT)
     shared = next(u for u in plan.units if isinstance(u, SharedFocusQuery) and own in u.branches)
@@ -80,11 +81,11 @@ def main() -> None:
 
     from generate import ProfileGenerator, write_nquads
 
-    from segmentum.engine.resources import catalogue_files, ontology_files
-    from segmentum.engine.session import open_session
-    from segmentum.engine.shacl_sparql import ValidationPlan
-    from segmentum.engine.store import OxigraphStore, load_shipped_data
-    from segmentum.engine.validate import load_shapes, read_shapes
+    from segmentum.resources import catalogue_files, ontology_files
+    from segmentum.session import open_session
+    from segmentum.store.embedded import OxigraphStore, load_shipped_data
+    from segmentum.validation.runner import ValidationPlan
+    from segmentum.validation.validate import load_shapes, read_shapes
 
     data = Path(tempfile.mkdtemp(prefix="segmentum-bench-")) / "profiles.nq"
     profiles = ProfileGenerator(open_session().catalogue, args.seed).profiles(args.profiles)

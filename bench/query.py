@@ -77,16 +77,16 @@ SAMPLES = {
 
 def sample_params(name: str) -> dict[str, str]:
     """Every parameter of a library query with a sample value, as a user would give them."""
-    from segmentum.engine.query import library
+    from segmentum.query.library import library
 
     return {p.name: SAMPLES.get(p.name, SAMPLES.get(p.kind, "x")) for p in library()[name].params}
 
 
 def bound_queries(catalogue) -> dict[str, str]:
     """Each library query with every parameter bound to a sample value (the text sent to a store)."""
-    from segmentum.engine.messages import Lang
-    from segmentum.engine.query import bind_params, library
-    from segmentum.engine.store import bind
+    from segmentum.i18n.messages import Lang
+    from segmentum.query.library import bind_params, library
+    from segmentum.store.embedded import bind
 
     out = {}
     for name, q in library().items():
@@ -116,11 +116,11 @@ def library_times(data: Path, repeat: int, table: bool, names: list[str] | None 
     default ``segmentum query NAME`` does (rows turned into Python terms and an aligned text table).
     The embedded store is in memory.
     """
-    from segmentum.engine.query import library
-    from segmentum.engine.query_results import run_query
-    from segmentum.engine.resources import catalogue_files, ontology_files
-    from segmentum.engine.session import Session
-    from segmentum.engine.store import OxigraphStore, load_shipped_data
+    from segmentum.query.library import library
+    from segmentum.query.results import run_query
+    from segmentum.resources import catalogue_files, ontology_files
+    from segmentum.session import Session
+    from segmentum.store.embedded import OxigraphStore, load_shipped_data
 
     store = OxigraphStore()
     load_shipped_data(store, ontology_files(), catalogue_files())
@@ -203,7 +203,7 @@ def main() -> None:
 
     from generate import ProfileGenerator, write_nquads
 
-    from segmentum.engine.session import open_session
+    from segmentum.session import open_session
 
     tmp = Path(tempfile.mkdtemp(prefix="segmentum-bench-query-"))
     try:
@@ -247,7 +247,7 @@ def main() -> None:
             queries = [bound[n] for n in names]
             results = {}
             port = free_port()
-            cmd = [sys.executable, "-m", "segmentum.cli", "-q", "--store", str(folder), "serve", "--port", str(port),
+            cmd = [sys.executable, "-m", "segmentum.cli.main", "-q", "--store", str(folder), "serve", "--port", str(port),
                    "--workers", str(args.workers), "--timeout", "300", "--max-rows", "10000000"]
             server = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             try:

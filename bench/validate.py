@@ -39,11 +39,11 @@ def key_of(r) -> list[str]:
 def worker_sparql(data: Path, out: Path) -> dict:
     from rdflib import URIRef
 
-    from segmentum.engine.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH
-    from segmentum.engine.resources import catalogue_files, ontology_files
-    from segmentum.engine.shacl_sparql import ValidationPlan
-    from segmentum.engine.store import OxigraphStore, load_shipped_data
-    from segmentum.engine.validate import load_shapes
+    from segmentum.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH
+    from segmentum.resources import catalogue_files, ontology_files
+    from segmentum.store.embedded import OxigraphStore, load_shipped_data
+    from segmentum.validation.runner import ValidationPlan
+    from segmentum.validation.validate import load_shapes
 
     t0 = time.perf_counter()
     store = OxigraphStore()
@@ -57,7 +57,7 @@ def worker_sparql(data: Path, out: Path) -> dict:
     t2 = time.perf_counter()
     cpu = time.process_time() - c1  # all threads: the work, whatever else the machine is doing
     # incremental: change one profile and re-validate only it
-    from segmentum.engine.namespaces import profile_graph
+    from segmentum.namespaces import profile_graph
 
     graph = profile_graph("gen-000001")
     triples = store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
@@ -75,8 +75,8 @@ def worker_sparql(data: Path, out: Path) -> dict:
 def worker_rdflib(engine: str, data: Path, out: Path) -> dict:
     from rdflib import Dataset, Graph
 
-    from segmentum.engine.resources import catalogue_files, ontology_files
-    from segmentum.engine.validate import load_shapes, results_from_report
+    from segmentum.resources import catalogue_files, ontology_files
+    from segmentum.validation.validate import load_shapes, results_from_report
 
     t0 = time.perf_counter()
     g = Graph()
@@ -146,7 +146,7 @@ def main() -> None:
 
     from generate import ProfileGenerator, write_nquads
 
-    from segmentum.engine.session import open_session
+    from segmentum.session import open_session
 
     tmp = Path(tempfile.mkdtemp(prefix="segmentum-bench-"))
     data = tmp / "profiles.nq"

@@ -21,9 +21,9 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from segmentum.engine.messages import Lang
-from segmentum.engine.remote_store import Endpoint
-from segmentum.engine.session import Session, open_session
+from segmentum.i18n.messages import Lang
+from segmentum.session import Session, open_session
+from segmentum.store.remote import Endpoint
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "profiles"
@@ -146,7 +146,7 @@ def oxigraph_endpoint(tmp_path_factory) -> Iterator[Endpoint]:
 def clear_profiles(session: Session) -> None:
     """Drop every profile and provenance graph, and what inference derived (a shared server keeps what
     earlier tests loaded or inferred)."""
-    from segmentum.engine.namespaces import GRAPH, INFERRED
+    from segmentum.namespaces import GRAPH, INFERRED
 
     doomed = [g for g in session.store.graphs()
               if str(g).startswith((f"{GRAPH}profile/", f"{GRAPH}provenance/", INFERRED)) or str(g) == f"{GRAPH}entailed"]

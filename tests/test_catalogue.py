@@ -8,9 +8,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
-from segmentum.engine.namespaces import ACT, ATTR, CH, LS, SGM, ST, VAL, VS
-from segmentum.engine.resources import catalogue_files
-from segmentum.engine.turtle import canonical_turtle, read_header
+from segmentum.namespaces import ACT, ATTR, CH, LS, SGM, ST, VAL, VS
+from segmentum.resources import catalogue_files
+from segmentum.store.turtle import canonical_turtle, read_header
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,7 @@ def test_every_value_has_russian_and_english_labels(shared):
 
 
 def test_every_legal_act_has_number_and_date(shared, graph: Graph):
-    from segmentum.engine.namespaces import ELI
+    from segmentum.namespaces import ELI
 
     for act in graph.subjects(RDF.type, SGM.LegalAct):
         assert graph.value(act, ELI.id_local) is not None, act
@@ -199,7 +199,7 @@ def test_life_situations_link_statuses_services_and_acts(graph: Graph, ls, statu
 
 
 def test_vehicle_purchase_is_both_a_life_and_a_business_event(graph: Graph):
-    from segmentum.engine.namespaces import CV
+    from segmentum.namespaces import CV
 
     assert {CV.LifeEvent, CV.BusinessEvent} <= set(graph.objects(LS["vehicle-purchase"], RDF.type))
 

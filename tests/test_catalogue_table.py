@@ -12,17 +12,18 @@ from openpyxl import load_workbook
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
-from segmentum.cli import main
-from segmentum.engine.catalogue_files import CatalogueFiles, default_catalogue_dir
-from segmentum.engine.catalogue_table import apply_table, catalogue_table
-from segmentum.engine.curation import check_files
-from segmentum.engine.errors import BadInputError
-from segmentum.engine.messages import Lang
-from segmentum.engine.namespaces import ATTR, SGM, SRC, VAL, VS
-from segmentum.engine.resources import catalogue_files
+from segmentum.catalogue.curation import check_files
+from segmentum.catalogue.files import CatalogueFiles, default_catalogue_dir
+from segmentum.catalogue.table import catalogue_table
+from segmentum.catalogue.table_import import apply_table
+from segmentum.cli.main import main
+from segmentum.errors import BadInputError
+from segmentum.i18n.messages import Lang
+from segmentum.namespaces import ATTR, SGM, SRC, VAL, VS
+from segmentum.resources import catalogue_files
 
 ROOT = Path(__file__).resolve().parents[1]
-CATALOGUE = ROOT / "catalogues"
+CATALOGUE = ROOT / "src" / "segmentum" / "catalogues"
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -460,7 +461,7 @@ def test_double_spaces_in_a_label_are_one_space(runner, exported, cat, tmp_path)
 def test_export_of_a_package_without_catalogue_files_is_bad_input(runner, tmp_path, monkeypatch):
     empty = tmp_path / "catalogues"
     empty.mkdir()
-    monkeypatch.setattr("segmentum.engine.resources.catalogue_dir", lambda: empty)
+    monkeypatch.setattr("segmentum.resources.catalogue_dir", lambda: empty)
     out = tmp_path / "catalogue.xlsx"
     result = runner.invoke(main, ["catalogue", "export", "-o", str(out)])
     assert result.exit_code == 2, result.output

@@ -10,8 +10,8 @@ import click
 import pytest
 from rdflib import Dataset, Graph
 
-from segmentum.cli import main
-from segmentum.engine.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH, profile_graph
+from segmentum.cli.main import main
+from segmentum.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH, profile_graph
 
 from .conftest import EXAMPLES, ROOT
 

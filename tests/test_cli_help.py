@@ -10,9 +10,9 @@ import re
 import click
 import pytest
 
-from segmentum.cli import main
-from segmentum.cli_base import GlobalOption, HelpArgument, HelpOption, _parameter_key, language_of
-from segmentum.engine.help_texts import CLICK, COMMANDS, PARAMETERS, command_help, parameter_help
+from segmentum.cli.base import GlobalOption, HelpArgument, HelpOption, _parameter_key, language_of
+from segmentum.cli.main import main
+from segmentum.i18n.help_texts import CLICK, COMMANDS, PARAMETERS, command_help, parameter_help
 
 from .conftest import EXAMPLES, ROOT
 
@@ -21,7 +21,9 @@ CYRILLIC = re.compile("[а-яё]", re.I)
 
 def commands(group: click.Group, prefix: tuple[str, ...] = ()):
     yield prefix, group
-    for name, cmd in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
         if isinstance(cmd, click.Group):
             yield from commands(cmd, prefix + (name,))
         else:
@@ -248,5 +250,5 @@ def test_verbose_after_the_command_shows_tracebacks(runner, tmp_path):
 def test_every_command_accepts_the_global_options_declared_once(path, cmd):
     root = [p.opts for p in main.params if isinstance(p, GlobalOption)]
     assert [p.opts for p in params_of(cmd) if isinstance(p, GlobalOption)] == root
-    source = (ROOT / "cli.py").read_text(encoding="utf-8")
+    source = (ROOT / "src" / "segmentum" / "cli" / "main.py").read_text(encoding="utf-8")
     assert all(source.count(f'"{opts[-1]}"') == 1 for opts in root)

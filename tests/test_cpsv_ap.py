@@ -7,8 +7,8 @@ from pyshacl import validate
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from segmentum.cli import main
-from segmentum.engine.namespaces import CATALOGUE_GRAPH, PREFIXES
+from segmentum.cli.main import main
+from segmentum.namespaces import CATALOGUE_GRAPH, PREFIXES
 
 from .conftest import DATA, EXAMPLES
 

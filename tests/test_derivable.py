@@ -8,13 +8,13 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from segmentum.engine.inference import infer
-from segmentum.engine.namespaces import ATTR, CATALOGUE_GRAPH, ONTOLOGY_GRAPH, PROF, SGM, profile_graph, profile_id_of
-from segmentum.engine.resources import rule_files
-from segmentum.engine.rules import read_rules
-from segmentum.engine.session import open_session
-from segmentum.engine.turtle import canonical_turtle
-from segmentum.engine.validate import Engine, check_catalogue, load_shapes, profile_graphs, run_engine
+from segmentum.inference.chaining import infer
+from segmentum.inference.rule_cache import read_rules
+from segmentum.namespaces import ATTR, CATALOGUE_GRAPH, ONTOLOGY_GRAPH, PROF, SGM, profile_graph, profile_id_of
+from segmentum.resources import rule_files
+from segmentum.session import open_session
+from segmentum.store.turtle import canonical_turtle
+from segmentum.validation.validate import Engine, check_catalogue, load_shapes, profile_graphs, run_engine
 
 from .conftest import DATA, EXAMPLES
 
@@ -209,7 +209,7 @@ def test_two_lists_of_one_attribute_are_written_in_the_same_order_every_time():
 def test_catalogue_show_says_what_an_attribute_is_derived_from(runner):
     import json
 
-    from segmentum.cli import main
+    from segmentum.cli.main import main
 
     shown = runner.invoke(main, ["catalogue", "show", "размер бизнеса"])
     assert shown.exit_code == 0, shown.output

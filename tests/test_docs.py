@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from segmentum.engine.profiles import load_profile
+from segmentum.profiles.reader import load_profile
 
 from .conftest import ROOT
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from segmentum.cli import main
-from segmentum.engine.errors import CatalogueError, ProfileError
-from segmentum.engine.messages import Lang
-from segmentum.engine.namespaces import CATALOGUE_GRAPH
-from segmentum.engine.profiles import load_profile
-from segmentum.engine.store import OxigraphStore
+from segmentum.cli.main import main
+from segmentum.errors import CatalogueError, ProfileError
+from segmentum.i18n.messages import Lang
+from segmentum.namespaces import CATALOGUE_GRAPH
+from segmentum.profiles.reader import load_profile
+from segmentum.store.embedded import OxigraphStore
 
 from .conftest import write
 
@@ -110,10 +110,10 @@ def test_malformed_turtle_names_file_line_and_column(tmp_path, lang, message, hi
 #: errors raised with English text on purpose: they report a bug in segmentum (exit status 4),
 #: not something the user can fix; (file, the message's first words)
 INTERNAL_ERRORS = {
-    ("catalogue_files.py", "{s} belongs to no catalogue file"),
-    ("remote_store.py", "the store {url} is used after close()"),
-    ("remote_store.py", "unknown format {fmt}"),
-    ("store.py", "unknown format {fmt}"),
+    ("files.py", "{s} belongs to no catalogue file"),
+    ("remote.py", "the store {url} is used after close()"),
+    ("remote.py", "unknown format {fmt}"),
+    ("embedded.py", "unknown format {fmt}"),
 }
 
 
@@ -122,8 +122,8 @@ def _literal_texts(source: str, filename: str, names: dict) -> list[str]:
     user-facing SegmentumError: its message or hint is a string literal, not a ``messages.text`` call."""
     import ast
 
-    from segmentum.engine.errors import ExitCode, SegmentumError
-    from segmentum.engine.messages import MESSAGES
+    from segmentum.errors import ExitCode, SegmentumError
+    from segmentum.i18n.messages import MESSAGES
 
     found = []
     for node in ast.walk(ast.parse(source)):
@@ -148,16 +148,19 @@ def test_user_facing_errors_take_their_text_from_messages():
     import importlib
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parent.parent / "src"
     found = []
-    for path in sorted((root / "engine").glob("*.py")) + [root / "cli.py", root / "cli_base.py"]:
-        module = importlib.import_module("segmentum." + ".".join(path.relative_to(root).with_suffix("").parts))
+    for path in sorted((root / "segmentum").rglob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        module = importlib.import_module(".".join(path.relative_to(root).with_suffix("").parts))
         found += _literal_texts(path.read_text(encoding="utf-8"), path.name, vars(module))
     assert found == []
 
 
 def test_the_check_finds_literal_texts():
-    from segmentum.engine import catalogue_files, shacl_sparql
+    from segmentum.catalogue import files as catalogue_files
+    from segmentum.validation import compiler as shacl_sparql
 
     names = {**vars(catalogue_files), **vars(shacl_sparql)}
     source = """
@@ -168,7 +171,7 @@ raise UnsupportedShapeError("no_this", lang)
 raise UnsupportedShapeError("no such key", lang)
 raise ValueError("not a user error")
 """
-    assert [f.split(": ", 1)[1] for f in _literal_texts(source, "catalogue_files.py", names)] == [
+    assert [f.split(": ", 1)[1] for f in _literal_texts(source, "files.py", names)] == [
         "CatalogueError(f'{s} belongs to no catalogue file')",
         "BadInputError('check the folder')",
         "UnsupportedShapeError('no such key')",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from segmentum.engine.catalogue import LookupFailure
-from segmentum.engine.labels import normalize, stem_key
-from segmentum.engine.namespaces import ATTR, CH, LS, ST, VAL, VS
+from segmentum.catalogue.labels import normalize, stem_key
+from segmentum.catalogue.view import LookupFailure
+from segmentum.namespaces import ATTR, CH, LS, ST, VAL, VS
 
 REGIONS = "scheme:" + str(VS.regions)
 

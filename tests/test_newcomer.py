@@ -13,11 +13,11 @@ from decimal import Decimal
 import pytest
 from rdflib import Literal
 
-from segmentum.cli import main
-from segmentum.engine.errors import ProfileError
-from segmentum.engine.namespaces import CH, SGM, ST, SVC
-from segmentum.engine.profiles import load_profile, load_profiles
-from segmentum.engine.values import Bounds, parse_number_or_range
+from segmentum.catalogue.values import Bounds, parse_number_or_range
+from segmentum.cli.main import main
+from segmentum.errors import ProfileError
+from segmentum.namespaces import CH, SGM, ST, SVC
+from segmentum.profiles.reader import load_profile, load_profiles
 
 from .conftest import DATA, attribute_values, write
 
@@ -179,7 +179,7 @@ def test_region_names_people_use(tmp_path, shared, written, code):
 
 def test_a_single_generic_word_does_not_name_a_life_situation(shared):
     # «бизнес» is a word of one life situation only («Слияние бизнеса»), but it does not name it
-    from segmentum.engine.catalogue import LookupFailure
+    from segmentum.catalogue.view import LookupFailure
 
     with pytest.raises(LookupFailure):
         shared.catalogue.resolve("life_situation", "бизнес")

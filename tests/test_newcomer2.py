@@ -16,13 +16,13 @@ import io
 
 import pytest
 
-from segmentum.cli import main
-from segmentum.engine.capacity import estimate_capacity
-from segmentum.engine.catalogue import LookupFailure
-from segmentum.engine.errors import ProfileError
-from segmentum.engine.namespaces import ATTR, CH, LS, ST, SVC, VAL, VS
-from segmentum.engine.prioritise import segment_of
-from segmentum.engine.profiles import load_profile
+from segmentum.catalogue.view import LookupFailure
+from segmentum.cli.main import main
+from segmentum.errors import ProfileError
+from segmentum.namespaces import ATTR, CH, LS, ST, SVC, VAL, VS
+from segmentum.prioritise.capacity import estimate_capacity
+from segmentum.prioritise.segments import segment_of
+from segmentum.profiles.reader import load_profile
 
 from .conftest import DATA, attribute_values, write
 
@@ -237,7 +237,7 @@ def test_the_sme_estimate_does_not_claim_to_use_the_business_size(shared, tmp_pa
 
 
 def test_a_tie_without_capacities_says_it_is_ranked_by_title(shared, tmp_path):
-    from segmentum.engine.prioritise import prioritise
+    from segmentum.prioritise.segments import prioritise
 
     profiles = [load_profile(write(tmp_path, f"title: {t}\nstatus: citizen\nstage: I\nattributes:\n  пол: мужской\n", f"{t}.yaml"), shared.catalogue)
                 for t in ("Б", "А")]
@@ -277,7 +277,7 @@ def test_english_report_cites_form_fields_in_english(runner):
 
 
 def test_an_internal_error_speaks_the_users_language(runner, monkeypatch):
-    from segmentum.engine.catalogue import Catalogue
+    from segmentum.catalogue.view import Catalogue
 
     def broken(*args, **kwargs):
         raise RuntimeError("сбой")

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from segmentum.cli import main
-from segmentum.engine.errors import ProfileError
-from segmentum.engine.namespaces import ACT, SGM, SVC
-from segmentum.engine.profiles import load_profile, load_profiles
-from segmentum.engine.values import Bounds, parse_number_or_range
+from segmentum.catalogue.values import Bounds, parse_number_or_range
+from segmentum.cli.main import main
+from segmentum.errors import ProfileError
+from segmentum.namespaces import ACT, SGM, SVC
+from segmentum.profiles.reader import load_profile, load_profiles
 
 from .conftest import DATA, attribute_values, write
 
@@ -198,7 +198,7 @@ def test_codes_of_law_by_the_short_names_segmentum_shows(shared, written, act):
 def test_the_add_value_example_of_the_help_names_its_act(runner, tmp_path):
     import shutil
 
-    from segmentum.engine.resources import catalogue_files
+    from segmentum.resources import catalogue_files
 
     folder = tmp_path / "catalogues"  # an installed package's catalogue is not edited in place: a copy, as a user would
     folder.mkdir()

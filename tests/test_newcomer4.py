@@ -20,11 +20,11 @@ from decimal import Decimal
 
 import pytest
 
-from segmentum.cli import main
-from segmentum.engine.catalogue import LookupFailure
-from segmentum.engine.errors import ProfileError
-from segmentum.engine.labels import normalize
-from segmentum.engine.profiles import load_profile
+from segmentum.catalogue.labels import normalize
+from segmentum.catalogue.view import LookupFailure
+from segmentum.cli.main import main
+from segmentum.errors import ProfileError
+from segmentum.profiles.reader import load_profile
 
 from .conftest import DATA, attribute_values, write
 

@@ -9,10 +9,10 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from segmentum.engine import namespaces
-from segmentum.engine.consistency import check_consistency
-from segmentum.engine.namespaces import CV, ELI, SGM
-from segmentum.engine.resources import ontology_files
+from segmentum import namespaces
+from segmentum.namespaces import CV, ELI, SGM
+from segmentum.resources import ontology_files
+from segmentum.validation.consistency import check_consistency
 
 CPSV_PUBLIC_SERVICE = URIRef("http://purl.org/vocab/cpsv#PublicService")
 

@@ -9,11 +9,11 @@ import re
 
 import pytest
 
-from segmentum.cli import main
-from segmentum.engine.errors import ProfileError
-from segmentum.engine.messages import Lang
-from segmentum.engine.namespaces import SGM
-from segmentum.engine.prioritise import (
+from segmentum.cli.main import main
+from segmentum.errors import ProfileError
+from segmentum.i18n.messages import Lang
+from segmentum.namespaces import SGM
+from segmentum.prioritise.segments import (
     criteria,
     parse_weights_option,
     prioritisation_data,
@@ -24,7 +24,7 @@ from segmentum.engine.prioritise import (
 from .conftest import ROOT
 
 SEGMENTS = ROOT / "examples" / "segments.yaml"
-STATS = ROOT / "stats"
+STATS = ROOT / "src" / "segmentum" / "stats"
 
 
 def population(code: str, ages: range, column: str) -> int:

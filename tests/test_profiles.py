@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from rdflib import Literal, URIRef
 
-from segmentum.cli import main
-from segmentum.engine.namespaces import ATTR, CH, PROF, SGM, ST, SVC, VAL, profile_graph, provenance_graph
-from segmentum.engine.profiles import load_profile, profile_paths
+from segmentum.cli.main import main
+from segmentum.namespaces import ATTR, CH, PROF, SGM, ST, SVC, VAL, profile_graph, provenance_graph
+from segmentum.profiles.reader import load_profile, profile_paths
 
 from .conftest import DATA, EXAMPLES, attribute_values, write
 
@@ -143,7 +143,7 @@ def test_stage_accepts_roman_arabic_and_names(shared, tmp_path, stage, expected)
 
 
 def test_an_unfilled_template_loads(shared, tmp_path):
-    from segmentum.engine.template import profile_template
+    from segmentum.profiles.template import profile_template
 
     text = profile_template(shared.catalogue, status=str(ST.citizen), life_situations=[], services=[], profile_id="t")
     p = tmp_path / "t.yaml"

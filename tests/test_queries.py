@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from segmentum.cli import main
-from segmentum.engine.query import library
-from segmentum.engine.query_results import run_query
-from segmentum.engine.session import open_session
-from segmentum.engine.sparql_text import values_markers
+from segmentum.cli.main import main
+from segmentum.query.library import library
+from segmentum.query.results import run_query
+from segmentum.session import open_session
+from segmentum.store.sparql_text import values_markers
 
 from .conftest import EXAMPLES, clear_profiles
 

@@ -6,15 +6,15 @@ import pytest
 from rdflib import Dataset
 from rdflib.compare import isomorphic
 
-from segmentum.cli import main
-from segmentum.engine.errors import StoreError
+from segmentum.cli.main import main
+from segmentum.errors import StoreError
 
 from .conftest import EXAMPLES, clear_profiles, start_oxigraph, stop
 
 
 @pytest.fixture()
 def remote_args(oxigraph_endpoint):
-    from segmentum.engine.session import open_session
+    from segmentum.session import open_session
 
     session = open_session(endpoint=oxigraph_endpoint)
     clear_profiles(session)
@@ -149,7 +149,7 @@ def test_the_remote_store_logs_in_with_the_scheme_the_server_asks_for(monkeypatc
 
     import httpx
 
-    from segmentum.engine.remote_store import Endpoint, RemoteStore
+    from segmentum.store.remote import Endpoint, RemoteStore
 
     seen: list[str] = []
     monkeypatch.setattr(httpx, "Client", functools.partial(httpx.Client, transport=_auth_server(scheme, seen)))

@@ -8,7 +8,7 @@ import docx
 import pytest
 from docx.shared import Mm
 
-from segmentum.cli import main
+from segmentum.cli.main import main
 
 from .conftest import EXAMPLES, ROOT
 
@@ -237,7 +237,7 @@ def test_lang_may_follow_the_command(runner, in_root):
     ("раздел о собственнике (номер не проверен)", "раздел о собственнике (number not verified)"),  # words of the form stay
 ])
 def test_references_to_articles_and_fields_in_english(ref, english):
-    from segmentum.engine.render import ref_text
+    from segmentum.catalogue.wording import ref_text
 
     assert ref_text(ref, "en") == english
     assert ref_text(ref, "ru") == ref
@@ -284,7 +284,7 @@ def test_a_list_in_the_notes_is_a_bulleted_list_in_word(runner, tmp_path):
 
 
 def test_numbered_lists_in_the_notes_keep_their_numbers():
-    from segmentum.engine.report_render import _html_paragraphs, _md_lines, text_blocks
+    from segmentum.reports.markup import _html_paragraphs, _md_lines, text_blocks
 
     notes = "Шаги:\n1. запись\n2. приём\n   в бюро МСЭ\nИтог <важно>"
     assert text_blocks(notes) == [("p", ["Шаги:"]), ("ol", ["запись", "приём в бюро МСЭ"]), ("p", ["Итог <важно>"])]

@@ -9,13 +9,14 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-from segmentum.cli import main
-from segmentum.engine.inference import infer
-from segmentum.engine.namespaces import GRAPH, PROF, SGM, inferred_graph, profile_graph, profile_id_of
-from segmentum.engine.resources import rule_files
-from segmentum.engine.rules import InferenceError, RuleError, read_rules
-from segmentum.engine.session import open_session
-from segmentum.engine.suggest import suggestions
+from segmentum.cli.main import main
+from segmentum.inference.chaining import infer
+from segmentum.inference.rule_cache import read_rules
+from segmentum.inference.rules import InferenceError, RuleError
+from segmentum.inference.suggest import suggestions
+from segmentum.namespaces import GRAPH, PROF, SGM, inferred_graph, profile_graph, profile_id_of
+from segmentum.resources import rule_files
+from segmentum.session import open_session
 
 from .conftest import DATA, EXAMPLES
 
@@ -171,7 +172,7 @@ def test_a_super_class_of_only_some_conclusion_types_is_bound_per_row(session, r
     """A type taken from the conclusion table gets the super-classes of that type only."""
     import dataclasses
 
-    from segmentum.engine.rules import _entail
+    from segmentum.inference.rule_analysis import _entail
 
     prof = session.load_profiles([RULES / "soldier-stage2.yaml"])[0]
     infer(session.store, ruleset, profiles=[prof.iri])
@@ -349,7 +350,7 @@ def _stratum_of(ruleset, name):
 
 
 def test_rules_wait_only_for_the_rules_whose_conclusions_they_read(ruleset):
-    from segmentum.engine.inference import dependencies
+    from segmentum.inference.chaining import dependencies
 
     needs = dependencies(ruleset.strata())
     band, relative = _stratum_of(ruleset, "numeric-value-band"), _stratum_of(ruleset, "residence-relative-to-service-region")
@@ -471,7 +472,7 @@ def test_rules_give_the_same_conclusions_as_pyshacl_shacl_af(tmp_path):
     import pyshacl
     from rdflib import Graph
 
-    from segmentum.engine.rules import shacl_af_graph
+    from segmentum.inference.rules import shacl_af_graph
 
     s = open_session()
     try:
@@ -522,8 +523,8 @@ def test_suggest_text_golden(runner, monkeypatch, golden, lang):
 
 def test_profile_entailments_follow_the_closure_and_transitivity():
     """One pass gives super-classes and inverse/symmetric super-properties in combination; transitivity is repeated."""
-    from segmentum.engine.entailment import entail_profiles
-    from segmentum.engine.namespaces import ONTOLOGY_GRAPH
+    from segmentum.inference.entailment import entail_profiles
+    from segmentum.namespaces import ONTOLOGY_GRAPH
 
     store = open_session().store  # its own: the probe changes the ontology graph
     ex = "https://example.org/onto#"
@@ -550,7 +551,7 @@ def test_profile_entailments_follow_the_closure_and_transitivity():
 def test_conclusions_written_from_rows_are_those_of_the_construct(monkeypatch):
     """The fast write path (a SELECT's TSV rows filled into the template) against the reference
     (the CONSTRUCT's N-Triples routed line by line): the same quads and derivation counts."""
-    from segmentum.engine.quads import Construct
+    from segmentum.store.quads import Construct
 
     def conclusions():
         s = open_session()
@@ -574,7 +575,7 @@ def test_rules_wait_for_the_entailments_only_of_what_the_profiles_use(session):
     """The entailment task writes only what follows from classes and properties in the asserted
     profile graphs: a rule reading ``sgm:hasService`` (the inverse of ``cv:isGroupedBy``) need not
     wait for it unless a profile says ``cv:isGroupedBy``."""
-    from segmentum.engine.entailment import Vocabulary
+    from segmentum.inference.entailment import Vocabulary
 
     prof = session.load_profiles([EXAMPLES / "young-soldier.yaml"])[0]
     vocabulary = Vocabulary(session.store)
@@ -595,8 +596,8 @@ def test_a_strict_bound_of_a_decimal_is_kept_and_shown(session, tmp_path):
     prof = session.load_profiles([path])[0]
     income = next(av for av in prof.attributes if av.attribute.endswith("/annual-income"))
     assert income.range == (Decimal(2_000_000_000), None) and income.excluded == (True, False)
-    from segmentum.engine.catalogue import Catalogue
-    from segmentum.engine.render import _value_text
+    from segmentum.catalogue.view import Catalogue
+    from segmentum.reports.terminal import _value_text
     assert _value_text(Catalogue(session.store), income, "ru") == "свыше 2\u00a0000\u00a0000\u00a0000 руб."
     assert _value_text(Catalogue(session.store), income, "en").startswith("over 2")
 
@@ -610,8 +611,8 @@ def test_a_strict_bound_of_a_decimal_is_kept_and_shown(session, tmp_path):
 ])
 def test_a_strict_bound_of_a_whole_number_is_shown_as_written(session, tmp_path, written, held, ru, en):
     """«более 300» of a headcount means 301 and more to the rules, and is shown with the 300 written."""
-    from segmentum.engine.catalogue import Catalogue
-    from segmentum.engine.render import _value_text
+    from segmentum.catalogue.view import Catalogue
+    from segmentum.reports.terminal import _value_text
 
     path = tmp_path / "strict.yaml"
     path.write_text((RULES / "headcount-income.yaml").read_text(encoding="utf-8")

@@ -20,8 +20,8 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from segmentum.cli import main
-from segmentum.engine.namespaces import ONTOLOGY_GRAPH
+from segmentum.cli.main import main
+from segmentum.namespaces import ONTOLOGY_GRAPH
 
 from .conftest import EXAMPLES, free_port, stop, wait_for
 
@@ -37,7 +37,7 @@ ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 def start_server(*args: str, store: Path | None = None, env: dict | None = None) -> tuple[subprocess.Popen, str]:
     """``segmentum [--store DIR] serve ARGS`` on a free port; returns the process and the base URL."""
     port = free_port()
-    command = [sys.executable, "-m", "segmentum.cli", *(["--store", str(store)] if store else []), "serve", *args, "--port", str(port)]
+    command = [sys.executable, "-m", "segmentum.cli.main", *(["--store", str(store)] if store else []), "serve", *args, "--port", str(port)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, **(env or {})})
     base = f"http://127.0.0.1:{port}"
     wait_for(f"{base}/sparql?query=ASK%7B%7D", process)
@@ -312,7 +312,7 @@ def test_stopping_the_server_removes_its_temporary_store(tmp_path):
 
 
 def test_the_server_binds_to_loopback_by_default():
-    from segmentum.cli import serve
+    from segmentum.cli.serve import serve
 
     host = next(p for p in serve.params if p.name == "host")
     assert host.default == "127.0.0.1"
@@ -324,7 +324,7 @@ def test_serve_refuses_a_remote_endpoint(runner):
 
 
 def test_json_results_match_the_embedded_store(server, shared):
-    from segmentum.engine.query import library
+    from segmentum.query.library import library
 
     query = library()["attribute-values-with-codes"].text
     served = httpx.post(f"{server}/sparql", data={"query": query}).json()
@@ -341,7 +341,7 @@ def test_documentation_names_the_serve_options():
 def test_the_worker_writes_awkward_literals_unchanged_and_counts_rows_exactly():
     # tabs, newlines, quotes, language tags and typed literals pass through the worker's TSV buffer
     # into every format unchanged; exactly max_rows solutions pass, one more is refused
-    from segmentum.engine.query_workers import Job, answer
+    from segmentum.server.workers import Job, answer
 
     store = ox.Store()
     g = ox.DefaultGraph()

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from segmentum.cli import main
-from segmentum.engine.namespaces import ATTR, CATALOGUE_GRAPH, SGM
-from segmentum.engine.shacl_sparql import Compiler, UnsupportedShapeError
-from segmentum.engine.shapes import ShapesGraph
-from segmentum.engine.validate import Engine, check_catalogue
+from segmentum.cli.main import main
+from segmentum.namespaces import ATTR, CATALOGUE_GRAPH, SGM
+from segmentum.validation.compiler import Compiler
+from segmentum.validation.shapes import ShapesGraph, UnsupportedShapeError
+from segmentum.validation.validate import Engine, check_catalogue
 
 from .conftest import EXAMPLES, write
 
@@ -148,8 +148,8 @@ def test_a_kind_of_service_the_profile_gives_is_kept_for_a_teacher(runner, tmp_p
 def test_a_constraint_pyshacl_cannot_evaluate_is_a_clear_error_not_a_crash(shared):
     from rdflib import Graph
 
-    from segmentum.engine.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH
-    from segmentum.engine.validate import run_pyshacl
+    from segmentum.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH
+    from segmentum.validation.validate import run_pyshacl
 
     shapes = ShapesGraph(Graph().parse(format="turtle", data='''
         @prefix sh: <http://www.w3.org/ns/shacl#> .

@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from segmentum.engine.namespaces import (
+from segmentum.namespaces import (
     CATALOGUE_GRAPH,
     ONTOLOGY_GRAPH,
     SGM,
     profile_graph,
 )
-from segmentum.engine.resources import catalogue_files, ontology_files
-from segmentum.engine.session import open_session
-from segmentum.engine.store import load_shipped_data
+from segmentum.resources import catalogue_files, ontology_files
+from segmentum.session import open_session
+from segmentum.store.embedded import load_shipped_data
 
 from .conftest import EXAMPLES
 
@@ -102,7 +102,7 @@ def test_construct_dump_and_load_dataset_round_trip(backend, tmp_path: Path):
 
 
 def test_a_turtle_syntax_error_names_file_line_and_column(backend, tmp_path: Path):
-    from segmentum.engine.errors import CatalogueError
+    from segmentum.errors import CatalogueError
 
     bad = tmp_path / "bad.ttl"
     bad.write_text("<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> .\n", encoding="utf-8")
@@ -114,7 +114,7 @@ def test_a_turtle_syntax_error_names_file_line_and_column(backend, tmp_path: Pat
 def test_bound_values_go_to_the_start_of_the_where_group():
     from rdflib import Literal as Lit
 
-    from segmentum.engine.store import bind
+    from segmentum.store.embedded import bind
 
     q = 'PREFIX ex: <http://ex/{x}>\n# a { comment\nSELECT ?s WHERE { ?s ex:p "a } b" . { SELECT ?s WHERE { ?s ?p ?o } } }'
     out = bind(q, {"s": URIRef("http://ex/s1")})
@@ -141,7 +141,7 @@ ORDER BY ?status"""
 
 
 def test_a_values_marker_gets_the_bound_values_on_its_own_line():
-    from segmentum.engine.store import bind
+    from segmentum.store.embedded import bind
 
     out = bind(MARKED, {"status": URIRef("urn:st1")})
     lines = out.splitlines()
@@ -178,7 +178,7 @@ def test_materialized_triples_go_to_the_graph_of_their_subjects_profile():
     """The routing of a CONSTRUCT's N-Triples to N-Quads: by the path segment after the prefix, other subjects left out."""
     import pyoxigraph as ox
 
-    from segmentum.engine import quads as store_module
+    from segmentum.store import quads as store_module
 
     data = (
         b'<https://w3id.org/segmentum/id/profile/a> <http://x/p> <https://w3id.org/segmentum/id/profile/b/s> .\n'
@@ -202,7 +202,7 @@ def test_rows_filled_into_a_template_give_the_quads_of_the_construct():
     import pyoxigraph as ox
     from rdflib import RDF, Variable
 
-    from segmentum.engine.quads import Construct, route, rows_to_quads
+    from segmentum.store.quads import Construct, route, rows_to_quads
 
     prof, into = b"https://w3id.org/segmentum/id/profile/", b"https://w3id.org/segmentum/graph/inferred/"
     x, v, p, d = Variable("x"), Variable("v"), Variable("p"), Variable("d")

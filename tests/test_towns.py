@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from segmentum.cli import main
-from segmentum.engine.capacity import estimate_capacity
-from segmentum.engine.catalogue import LookupFailure
-from segmentum.engine.namespaces import SGM, VAL, VS
-from segmentum.engine.prioritise import estimate_note, segment_of
-from segmentum.engine.profiles import load_profile
-from segmentum.engine.resources import catalogue_files
-from segmentum.engine.turtle import read_header
+from segmentum.catalogue.view import LookupFailure
+from segmentum.cli.main import main
+from segmentum.namespaces import SGM, VAL, VS
+from segmentum.prioritise.capacity import estimate_capacity
+from segmentum.prioritise.segments import estimate_note, segment_of
+from segmentum.profiles.reader import load_profile
+from segmentum.resources import catalogue_files
+from segmentum.store.turtle import read_header
 
 from .conftest import EXAMPLES, write
 
@@ -168,7 +168,7 @@ def test_the_importer_reads_every_way_city_csv_names_a_town(tmp_path):
     source = tmp_path / "city.csv"
     source.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     regions = tmp_path / "regions.ttl"
-    shipped = (ROOT / "catalogues" / "regions.ttl").read_text(encoding="utf-8")
+    shipped = (ROOT / "src" / "segmentum" / "catalogues" / "regions.ttl").read_text(encoding="utf-8")
     regions.write_text(shipped, encoding="utf-8")
     done = subprocess.run([sys.executable, str(ROOT / "tools" / "import_settlements.py"), str(source), str(regions)],
                           capture_output=True, text=True, cwd=tmp_path)

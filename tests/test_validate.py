@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from segmentum.cli import main
-from segmentum.engine.errors import CatalogueError
-from segmentum.engine.messages import Lang
-from segmentum.engine.namespaces import (
+from segmentum.cli.main import main
+from segmentum.errors import CatalogueError
+from segmentum.i18n.messages import Lang
+from segmentum.namespaces import (
     ATTR,
     CATALOGUE_GRAPH,
     ONTOLOGY_GRAPH,
@@ -19,17 +19,13 @@ from segmentum.engine.namespaces import (
     VAL,
     profile_graph,
 )
-from segmentum.engine.session import open_session
-from segmentum.engine.shacl_sparql import (
-    Compiler,
-    SharedFocusQuery,
-    UnsupportedShapeError,
-    ValidationPlan,
-    binds_this_first,
-    run_queries,
-)
-from segmentum.engine.shapes import SH, ShapesGraph
-from segmentum.engine.validate import (
+from segmentum.session import open_session
+from segmentum.validation.compiler import Compiler
+from segmentum.validation.constraint_text import binds_this_first
+from segmentum.validation.report import report_text
+from segmentum.validation.runner import SharedFocusQuery, ValidationPlan, run_queries
+from segmentum.validation.shapes import SH, ShapesGraph, UnsupportedShapeError
+from segmentum.validation.validate import (
     Engine,
     check_catalogue,
     load_shapes,
@@ -37,7 +33,6 @@ from segmentum.engine.validate import (
     run_engine,
     validate_loaded_profiles,
 )
-from segmentum.engine.validation_report import report_text
 
 from .conftest import DATA, EXAMPLES, write
 

@@ -18,10 +18,11 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
-from segmentum.engine.shacl_sparql import Compiler, UnsupportedShapeError, run_queries, share_focus
-from segmentum.engine.shapes import SH, ShapesGraph
-from segmentum.engine.store import OxigraphStore
-from segmentum.engine.validate import path_text
+from segmentum.store.embedded import OxigraphStore
+from segmentum.validation.compiler import Compiler
+from segmentum.validation.runner import run_queries, share_focus
+from segmentum.validation.shapes import SH, ShapesGraph, UnsupportedShapeError
+from segmentum.validation.validate import path_text
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = Namespace("http://www.w3.org/ns/shacl-test#")

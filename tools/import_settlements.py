@@ -3,7 +3,7 @@
 Usage (from the repository root, with a copy of the table's repository at the cited commit)::
 
     git clone https://github.com/hflabs/city && git -C city checkout ae661bf
-    python tools/import_settlements.py city/city.csv catalogues/regions.ttl
+    python tools/import_settlements.py city/city.csv src/segmentum/catalogues/regions.ttl
 
 Every row of ``city.csv`` is a town (1117 rows, the towns of Wikipedia's list, data from DaData).
 Its name is the ``city`` column; a town inside another town's district is the ``settlement``
@@ -25,9 +25,9 @@ from pathlib import Path
 
 from rdflib import Graph, Literal
 
-from segmentum.engine.namespaces import SGM, VAL
-from segmentum.engine.output import write_atomic
-from segmentum.engine.turtle import canonical_turtle, read_header
+from segmentum.namespaces import SGM, VAL
+from segmentum.output import write_atomic
+from segmentum.store.turtle import canonical_turtle, read_header
 
 SOURCE_COMMIT = "ae661bf"
 

@@ -1,1 +1,0 @@
-"""The segmentum engine: load, store, catalogue, profiles; one job per module."""

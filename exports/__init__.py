@@ -1,1 +1,0 @@
-"""Package data: SPARQL CONSTRUCT queries that map the catalogue to other vocabularies (CPSV-AP)."""

@@ -1,0 +1,649 @@
+"""A read view of the ontology and the attribute catalogue, built by SPARQL from the store.
+
+``Catalogue`` answers what the loader and the commands need: labels in a language, the attributes
+with their value schemes, bands and sources, and label lookup («did you mean») for every kind of
+item a methodologist may name in a profile. It reads through the ``Store`` interface only, so it
+works the same over the embedded store and a remote endpoint.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from segmentum.catalogue.labels import Candidate, LabelIndex, normalize
+from segmentum.catalogue.settlements import SettlementIndex, Town, town_key
+from segmentum.catalogue.values import YES_NO_WORDS
+from segmentum.errors import BadInputError, Location
+from segmentum.i18n.messages import Lang, quoted_list, text
+from segmentum.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SGM
+from segmentum.store.embedded import Store
+
+_PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
+_FROM = f"VALUES ?g {{ <{ONTOLOGY_GRAPH}> <{CATALOGUE_GRAPH}> }}"
+
+#: kind of item → the class its members have
+KIND_CLASSES: dict[str, URIRef] = {
+    "status": SGM.ClientStatus,
+    "life_situation": SGM.LifeSituation,
+    "service": SGM.Service,
+    "channel": SGM.Channel,
+    "attribute": SGM.Attribute,
+    "stage": SGM.ProfilingStage,
+    "state": SGM.HypothesisState,
+    "criterion": SGM.PrioritisationCriterion,
+    "rating": SGM.RatingLevel,
+    "purpose": SGM.ChannelPurpose,
+    "act": SGM.LegalAct,
+    "form": SGM.ApplicationForm,
+    "function_kind": SGM.FunctionKind,
+    "scheme": SGM.ValueScheme,
+}
+
+Q_LABELS = _PREFIXES + f"""
+SELECT ?item ?type ?prop ?label WHERE {{
+  {_FROM}
+  GRAPH ?g {{ ?item a ?type ; ?prop ?label . }}
+  VALUES ?prop {{ skos:prefLabel skos:altLabel skos:hiddenLabel skos:notation eli:id_local }}
+}}"""
+
+Q_CENTRES = _PREFIXES + f"""
+SELECT ?region ?centre WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?region sgm:administrativeCentre ?centre }} }}"""
+
+Q_SETTLEMENTS = _PREFIXES + f"""
+SELECT ?region ?town WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?region sgm:settlement ?town }} }}"""
+
+Q_ATTRIBUTES = _PREFIXES + f"""
+SELECT ?a ?p ?o WHERE {{
+  GRAPH <{CATALOGUE_GRAPH}> {{ ?a a sgm:Attribute ; ?p ?o . }}
+}}"""
+
+Q_VALUES = _PREFIXES + f"""
+SELECT ?v ?scheme ?min ?max ?minEmployees ?deprecated ?replacement WHERE {{
+  GRAPH <{CATALOGUE_GRAPH}> {{
+    ?v skos:inScheme ?scheme .
+    OPTIONAL {{ ?v sgm:minEmployees ?minEmployees }}
+    OPTIONAL {{ ?v sgm:minInclusive ?min }}
+    OPTIONAL {{ ?v sgm:maxInclusive ?max }}
+    OPTIONAL {{ ?v owl:deprecated ?deprecated }}
+    OPTIONAL {{ ?v dct:isReplacedBy ?replacement }}
+  }}
+}}"""
+
+Q_SOURCES = _PREFIXES + f"""
+SELECT ?s ?type ?act ?article ?form ?fieldRef ?fieldRefEn ?fieldLabel ?review WHERE {{
+  GRAPH <{CATALOGUE_GRAPH}> {{
+    ?s a ?type . VALUES ?type {{ sgm:LegalProvision sgm:FormField sgm:ExpertTableEntry }}
+    OPTIONAL {{ ?s sgm:legalAct ?act }}
+    OPTIONAL {{ ?s sgm:article ?article }}
+    OPTIONAL {{ ?s sgm:form ?form }}
+    OPTIONAL {{ ?s sgm:fieldRef ?fieldRef . FILTER (lang(?fieldRef) != "en") }}
+    OPTIONAL {{ ?s sgm:fieldRef ?fieldRefEn . FILTER (lang(?fieldRefEn) = "en") }}
+    OPTIONAL {{ ?s sgm:fieldLabel ?fieldLabel }}
+    OPTIONAL {{ ?s sgm:needsReview ?review }}
+  }}
+}}"""
+
+Q_ACTS = _PREFIXES + f"""
+SELECT ?act ?kind ?number ?title WHERE {{
+  GRAPH <{CATALOGUE_GRAPH}> {{ ?act a sgm:LegalAct ; sgm:actKind ?kind ; eli:id_local ?number ; eli:title ?title . }}
+}}"""
+
+Q_APPLIES = _PREFIXES + f"""
+SELECT ?x ?status WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?x sgm:appliesToStatus ?status }} }}"""
+
+Q_PURPOSES = _PREFIXES + f"""
+SELECT ?channel ?purpose WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?channel sgm:channelPurpose ?purpose }} }}"""
+
+Q_MAIN_ATTRIBUTES = _PREFIXES + f"""
+SELECT ?status ?attribute (COUNT(?mid) AS ?position) WHERE {{
+  GRAPH <{CATALOGUE_GRAPH}> {{
+    ?status sgm:mainAttributes ?list .
+    ?list rdf:rest* ?mid . ?mid rdf:rest* ?node . ?node rdf:first ?attribute .
+  }}
+}} GROUP BY ?status ?attribute ?node"""
+
+Q_DERIVABLE_FROM = _PREFIXES + f"""
+SELECT ?attribute ?list ?member WHERE {{
+  GRAPH <{CATALOGUE_GRAPH}> {{ ?attribute sgm:derivableFrom ?list . ?list rdf:rest*/rdf:first ?member . }}
+}}"""
+
+Q_COLLECTIONS = _PREFIXES + f"""
+SELECT ?collection ?member WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?collection a skos:Collection ; skos:member ?member }} }}"""
+
+Q_LIFE_SITUATION_LINKS = _PREFIXES + f"""
+SELECT ?ls ?service ?act ?form WHERE {{
+  GRAPH <{CATALOGUE_GRAPH}> {{
+    ?ls a sgm:LifeSituation .
+    OPTIONAL {{ ?ls sgm:hasService ?service }}
+    OPTIONAL {{ ?ls sgm:regulatedBy ?act }}
+    OPTIONAL {{ ?form sgm:usedIn ?ls }}
+  }}
+}}"""
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where an attribute comes from: an article of an act, a form field, or the expert table."""
+
+    iri: str
+    kind: str  # "article" | "field" | "expert"
+    document: str | None = None  # the act or form IRI
+    ref: str | None = None  # article («ст. 4») or field reference («п. 8»)
+    field_label: str | None = None
+    needs_review: bool = False
+    ref_en: str | None = None  # the field reference in English, where the catalogue gives one
+
+
+@dataclass
+class ValueInfo:
+    """One value of a value scheme."""
+
+    iri: str
+    scheme: str
+    band: tuple[Decimal, Decimal] | None = None
+    order: Decimal | None = None  # a natural order where the scheme has one (e.g. headcount)
+    deprecated: bool = False
+    replaced_by: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AttributeInfo:
+    """An attribute of the catalogue with what validation and display need."""
+
+    iri: str
+    statuses: list[str] = field(default_factory=list)
+    scheme: str | None = None
+    band_schemes: list[str] = field(default_factory=list)
+    datatype: str | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    unit: str | None = None  # in Russian
+    units: dict[str, str] = field(default_factory=dict)  # language -> unit («руб.», «RUB»)
+    multi_valued: bool = False
+    sources: list[str] = field(default_factory=list)
+    definitions: dict[str, str] = field(default_factory=dict)
+    #: what the rules derive it from (``sgm:derivableFrom``): each list all together, any of the lists
+    derivable_from: list[list[str]] = field(default_factory=list)
+    #: the kinds of service it belongs to (``sgm:appliesToServiceKind``; empty: any)
+    service_kinds: list[str] = field(default_factory=list)
+
+    def unit_in(self, lang: str | Lang) -> str | None:
+        """The unit in ``lang``, else in Russian."""
+        return self.units.get(lang.value if isinstance(lang, Lang) else str(lang)) or self.unit
+
+    @property
+    def numeric(self) -> bool:
+        return self.datatype in (str(XSD.integer), str(XSD.decimal))
+
+
+class LookupFailure(LookupError):
+    """A text matched no catalogue item, or several; carries what to offer the user."""
+
+    def __init__(self, kind: str, text: str, suggestions: list[Candidate], ambiguous: list[Candidate] | None = None,
+                 *, choices: list[str] | None = None, command: str | None = None, towns: list[Town] | None = None):
+        super().__init__(text)
+        self.kind = kind
+        self.text = text
+        self.suggestions = suggestions
+        self.ambiguous = ambiguous or []
+        self.choices = choices or []  # every allowed name, when there are few (the values of a short scheme)
+        self.command = command  # the command that lists the allowed names, when it is not the kind's usual one
+        self.other_attribute: str | None = None  # the label of another attribute whose value the text is
+        self.towns = towns or []  # towns of several regions that share the name written («Мирный»)
+        self.group: str | None = None  # the label of the group of values the text names («НКО»: the non-profit forms)
+
+    def as_error(self, kind_label: str, lang: str | Lang, *, location: Location | None = None,
+                 error: type[BadInputError] = BadInputError, local_id=lambda iri: iri.rsplit("/", 1)[-1]) -> BadInputError:
+        """The error a user sees: unknown (with «did you mean») or ambiguous (with every match)."""
+        if self.towns:  # «Мирный»: a town of Arkhangelsk Oblast and one of Yakutia
+            options = quoted_list([c.label for c in self.ambiguous], lang)
+            return error(text("ambiguous_town", lang, text=self.text, options=options), location=location, hint=text("write_region", lang))
+        if self.ambiguous:
+            options = quoted_list([f"{c.label} ({local_id(c.iri)})" for c in self.ambiguous], lang)
+            return error(text("ambiguous", lang, text=self.text, kind=kind_label, options=options), location=location, hint=text("write_exact", lang))
+        if self.group:
+            hint = text("group_of_values", lang, text=self.text, group=self.group, options=", ".join(f"«{c}»" for c in self.choices),
+                        command=self.command)
+        elif self.other_attribute:
+            hint = text("value_of_other_attribute", lang, text=self.text, attribute=self.other_attribute)
+        elif self.suggestions:
+            hint = text("did_you_mean", lang, options=quoted_list([c.label for c in self.suggestions], lang))
+        elif self.choices:
+            hint = text("allowed", lang, options=", ".join(f"«{c}»" for c in self.choices))
+        else:
+            command = self.command or LIST_COMMANDS.get("scheme" if self.kind.startswith("scheme:") else self.kind)
+            hint = text("see_list", lang, command=command) if command else None
+        return error(text("unknown", lang, text=self.text, kind=kind_label), location=location, hint=hint)
+
+
+def code_short_names(title: str) -> list[str]:
+    """The short names of a code of law, as official texts cite it: «Трудовой кодекс Российской Федерации» →
+    «ТК РФ»; «Гражданский кодекс … (часть первая)» → «ГК РФ (ч. первая)», «ГК РФ (часть первая)»; the first
+    is how segmentum writes it."""
+    words = title.split()
+    if len(words) < 2:
+        return []
+    short = f"{words[0][0]}{words[1][0]}".upper() + " РФ"
+    part = re.search(r"\(часть (\w+)\)", title)
+    if not part:
+        return [short]
+    return [f"{short} (ч. {part.group(1)})", f"{short} (часть {part.group(1)})", f"{short} ч. {part.group(1)}"]
+
+
+def text_town(region: str, town: str, lang: str | Lang) -> str:
+    """A region with the town that was written for it: «г. Мирный, Архангельская область»."""
+    return text("region_of_town", lang, region=region, town=town)
+
+
+#: where a user finds the names of each kind of item
+LIST_COMMANDS = {
+    "status": "segmentum catalogue terms statuses",
+    "life_situation": "segmentum catalogue terms life-situations",
+    "service": "segmentum catalogue terms services",
+    "channel": "segmentum catalogue terms channels",
+    "stage": "segmentum catalogue terms stages",
+    "criterion": "segmentum catalogue terms criteria",
+    "act": "segmentum catalogue terms acts",
+    "form": "segmentum catalogue terms forms",
+    "function_kind": "segmentum catalogue terms function-kinds",
+    "attribute": "segmentum catalogue list",
+    "scheme": "segmentum catalogue list",
+}
+
+#: a scheme with at most this many values lists them all in the error
+_FEW_VALUES = 12
+
+
+class Catalogue:
+    """Labels, attributes, values and sources of the loaded ontology and catalogue."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.pref: dict[str, dict[str, str]] = defaultdict(dict)  # iri -> lang -> prefLabel
+        self.labels: dict[str, list[str]] = defaultdict(list)  # iri -> all labels and notations
+        self.notation: dict[str, str] = {}
+        self.types: dict[str, set[str]] = defaultdict(set)
+        for row in store.select(Q_LABELS):
+            iri, prop, label = str(row["item"]), str(row["prop"]), row["label"]
+            self.types[iri].add(str(row["type"]))
+            self.labels[iri].append(str(label))
+            if prop.endswith("prefLabel") and isinstance(label, Literal) and label.language:
+                self.pref[iri][label.language] = str(label)
+            if prop.endswith("notation"):
+                self.notation[iri] = str(label)
+        #: region IRI -> the names of its administrative centre («Екатеринбург», «Yekaterinburg»); the centre and the
+        #: region's other towns (``sgm:settlement``) name the region too, see ``towns``
+        self.centres: dict[str, list[str]] = defaultdict(list)
+        self.centre_label: dict[str, dict[str, str]] = defaultdict(dict)  # region IRI -> lang -> centre
+        for row in store.select(Q_CENTRES):
+            self.centres[str(row["region"])].append(str(row["centre"]))
+            if isinstance(row["centre"], Literal) and row["centre"].language:
+                self.centre_label[str(row["region"])][row["centre"].language] = str(row["centre"])
+        self.settlements: dict[str, list[str]] = defaultdict(list)  # region IRI -> its towns («Сочи», «Армавир» …)
+        for row in store.select(Q_SETTLEMENTS):
+            self.settlements[str(row["region"])].append(str(row["town"]))
+        self._towns: SettlementIndex | None = None
+        self.acts: dict[str, tuple[str, str, str]] = {
+            str(r["act"]): (str(r["kind"]), str(r["number"]), str(r["title"])) for r in store.select(Q_ACTS)
+        }
+        self.applies: dict[str, list[str]] = defaultdict(list)
+        for row in store.select(Q_APPLIES):
+            self.applies[str(row["x"])].append(str(row["status"]))
+        self.purposes: dict[str, set[str]] = defaultdict(set)
+        for row in store.select(Q_PURPOSES):
+            self.purposes[str(row["channel"])].add(str(row["purpose"]))
+        self.values: dict[str, ValueInfo] = {}
+        self.scheme_values: dict[str, list[str]] = defaultdict(list)
+        self._load_values()
+        self.sources: dict[str, SourceRef] = {}
+        self._load_sources()
+        self.attributes: dict[str, AttributeInfo] = {}
+        self._load_attributes()
+        self.main_attributes: dict[str, list[str]] = defaultdict(list)
+        rows = sorted(store.select(Q_MAIN_ATTRIBUTES), key=lambda r: int(r["position"]))
+        for row in rows:
+            self.main_attributes[str(row["status"])].append(str(row["attribute"]))
+        self.life_situation_links: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for row in store.select(Q_LIFE_SITUATION_LINKS):
+            links = self.life_situation_links[str(row["ls"])]
+            for key in ("service", "act", "form"):
+                if key in row:
+                    links[key].add(str(row[key]))
+        self.collections: dict[str, list[str]] = defaultdict(list)  # a named group of values (skos:Collection) -> its members
+        for row in store.select(Q_COLLECTIONS):
+            self.collections[str(row["collection"])].append(str(row["member"]))
+        self._indexes: dict[str, LabelIndex] = {}
+
+    # ------------------------------------------------------------ loading
+    def _load_values(self) -> None:
+        for row in self.store.select(Q_VALUES):
+            iri = str(row["v"])
+            info = self.values.get(iri)
+            if info is None:
+                info = self.values[iri] = ValueInfo(iri, str(row["scheme"]))
+                self.scheme_values[info.scheme].append(iri)
+            if "min" in row and "max" in row:
+                info.band = (Decimal(str(row["min"])), Decimal(str(row["max"])))
+            if "minEmployees" in row:
+                info.order = Decimal(str(row["minEmployees"]))
+            if row.get("deprecated") is not None and str(row["deprecated"]) in ("true", "1"):
+                info.deprecated = True
+            if "replacement" in row and str(row["replacement"]) not in info.replaced_by:
+                info.replaced_by.append(str(row["replacement"]))
+        for iris in self.scheme_values.values():
+            iris.sort(key=self._value_order)
+        for info in self.values.values():
+            info.replaced_by.sort(key=lambda r: self._value_order(r) if r in self.values else (Decimal(0), (), r))
+
+    def _value_order(self, iri: str) -> tuple:
+        """Bands by their lower bound, coded values by code, the rest by Russian label."""
+        info = self.values[iri]
+        band = info.band[0] if info.band else info.order if info.order is not None else Decimal(0)
+        code = self.notation.get(iri, "")
+        key = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", code) if p)
+        return (band, key, self.label(iri).casefold())
+
+    def _load_sources(self) -> None:
+        for row in self.store.select(Q_SOURCES):
+            t = str(row["type"])
+            kind = "article" if t.endswith("LegalProvision") else "field" if t.endswith("FormField") else "expert"
+            self.sources[str(row["s"])] = SourceRef(
+                iri=str(row["s"]),
+                kind=kind,
+                document=str(row.get("act") or row.get("form") or "") or None,
+                ref=str(row.get("article") or row.get("fieldRef") or "") or None,
+                field_label=str(row["fieldLabel"]) if "fieldLabel" in row else None,
+                needs_review=str(row.get("review", "false")) in ("true", "1"),
+                ref_en=str(row["fieldRefEn"]) if "fieldRefEn" in row else None,
+            )
+
+    def _load_attributes(self) -> None:
+        for row in self.store.select(Q_ATTRIBUTES):
+            iri, p, o = str(row["a"]), row["p"], row["o"]
+            info = self.attributes.setdefault(iri, AttributeInfo(iri))
+            if p == SGM.appliesToStatus:
+                info.statuses.append(str(o))
+            elif p == SGM.appliesToServiceKind:
+                info.service_kinds.append(str(o))
+            elif p == SGM.valueScheme:
+                info.scheme = str(o)
+            elif p == SGM.bandScheme:
+                info.band_schemes.append(str(o))
+            elif p == SGM.datatype:
+                info.datatype = str(o)
+            elif p == SGM.minInclusive:
+                info.minimum = Decimal(str(o))
+            elif p == SGM.maxInclusive:
+                info.maximum = Decimal(str(o))
+            elif p == SGM.unit:
+                language = o.language if isinstance(o, Literal) and o.language else "ru"
+                info.units[language] = str(o)
+                if language == "ru" or info.unit is None:
+                    info.unit = str(o)
+            elif p == SGM.multiValued:
+                info.multi_valued = str(o) in ("true", "1")
+            elif p == SGM.hasSource:
+                info.sources.append(str(o))
+            elif str(p).endswith("#definition") and isinstance(o, Literal) and o.language:
+                info.definitions[o.language] = str(o)
+        lists: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for row in self.store.select(Q_DERIVABLE_FROM):
+            lists[(str(row["attribute"]), str(row["list"]))].append(str(row["member"]))
+        for (attribute, _), members in sorted(lists.items()):
+            if attribute in self.attributes:
+                self.attributes[attribute].derivable_from.append(sorted(members))
+        for info in self.attributes.values():
+            info.statuses.sort()
+            info.sources.sort(key=lambda s: (self.sources[s].kind if s in self.sources else "z", s))
+            info.band_schemes.sort()
+            info.service_kinds.sort()
+
+    # ------------------------------------------------------------ labels
+    def label(self, iri: str | URIRef, lang: str | Lang = Lang.RU) -> str:
+        """The preferred label in ``lang``, else in Russian, else the IRI's last part."""
+        code = lang.value if isinstance(lang, Lang) else lang
+        labels = self.pref.get(str(iri), {})
+        return labels.get(code) or labels.get("ru") or labels.get("en") or str(iri).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+    @property
+    def towns(self) -> SettlementIndex:
+        """The towns that name their region: administrative centres (in every language) and the other towns."""
+        if self._towns is None:
+            self._towns = SettlementIndex()
+            for region in sorted(set(self.centres) | set(self.settlements)):
+                self._towns.add(region, self.centres.get(region, []), centre=True)
+                centres = {town_key(n) for n in self.centres.get(region, [])}
+                self._towns.add(region, sorted({n for n in self.settlements.get(region, []) if town_key(n) not in centres}))
+        return self._towns
+
+    def named_by_town(self, region: str, written: str, lang: str | Lang = Lang.RU) -> tuple[str, bool] | None:
+        """The town ``written`` names the region by («г. Сочи»), in ``lang``, and whether it is the region's centre.
+
+        None when ``written`` is the region's own name («Москва», «Свердловская обл.»).
+        """
+        scheme = self.values[region].scheme if region in self.values else None
+        if scheme is None or self.index("scheme:" + scheme, lang).lookup(written, ("exact",)):
+            return None
+        towns = self.towns.lookup(written) or self.towns.lookup(written, inflected=True)
+        town = next((t for t in towns if t.region == region), None)
+        if town is None:
+            return None
+        if town.centre:
+            names = self.centre_label.get(region, {})
+            return names.get(lang.value if isinstance(lang, Lang) else lang) or names.get("ru") or town.name, True
+        return town.name, False
+
+    def named_by_centre(self, region: str, written: str, lang: str | Lang = Lang.RU) -> str | None:
+        """The administrative centre, in ``lang``, if ``written`` names the region by it («г. Екатеринбург»)."""
+        named = self.named_by_town(region, written, lang)
+        return named[0] if named and named[1] else None
+
+    def local_id(self, iri: str | URIRef) -> str:
+        """The identifier a user may type for an item: the last part of its IRI."""
+        return str(iri).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+    def members(self, kind: str) -> list[str]:
+        """IRIs of all items of a kind, sorted."""
+        cls = str(KIND_CLASSES[kind])
+        return sorted(i for i, types in self.types.items() if cls in types)
+
+    def band_scheme_for(self, attribute: str, status: str | None) -> str | None:
+        """The band scheme of a numeric attribute for a status, if there is one."""
+        info = self.attributes[attribute]
+        for scheme in info.band_schemes:
+            if status is None or status in self.applies.get(scheme, []):
+                return scheme
+        return None
+
+    # ------------------------------------------------------------ lookup
+    def index(self, kind: str, lang: str | Lang = Lang.RU, status: str | None = None) -> LabelIndex:
+        """The label index of a kind of item (``status``, ``attribute``, … or ``scheme:<iri>``), optionally of one status."""
+        key = f"{kind}|{lang}|{status}"
+        if key not in self._indexes:
+            idx = LabelIndex(one_word=kind.startswith("scheme:"))
+            if kind.startswith("scheme:"):
+                members = self.scheme_values.get(kind[7:], [])
+            elif kind == "document":
+                members = self.members("act") + self.members("form")
+            else:
+                members = self.members(kind)
+            if status is not None:
+                members = [m for m in members if status in self.applies.get(m, [])]
+            for iri in members:  # a region's towns are looked up apart, see ``_lookup_region``
+                names = [*self.labels.get(iri, []), self.local_id(iri)]
+                act = self.acts.get(iri)
+                if act and act[0] == "кодекс":  # «ТК РФ», «ГК РФ (часть первая)»: as the sources are shown
+                    names += code_short_names(act[2])
+                idx.add(Candidate(iri, self.label(iri, lang)), names)
+            self._indexes[key] = idx
+        return self._indexes[key]
+
+    def resolve_or_fail(self, kind: str, written: str, lang: Lang) -> str:
+        """``resolve``, with the error a user sees (unknown with «did you mean», or ambiguous) as ``BadInputError``."""
+        try:
+            return self.resolve(kind, written, lang)
+        except LookupFailure as exc:
+            raise exc.as_error(text(f"kind.{kind}", lang), lang, local_id=self.local_id) from None
+
+    def resolve(self, kind: str, text: str, lang: str | Lang = Lang.RU, *, status: str | None = None) -> str:
+        """The IRI of the item of ``kind`` that ``text`` names.
+
+        For attributes, a name shared by attributes of different statuses resolves to the one that
+        applies to ``status``. Raises ``LookupFailure`` with suggestions when nothing or several match.
+        """
+        idx = self.index(kind, lang)
+        hits = []
+        of_status = self.index(kind, lang, status) if status is not None and kind == "attribute" else None
+        if of_status is not None:
+            # an attribute of the profile's status wins over a namesake of another status
+            hits = of_status.lookup(text)
+        if not hits and kind.startswith("scheme:") and any(m in self.centres or m in self.settlements for m in idx.items):
+            hits = self._lookup_region(idx, kind, text, lang)
+        if not hits and of_status is not None:
+            # an attribute of another status only by its name, not by some of its words: «место работы» of a
+            # citizen is not «вид места службы (работы)» of an internal client, and gets the citizen's suggestions
+            hits = idx.lookup(text, ("exact", "stem"))
+        hits = hits or (idx.lookup(text) if of_status is None else [])
+        if len(hits) > 1 and status is not None:
+            narrowed = [c for c in hits if status in self.applies.get(c.iri, [status])]
+            hits = narrowed or hits
+        if len(hits) > 1:
+            undeprecated = [c for c in hits if not (c.iri in self.values and self.values[c.iri].deprecated)]
+            hits = undeprecated if len(undeprecated) == 1 else hits
+        if len(hits) == 1:
+            return hits[0].iri
+        if hits:
+            raise LookupFailure(kind, text, [], ambiguous=hits)
+        if of_status is not None:
+            # offer the attributes of the profile's status, and list them with the status's command
+            command = f"segmentum catalogue list --status {self.local_id(status)}"
+            raise LookupFailure(kind, text, of_status.suggest(text), command=command)
+        suggestions = idx.suggest(text)
+        if kind.startswith("scheme:"):  # «Тольяти»: «Тольятти (Самарская область)»
+            towns = [Candidate(t.region, f"{t.name} ({idx.items[t.region].label})") for t in self.towns.suggest(text) if t.region in idx.items]
+            suggestions = (towns + suggestions)[:3] if towns else suggestions
+        if kind == "status":
+            # three statuses: a misspelling names its status, anything else («студент», «врач») gets all three,
+            # not the one that happens to look alike («студент» is not «сотрудник»)
+            key = normalize(text)
+            suggestions = [c for c in suggestions
+                           if max(difflib.SequenceMatcher(None, key, normalize(lab)).ratio() for lab in self.labels.get(c.iri, [c.label])) >= 0.8]
+        failure = LookupFailure(kind, text, suggestions)
+        if not suggestions and kind == "status":
+            order = {"citizen": 0, "business": 1, "internal": 2}  # as the methodology names them
+            failure.choices = [self.label(i, lang) for i in sorted(self.members("status"), key=lambda i: (order.get(self.local_id(i), 3), i))]
+        if not suggestions and kind not in LIST_COMMANDS and not kind.startswith("scheme:") and len(idx) <= _FEW_VALUES:
+            # nothing close among a few terms with no command to list them (hypothesis states): name them all
+            failure.choices = [c.label for c in sorted(idx.items.values(), key=lambda c: c.label)]
+        raise failure
+
+    def _lookup_region(self, idx: LabelIndex, kind: str, text: str, lang: str | Lang) -> list[Candidate]:
+        """The regions ``text`` names, by a region's own name first, then by a town of it.
+
+        In order: a region's name as written («Свердловская обл.»), a town's name as written
+        («Сочи», «г. Ростов на Дону»), a region's name inflected («в Свердловской области»), a town's
+        name inflected («в Набережных Челнах»), a part of a region's name («Свердловская»). A town's
+        name shared by towns of several regions raises ``LookupFailure`` naming the regions.
+        """
+        for level in ("exact", "town", "stem", "partial", "inflected"):
+            if level in ("town", "inflected"):
+                towns = [t for t in self.towns.lookup(text, inflected=level == "inflected") if t.region in idx.items]
+                # «Донецк», a town of Rostov Oblast, may be written for the Donetsk People's Republic as well
+                by_name = [c for c in idx.lookup(text, ("stem", "partial")) if c.iri not in {t.region for t in towns}] if towns else []
+                if len(towns) + len(by_name) > 1:
+                    named = [Candidate(t.region, text_town(idx.items[t.region].label, t.name, lang)) for t in towns]
+                    raise LookupFailure(kind, text, [], ambiguous=named + by_name, towns=towns)
+                hits = [idx.items[t.region] for t in towns]
+            else:
+                hits = idx.lookup(text, (level,))
+            if hits:
+                return hits
+        return []
+
+    def resolve_value(self, attribute: str, text: str, lang: str | Lang = Lang.RU, *, status: str | None = None) -> str:
+        """The IRI of the value of ``attribute`` (its scheme, else its band scheme) that ``text`` names."""
+        info = self.attributes[attribute]
+        schemes = [info.scheme] if info.scheme else []
+        band = self.band_scheme_for(attribute, status)
+        if band:
+            schemes.append(band)
+        failure: LookupFailure | None = None
+        if group := self._group_named(schemes, text):  # before a close match: «некоммерческая организация» is not АНО
+            failure = LookupFailure("scheme:", text, [])
+            failure.group = self.label(group, lang)
+            failure.choices = [self.label(v, lang) for v in self._group_heads(group)]
+            failure.command = f'segmentum catalogue show "{self.label(attribute, lang)}"'
+            raise failure
+        for scheme in schemes:
+            try:
+                return self.resolve("scheme:" + scheme, text, lang)
+            except LookupFailure as exc:
+                failure = failure if failure and failure.ambiguous else exc
+        failure = failure or LookupFailure("scheme:", text, [])
+        if not failure.ambiguous:
+            failure.other_attribute = self._attribute_naming(attribute, text, lang, status)
+        if not failure.suggestions and not failure.ambiguous:
+            # nothing close: name the allowed values, or the command that shows them
+            allowed = [v for v in self.scheme_values.get(schemes[0], []) if not self.values[v].deprecated] if schemes else []
+            if 0 < len(allowed) <= _FEW_VALUES:
+                failure.choices = [self.label(v, lang) for v in allowed]
+            failure.command = f'segmentum catalogue show "{self.label(attribute, lang)}"'
+        raise failure
+
+    def _group_named(self, schemes: list[str], text: str) -> str | None:
+        """The group of values of ``schemes`` (a ``skos:Collection``) that ``text`` names exactly: «НКО» is
+        not one legal form but the group of the non-profit ones."""
+        key = normalize(text)
+        if any(key == normalize(label) for s in schemes for v in self.scheme_values.get(s, []) for label in self.labels.get(v, [])):
+            return None  # a value's own name
+        for group, members in self.collections.items():
+            if any(self.values[m].scheme in schemes for m in members if m in self.values) and \
+                    any(key == normalize(label) for label in self.labels.get(group, [])):
+                return group
+        return None
+
+    def _group_heads(self, group: str) -> list[str]:
+        """The members of a group to name in an error: all when few, else those no other member's code
+        extends (the top groupings of a coded classifier: 20100 «Потребительские кооперативы», not 20101 …)."""
+        members = sorted((m for m in self.collections[group] if m in self.values and not self.values[m].deprecated), key=self._value_order)
+        if len(members) <= _FEW_VALUES:
+            return members
+        codes = {m: self.notation.get(m, "").rstrip("0") for m in members}
+        heads = [m for m in members if codes[m] and not any(o != m and codes[o] and codes[m].startswith(codes[o]) for o in members)]
+        return heads or members[:_FEW_VALUES]
+
+    def _attribute_naming(self, attribute: str, text: str, lang: str | Lang, status: str | None) -> str | None:
+        """The label of the one other attribute of ``status`` whose scale has a value named exactly ``text``
+        («ПФО» under «регион места нахождения» is a value of «федеральный округ»), else None.
+
+        A yes or no («нет», «да») answers the attribute it is written under; it does not name another one.
+        """
+        key = normalize(text)
+        if key in YES_NO_WORDS:
+            return None
+        found = []
+        for other in self.attributes.values():
+            if other.iri == attribute or not other.scheme or (status and status not in other.statuses):
+                continue
+            if any(key == normalize(label) for v in self.scheme_values.get(other.scheme, []) for label in self.labels.get(v, [])):
+                found.append(other.iri)
+        return self.label(found[0], lang) if len(found) == 1 else None
+
+    # ------------------------------------------------------------ listing
+    def attributes_for(self, status: str | None = None, document: str | None = None) -> list[AttributeInfo]:
+        """Attributes, optionally only those of a status or supported by an act or form, sorted by label."""
+        out = []
+        for info in self.attributes.values():
+            if status and status not in info.statuses:
+                continue
+            if document and not any(self.sources.get(s) and self.sources[s].document == document for s in info.sources):
+                continue
+            out.append(info)
+        return sorted(out, key=lambda i: self.label(i.iri).casefold())

@@ -1,0 +1,135 @@
+"""What every command shares: the invocation's state, error handling, output and common options.
+
+Errors of the library (``SegmentumError``) are printed as one line ``file:line:col: error: …`` and
+mapped to their exit code (0 ok, 1 violations, 2 bad input, 3 store, 4 internal error); anything
+else is an internal error, with the traceback only at ``-vv``.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import sys
+import traceback
+from enum import Enum
+from pathlib import Path
+
+import click
+
+from segmentum.cli.base import argument, current_lang, option
+from segmentum.errors import ExitCode, SegmentumError
+from segmentum.i18n.messages import Lang, text
+from segmentum.output import write_atomic
+
+
+class Invocation:
+    """What every command needs: language, store folder, verbosity; the session is opened lazily.
+
+    Made from the global options; ``override`` takes those written after the command (they win).
+    """
+
+    def __init__(self, options: dict) -> None:
+        self._options = dict(options)
+        self._session = None
+        self._configure()
+
+    def override(self, values: dict) -> None:
+        self._options.update(values)
+        self._configure()
+        if {"verbose", "quiet"} & values.keys():
+            logging.getLogger().setLevel(self._log_level())
+
+    def _log_level(self) -> int:
+        return logging.ERROR if self.quiet else logging.WARNING if not self.verbose else logging.INFO if self.verbose == 1 else logging.DEBUG
+
+    def _configure(self) -> None:
+        o = self._options
+        self.lang = Lang(o["lang"])
+        self.store_dir, self.verbose, self.quiet = o["store"], o["verbose"], o["quiet"]
+        logging.basicConfig(level=self._log_level(), format="%(levelname)s: %(message)s", stream=sys.stderr)
+        self.endpoint = None  # a store.remote.Endpoint, or None for the embedded store
+        if o["endpoint"]:
+            if self.store_dir is not None:
+                raise click.UsageError(text("cli.store_and_endpoint", self.lang))
+            from segmentum.store.remote import Endpoint  # httpx only when a remote store is asked for
+
+            self.endpoint = Endpoint(o["endpoint"], o["update_endpoint"], o["user"], o["password"],
+                                     token=os.environ.get("SEGMENTUM_ENDPOINT_TOKEN"), graph_store_url=o["graph_store"])
+
+    @property
+    def in_memory(self) -> bool:
+        """Whether the store lives only as long as this command (no ``--store``, no ``--endpoint``)."""
+        return self.store_dir is None and self.endpoint is None
+
+    @property
+    def session(self):
+        if self._session is None:
+            from segmentum.session import open_session
+
+            self._session = open_session(self.store_dir, lang=self.lang, endpoint=self.endpoint)
+        return self._session
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.store.close()
+            self._session = None
+
+
+def handle_errors(func):
+    """Print library errors as one line and exit with their code; tracebacks only with -vv."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        ctx = click.get_current_context()
+        state = ctx.find_object(Invocation)
+        verbose = state.verbose if state else 0
+        try:
+            return func(*args, **kwargs)
+        except SegmentumError as exc:
+            if verbose >= 2:
+                traceback.print_exc()
+            click.echo(str(exc), err=True)
+            ctx.exit(int(exc.exit_code))
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            if verbose >= 2:
+                traceback.print_exc()
+            click.echo(text("cli.internal_error", current_lang(), kind=exc.__class__.__name__, error=exc), err=True)
+            ctx.exit(int(ExitCode.INTERNAL))
+
+    return wrapper
+
+
+def emit(data: str | bytes, output: Path | None) -> None:
+    """Print to stdout, or write atomically to ``output``."""
+    if output is None:
+        click.echo(data.decode("utf-8") if isinstance(data, bytes) else data, nl=False)
+        return
+    write_atomic(output, data)
+
+
+def note(state: Invocation, message: str) -> None:
+    """A line for the user on stderr, unless ``-q``."""
+    if not state.quiet:
+        click.echo(message, err=True)
+
+
+def fail_unless(conforms: bool) -> None:
+    """Exit 1 when what was checked does not conform."""
+    if not conforms:
+        click.get_current_context().exit(int(ExitCode.VIOLATIONS))
+
+
+def format_option(choices: type[Enum], default: str | None, *names: str):
+    """``-f/--format`` with the values of an enum of the library."""
+    return option(*(names or ("-f", "--format")), "fmt", type=click.Choice([c.value for c in choices]), default=default,
+                  show_default=default is not None)
+
+
+output_option = option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+paths_argument = argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+optional_paths_argument = argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+rules_option = option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+pass_state = click.make_pass_decorator(Invocation)

@@ -1,0 +1,31 @@
+"""``segmentum report``: the filled profile template (DOCX, HTML, Markdown)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from segmentum import tasks
+from segmentum.cli.base import argument, command, option
+from segmentum.cli.common import Invocation, emit, handle_errors, pass_state
+from segmentum.errors import BadInputError
+from segmentum.i18n.messages import text
+from segmentum.reports.model import ReportFormat
+
+
+@command("report")
+@argument("paths", metavar="PROFILE...", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@option("-f", "--format", "fmt", type=click.Choice([f.value for f in ReportFormat]), default=None)
+@option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@option("--segments", "segments_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@option("--strict", is_flag=True)
+@pass_state
+@handle_errors
+def report(state: Invocation, paths: tuple[Path, ...], fmt: str | None, output: Path | None, segments_file: Path | None, strict: bool) -> None:
+    chosen = tasks.report_format(ReportFormat(fmt) if fmt else None, output, state.lang)
+    data = tasks.make_report(state.session, list(paths), chosen, segments_file=segments_file, strict=strict)
+    try:
+        emit(data, output)
+    except OSError as exc:
+        raise BadInputError(text("rep.bad_output", state.lang, path=output, problem=exc.strerror or exc), hint=text("rep.output_hint", state.lang)) from None

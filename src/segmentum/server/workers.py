@@ -1,0 +1,279 @@
+"""SPARQL work in separate processes that can be stopped: a query that runs too long is killed.
+
+Oxigraph cannot cancel a query that is running in a thread, so the server does not run queries
+in its own process. Each worker is a process that opens the disk store read-only and answers one
+request at a time over a pipe; when a request takes longer than the timeout, the worker is killed
+and a new one started in its place. Updates run in a writer process that opens the store
+read-write, while no reader is open (Oxigraph does not allow readers beside a writer process);
+the readers are started again afterwards and see the new data.
+
+The workers also parse and check each request (``protocol.check``), so the timeout bounds
+the parsing of a pathological query as well, and parsing runs in parallel in the workers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from segmentum.i18n.messages import text
+from segmentum.server.protocol import GRAPH_FORMATS, RESULT_FORMATS, ProtocolError, check, inspect, negotiate
+
+logger = logging.getLogger(__name__)
+
+
+
+@dataclass(frozen=True)
+class Job:
+    """One request for a worker: a query (or an update), what the client accepts, the limits."""
+
+    sparql: str
+    kind: str  # "query" or "update"
+    accept: str | None = None
+    fmt: str | None = None  # the request's ``format`` parameter
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    max_rows: int = 100_000
+    max_bytes: int = 100_000
+    lang: str = "ru"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A worker's answer: an HTTP status, a media type and the body."""
+
+    status: int
+    media_type: str
+    body: bytes
+
+
+class TooManyRows(Exception):
+    """More solutions than the job allows; raised as soon as one more is read."""
+
+
+# ---------------------------------------------------------------- in the worker process
+
+class _CountedTsv:
+    """The store writes the solutions as TSV into this buffer, one line each; past the limit it stops the writing.
+
+    Raising from ``write`` stops the serializer and with it the evaluation, so a query with too many
+    solutions is neither evaluated to the end nor held in memory. The TSV results format escapes
+    tabs and newlines inside terms, so each line after the header is one solution.
+    """
+
+    def __init__(self, max_rows: int) -> None:
+        self.parts: list[bytes] = []
+        self.lines = 0
+        self.max_lines = max_rows + 1  # the header line and max_rows solutions
+
+    def write(self, data) -> int:
+        chunk = bytes(data)
+        self.lines += chunk.count(b"\n")
+        if self.lines > self.max_lines:
+            raise TooManyRows()
+        self.parts.append(chunk)
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+
+def _run(store, job: Job, media_type: str) -> Outcome:
+    import pyoxigraph as ox
+
+    if job.kind == "update":
+        store.update(job.sparql)
+        return Outcome(204, "text/plain", b"")
+    options: dict = {}
+    if job.default_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+    else:
+        options["use_default_graph_as_union"] = True
+    if job.named_graphs:
+        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    result = store.query(job.sparql, **options)
+    if isinstance(result, ox.QueryBoolean):
+        return Outcome(200, media_type, result.serialize(format=ox.QueryResultsFormat.JSON if media_type not in RESULT_FORMATS
+                                                             else getattr(ox.QueryResultsFormat, RESULT_FORMATS[media_type])))
+    if isinstance(result, ox.QuerySolutions):
+        # The store writes the solutions itself (no Python object per term); the buffer counts them
+        # and stops the evaluation at max_rows + 1.
+        buffer = _CountedTsv(job.max_rows)
+        result.serialize(buffer, format=ox.QueryResultsFormat.TSV)
+        tsv = b"".join(buffer.parts)
+        fmt = RESULT_FORMATS[media_type]
+        if fmt == "TSV":
+            return Outcome(200, media_type, tsv)
+        solutions = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+        return Outcome(200, media_type, solutions.serialize(format=getattr(ox.QueryResultsFormat, fmt)))
+    triples = []
+    for count, triple in enumerate(result, 1):
+        if count > job.max_rows:
+            raise TooManyRows()
+        triples.append(triple)
+    return Outcome(200, media_type, ox.serialize(triples, format=getattr(ox.RdfFormat, GRAPH_FORMATS[media_type])))
+
+
+def answer(store, job: Job) -> Outcome:
+    """Check the request (size, syntax, no SERVICE or LOAD), choose the format, run it: the whole job."""
+    try:
+        found = check(job.sparql, job.kind, job.lang, max_size=job.max_bytes)
+        media_type = negotiate(found.form, job.accept, job.fmt, job.lang) if job.kind == "query" else ""
+        return _run(store, job, media_type)
+    except ProtocolError as exc:
+        return Outcome(exc.status, "text/plain", exc.message.encode())
+    except SyntaxError as exc:
+        return Outcome(400, "text/plain", text("sparql_syntax", job.lang, problem=str(exc)).encode())
+    except TooManyRows:
+        return Outcome(413, "text/plain", text("serve.too_many_rows", job.lang, limit=job.max_rows).encode())
+    except Exception as exc:
+        return Outcome(500, "text/plain", text("serve.store_failed", job.lang, problem=f"{exc.__class__.__name__}: {exc}").encode())
+
+
+def worker_main(conn: Connection, store_path: str, writable: bool) -> None:
+    """The worker's loop: open the store, then answer jobs until the pipe closes."""
+    import pyoxigraph as ox
+
+    try:
+        store = ox.Store(store_path) if writable else ox.Store.read_only(store_path)
+    except OSError as exc:
+        conn.send(Outcome(500, "text/plain", f"cannot open the store: {exc}".encode()))
+        return
+    inspect("ASK {}", "query")  # builds the grammar before the first request
+    conn.send(Outcome(200, "text/plain", b"ready"))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            break
+        outcome = answer(store, job)
+        if writable:
+            store.flush()
+        conn.send(outcome)
+
+
+# ---------------------------------------------------------------- in the server process
+
+class Worker:
+    """A worker process and its end of the pipe."""
+
+    def __init__(self, store_path: Path, *, writable: bool = False) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=worker_main, args=(child, str(store_path), writable), daemon=True)
+        self.process.start()
+        child.close()
+        hello = self.conn.recv() if self.conn.poll(60) else Outcome(500, "text/plain", b"the worker did not start")
+        if hello.status != 200:
+            self.stop()
+            raise OSError(hello.body.decode())
+
+    def stop(self, *, graceful: bool = False) -> None:
+        """Kill the process, or with ``graceful`` let it close the store and exit first."""
+        if graceful:
+            self.conn.close()
+            self.process.join(10)
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+
+class Timeout(Exception):
+    """The query ran longer than allowed; its worker was killed."""
+
+
+class WorkerPool:
+    """Reader workers over a disk store, a timeout per job, and updates in between.
+
+    ``run`` waits for an idle reader; a job that takes longer than ``timeout`` seconds raises
+    ``Timeout`` and its worker is replaced. ``update`` waits until no reader is busy, stops them,
+    runs the update in a writer process (with the same timeout) and starts the readers again.
+    """
+
+    def __init__(self, store_path: Path, *, size: int = 2, timeout: float = 10.0) -> None:
+        self.store_path = store_path
+        self.size = size
+        self.timeout = timeout
+        self._idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self._all: list[Worker] = []
+        self._gate = asyncio.Lock()  # held by an update while readers are stopped
+        self._busy = 0
+        self._quiet = asyncio.Event()
+        self._quiet.set()
+
+    async def start(self) -> None:
+        workers = await asyncio.gather(*(asyncio.to_thread(Worker, self.store_path) for _ in range(self.size)))
+        for w in workers:
+            self._all.append(w)
+            self._idle.put_nowait(w)
+
+    async def close(self) -> None:
+        for w in self._all:
+            await asyncio.to_thread(w.stop, graceful=True)
+        self._all.clear()
+
+    async def _exchange(self, worker: Worker, job: Job) -> Outcome:
+        started = time.perf_counter()
+        worker.conn.send(job)
+        ready = await asyncio.to_thread(worker.conn.poll, self.timeout)
+        if not ready:
+            raise Timeout()
+        outcome = await asyncio.to_thread(worker.conn.recv)
+        logger.debug("%s in %.1f ms", job.kind, (time.perf_counter() - started) * 1000)
+        return outcome
+
+    async def _replace(self, worker: Worker) -> Worker:
+        await asyncio.to_thread(worker.stop)
+        self._all.remove(worker)
+        fresh = await asyncio.to_thread(Worker, self.store_path)
+        self._all.append(fresh)
+        return fresh
+
+    async def run(self, job: Job) -> Outcome:
+        async with self._gate:
+            self._busy += 1
+            self._quiet.clear()
+        try:
+            worker = await self._idle.get()
+            try:
+                outcome = await self._exchange(worker, job)
+            except Timeout:
+                worker = await self._replace(worker)
+                raise
+            except (EOFError, OSError, BrokenPipeError):
+                worker = await self._replace(worker)
+                return Outcome(500, "text/plain", b"the query worker stopped; it was restarted")
+            finally:
+                self._idle.put_nowait(worker)
+            return outcome
+        finally:
+            self._busy -= 1
+            if self._busy == 0:
+                self._quiet.set()
+
+    async def update(self, job: Job) -> Outcome:
+        async with self._gate:
+            await self._quiet.wait()
+            readers = list(self._all)
+            while not self._idle.empty():
+                self._idle.get_nowait()
+            for w in readers:
+                await asyncio.to_thread(w.stop, graceful=True)
+            self._all.clear()
+            try:
+                writer = await asyncio.to_thread(Worker, self.store_path, writable=True)
+                try:
+                    outcome = await self._exchange(writer, job)
+                except BaseException:
+                    await asyncio.to_thread(writer.stop)
+                    raise
+                await asyncio.to_thread(writer.stop, graceful=True)
+                return outcome
+            finally:
+                await self.start()

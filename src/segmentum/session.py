@@ -1,0 +1,91 @@
+"""A working session: the store with the ontology and catalogue loaded, the language, the catalogue view.
+
+The CLI makes one ``Session`` per command and passes it down; nothing is global.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import URIRef
+
+from segmentum.catalogue.view import Catalogue
+from segmentum.i18n.messages import Lang
+from segmentum.namespaces import SGM, provenance_graph
+from segmentum.profiles.model import LoadedProfile
+from segmentum.profiles.reader import load_profiles
+from segmentum.resources import catalogue_files, ontology_files, rule_files
+from segmentum.store.embedded import (
+    SHIPPED_DATA_PROBE,
+    OxigraphStore,
+    Store,
+    load_shipped_data,
+)
+
+if TYPE_CHECKING:
+    from segmentum.store.remote import Endpoint
+
+
+@dataclass
+class Session:
+    """The store, the user's language and the catalogue read from the store."""
+
+    store: Store
+    lang: Lang = Lang.RU
+    profiles: list[LoadedProfile] = field(default_factory=list)
+    _rules: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        return Catalogue(self.store)
+
+    def rules(self, extra: list[Path] | None = None):
+        """The shipped inference rules and any extra rule files, compiled (cached per set of files)."""
+        from segmentum.inference.rule_cache import read_rules  # rdflib's SPARQL parser: only when rules are used
+
+        key = tuple(extra or [])
+        if key not in self._rules:
+            self._rules[key] = read_rules([*rule_files(), *(extra or [])], self.store, lang=self.lang)
+        return self._rules[key]
+
+    def load_profiles(self, paths: list[Path], *, stage: str | None = None) -> list[LoadedProfile]:
+        """Read profile files and put each into its own named graph (replacing an older version).
+
+        With ``stage`` (a stage IRI), every profile is stored as if it were at that stage.
+        """
+        loaded = load_profiles(paths, self.catalogue, lang=self.lang)
+        for prof in loaded:
+            triples = prof.triples
+            if stage is not None:
+                triples = [t for t in triples if not (t[0] == prof.iri and t[1] == SGM.stage)] + [(prof.iri, SGM.stage, URIRef(stage))]
+            self.store.replace_graph(prof.graph, triples)
+            self.store.replace_graph(provenance_graph(prof.id), prof.provenance_triples())
+        self.profiles += loaded
+        return loaded
+
+    def count_profiles(self) -> int:
+        """How many profiles the store holds."""
+        rows = self.store.select(f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{SGM.SegmentProfile}> }}")
+        return int(rows[0]["n"]) if rows else 0
+
+
+def open_session(store_dir: Path | None = None, *, lang: Lang = Lang.RU, endpoint: Endpoint | None = None) -> Session:
+    """Open the store with the shipped data loaded: a remote one at ``endpoint``, else the embedded one
+    (in memory, or on disk in ``store_dir``)."""
+    if endpoint is not None:
+        from segmentum.store.remote import RemoteStore
+
+        remote = RemoteStore(endpoint, lang=lang)
+        try:
+            load_shipped_data(remote, ontology_files(), catalogue_files())
+            remote.check_union_default_graph(SHIPPED_DATA_PROBE)
+        except BaseException:
+            remote.close()
+            raise
+        return Session(remote, lang)
+    store = OxigraphStore(store_dir, lang=lang)
+    load_shipped_data(store, ontology_files(), catalogue_files())
+    return Session(store, lang)

@@ -1,0 +1,375 @@
+"""The triple store: one small interface, with embedded Oxigraph as its implementation.
+
+Everything else talks to ``Store`` only, so that a remote SPARQL 1.1 endpoint can take the
+embedded store's place without touching the engine. Terms cross the interface as rdflib terms.
+
+Named graphs: the ontology, the catalogue, one graph per profile and one provenance graph per
+profile (file, line and column of each statement) — see ``namespaces``.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import re
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from segmentum.errors import CatalogueError, Location, SegmentumError, StoreError
+from segmentum.i18n.messages import Lang, text
+from segmentum.namespaces import CATALOGUE_GRAPH, GRAPH, ONTOLOGY_GRAPH
+from segmentum.store.quads import Construct, route, rows_to_quads
+
+logger = logging.getLogger(__name__)
+
+Row = dict[str, Node]
+_META_GRAPH = URIRef(GRAPH + "meta")
+_META_HASH = URIRef(GRAPH + "meta#shippedDataHash")
+#: a triple every prepared store has in a named graph: seen in the default graph only if that is the union
+SHIPPED_DATA_PROBE = (_META_GRAPH, _META_HASH)
+
+
+class Store(Protocol):
+    """What the engine needs from a triple store."""
+
+    def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None, default_graphs: Sequence[URIRef] | None = None) -> list[Row]:
+        """Run a SELECT query; rows map variable names to terms (unbound ones are absent).
+
+        The default graph is the union of all named graphs, or of ``default_graphs`` when given.
+        """
+
+    def ask(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> bool:
+        """Run an ASK query."""
+
+    def select_with_variables(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> tuple[list[str], list[Row]]:
+        """Run a SELECT query; return its variables in order and its rows."""
+
+    def serialize_results(self, sparql: str, fmt: str, *, bindings: Mapping[str, Node] | None = None) -> bytes:
+        """Run a SELECT query and write its results in a SPARQL 1.1 results format (json, xml, csv, tsv)."""
+
+    def construct(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE query."""
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 update."""
+
+    def add(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
+        """Add quads (subject, predicate, object, named graph)."""
+
+    def materialize(self, construct: Construct, *, subjects: str, graphs: str, count: URIRef | None) -> int:
+        """Run a CONSTRUCT and add each triple whose subject IRI starts with ``subjects`` to the graph
+        ``graphs`` + the subject's next path segment (``…/profile/p1/x`` → ``{graphs}p1``).
+
+        Returns how many distinct added triples have the predicate ``count`` (all added triples if None).
+        """
+
+    def load_file(self, path: Path, *, graph: URIRef) -> None:
+        """Add a Turtle file's triples to a named graph."""
+
+    def load_dataset(self, path: Path) -> None:
+        """Add an N-Quads file's quads to their named graphs."""
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        """Make a named graph hold exactly these triples."""
+
+    def graphs(self) -> list[URIRef]:
+        """The named graphs that hold triples."""
+
+    def dump(self, *, graphs: Sequence[URIRef], fmt: str) -> bytes:
+        """Serialize the given named graphs (``nq``/``trig``/``jsonld`` keep graph names)."""
+
+    def close(self) -> None:
+        """Release the store."""
+
+
+# ---------------------------------------------------------------- term conversion
+
+def bind(sparql: str, bindings: Mapping[str, Node] | None) -> str:
+    """Bind variables to RDF terms with a SPARQL ``VALUES`` block at the start of the WHERE group.
+
+    Terms are written in their escaped RDF syntax, never pasted as text, so a value cannot change
+    the query; the same text runs on any SPARQL 1.1 store. Placed first in the group, the values
+    are joined with the pattern before anything else (a store evaluates a trailing ``VALUES`` only
+    after the whole pattern: up to 30× slower for one profile or region), and a bound variable
+    need not be projected. A query whose WHERE group cannot be found gets a trailing ``VALUES``.
+
+    A store evaluates a subquery on its own and joins its results afterwards, so a count per
+    status is made for every status even when one is bound. The author of a query may mark, with
+    a comment line ``# values: ?status`` inside the subquery, where the same values also go:
+    the marker line gets a ``VALUES`` block of the bound variables it names (none if none of
+    them is bound), before the comment, so line numbers stay. The author answers for the
+    placement giving the same results (the subquery groups by the variable, projects it and
+    binds it in every row); without a marker nothing changes. Markers outside the WHERE group
+    are left as comments.
+    """
+    if not bindings:
+        return sparql
+    from segmentum.store.sparql_text import values_markers, where_group_start
+
+    start = where_group_start(sparql)
+    if start is None:
+        return f"{sparql}\n{_values(bindings)}"
+    inserts = [(start + 1, f" {_values(bindings)} ")]  # on the same line: line numbers stay
+    for at, names in values_markers(sparql) if "values:" in sparql.lower() else ():
+        bound = {n: bindings[n] for n in names if n in bindings}
+        if bound and at > start:  # a marker outside the WHERE group (in the header) is a comment
+            inserts.append((at, _values(bound) + " "))
+    return _insert(sparql, inserts)
+
+
+def _values(bindings: Mapping[str, Node]) -> str:
+    names = " ".join(f"?{k}" for k in bindings)
+    values = " ".join(_n3(v) for v in bindings.values())
+    return f"VALUES ({names}) {{ ({values}) }}"
+
+
+def _insert(text: str, inserts: list[tuple[int, str]]) -> str:
+    """``text`` with each (index, piece) put in at its index."""
+    out, last = [], 0
+    for at, piece in sorted(inserts):
+        out += [text[last:at], piece]
+        last = at
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _n3(term: Node) -> str:
+    if isinstance(term, BNode):
+        raise TypeError("blank nodes cannot be bound")
+    return term.n3()
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Convert an rdflib term to a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot convert {term!r}")
+
+
+@lru_cache(maxsize=65536)
+def _iri(value: str) -> URIRef:
+    return URIRef(value)
+
+
+def from_ox(term) -> Node:
+    """Convert a pyoxigraph term to an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return _iri(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        return _literal(term.value, term.language, term.datatype.value)
+    raise TypeError(f"cannot convert {term!r}")
+
+
+@lru_cache(maxsize=65536)
+def _literal(value: str, language: str | None, datatype: str) -> Literal:
+    # query results repeat the same labels and codes row after row: each is built once
+    if language:
+        return Literal(value, lang=language)
+    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(value)
+    return Literal(value, datatype=URIRef(datatype))
+
+
+_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+_DATASET_FORMATS = {"nq", "trig", "jsonld"}
+_RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+
+def _prefixes(fmt: str) -> dict[str, str] | None:
+    from segmentum.namespaces import PREFIXES
+
+    return dict(PREFIXES) if fmt in ("ttl", "trig", "jsonld") else None
+
+
+class OxigraphStore:
+    """Embedded Oxigraph: in memory, or on disk when given a folder."""
+
+    #: queries and writes may run from several threads at once
+    concurrent = True
+    #: queries may use LATERAL (SEP-0006, an Oxigraph extension of SPARQL 1.1)
+    lateral = True
+
+    def __init__(self, path: Path | None = None, *, lang: Lang = Lang.RU) -> None:
+        self.path = path
+        self.lang = lang
+        try:
+            self._store = ox.Store(str(path)) if path is not None else ox.Store()
+        except OSError as exc:
+            raise StoreError(text("store.cannot_open", lang, path=path, problem=exc), hint=text("store.open_hint", lang)) from exc
+
+    # -- queries
+    def _query(self, sparql: str, bindings: Mapping[str, Node] | None, default_graphs: Sequence[URIRef] | None = None):
+        if default_graphs is not None:
+            graphs = [ox.NamedNode(str(g)) for g in default_graphs]
+            return self._store.query(bind(sparql, bindings), default_graph=graphs)
+        return self._store.query(bind(sparql, bindings), use_default_graph_as_union=True)
+
+    def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None, default_graphs: Sequence[URIRef] | None = None) -> list[Row]:
+        result = self._query(sparql, bindings, default_graphs)
+        names = [v.value for v in result.variables]
+        rows = []
+        for sol in result:
+            rows.append({name: from_ox(t) for name, t in zip(names, sol) if t is not None})
+        return rows
+
+    def ask(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> bool:
+        return bool(self._query(sparql, bindings))
+
+    def select_with_variables(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> tuple[list[str], list[Row]]:
+        result = self._query(sparql, bindings)
+        names = [v.value for v in result.variables]
+        return names, [{n: from_ox(t) for n, t in zip(names, sol) if t is not None} for sol in result]
+
+    def serialize_results(self, sparql: str, fmt: str, *, bindings: Mapping[str, Node] | None = None) -> bytes:
+        result = self._query(sparql, bindings)
+        return result.serialize(format=_RESULT_FORMATS[fmt])
+
+    def construct(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Graph:
+        g = Graph()
+        for t in self._query(sparql, bindings):
+            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        return g
+
+    def update(self, sparql: str) -> None:
+        self._store.update(sparql)
+
+    def add(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
+        self._store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g))) for s, p, o, g in quads)
+
+    def materialize(self, construct: Construct, *, subjects: str, graphs: str, count: URIRef | None) -> int:
+        # bytes in, N-Quads bytes out: the results never become Python strings or term objects, and
+        # the store parses what its own serializer wrote without checking the IRIs again. Most
+        # templates are written from the TSV rows of a SELECT of their variables (one line per
+        # solution); the others from the CONSTRUCT's N-Triples.
+        prefix, into = subjects.encode("utf-8"), graphs.encode("utf-8")
+        counted = None if count is None else str(count).encode("utf-8")
+        if construct.by_rows:
+            data = self._query(construct.select(), None).serialize(format=ox.QueryResultsFormat.TSV)
+            pieces, n = rows_to_quads(data, construct.template, prefix, into, counted)
+        else:
+            data = self._query(str(construct), None).serialize(format=ox.RdfFormat.N_TRIPLES)
+            pieces, n = route(data, prefix, into, counted)
+        for i, piece in enumerate(pieces):  # each is one write transaction: a long one would hold up the other writers
+            if i:
+                time.sleep(0.001)  # and a writer waiting for the store gets its turn between them
+            self._store.load(piece, format=ox.RdfFormat.N_QUADS, lenient=True)
+        return n
+
+    # -- loading
+    def load_file(self, path: Path, *, graph: URIRef) -> None:
+        try:
+            self._store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(graph)))
+        except SyntaxError as exc:
+            raise CatalogueError(
+                syntax_message(exc, self.lang),
+                location=Location(str(path), exc.lineno, exc.offset),
+                hint=text("turtle.fix", self.lang),
+            ) from exc
+
+    def load_dataset(self, path: Path) -> None:
+        """Bulk-load an N-Quads file, each quad into its own named graph."""
+        try:
+            self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        except SyntaxError as exc:
+            raise CatalogueError(syntax_message(exc, self.lang), location=Location(str(path), exc.lineno, exc.offset)) from exc
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        g = ox.NamedNode(str(graph))
+        self._store.remove_graph(g) if self._has_graph(g) else None
+        self._store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples)
+
+    def _has_graph(self, g: ox.NamedNode) -> bool:
+        return self._store.contains_named_graph(g)
+
+    def graphs(self) -> list[URIRef]:
+        return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def dump(self, *, graphs: Sequence[URIRef], fmt: str) -> bytes:
+        if fmt not in _FORMATS:
+            raise SegmentumError(f"unknown format {fmt}")  # the command line offers only known formats: a bug
+        quads = [q for g in graphs for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(g)))]
+        if fmt in _DATASET_FORMATS:
+            return ox.serialize(quads, format=_FORMATS[fmt], prefixes=_prefixes(fmt))
+        return ox.serialize([q.triple for q in quads], format=_FORMATS[fmt], prefixes=_prefixes(fmt))
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+
+    def close(self) -> None:
+        """Flush and release the store (on disk, this frees the folder's lock)."""
+        if getattr(self, "_store", None) is None:
+            return
+        self.flush()
+        self._store = None
+        gc.collect()
+
+
+def syntax_message(exc: SyntaxError, lang: Lang = Lang.RU) -> str:
+    """The parser's complaint without the place (the location says it), in a sentence in ``lang``."""
+    msg = str(exc.msg if getattr(exc, "msg", None) else exc)
+    msg = re.sub(r"^Parser error (between|at) line \d+ column \d+( and line \d+ column \d+)?: ", "", msg)
+    return text("turtle.syntax", lang, problem=msg)
+
+
+# ---------------------------------------------------------------- shipped data
+
+def shipped_data_hash(files: Sequence[Path]) -> str:
+    """A digest of the shipped ontology and catalogue files, to know when a disk store is stale."""
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def load_shipped_data(store: Store, ontology: Sequence[Path], catalogue: Sequence[Path]) -> bool:
+    """Load the ontology and catalogue into their graphs unless the store already has this version.
+
+    Returns True if the data was (re)loaded.
+    """
+    digest = shipped_data_hash([*ontology, *catalogue])
+    rows = store.select(f"SELECT ?h WHERE {{ GRAPH <{_META_GRAPH}> {{ <{_META_GRAPH}> <{_META_HASH}> ?h }} }}")
+    if rows and str(rows[0]["h"]) == digest:
+        return False
+    # the entailments of the ontology and catalogue (graph/entailed) are recomputed from the new data
+    store.update(f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}> ; DROP SILENT GRAPH <{CATALOGUE_GRAPH}> ; DROP SILENT GRAPH <{GRAPH}entailed>")
+    for path in ontology:
+        store.load_file(path, graph=ONTOLOGY_GRAPH)
+    for path in catalogue:
+        store.load_file(path, graph=CATALOGUE_GRAPH)
+    store.replace_graph(_META_GRAPH, [(_META_GRAPH, _META_HASH, Literal(digest))])
+    logger.debug("loaded ontology and catalogue (%s)", digest[:12])
+    return True

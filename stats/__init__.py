@@ -1,1 +1,0 @@
-"""Package data: open statistics for first estimates of segment capacity (see README.md)."""

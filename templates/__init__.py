@@ -1,1 +1,0 @@
-"""Package data: report templates (Jinja2) and the print stylesheet."""

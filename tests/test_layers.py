@@ -1,0 +1,96 @@
+"""The structure: imports flow one way between layers and between modules, modules stay readable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import grimp
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "segmentum"
+#: tables of words may be long; code may not
+WORDING = {"i18n/messages.py", "i18n/help_texts.py"}
+MAX_LINES = 700
+
+
+@pytest.fixture(scope="module")
+def graph() -> grimp.ImportGraph:
+    return grimp.build_graph("segmentum", cache_dir=None)  # imports inside functions count too
+
+
+def test_the_layers_contract_in_pyproject_is_kept(capsys):
+    from importlinter.cli import lint_imports
+
+    assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True) == 0, capsys.readouterr().out
+
+
+def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    counter = [0]
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph.find_modules_directly_imported_by(v):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for module in sorted(graph.modules):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_module_imports_itself_through_others(graph):
+    assert _cycles(graph) == []
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    g = grimp.ImportGraph()
+    for m in ("p", "p.a", "p.b", "p.c"):
+        g.add_module(m)
+    g.add_import(importer="p.a", imported="p.b")
+    g.add_import(importer="p.b", imported="p.a")
+    g.add_import(importer="p.c", imported="p.a")
+    assert _cycles(g) == [["p.a", "p.b"]]
+
+
+def test_modules_stay_under_700_lines_except_wording_tables():
+    long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES and str(p.relative_to(PACKAGE)) not in WORDING}
+    assert long == {}
+
+
+def test_each_subpackage_says_its_job_and_what_it_may_import():
+    for init in PACKAGE.glob("*/__init__.py"):
+        doc = init.read_text(encoding="utf-8")
+        assert doc.startswith('"""') and "May import" in doc, init
+
+
+def test_the_rule_cache_key_covers_every_module_the_rule_compiler_imports(graph):
+    from segmentum.inference.rule_cache import COMPILER_MODULES
+
+    imported = graph.find_upstream_modules("segmentum.inference.rule_cache") | {"segmentum.inference.rule_cache"}
+    packages = {m for m in imported if graph.find_children(m)}  # a package's __init__ holds no code
+    assert sorted(imported - packages - set(COMPILER_MODULES) - {"segmentum"}) == []

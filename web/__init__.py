@@ -1,1 +1,0 @@
-"""Package data: the query page of segmentum serve."""
