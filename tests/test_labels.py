@@ -65,8 +65,8 @@ def test_resolve_by_label_identifier_synonym_or_code(shared, kind, text, expecte
 
 def test_an_attribute_label_shared_by_two_statuses_resolves_by_the_profile_status(shared):
     cat = shared.catalogue
-    internal = cat.resolve("attribute", "отношение к воинской обязанности", status=str(ST.internal))
-    citizen = cat.resolve("attribute", "отношение к воинской обязанности", status=str(ST.citizen))
+    internal = cat.resolve("attribute", "военнообязанный", status=str(ST.internal))
+    citizen = cat.resolve("attribute", "военнообязанный", status=str(ST.citizen))
     assert internal != citizen
     assert str(ST.internal) in cat.attributes[internal].statuses
     assert str(ST.citizen) in cat.attributes[citizen].statuses
@@ -82,3 +82,19 @@ def test_ambiguous_label_lists_every_match(shared):
     with pytest.raises(LookupFailure) as info:
         shared.catalogue.resolve("document", "273-ФЗ")
     assert {c.iri.rsplit("/", 1)[1] for c in info.value.ambiguous} == {"fz-273-edu", "fz-273-anticorr"}
+
+
+def test_the_two_military_attributes_have_labels_of_their_own(shared):
+    # «отношение к воинской обязанности» (incl. military service) vs «состояние на воинском учёте» (form 088/u, item 10)
+    cat = shared.catalogue
+    assert cat.resolve("attribute", "отношение к воинской обязанности").endswith("/military-duty-relation")
+    assert cat.resolve("attribute", "состояние на воинском учёте").endswith("/military-registration-status")
+
+
+def test_revenue_does_not_name_the_income_attribute(shared):
+    # income is not revenue: «выручка» is no label of «доход за предшествующий календарный год»
+    try:
+        found = shared.catalogue.resolve("attribute", "выручка", status=str(ST.business))
+    except LookupFailure:
+        found = None
+    assert found is None or not found.endswith("/annual-income")

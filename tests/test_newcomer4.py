@@ -266,7 +266,7 @@ def test_life_situations_as_people_name_them(shared, written, situation):
     [
         ("сфера деятельности", "business", "activity-kind"),  # not «сфера туроператорской деятельности»
         ("отрасль", "business", "activity-kind"),
-        ("выручка", "business", "annual-income"),
+        ("годовой доход", "business", "annual-income"),  # not «выручка»: revenue is not income
         ("численность", "business", "average-headcount"),
         ("размер компании", "business", "business-size"),
         ("гендер", "citizen", "sex"),
