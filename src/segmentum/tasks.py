@@ -80,7 +80,7 @@ def show_attribute(s: Session, attribute: str, fmt: DocFormat) -> str:
 
 def check_the_catalogue(s: Session, engine: Engine, fmt: ValidationFormat) -> Checked:
     report = check_catalogue(s.store, engine, s.lang)
-    return Checked(render_validation(report, fmt, s.lang, load_shapes("catalogue", s.lang)), report.conforms)
+    return Checked(render_validation(report, fmt, s.lang), report.conforms)
 
 
 def export_table(lang: Lang, fmt: str, output: Path, catalogue_dir: Path | None) -> list[Path]:
@@ -139,9 +139,9 @@ def validate_files(s: Session, paths: list[Path], *, stage: str | None, engine: 
                    fmt: ValidationFormat) -> Checked:
     shapes = read_shapes(shapes_file, s.lang) if shapes_file else load_shapes("profile", s.lang)
     loaded = s.load_profiles(paths, stage=resolve_stage_text(s.catalogue, stage, s.lang) if stage else None)
-    report = validate_loaded_profiles(s.store, engine, s.lang, only=[p.id for p in loaded], shapes=shapes)
-    report.checked = [p.path for p in loaded]
-    return Checked(render_validation(report, fmt, s.lang, shapes), report.conforms)
+    report = validate_loaded_profiles(s.store, engine, s.lang, only=[p.id for p in loaded], shapes=shapes, checked=[p.path for p in loaded],
+                                      locations={k: v for p in loaded for k, v in p.locations.items()})
+    return Checked(render_validation(report, fmt, s.lang), report.conforms)
 
 
 # ---------------------------------------------------------------- inference
