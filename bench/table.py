@@ -169,9 +169,9 @@ def cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render(results: list[dict], folder_text: str) -> str:
+def render(results: list[dict]) -> str:
     """The text between the markers."""
-    lines = [f"<!-- written by bench/table.py from the result files in {folder_text}; edit those, not this table -->"]
+    lines = ["<!-- written by bench/table.py from the result files (bench/results/); edit those, not this table -->"]
     notes: dict[str, int] = {}
     for benchmark, figures in current(results).items():
         lines += ["", f"### {TITLES.get(benchmark, f'`bench/{benchmark}.py`')}", "",
@@ -208,11 +208,7 @@ def main() -> None:
     results = load_results(args.results)
     if not results:
         raise SystemExit(f"{args.results}: no result files (*.json)")
-    try:
-        folder_text = str(args.results.resolve().relative_to(ROOT))
-    except ValueError:
-        folder_text = args.results.name
-    write(args.doc, render(results, folder_text))
+    write(args.doc, render(results))
     print(f"{args.doc}: {sum(len(f) for f in current(results).values())} figures from {len(results)} result files", file=sys.stderr)
 
 
