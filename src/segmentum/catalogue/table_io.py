@@ -174,7 +174,8 @@ def _read_xlsx(path: Path, lang: Lang) -> Table:
                                              text("table.formula_hint", lang)))
                     cells.append(None)
                 elif cell.data_type == "e":
-                    errors.append(TableError(Location(f"{path}:{ws.title}", r), text("table.cell_error", lang, cell=f"{get_column_letter(c)}{r}", value=cell.value)))
+                    message = text("table.cell_error", lang, cell=f"{get_column_letter(c)}{r}", value=cell.value)
+                    errors.append(TableError(Location(f"{path}:{ws.title}", r), message))
                     cells.append(None)
                 else:
                     cells.append(cell.value)

@@ -59,9 +59,13 @@ def language_of(args: Sequence[str]) -> str:
     return found or env_language()
 
 
-def current_lang() -> str:
-    """The language of the running invocation (or of SEGMENTUM_LANG outside one)."""
-    return _INVOCATION_LANG.get() or env_language()
+def current_lang() -> Lang:
+    """The language of the running invocation (or of SEGMENTUM_LANG outside one).
+
+    Click words its usage errors while parsing, before any command runs, and asks ``gettext``
+    without a context: this is the one place the language is looked up rather than passed.
+    """
+    return Lang(_INVOCATION_LANG.get() or env_language())
 
 
 def _click_lang() -> str | None:

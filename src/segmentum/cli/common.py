@@ -133,3 +133,4 @@ paths_argument = argument("paths", nargs=-1, required=True, type=click.Path(exis
 optional_paths_argument = argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 rules_option = option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 pass_state = click.make_pass_decorator(Invocation)
+engine_option = option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True)

@@ -379,7 +379,7 @@ CLICK: dict[str, str | tuple[str, str, str]] = {
 }
 
 
-def _lang(lang: str | Lang) -> str:
+def _lang(lang: Lang) -> str:
     return Lang(lang).value
 
 
@@ -388,23 +388,23 @@ def _typeset(text: str) -> str:
     return text.replace(" — ", "\u00a0— ")
 
 
-def command_help(path: str, lang: str | Lang) -> tuple[str, tuple[str, ...]]:
+def command_help(path: str, lang: Lang) -> tuple[str, tuple[str, ...]]:
     """The help text of a command and its examples; KeyError if the command has none."""
     entry = COMMANDS[path]
     return _typeset(getattr(entry, _lang(lang))), entry.examples
 
 
-def parameter_help(path: str, name: str, lang: str | Lang) -> str:
+def parameter_help(path: str, name: str, lang: Lang) -> str:
     """The help of a parameter of the command at ``path``: its own, else the shared one; KeyError if neither."""
     own = PARAMETERS.get(f"{path} {name}".strip())
     return _typeset((own or PARAMETERS[name])[_lang(lang)])
 
 
-def label(key: str, lang: str | Lang) -> str:
+def label(key: str, lang: Lang) -> str:
     return LABELS[key][_lang(lang)]
 
 
-def click_text(message: str, lang: str | Lang) -> str:
+def click_text(message: str, lang: Lang) -> str:
     """Click's ``message`` in ``lang``; Click's own English when there is no translation."""
     found = CLICK.get(message) if _lang(lang) == "ru" else None
     if found is None:
@@ -412,7 +412,7 @@ def click_text(message: str, lang: str | Lang) -> str:
     return found if isinstance(found, str) else found[0]
 
 
-def click_plural(singular: str, plural: str, n: int, lang: str | Lang) -> str:
+def click_plural(singular: str, plural: str, n: int, lang: Lang) -> str:
     """Click's message with a count, in ``lang``."""
     english = singular if n == 1 else plural
     found = CLICK.get(english) if _lang(lang) == "ru" else None

@@ -79,7 +79,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "«{text}» is a value of the attribute «{attribute}»: write it under that attribute",
     },
     "channels_hint": {
-        "ru": "каналы записываются по назначению: «informing:» (информирование) и «service:» (получение услуг), под каждым — список каналов (см. docs/profile-format.md)",
+        "ru": "каналы записываются по назначению: «informing:» (информирование) и «service:» (получение услуг), под каждым — список каналов (см. "
+               "docs/profile-format.md)",
         "en": "channels are written by purpose: «informing:» and «service:» (receiving the service), each with a list of channels (see docs/profile-format.md)",
     },
     "priority_hint": {
@@ -212,7 +213,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # prioritisation (stage II)
     "kind.rating": {"ru": "уровень оценки", "en": "rating level"},
     "prio.bad_level": {"ru": "«{text}» — не уровень для критерия «{criterion}»", "en": "«{text}» is not a level for the criterion «{criterion}»"},
-    "prio.level_hint": {"ru": "запишите {levels} (можно с пояснением через тире) или процент", "en": "write {levels} (a comment may follow a dash) or a percentage"},
+    "prio.level_hint": {"ru": "запишите {levels} (можно с пояснением через тире) или процент",
+                       "en": "write {levels} (a comment may follow a dash) or a percentage"},
     "prio.to_estimate": {"ru": "оценка", "en": "estimate"},
     "prio.bad_capacity": {"ru": "«{text}» — не число для критерия «ёмкость»", "en": "«{text}» is not a number for the criterion «capacity»"},
     "prio.capacity_hint": {"ru": "запишите число (15000, 15 тыс., около 300) или «оценка» — оценить по открытой статистике",
@@ -226,15 +228,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "prio.no_estimate_note": {"ru": "по открытой статистике не оценить: нужны регион, пол или возраст (для бизнеса — размер: микро, малый, средний)",
                               "en": "open statistics cannot estimate it: give a region, sex or age (for a business, its size: micro, small, medium)"},
     "prio.in_focus": {"ru": "в фокусе заказчика", "en": "in the customer's focus"},
-    "prio.bad_weight": {"ru": "вес «{text}» критерия «{criterion}» — не число не меньше нуля", "en": "the weight «{text}» of «{criterion}» is not a number of zero or more"},
-    "prio.weight_hint": {"ru": "запишите вес числом, например 2; 0 — не учитывать критерий", "en": "write the weight as a number, e.g. 2; 0 leaves the criterion out"},
+    "prio.bad_weight": {"ru": "вес «{text}» критерия «{criterion}» — не число не меньше нуля",
+                       "en": "the weight «{text}» of «{criterion}» is not a number of zero or more"},
+    "prio.weight_hint": {"ru": "запишите вес числом, например 2; 0 — не учитывать критерий",
+                        "en": "write the weight as a number, e.g. 2; 0 leaves the criterion out"},
     "prio.bad_weight_option": {"ru": "«{text}» — не «критерий=вес»", "en": "«{text}» is not «criterion=weight»"},
     "prio.weight_option_hint": {"ru": "пример: --weights \"ёмкость=3, слепая зона=0\"", "en": "example: --weights \"capacity=3, blind zone=0\""},
     "prio.not_mapping": {"ru": "файл сегментов должен быть словарём с ключами «segments» и «weights»",
                          "en": "a segments file must be a mapping with the keys «segments» and «weights»"},
     "prio.unknown_key": {"ru": "неизвестный ключ «{key}» в файле сегментов", "en": "unknown key «{key}» in the segments file"},
     "prio.keys_hint": {"ru": "допустимые ключи: {keys} (см. docs/prioritise.md)", "en": "allowed keys: {keys} (see docs/prioritise.md)"},
-    "prio.bad_segment": {"ru": "сегмент должен быть словарём: «profile: файл» или поля профиля", "en": "a segment must be a mapping: «profile: file» or profile fields"},
+    "prio.bad_segment": {"ru": "сегмент должен быть словарём: «profile: файл» или поля профиля",
+                        "en": "a segment must be a mapping: «profile: file» or profile fields"},
     "prio.path_hint": {"ru": "путь к профилю пишется относительно файла сегментов", "en": "a profile path is relative to the segments file"},
     "prio.duplicate": {"ru": "сегмент «{id}» указан дважды", "en": "the segment «{id}» is given twice"},
     "prio.reason_top": {"ru": "больше всего дали: {items}", "en": "most came from: {items}"},
@@ -250,8 +255,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "prio.col.reason": {"ru": "Обоснование", "en": "Reason"},
     "prio.weights": {"ru": "Веса: {weights}. Баллы — взвешенное среднее оценок критериев (0–100), см. docs/prioritise.md.",
                      "en": "Weights: {weights}. The score is the weighted mean of the criterion scores (0–100), see docs/prioritise.md."},
-    "prio.estimate_note": {"ru": "«{segment}»: ёмкость ≈ {value} — оценка сверху по открытой статистике ({table}: {publisher}, «{title}», на {date}); учтены: {used}; не учтены: {unused}",
-                           "en": "«{segment}»: capacity ≈ {value} — an upper-bound estimate from open statistics ({table}: {publisher}, «{title}», as of {date}); used: {used}; not used: {unused}"},
+    "prio.estimate_note": {"ru": "«{segment}»: ёмкость ≈ {value} — оценка сверху по открытой статистике ({table}: {publisher}, «{title}», на {date}); "
+                                  "учтены: {used}; не учтены: {unused}",
+                           "en": "«{segment}»: capacity ≈ {value} — an upper-bound estimate from open statistics ({table}: {publisher}, «{title}», as "
+                                  "of {date}); used: {used}; not used: {unused}"},
     "prio.estimate_region_all": {"ru": "вся Россия", "en": "all of Russia"},
     "prio.estimate_whole_region": {"ru": "весь субъект «{region}», а не только г. {town} (статистика дана по субъектам РФ)",
                                    "en": "the whole of «{region}», not only {town} (the statistics are by federal subject)"},
@@ -300,7 +307,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rep.segments": {"ru": "Сегменты", "en": "Segments"},
     "rep.priority": {"ru": "Приоритизация сегментов (II этап)", "en": "Segment prioritisation (stage II)"},
     "rep.priority_from_profiles": {"ru": "Значения критериев взяты из поля «priority» профилей; ёмкость «оценка» оценена по открытой статистике.",
-                                   "en": "Criterion values come from the profiles' «priority» field; a capacity written as «estimate» is estimated from open statistics."},
+                                   "en": "Criterion values come from the profiles' «priority» field; a capacity written as «estimate» is estimated "
+                                          "from open statistics."},
     "rep.priority_from_file": {"ru": "Значения критериев взяты из файла сегментов {file}.", "en": "Criterion values come from the segments file {file}."},
     "rep.contents": {"ru": "Содержание", "en": "Contents"},
     "rep.generated_by": {"ru": "Подготовлено программой segmentum", "en": "Prepared with segmentum"},
@@ -573,7 +581,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "en": "the prefix «{prefix}» is declared twice with different namespaces"},
     "shapes.target": {"ru": "цель {target} формы {shape} не поддерживается: поддерживается только sh:SPARQLTarget с sh:select",
                       "en": "unsupported target {target} of shape {shape}: only sh:SPARQLTarget with sh:select is supported"},
-    "shapes.no_select": {"ru": "у ограничения SPARQL {node} формы {shape} нет sh:select", "en": "the SPARQL constraint {node} of shape {shape} has no sh:select"},
+    "shapes.no_select": {"ru": "у ограничения SPARQL {node} формы {shape} нет sh:select",
+                        "en": "the SPARQL constraint {node} of shape {shape} has no sh:select"},
     "shapes.cost": {"ru": "sgm:relativeCost формы {shape} — не число: «{value}»", "en": "sgm:relativeCost of shape {shape} is not a number: «{value}»"},
     "shapes.no_file": {"ru": "нет файла форм shapes/{name}.ttl", "en": "no shapes file shapes/{name}.ttl"},
     "shapes.unreadable": {"ru": "файл форм не читается: {problem}", "en": "cannot read the shapes file: {problem}"},
@@ -602,7 +611,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def text(key: str, lang: str | Lang = Lang.RU, /, **fields: object) -> str:
+def text(key: str, lang: Lang = Lang.RU, /, **fields: object) -> str:
     """Format the message ``key`` in ``lang`` (Russian if the language is unknown)."""
     entry = MESSAGES[key]
     code = lang.value if isinstance(lang, Lang) else str(lang)
@@ -610,10 +619,10 @@ def text(key: str, lang: str | Lang = Lang.RU, /, **fields: object) -> str:
     return template.format(**fields) if fields else template
 
 
-def quoted_list(items: list[str], lang: str | Lang = Lang.RU) -> str:
+def quoted_list(items: list[str], lang: Lang = Lang.RU) -> str:
     """«a», «b» или «c» — a list of quoted options for «did you mean»."""
     quoted = [f"«{i}»" for i in items]
     if len(quoted) <= 1:
         return "".join(quoted)
-    joiner = " или " if (lang.value if isinstance(lang, Lang) else lang) == "ru" else " or "
+    joiner = " или " if Lang(lang) is Lang.RU else " or "
     return ", ".join(quoted[:-1]) + joiner + quoted[-1]

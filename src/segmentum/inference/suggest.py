@@ -215,7 +215,8 @@ def supporting_sources(store: Store, cat: Catalogue, profile: URIRef, attribute:
     rows = store.select(f"""SELECT DISTINCT ?source WHERE {{
         <{attribute}> <{SGM.hasSource}> ?source . ?source <{SGM.legalAct}>|<{SGM.form}> ?document .
         {{ <{profile}> <{SGM.lifeSituation}> ?situation . ?situation <{SGM.regulatedBy}> ?document }}
-        UNION {{ <{profile}> <{SGM.lifeSituation}> ?situation . ?situation <{SGM.hasService}> ?service . ?service <{SGM.regulatedBy}>|<{SGM.requiresForm}> ?document }}
+        UNION {{ <{profile}> <{SGM.lifeSituation}> ?situation . ?situation <{SGM.hasService}> ?service .
+                 ?service <{SGM.regulatedBy}>|<{SGM.requiresForm}> ?document }}
         UNION {{ <{profile}> <{SGM.service}> ?service . ?service <{SGM.regulatedBy}>|<{SGM.requiresForm}> ?document }}
         UNION {{ <{profile}> <{SGM.service}> ?service . ?situation <{SGM.hasService}> ?service . ?situation <{SGM.regulatedBy}> ?document }}
     }} ORDER BY ?source""")

@@ -128,7 +128,7 @@ def _looks_cp1251(raw: bytes) -> bool:
     return bool(letters) and sum("а" <= c.lower() <= "я" or c in "ёЁ" for c in letters) / len(letters) > 0.9
 
 
-def read_yaml(path: Path, lang: str | Lang = Lang.RU, display: str | None = None) -> Any:
+def read_yaml(path: Path, lang: Lang = Lang.RU, display: str | None = None) -> Any:
     """Parse a YAML file into ``Marked`` values; raise ``ProfileError`` pointing at a syntax error."""
     shown = display or str(path)
     try:

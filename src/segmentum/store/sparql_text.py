@@ -122,7 +122,8 @@ def declare_prefixes(text: str, prefixes: dict[str, str]) -> str:
     declared = {m.group(1) for m in re.finditer(r"(?i)\bPREFIX\s+([\w-]*):", text)}
     used = set()
     for i, _c in _scan(text, 0):
-        m = re.match(r"(?<![\w?$:-])([A-Za-z][\w-]*):(?=[\w-]|\s|[;.,)])", text[i:i + 64]) if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_-?$:")) else None
+        starts_a_name = i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_-?$:")
+        m = re.match(r"(?<![\w?$:-])([A-Za-z][\w-]*):(?=[\w-]|\s|[;.,)])", text[i:i + 64]) if starts_a_name else None
         if m and m.group(1) in prefixes:
             used.add(m.group(1))
     missing = [p for p in prefixes if p in used and p not in declared]
