@@ -436,7 +436,9 @@ def test_profile_complete_adds_accepted_suggestions_and_keeps_the_rest(runner, t
     result = runner.invoke(main, ["profile", "complete", str(path), *sum((["--accept", a] for a in accept), [])])
     assert result.exit_code == 0, result.stderr
     text = path.read_text(encoding="utf-8")
-    assert text.startswith((RULES / "complete-me.yaml").read_text(encoding="utf-8").split("journey_features:")[0])
+    original = (RULES / "complete-me.yaml").read_text(encoding="utf-8")
+    assert text.startswith(original.split("journey_features:")[0].rstrip("\n"))  # what was written stays; the attribute follows
+    assert "  потребность в общежитии:\njourney_features:" in text and "значим для сегмента" not in text
     golden("rules/complete-me.yaml", text)
     # accepted suggestions are now in the profile, so they are not suggested again
     again = _ids(runner, path)

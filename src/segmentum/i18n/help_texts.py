@@ -112,9 +112,11 @@ COMMANDS: dict[str, CommandHelp] = {
         ("segmentum profile show examples/profiles/student-neighbour-region.yaml",),
     ),
     "profile complete": CommandHelp(
-        "Добавить принятые подсказки в профиль как открытые гипотезы.\n\nВсё уже записанное в профиле остаётся.",
-        "Add accepted suggestions to a profile as open hypotheses.\n\nEverything already written stays.",
-        ("segmentum profile complete student.yaml --accept journey-feature/… --accept channel/service/post",),
+        "Добавить принятые подсказки в профиль: признак — строкой «признак:» для значения, особенности пути, боли и каналы — "
+        "открытыми гипотезами.\n\nВсё уже записанное в профиле остаётся.",
+        "Add accepted suggestions to a profile: an attribute as a line «attribute:» to fill in; journey features, pains and "
+        "channels as open hypotheses.\n\nEverything already written stays.",
+        ("segmentum profile complete student.yaml --accept attribute/dormitory-need --accept channel/informing/website",),
     ),
     # ---------------------------------------------------------------- validation, queries, reports
     "validate": CommandHelp(

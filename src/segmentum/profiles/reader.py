@@ -262,7 +262,10 @@ class _ProfileReader:
                 if not isinstance(entry, Marked):
                     raise self.fail(text("empty_value", self.lang, attribute=label), entry if hasattr(entry, "location") else akey)
                 if entry.value is None or str(entry.value).strip() == "":
-                    prof.unfilled.append(attribute)  # a template line not filled in yet
+                    prof.unfilled.append(attribute)  # a template line or an accepted suggestion, not filled in yet
+                    prof.triples.append((seg, SGM.attributeToFill, URIRef(attribute)))
+                    prof.locations.setdefault((seg, SGM.attributeToFill), akey.location)
+                    prof.locations.setdefault((URIRef(attribute), SGM.attributeToFill), akey.location)  # the line of each one
                     continue
                 local = self.cat.local_id(attribute)
                 counts[local] = counts.get(local, 0) + 1

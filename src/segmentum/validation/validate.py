@@ -229,7 +229,9 @@ def findings(store: Store, results: Sequence[ValidationResult], lang: Lang, shap
     out = []
     for r in results:
         loc = None
-        if isinstance(r.path, URIRef):
+        if isinstance(r.path, URIRef) and isinstance(r.value, URIRef):
+            loc = places.get((r.value, r.path))  # the line that wrote this value (an attribute to fill)
+        if loc is None and isinstance(r.path, URIRef):
             loc = places.get((r.focus, r.path))
         if loc is None and isinstance(r.value, URIRef) and r.value != r.focus:
             loc = places.get((r.value, None)) if profile_id_of(r.value) else None
