@@ -128,6 +128,14 @@ def new_profile(s: Session, status: str, life_situations: list[str], services: l
                             services=[cat.resolve_or_fail("service", x, s.lang) for x in services], profile_id=profile_id, lang=s.lang)
 
 
+def load_into_store(s: Session, paths: list[Path]) -> int:
+    """Put the profiles into the store and make them durable before saying so (a full disk is a
+    store error here, not after the success line); returns how many were loaded."""
+    loaded = s.load_profiles(paths)
+    s.store.flush()
+    return len(loaded)
+
+
 def show_profiles(s: Session, paths: list[Path], fmt: DocFormat) -> str:
     loaded = s.load_profiles(paths)
     if fmt is DocFormat.JSON:

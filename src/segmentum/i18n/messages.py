@@ -592,6 +592,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     # the store
     "store.cannot_open": {"ru": "хранилище в {path} не открывается: {problem}", "en": "cannot open the store in {path}: {problem}"},
     "store.open_hint": {"ru": "проверьте папку или выберите другую --store", "en": "check the folder or choose another --store"},
+    "store.cannot_write": {"ru": "хранилище не записывается: {problem}", "en": "cannot write to the store: {problem}"},
+    "store.disk_full": {"ru": "на диске нет места: освободите место и повторите команду (в хранилище остались только изменения, записанные целиком) или выберите другую --store",
+                        "en": "the disk is full: free some space and run the command again (the store keeps only changes written in full), or choose another --store"},
+    "store.write_hint": {"ru": "проверьте папку и диск и повторите команду (в хранилище остались только изменения, записанные целиком)",
+                         "en": "check the folder and the disk and run the command again (the store keeps only changes written in full)"},
     # named queries
     "query.param_kind": {"ru": "неизвестный вид параметра «{kind}»", "en": "unknown parameter kind «{kind}»"},
     "query.param_kinds": {"ru": "допустимые виды: {kinds}", "en": "use one of {kinds}"},
