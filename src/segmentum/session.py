@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
+from segmentum.catalogue.folder import settle
 from segmentum.catalogue.view import Catalogue
 from segmentum.errors import SegmentumError
 from segmentum.i18n.messages import Lang
 from segmentum.namespaces import SGM, provenance_graph
 from segmentum.profiles.model import LoadedProfile
 from segmentum.profiles.reader import load_profiles
-from segmentum.resources import catalogue_files, ontology_files, rule_files
+from segmentum.resources import catalogue_dir, catalogue_files, ontology_files, rule_files
 from segmentum.store.embedded import (
     SHIPPED_DATA_PROBE,
     OxigraphStore,
@@ -81,6 +82,7 @@ class Session:
 def open_session(store_dir: Path | None = None, *, lang: Lang = Lang.RU, endpoint: Endpoint | None = None) -> Session:
     """Open the store with the shipped data loaded: a remote one at ``endpoint``, else the embedded one
     (in memory, or on disk in ``store_dir``)."""
+    settle(catalogue_dir(), lang)  # an edit of the (checkout's) catalogue cut short by a crash is finished first
     if endpoint is not None:
         from segmentum.store.remote import RemoteStore
 
