@@ -365,11 +365,11 @@ def test_catalogue_add_value_killed_between_renames_leaves_the_folder_wholly_old
     old = turtle(folders[2])
     processes = {n: killed_at(n, folder, CLI, *args, "--catalogue", str(folder)) for n, folder in folders.items()}
     codes = {n: (p.wait(300), p.stderr.read()) for n, p in processes.items()}
-    assert {n: code for n, (code, _) in codes.items()} == {2: -signal.SIGKILL, 3: -signal.SIGKILL}, codes
     for n, folder in folders.items():
         state = settled(folder)
         changed = sorted(name for name in state if state[name] != old[name])
         assert changed == ["attributes-citizen.ttl", "sources.ttl"], (n, changed)
         assert "val:oms-test-a" in state["attributes-citizen.ttl"].decode() and "ст. 99" in state["sources.ttl"].decode()
+    assert {n: code for n, (code, _) in codes.items()} == {2: -signal.SIGKILL, 3: -signal.SIGKILL}, codes
     assert turtle(folders[2]) == turtle(folders[3])
     assert check_files(CatalogueFiles.read(folders[2]), Lang.RU).conforms
