@@ -32,6 +32,7 @@ class Invocation:
     def __init__(self, options: dict) -> None:
         self._options = dict(options)
         self._session = None
+        self.failed = False  # the command has reported an error
         self._configure()
 
     def override(self, values: dict) -> None:
@@ -71,9 +72,19 @@ class Invocation:
         return self._session
 
     def close(self) -> None:
-        if self._session is not None:
-            self._session.store.close()
-            self._session = None
+        """Release the store. A store that cannot write out its last changes (a full disk) is reported
+        like any store error, in one line with exit 3, unless the command has already reported one."""
+        if self._session is None:
+            return
+        session, self._session = self._session, None
+        try:
+            session.store.close()
+        except SegmentumError as exc:
+            if self.failed:
+                return
+            self.failed = True
+            click.echo(str(exc), err=True)
+            raise click.exceptions.Exit(int(exc.exit_code)) from None
 
 
 def handle_errors(func):
@@ -89,6 +100,8 @@ def handle_errors(func):
         except SegmentumError as exc:
             if verbose >= 2:
                 traceback.print_exc()
+            if state:
+                state.failed = True
             click.echo(str(exc), err=True)
             ctx.exit(int(exc.exit_code))
         except (click.exceptions.Exit, click.ClickException, click.Abort):
@@ -96,6 +109,8 @@ def handle_errors(func):
         except Exception as exc:
             if verbose >= 2:
                 traceback.print_exc()
+            if state:
+                state.failed = True
             click.echo(text("cli.internal_error", current_lang(), kind=exc.__class__.__name__, error=exc), err=True)
             ctx.exit(int(ExitCode.INTERNAL))
 

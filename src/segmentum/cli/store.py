@@ -19,8 +19,8 @@ from segmentum.tasks import store as store_tasks
 @handle_errors
 def load(state: Invocation, paths: tuple[Path, ...]) -> None:
     s = state.session
-    loaded = s.load_profiles(list(paths))
-    note(state, text("loaded", s.lang, n=len(loaded), triples=len(s.store)))
+    n = store_tasks.load_into_store(s, list(paths))
+    note(state, text("loaded", s.lang, n=n, triples=len(s.store)))
 
 
 @command("export")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 from segmentum import resources
 from segmentum.catalogue.curation import Curator, SourceSpec, finish
 from segmentum.catalogue.files import CatalogueFiles, resolve_catalogue_dir
+from segmentum.catalogue.folder import locked
 from segmentum.catalogue.table import catalogue_table
 from segmentum.catalogue.table_import import apply_table, render_changes
 from segmentum.catalogue.table_io import read_table, save_table
@@ -48,9 +50,11 @@ class Imported:
     written: list[str]
 
 def import_table(lang: Lang, table: Path, catalogue_dir: Path | None, *, apply: bool, show_diff: bool) -> Imported:
-    files = CatalogueFiles.read(resolve_catalogue_dir(catalogue_dir, lang), lang)
-    changes = apply_table(files, read_table(table, lang), lang)
-    outcome = finish(files, lang, write=apply)
+    folder = resolve_catalogue_dir(catalogue_dir, lang)
+    with locked(folder, lang) if apply else nullcontext():  # one writer at a time, from reading to writing
+        files = CatalogueFiles.read(folder, lang)
+        changes = apply_table(files, read_table(table, lang), lang)
+        outcome = finish(files, lang, write=apply)
     return Imported(render_changes(changes, lang, files) + (outcome.diff if show_diff else ""), bool(outcome.changed_files), outcome.written)
 
 @dataclass
@@ -61,8 +65,10 @@ class Curated:
 
 def curate(lang: Lang, catalogue_dir: Path | None, edit_name: str, *args, dry_run: bool, source: SourceSpec, **kwargs) -> Curated:
     """One edit of the catalogue files (``Curator.<edit_name>``), checked by the shapes, then written unless ``dry_run``."""
-    files = CatalogueFiles.read(resolve_catalogue_dir(catalogue_dir, lang), lang)
-    curator = Curator(files, lang)
-    getattr(curator, edit_name)(*args, source=source, **kwargs)
-    outcome = finish(files, lang, write=not dry_run)
+    folder = resolve_catalogue_dir(catalogue_dir, lang)
+    with nullcontext() if dry_run else locked(folder, lang):  # one writer at a time, from reading to writing
+        files = CatalogueFiles.read(folder, lang)
+        curator = Curator(files, lang)
+        getattr(curator, edit_name)(*args, source=source, **kwargs)
+        outcome = finish(files, lang, write=not dry_run)
     return Curated(outcome.diff, render_changes(curator.changes, lang, files), outcome.written)

@@ -33,3 +33,11 @@ def export_store(s: Session, paths: list[Path], fmt: ExportFormat, *, vocabulary
     if vocabulary == "cpsv-ap":
         return export_cpsv_ap(s.store, fmt)
     return export_graphs(s.store, fmt, ontology=ontology, catalogue=catalogue)
+
+
+def load_into_store(s: Session, paths: list[Path]) -> int:
+    """Put the profiles into the store and make them durable before saying so (a full disk is a
+    store error here, not after the success line); returns how many were loaded."""
+    loaded = s.load_profiles(paths)
+    s.store.flush()
+    return len(loaded)
