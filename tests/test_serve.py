@@ -28,7 +28,7 @@ from .conftest import EXAMPLES, free_port, stop, wait_for
 TIMEOUT = 1.5
 MAX_ROWS = 2000
 MAX_BYTES = 4000
-TOKEN = "test-token-Wq3"
+TOKEN = "test-token-Wq3-8fJ2kP"
 MOSCOW = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?code WHERE { ?region skos:notation ?code ; skos:prefLabel "Москва"@ru }"""
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
