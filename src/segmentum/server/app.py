@@ -29,7 +29,7 @@ import logging
 import math
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -229,8 +229,14 @@ def create_app(config: ServerConfig) -> Starlette:
         if len(job.sparql.encode("utf-8")) > limits.max_query_bytes:  # refused before it is sent to a worker
             return _error(413, text("serve.too_long", lang, size=len(job.sparql.encode("utf-8")), limit=limits.max_query_bytes))
         try:
-            if job.kind == "update":  # an update goes on to its end (or its timeout) even if its client goes away
-                outcome = await pool.update(job)
+            if job.kind == "update":
+                # checked by a reader first: a refused or malformed update does not stop the readers;
+                # once accepted it goes on to its end (or its timeout) even if its client goes away
+                outcome = await _unless_disconnected(pool.run(replace(job, check_only=True)), request)
+                if outcome is None:
+                    return Response(status_code=499)
+                if outcome.status == 200:
+                    outcome = await pool.update(job)
             else:
                 outcome = await _unless_disconnected(pool.run(job), request)
                 if outcome is None:  # nobody reads this answer

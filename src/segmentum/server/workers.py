@@ -8,7 +8,9 @@ read-write, while no reader is open (Oxigraph does not allow readers beside a wr
 the readers are started again afterwards and see the new data.
 
 The workers also parse and check each request (``protocol.check``), so the timeout bounds
-the parsing of a pathological query as well, and parsing runs in parallel in the workers.
+the parsing of a pathological query as well, and parsing runs in parallel in the workers. An
+update is checked by a reader first (``Job.check_only``), so that a refused or malformed update
+does not stop the readers.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Job:
     max_bytes: int = 100_000
     max_response_bytes: int = 64 * 1024 * 1024
     lang: str = "ru"
+    check_only: bool = False  # check the request (an update, in a reader) without running it
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,8 @@ def answer(store, job: Job) -> Outcome:
     """Check the request (size, syntax, no SERVICE or LOAD), choose the format, run it: the whole job."""
     try:
         found = check(job.sparql, job.kind, job.lang, max_size=job.max_bytes)
+        if job.check_only:
+            return Outcome(200, "text/plain", b"")
         media_type = negotiate(found.form, job.accept, job.fmt, job.lang) if job.kind == "query" else ""
         return _run(store, job, media_type, found.sparql)
     except ProtocolError as exc:
