@@ -488,6 +488,33 @@ def test_a_hidden_load_is_refused_and_reaches_nobody(writable, listener, name, h
     assert response.status_code == (401 if "without" in how else 403), response.text
 
 
+@pytest.mark.parametrize("kind, text, found", [
+    ("query", "SELECT * WHERE { ?s ?p ?o.SERVICE<urn:x>{} }", ("SERVICE",)),
+    ("query", "SELECT * WHERE { SERVICESILENT<urn:x>{} }", ("SERVICE",)),
+    ("query", "PREFIX : <urn:x> SELECT * WHERE { service:x { } }", ("SERVICE",)),
+    ("query", "SELECT * WHERE { ?s ex:a\\# SERVICE <urn:x> {} }", ("SERVICE",)),
+    ("query", 'SELECT * WHERE { BIND("\\u005C" AS ?x) SERVICE <urn:x> {} BIND(" AS ?q) #" AS ?y)\n }', ("SERVICE",)),
+    ("update", "PREFIX : <urn:x> load:x", ("LOAD",)),
+    ("update", "INSERT DATA { <urn:a> <urn:b> <urn:c> } ;LOADSILENT<urn:x>", ("LOAD",)),
+    # names that only look like the keywords
+    ("query", 'PREFIX services: <urn:s/> SELECT ?service WHERE { services:a ?load ?o . ?o <urn:p> "x"@service }', ()),
+    ("query", "PREFIX service: <urn:s/> SELECT * FROM NAMED service:g WHERE { GRAPH service:g { ?s service:p ex:service } }", ()),
+    ("query", "SELECT * WHERE { ?s ?p ex:a.service . # SERVICE <urn:x> {}\n }", ()),
+    ("update", "PREFIX load: <urn:l/> INSERT DATA { GRAPH load:g { load:a load:b load:c } } ; DROP GRAPH load:g ; ADD load:a TO load:b", ()),
+])
+def test_the_lexer_finds_the_keywords_where_the_store_reads_them(kind, text, found):
+    from segmentum.server.protocol import keywords_refused
+
+    assert keywords_refused(text, kind) == found
+
+
+def test_no_named_query_is_refused():
+    from segmentum.query.library import library
+    from segmentum.server.protocol import keywords_refused
+
+    assert [name for name, query in library().items() if keywords_refused(query.text, "query")] == []
+
+
 def test_the_store_runs_the_checked_text_with_its_line_ends_made_lf(writable):
     # a CR inside a long string arrives as LF: the store runs the text that was checked, not the one sent
     auth = {"Authorization": f"Bearer {TOKEN}"}

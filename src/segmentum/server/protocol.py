@@ -82,10 +82,12 @@ def normalise_line_ends(sparql: str) -> str:
 
 
 _NAME = r"\w\u00B7\u0300-\u036F\u203F\u2040"
-#: tokens as Oxigraph reads them in the text left by ``code_only``: a variable, a prefixed name or
-#: blank node label (``ex:a.b``, ``_:b``, ``ex:a\#``), a word (letters only), one other character
+#: tokens as Oxigraph reads them in the text left by ``code_only``: a variable, a language tag, a
+#: prefixed name or blank node label (``ex:a.b``, ``_:b``, ``ex:a\#``), a word (letters only), one
+#: other character
 _TOKEN = re.compile(rf"""
     (?P<var>[?$][{_NAME}]+)
+  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
   | (?P<pname>(?:[^\W\d_][{_NAME}.\-]*)?:(?:[{_NAME}.:\-%]|\\.)*)
   | (?P<word>[A-Za-z]+)
   | (?P<other>.)
@@ -124,7 +126,7 @@ def keywords_refused(sparql: str, kind: str) -> tuple[str, ...]:
                 elif prefix.startswith("LOAD") and kind == "update" and depth == 0:
                     found.add("LOAD")
             previous = ""
-        elif group == "var":
+        elif group in ("var", "lang"):
             previous = ""
         elif not token.isspace():
             depth += {"{": 1, "}": -1}.get(token, 0)
