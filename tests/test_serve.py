@@ -343,7 +343,7 @@ def test_updates_need_the_token(writable):
     assert httpx.get(f"{writable}/update", params={"update": update}, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 405
     ask = {"query": "ASK { GRAPH <urn:g> { <urn:a> <urn:b> <urn:c> } }"}
     assert httpx.get(f"{writable}/sparql", params=ask).json()["boolean"] is False
-    done = httpx.post(f"{writable}/update", content=update.encode(),
+    done = httpx.post(f"{writable}/update", content=update.encode(), timeout=60,
                       headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
     assert done.status_code == 204
     assert httpx.get(f"{writable}/sparql", params=ask).json()["boolean"] is True
@@ -519,7 +519,7 @@ def test_the_store_runs_the_checked_text_with_its_line_ends_made_lf(writable):
     # a CR inside a long string arrives as LF: the store runs the text that was checked, not the one sent
     auth = {"Authorization": f"Bearer {TOKEN}"}
     update = 'INSERT DATA { GRAPH <urn:lines> { <urn:a> <urn:b> """one\r\ntwo\rthree""" } }'
-    assert httpx.post(f"{writable}/update", data={"update": update}, headers=auth).status_code == 204
+    assert httpx.post(f"{writable}/update", data={"update": update}, headers=auth, timeout=60).status_code == 204
     query = "SELECT ?o WHERE { GRAPH <urn:lines> { <urn:a> <urn:b> ?o } }"
     assert httpx.get(f"{writable}/sparql", params={"query": query}).json()["results"]["bindings"][0]["o"]["value"] == "one\ntwo\nthree"
     # and a comment ended by CR alone comments out only its line

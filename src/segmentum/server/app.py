@@ -211,6 +211,8 @@ async def _unless_disconnected(work, request: Request):
         watch.cancel()
     if task.done():
         return task.result()
+    if watch.exception() is not None:  # the connection cannot be watched: wait for the work alone
+        return await task
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError, Exception):
         await task

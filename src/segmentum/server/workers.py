@@ -226,11 +226,12 @@ class Busy(Exception):
 class WorkerPool:
     """Reader workers over a disk store, a timeout per job, a bounded queue, and updates in between.
 
-    ``run`` waits for an idle reader, unless ``max_queue`` requests already wait (then ``Busy``);
-    a job that takes longer than ``timeout`` seconds raises ``Timeout`` and its worker is
-    replaced; a job whose caller is cancelled (its client went away) has its worker killed at
-    once and a new one started in the background. ``update`` waits until no reader is busy, stops
-    them, runs the update in a writer process (with the same timeout) and starts the readers again.
+    ``run`` waits for an idle reader, unless ``max_queue`` requests already wait (then ``Busy``).
+    A job that takes longer than ``timeout`` seconds raises ``Timeout``, and a job whose caller is
+    cancelled (its client went away) stops: either way its worker is killed at once and a new one
+    started in the background, which joins the idle ones when ready. ``update`` waits until no
+    reader is busy, stops them, runs the update in a writer process (with the same timeout) and
+    starts the readers again.
     """
 
     def __init__(self, store_path: Path, *, size: int = 2, timeout: float = 10.0, max_queue: int | None = None) -> None:
@@ -299,13 +300,6 @@ class WorkerPool:
         logger.debug("%s in %.1f ms", job.kind, (time.perf_counter() - started) * 1000)
         return outcome
 
-    async def _replace(self, worker: Worker) -> Worker:
-        await asyncio.to_thread(worker.stop)
-        self._all.remove(worker)
-        fresh = await asyncio.to_thread(Worker, self.store_path)
-        self._all.append(fresh)
-        return fresh
-
     def _replace_later(self, worker: Worker) -> None:
         """Kill the worker now and start another in the background; it joins the idle ones when ready."""
         worker.process.kill()
@@ -313,7 +307,11 @@ class WorkerPool:
 
         async def respawn() -> None:
             await asyncio.to_thread(worker.stop)
-            fresh = await asyncio.to_thread(Worker, self.store_path)
+            try:
+                fresh = await asyncio.to_thread(Worker, self.store_path)
+            except OSError as exc:
+                logger.error("a query worker could not be started again: %s", exc)
+                return
             self._all.append(fresh)
             self._idle.put_nowait(fresh)
 
@@ -344,15 +342,17 @@ class WorkerPool:
             try:
                 outcome = await self._exchange(worker, job)
             except Timeout:
-                worker = await self._replace(worker)
+                self._replace_later(worker)
+                worker = None
                 raise
             except asyncio.CancelledError:
                 if worker.abandoned:
                     self._replace_later(worker)
                     worker = None
                 raise
-            except (EOFError, OSError, BrokenPipeError):
-                worker = await self._replace(worker)
+            except (EOFError, OSError):
+                self._replace_later(worker)
+                worker = None
                 return Outcome(500, "text/plain", b"the query worker stopped; it was restarted")
             finally:
                 if worker is not None:
