@@ -92,6 +92,7 @@ _TOKEN = re.compile(rf"""
   | (?P<word>[A-Za-z]+)
   | (?P<other>.)
 """, re.VERBOSE | re.DOTALL)
+_GROUP_NEXT = re.compile(r"\s*\{")
 #: keywords after which a prefixed name is an IRI, not the start of an operation
 _TAKES_IRI = {"GRAPH", "FROM", "NAMED", "WITH", "USING", "INTO", "TO", "ADD", "MOVE", "COPY", "PREFIX", "SILENT", "CLEAR", "DROP", "CREATE"}
 
@@ -121,7 +122,7 @@ def keywords_refused(sparql: str, kind: str) -> tuple[str, ...]:
         elif group == "pname":
             prefix = upper.split(":", 1)[0]
             if previous not in _TAKES_IRI:
-                if prefix.startswith("SERVICE") and code[m.end():].lstrip().startswith("{"):
+                if prefix.startswith("SERVICE") and _GROUP_NEXT.match(code, m.end()):
                     found.add("SERVICE")
                 elif prefix.startswith("LOAD") and kind == "update" and depth == 0:
                     found.add("LOAD")
