@@ -33,6 +33,11 @@ def _scan(text: str, start: int, comments: list[int] | None = None):
             if m:
                 i = m.end()
                 continue
+        if c == "\\" and i + 1 < n:  # in code, only a local name's escape (ex:a\#): its # or quote starts nothing
+            yield i, c
+            yield i + 1, text[i + 1]
+            i += 2
+            continue
         if c == "#":
             if comments is not None:
                 comments.append(i)
