@@ -322,7 +322,8 @@ PARAMETERS: dict[str, dict[str, str]] = {
                              "en": "Another name of the server a Host header may give (besides the --host address and loopback); repeatable. "
                                    "Requests with another Host get 403, against DNS rebinding."},
     "serve --workers": {"ru": "Процессов, выполняющих запросы.", "en": "Query worker processes."},
-    "serve --max-queue": {"ru": "Сколько запросов может ждать свободного процесса (по умолчанию — вдвое больше --workers); остальные получают 503 с Retry-After.",
+    "serve --max-queue": {"ru": "Сколько запросов может ждать свободного процесса (по умолчанию — вдвое больше --workers); остальные получают 503 с "
+                                "Retry-After.",
                           "en": "Requests that may wait for a free worker (default: twice --workers); more get 503 with Retry-After."},
     "serve --timeout": {"ru": "Секунд на запрос; дольше — запрос останавливается.", "en": "Seconds a query may run before it is stopped."},
     "serve --read-timeout": {"ru": "Секунд на получение заголовков запроса и отдельно его тела; не успел — 408, соединение закрывается.",
@@ -331,8 +332,10 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "serve --max-query-bytes": {"ru": "Наибольшая длина запроса или изменения, в байтах.", "en": "Longest query or update accepted, in bytes."},
     "serve --max-response-bytes": {"ru": "Наибольшая длина ответа в байтах; длиннее — запрос останавливается, ответ 413.",
                                    "en": "Longest answer in bytes; a longer one is stopped and answered 413."},
-    "serve --allow-update": {"ru": "Принимать изменения SPARQL с токеном из SEGMENTUM_SERVE_TOKEN, не короче 16 символов (если переменной нет, токен создаётся и печатается).",
-                             "en": "Accept SPARQL updates with the token in SEGMENTUM_SERVE_TOKEN, of 16 characters at least (one is made up and printed if unset)."},
+    "serve --allow-update": {"ru": "Принимать изменения SPARQL с токеном из SEGMENTUM_SERVE_TOKEN, не короче 16 символов (если переменной нет, токен "
+                                   "создаётся и печатается).",
+                             "en": "Accept SPARQL updates with the token in SEGMENTUM_SERVE_TOKEN, of 16 characters at least (one is made up and "
+                                   "printed if unset)."},
 }
 
 

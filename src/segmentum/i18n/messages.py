@@ -519,18 +519,23 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "en": "the server is reachable from other machines ({host}); give the names clients use for it with --allowed-host"},
     "serve.body_too_long": {"ru": "тело запроса слишком длинное: {size} байт при пределе {cap} (запрос — не длиннее {limit} байт, --max-query-bytes)",
                             "en": "the request body is too long: {size} bytes, the limit is {cap} (a query may have {limit} bytes, --max-query-bytes)"},
-    "serve.url_too_long": {"ru": "адрес запроса слишком длинный: больше {cap} байт (запрос — не длиннее {limit} байт, --max-query-bytes); длинный запрос отправляйте методом POST",
-                           "en": "the request URL is too long: over {cap} bytes (a query may have {limit} bytes, --max-query-bytes); send a long query by POST"},
+    "serve.url_too_long": {"ru": "адрес запроса слишком длинный: больше {cap} байт (запрос — не длиннее {limit} байт, --max-query-bytes); длинный "
+                                 "запрос отправляйте методом POST",
+                           "en": "the request URL is too long: over {cap} bytes (a query may have {limit} bytes, --max-query-bytes); send a long "
+                                 "query by POST"},
     "serve.head_too_long": {"ru": "заголовки запроса длиннее {limit} байт", "en": "the request headers are longer than {limit} bytes"},
-    "serve.read_timeout": {"ru": "запрос не пришёл целиком за {seconds} с (--read-timeout)", "en": "the request did not arrive in full within {seconds} s (--read-timeout)"},
+    "serve.read_timeout": {"ru": "запрос не пришёл целиком за {seconds} с (--read-timeout)", "en": "the request did not arrive in full within "
+                                                                                                   "{seconds} s (--read-timeout)"},
     "serve.too_large": {"ru": "ответ длиннее {limit} байт (--max-response-bytes) и не отправлен; добавьте LIMIT или сузьте запрос",
                         "en": "the answer is longer than {limit} bytes (--max-response-bytes) and was not sent; add a LIMIT or narrow the query"},
     "serve.busy": {"ru": "сервер занят: {queue} запросов уже ждут очереди (--max-queue); повторите через {seconds} с",
                    "en": "the server is busy: {queue} requests are already waiting (--max-queue); retry in {seconds} s"},
     "serve.bad_host": {"ru": "заголовок Host «{host}» не называет этот сервер; если к нему обращаются по этому имени, запустите его с --allowed-host ИМЯ",
                        "en": "the Host header «{host}» does not name this server; if clients use this name, start it with --allowed-host NAME"},
-    "serve.short_token": {"ru": "токен в SEGMENTUM_SERVE_TOKEN слишком короткий: {length} символов, нужно не меньше {minimum}; создайте его так: python3 -c 'import secrets; print(secrets.token_urlsafe(24))'",
-                          "en": "the token in SEGMENTUM_SERVE_TOKEN is too short: {length} characters, at least {minimum} are needed; make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(24))'"},
+    "serve.short_token": {"ru": "токен в SEGMENTUM_SERVE_TOKEN слишком короткий: {length} символов, нужно не меньше {minimum}; создайте его так: "
+                                "python3 -c 'import secrets; print(secrets.token_urlsafe(24))'",
+                          "en": "the token in SEGMENTUM_SERVE_TOKEN is too short: {length} characters, at least {minimum} are needed; make one with: "
+                                "python3 -c 'import secrets; print(secrets.token_urlsafe(24))'"},
     "page.title": {"ru": "Запрос SPARQL к segmentum", "en": "SPARQL query to segmentum"},
     "page.run": {"ru": "Выполнить", "en": "Run"},
     "page.rows": {"ru": "строк", "en": "rows"},
