@@ -58,13 +58,30 @@ class Session:
         """
         loaded = load_profiles(paths, self.catalogue, lang=self.lang)
         for prof in loaded:
-            triples = prof.triples
-            if stage is not None:
-                triples = [t for t in triples if not (t[0] == prof.iri and t[1] == SGM.stage)] + [(prof.iri, SGM.stage, URIRef(stage))]
-            self.store.replace_graph(prof.graph, triples)
-            self.store.replace_graph(provenance_graph(prof.id), prof.provenance_triples())
+            self.store_profile(prof, stage=stage)
         self.profiles += loaded
         return loaded
+
+    def store_profile(self, prof: LoadedProfile, *, stage: str | None = None) -> None:
+        """Put one read profile into its named graph, and where its statements were written into its
+        provenance graph (replacing an older version of either)."""
+        triples = prof.triples
+        if stage is not None:
+            triples = [t for t in triples if not (t[0] == prof.iri and t[1] == SGM.stage)] + [(prof.iri, SGM.stage, URIRef(stage))]
+        self.store.replace_graph(prof.graph, triples)
+        self.store.replace_graph(provenance_graph(prof.id), prof.provenance_triples())
+
+    def forget_profile(self, prof: LoadedProfile) -> None:
+        """Empty the graphs ``store_profile`` filled (a draft checked and thrown away)."""
+        self.store.replace_graph(prof.graph, [])
+        self.store.replace_graph(provenance_graph(prof.id), [])
+
+    def in_language(self, lang: Lang) -> Session:
+        """The same store and catalogue, speaking ``lang`` (a web page in English
+        while the workspace started in Russian); nothing is read again."""
+        other = Session(self.store, lang)
+        other.__dict__["catalogue"] = self.catalogue  # the cached view, shared
+        return other
 
     def count_profiles(self) -> int:
         """How many profiles the store holds."""
