@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
@@ -46,6 +47,13 @@ class WorkspaceConfig:
     lang: Lang = Lang.RU
 
 
+async def form_of(request: Request) -> dict[str, str]:
+    """The fields of a form-encoded request (what htmx and the pages' forms send); another body gives none."""
+    if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        return {}
+    return dict(parse_qsl((await request.body()).decode("utf-8", "replace"), keep_blank_values=True))
+
+
 class Pages:
     """The handlers, over one workspace folder."""
 
@@ -67,8 +75,8 @@ class Pages:
             path=request.url.path, query=request.url.query, folder=str(self.ws.root), **context)
         return HTMLResponse(html, status_code=status_code, headers=headers)
 
-    def failure(self, request: Request, exc: BadInputError) -> HTMLResponse:
-        status = 409 if isinstance(exc, Conflict) else 403 if isinstance(exc, OutsideFolder) else 404 if isinstance(exc, Missing) else 400
+    def failure(self, request: Request, exc: BadInputError, status: int | None = None) -> HTMLResponse:
+        status = status or (409 if isinstance(exc, Conflict) else 403 if isinstance(exc, OutsideFolder) else 404 if isinstance(exc, Missing) else 400)
         template = "_message.html.j2" if request.headers.get("hx-request") else "message.html.j2"
         return self.render(request, template, status_code=status, message=exc.message, hint=exc.hint, kind="error")
 
@@ -103,7 +111,7 @@ class Pages:
         try:
             data = await run_in_threadpool(attribute_data, s, request.path_params["attribute"])
         except BadInputError as exc:
-            return self.failure(request, exc)
+            return self.failure(request, exc, 404)
         iri = data["iri"]
         checks = await run_in_threadpool(self.ws.profiles, s.lang)
         using = [c.name for c in checks if c.profile and any(av.attribute == iri for av in c.profile.attributes)]
@@ -142,14 +150,14 @@ class Pages:
         return self.render(request, "profiles.html.j2", statuses=statuses, stages=stages, situations=situations, states=STATES, **context)
 
     async def new_profile(self, request: Request) -> Response:
-        form = await request.form()
+        form = await form_of(request)
         lang = request.state.lang
         try:
             name = await run_in_threadpool(self.ws.create, str(form.get("file_name", "")), str(form.get("status", "")),
                                            str(form.get("life_situation", "")) or None, lang)
         except BadInputError as exc:
             return self.failure(request, exc)
-        target = f"/profiles/edit/{name}"
+        target = quote(f"/profiles/edit/{name}")
         if request.headers.get("hx-request"):
             return Response(status_code=201, headers={"HX-Redirect": target, "Location": target})
         return RedirectResponse(target, status_code=303)
@@ -178,7 +186,7 @@ class Pages:
     async def check(self, request: Request) -> Response:
         name = request.path_params["name"]
         lang = request.state.lang
-        form = await request.form()
+        form = await form_of(request)
         try:
             self.ws.path(name, lang)
             check = await run_in_threadpool(self.ws.check_text, name, str(form.get("source", "")), lang)
@@ -189,7 +197,7 @@ class Pages:
     async def diff(self, request: Request) -> Response:
         name = request.path_params["name"]
         lang = request.state.lang
-        form = await request.form()
+        form = await form_of(request)
         try:
             current, etag = self.ws.read(name, lang)
         except BadInputError as exc:
@@ -201,7 +209,7 @@ class Pages:
     async def save(self, request: Request) -> Response:
         name = request.path_params["name"]
         lang = request.state.lang
-        form = await request.form()
+        form = await form_of(request)
         source = str(form.get("source", ""))
         if_match = request.headers.get("if-match") or str(form.get("etag", ""))
         if not if_match:
@@ -226,6 +234,9 @@ class Pages:
     async def home(self, request: Request) -> Response:
         return RedirectResponse("/profiles", status_code=303)
 
+    async def no_icon(self, request: Request) -> Response:
+        return Response(status_code=204)
+
 
 def create_app(config: WorkspaceConfig, session: Session) -> Starlette:
     """The ASGI application of the workspace over ``config.folder``, with ``session``'s store and catalogue."""
@@ -233,6 +244,7 @@ def create_app(config: WorkspaceConfig, session: Session) -> Starlette:
     pages = Pages(Workspace(config.folder, session), guard)
     routes = [
         Route("/", pages.home, methods=["GET"]),
+        Route("/favicon.ico", pages.no_icon, methods=["GET"]),
         Route("/catalogue", pages.catalogue, methods=["GET"]),
         Route("/catalogue/{attribute}", pages.attribute, methods=["GET"]),
         Route("/profiles", pages.profiles, methods=["GET"]),
