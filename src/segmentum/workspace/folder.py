@@ -48,7 +48,7 @@ def etag_of(data: bytes) -> str:
 
 
 def unified_diff(old: str, new: str, name: str) -> list[str]:
-    return list(difflib.unified_diff(old.splitlines(), new.splitlines(), f"{name} (saved)", name, lineterm=""))
+    return list(difflib.unified_diff(old.splitlines(), new.splitlines(), name, name, lineterm=""))
 
 
 def keep_newlines(original: str, edited: str) -> str:
