@@ -67,11 +67,27 @@ class Session:
         """Put read profiles into the store: each profile's graph and its provenance graph replaced in
         one transaction, so a crash or a failed write leaves every profile wholly old or wholly new."""
         for prof in loaded:
-            triples = prof.triples
-            if stage is not None:
-                triples = [t for t in triples if not (t[0] == prof.iri and t[1] == SGM.stage)] + [(prof.iri, SGM.stage, URIRef(stage))]
-            self.store.replace_graphs({prof.graph: triples, provenance_graph(prof.id): prof.provenance_triples()})
+            self.store_profile(prof, stage=stage)
         self.profiles += loaded
+
+    def store_profile(self, prof: LoadedProfile, *, stage: str | None = None) -> None:
+        """Put one read profile into its named graph, and where its statements were written into its
+        provenance graph (replacing an older version of either)."""
+        triples = prof.triples
+        if stage is not None:
+            triples = [t for t in triples if not (t[0] == prof.iri and t[1] == SGM.stage)] + [(prof.iri, SGM.stage, URIRef(stage))]
+        self.store.replace_graphs({prof.graph: triples, provenance_graph(prof.id): prof.provenance_triples()})
+
+    def forget_profile(self, prof: LoadedProfile) -> None:
+        """Empty the graphs ``store_profile`` filled (a draft checked and thrown away)."""
+        self.store.replace_graphs({prof.graph: [], provenance_graph(prof.id): []})
+
+    def in_language(self, lang: Lang) -> Session:
+        """The same store and catalogue, speaking ``lang`` (a web page in English
+        while the workspace started in Russian); nothing is read again."""
+        other = Session(self.store, lang)
+        other.__dict__["catalogue"] = self.catalogue  # the cached view, shared
+        return other
 
     def count_profiles(self) -> int:
         """How many profiles the store holds."""

@@ -32,6 +32,7 @@ COMMANDS = {
     "serve": "serve:serve",
     "suggest": "inference:suggest",
     "validate": "validate:validate",
+    "workspace": "workspace:workspace",
 }
 
 

@@ -183,6 +183,15 @@ COMMANDS: dict[str, CommandHelp] = {
         "Serve the ontology, the catalogue and profiles as a SPARQL 1.1 endpoint.\n\nThe profiles in --store and those given.",
         ("segmentum serve examples/profiles/ --port 8000",),
     ),
+    "workspace": CommandHelp(
+        "Рабочее место методолога в браузере: каталог признаков и профили папки.\n\n"
+        "Каталог с поиском, профили папки с результатом проверки, новый профиль, редактор с проверкой по мере ввода. "
+        "Печатает адрес; по умолчанию доступно только с этого компьютера.",
+        "The methodologist's workspace in a browser: the attribute catalogue and the folder's profiles.\n\n"
+        "The catalogue with search, the folder's profiles with their validation, a new profile, an editor that validates as you type. "
+        "Prints the address; by default reachable from this computer only.",
+        ("segmentum workspace examples/profiles/", "segmentum workspace . --port 8090 --token"),
+    ),
 }
 
 
@@ -336,6 +345,13 @@ PARAMETERS: dict[str, dict[str, str]] = {
                                    "создаётся и печатается).",
                              "en": "Accept SPARQL updates with the token in SEGMENTUM_SERVE_TOKEN, of 16 characters at least (one is made up and "
                                    "printed if unset)."},
+    "workspace FOLDER": {"ru": "Папка с профилями YAML (по умолчанию — текущая); файлы пишутся только в неё.",
+                         "en": "The folder of YAML profiles (default: the current one); files are written in it only."},
+    "workspace --host": {"ru": "Адрес, на котором слушать (loopback — только этот компьютер; другой адрес требует токен).",
+                         "en": "Address to listen on (loopback: this computer only; another address needs the token)."},
+    "workspace --port": {"ru": "Порт.", "en": "Port to listen on."},
+    "workspace --token": {"ru": "Пускать только с токеном доступа: из SEGMENTUM_WORKSPACE_TOKEN, иначе создаётся и печатается в адресе.",
+                          "en": "Let in only with an access token: SEGMENTUM_WORKSPACE_TOKEN, else one is made up and printed in the address."},
 }
 
 

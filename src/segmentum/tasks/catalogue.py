@@ -13,11 +13,13 @@ from segmentum.catalogue.folder import locked
 from segmentum.catalogue.table import catalogue_table
 from segmentum.catalogue.table_import import apply_table, render_changes
 from segmentum.catalogue.table_io import read_table, save_table
+from segmentum.catalogue.view import AttributeInfo
 from segmentum.i18n.messages import Lang
 from segmentum.reports.terminal import (
     TERM_COLUMNS,
     DocFormat,
     TableFormat,
+    attribute_details,
     attribute_rows,
     render_attribute,
     render_table,
@@ -37,6 +39,21 @@ def list_terms(s: Session, kind: str, fmt: TableFormat) -> str:
 def show_attribute(s: Session, attribute: str, fmt: DocFormat) -> str:
     iri = s.catalogue.resolve_or_fail("attribute", attribute, s.lang)
     return render_attribute(s.catalogue, s.catalogue.attributes[iri], fmt, s.lang)
+
+def find_attributes(s: Session, written: str, status: str | None = None, limit: int = 50) -> list[AttributeInfo]:
+    """Attributes for a search box: by Russian or English label, synonym or inflected form (see
+    ``LabelIndex.search``), best first; with ``status`` (an IRI), only that status's; empty text: all, by label."""
+    cat = s.catalogue
+    if not written.strip():
+        return cat.attributes_for(status)[:limit]
+    found = cat.index("attribute", s.lang, status).search(written, limit)
+    return [cat.attributes[c.iri] for c in found]
+
+def attribute_data(s: Session, attribute: str) -> dict:
+    """Everything about one attribute as plain data: values (deprecated ones with their replacement),
+    bands, sources with whether they were checked."""
+    iri = s.catalogue.resolve_or_fail("attribute", attribute, s.lang)
+    return attribute_details(s.catalogue, s.catalogue.attributes[iri], s.lang)
 
 def export_table(lang: Lang, fmt: str, output: Path, catalogue_dir: Path | None) -> list[Path]:
     """The expert table of a catalogue folder (the shipped one by default) written to ``output``."""
