@@ -21,7 +21,7 @@ from segmentum.catalogue.files import CatalogueFiles, resolve_catalogue_dir
 from segmentum.catalogue.table import catalogue_table
 from segmentum.catalogue.table_import import apply_table, render_changes
 from segmentum.catalogue.table_io import read_table, save_table
-from segmentum.errors import BadInputError, NotConformingError
+from segmentum.errors import BadInputError, Location, NotConformingError
 from segmentum.i18n.messages import Lang, text
 from segmentum.inference.chaining import InferenceRun, infer
 from segmentum.inference.complete import additions, encode_like, insert, read_source
@@ -168,7 +168,10 @@ def complete_profile(s: Session, path: Path, accept: list[str], rule_files: list
         check.write_bytes(new)
         load_profile(check, s.catalogue, lang=s.lang)
     target = output or path
-    write_atomic(target, new)
+    try:
+        write_atomic(target, new)
+    except OSError as exc:
+        raise BadInputError(text("out.cannot_write", s.lang, problem=exc.strerror or exc), location=Location(str(target)), hint=text("out.hint", s.lang)) from None
     return target, len(adds)
 
 

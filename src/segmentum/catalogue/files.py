@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from rdflib.term import Node
 
 from segmentum.errors import BadInputError, CatalogueError, Location, SegmentumError, StoreError
 from segmentum.i18n.messages import Lang, text
-from segmentum.output import file_mode
+from segmentum.output import file_mode, temp_file
 from segmentum.resources import catalogue_files
 from segmentum.store.turtle import canonical_turtle, read_header
 
@@ -179,7 +178,7 @@ class CatalogueFiles:
         try:
             for name, data in changed.items():
                 mode = file_mode(self.folder / name)
-                fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+                fd, tmp = temp_file(self.folder / name)  # named so that a later run removes it if this one is killed
                 staged.append((tmp, self.folder / name))
                 os.chmod(tmp, mode)
                 with os.fdopen(fd, "wb") as fh:
