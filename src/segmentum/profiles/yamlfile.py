@@ -91,19 +91,12 @@ def _short(value: Any, width: int = 60) -> str:
     return shown if len(shown) <= width else shown[: width - 1] + "…"
 
 
-class _Builder(yaml.SafeLoader):
-    """SafeLoader whose constructed scalars keep their type (int, float, bool, date, str) and whose
-    nodes keep the name of their anchor (the composer forgets it at the end of the document).
+class _Counting:
+    """A composer that counts the nodes of the document as they would be with every alias expanded, and
+    how deep they nest, and stops at the first node over a limit: an alias costs as much as the whole
+    value it repeats, so nine aliases of nine aliases … are refused on the line that makes them."""
 
-    While composing it counts the nodes of the document as they would be with every alias expanded,
-    and how deep they nest, and stops at the first node over a limit: an alias costs as much as the
-    whole value it repeats, so nine aliases of nine aliases … are refused on the line that makes them.
-    """
-
-    anchor_names: dict[int, str]
-
-    def __init__(self, stream: str, shown: str, lang: str | Lang, max_nodes: int) -> None:
-        super().__init__(stream)
+    def start_counting(self, shown: str, lang: str | Lang, max_nodes: int) -> None:
         self.shown, self.lang, self.max_nodes = shown, lang, max_nodes
         self.expanded = 0  # nodes so far, aliases expanded
         self.level = 0  # how deep the node being composed is (the document's root is 1)
@@ -131,19 +124,31 @@ class _Builder(yaml.SafeLoader):
                                        hint=text("yaml.recursive_alias_hint", self.lang, anchor=event.anchor))
                 nodes, levels = self.extent[id(target)]
                 self._limit(nodes, level + levels - 1, event.start_mark)
-            return super().compose_node(parent, index)
+            return yaml.composer.Composer.compose_node(self, parent, index)
         event = self.peek_event()
         before, outer = self.expanded, self.reached
         self._limit(1, level, event.start_mark)
         self.level, self.reached = level, level
         try:
-            node = super().compose_node(parent, index)
+            node = yaml.composer.Composer.compose_node(self, parent, index)
         finally:
             self.level = level - 1
         if event.anchor is not None:
             self.extent[id(node)] = (self.expanded - before, self.reached - level + 1)
         self.reached = max(outer, self.reached)
         return node
+
+
+class _Builder(_Counting, yaml.SafeLoader):
+    """SafeLoader whose constructed scalars keep their type (int, float, bool, date, str) and whose
+    nodes keep the name of their anchor (the composer forgets it at the end of the document);
+    it counts nodes and levels as it composes (``_Counting``)."""
+
+    anchor_names: dict[int, str]
+
+    def __init__(self, stream: str, shown: str, lang: str | Lang, max_nodes: int) -> None:
+        super().__init__(stream)
+        self.start_counting(shown, lang, max_nodes)
 
     def compose_document(self):
         self.get_event()  # DOCUMENT-START
@@ -152,6 +157,41 @@ class _Builder(yaml.SafeLoader):
         self.anchor_names = {id(n): name for name, n in self.anchors.items()}
         self.anchors = {}
         return node
+
+
+try:
+    from yaml._yaml import CParser
+except ImportError:  # PyYAML without libyaml: the pure Python composer counts on its own
+    CParser = None
+
+if CParser is not None:
+    class _FastCount(_Counting, CParser, yaml.composer.Composer, yaml.resolver.Resolver):
+        """The same count on the events of libyaml, some fifty times faster than PyYAML's own parser, so a file
+        over a limit is refused before the slow parse starts; its syntax errors are left to that parse
+        (whose messages are the ones translated above)."""
+
+        def __init__(self, stream: str, shown: str, lang: str | Lang, max_nodes: int) -> None:
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self.start_counting(shown, lang, max_nodes)
+
+
+def _count_first(content: str, shown: str, lang: str | Lang, max_nodes: int) -> None:
+    """Raise ``ProfileError`` if libyaml, where there is one, finds the document over a limit."""
+    if CParser is None:
+        return
+    counter = _FastCount(content, shown, lang, max_nodes)
+    try:
+        yaml.composer.Composer.get_single_node(counter)
+    except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in str(exc.problem):  # libyaml's own limit (1000) is past ours
+            raise ProfileError(text("yaml.too_deep", lang, limit=MAX_DEPTH), location=_location(shown, exc.problem_mark),
+                               hint=text("yaml.too_deep_hint", lang)) from None
+    except yaml.YAMLError:
+        pass
+    finally:
+        counter.dispose()
 
 
 def _scalar(node: yaml.ScalarNode, loc: Location, loader: _Builder) -> Any:
@@ -292,7 +332,9 @@ def read_yaml(path: Path, lang: str | Lang = Lang.RU, display: str | None = None
     content = _TAB_AFTER_KEY.sub(lambda m: m.group(1) + " " * len(m.group(2)), content)
     loader = None
     try:
-        loader = _Builder(content, shown, lang, max(MIN_NODES, max_size(lang) // BYTES_PER_NODE))
+        max_nodes = max(MIN_NODES, max_size(lang) // BYTES_PER_NODE)
+        _count_first(content, shown, lang, max_nodes)
+        loader = _Builder(content, shown, lang, max_nodes)
         node = loader.get_single_node()
         if node is None:
             return None
