@@ -14,6 +14,7 @@ import socket
 import stat
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import pytest
 from openpyxl import Workbook
 
 from segmentum.catalogue.table import SHEETS
+from segmentum.catalogue.view import LookupFailure
 from segmentum.cli.main import main
 from segmentum.errors import BadInputError, ExitCode, ProfileError
 from segmentum.i18n.messages import Lang
@@ -243,6 +245,15 @@ def test_a_file_that_is_not_a_segments_file_is_not_quoted(shared, tmp_path):
     assert "SeCrEt" not in said and "root" not in said
 
 
+
+
+def test_a_name_too_long_for_the_catalogue_is_not_looked_up(shared):
+    written = "гражданин " * 30_000
+    start = time.perf_counter()
+    with pytest.raises(LookupFailure) as info:
+        shared.catalogue.resolve("status", written)
+    assert time.perf_counter() - start < 0.5
+    assert len(info.value.text) < 100  # quoted shortened in the message
 
 
 # ---------------------------------------------------------------- tables
