@@ -166,9 +166,9 @@ except ImportError:  # PyYAML without libyaml: the pure Python composer counts o
 
 if CParser is not None:
     class _FastCount(_Counting, CParser, yaml.composer.Composer, yaml.resolver.Resolver):
-        """The same count on the events of libyaml, some fifty times faster than PyYAML's own parser, so a file
-        over a limit is refused before the slow parse starts; its syntax errors are left to that parse
-        (whose messages are the ones translated above)."""
+        """The same count on the events of libyaml (parsed in C, several times faster than PyYAML's own
+        parser), so a file over a limit is refused before the slow parse starts; syntax errors are left to
+        that parse, whose messages are the ones this module translates."""
 
         def __init__(self, stream: str, shown: str, lang: str | Lang, max_nodes: int) -> None:
             CParser.__init__(self, stream)
