@@ -57,6 +57,9 @@ _CODE_WORD = re.compile(r"\b[a-zавекмнорстух]+\d+[a-zавекмно�
 
 #: stems of words that name no value alone («другое», «иное», «прочее», «любой»): a value with such a word in
 #: its name («… и другие сопутствующие услуги») is not what «другое» means
+#: a text longer than this names nothing in a catalogue (the longest label, an act's title, has some 450
+#: characters): it is not looked up, as stemming and comparing a long text take seconds
+MAX_NAME = 1000
 _GENERIC_STEMS = frozenset({"друг", "ин", "проч", "все", "люб", "разн", "остальн", "other", "others", "any", "all"})
 
 #: words that mean the same in labels («Sverdlovsk Region» is the catalogue's «Sverdlovsk Oblast»)
@@ -155,6 +158,8 @@ class LabelIndex:
 
         ``levels`` limits the kinds of match tried, for a caller that looks elsewhere in between.
         """
+        if len(text) > MAX_NAME:
+            return []
         levels = set(levels)
         hits: set[str] = set()
         if "exact" in levels:
@@ -219,6 +224,8 @@ class LabelIndex:
         or are held by it («московская» → «московская область»); then items that share the most
         words with it («сайт Минпросвещения» → the sites).
         """
+        if len(text) > MAX_NAME:
+            return []
         key = normalize(text)
         close = difflib.get_close_matches(key, list(self.all_labels), n=n * 3, cutoff=0.6)
         if len(key) <= 3:

@@ -17,7 +17,7 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from segmentum.catalogue.labels import Candidate, LabelIndex, normalize
+from segmentum.catalogue.labels import MAX_NAME, Candidate, LabelIndex, normalize
 from segmentum.catalogue.settlements import SettlementIndex, Town, town_key
 from segmentum.catalogue.values import YES_NO_WORDS
 from segmentum.errors import BadInputError, Location
@@ -498,6 +498,8 @@ class Catalogue:
         For attributes, a name shared by attributes of different statuses resolves to the one that
         applies to ``status``. Raises ``LookupFailure`` with suggestions when nothing or several match.
         """
+        if len(text) > MAX_NAME:  # no name is that long: not looked up, and quoted shortened
+            raise LookupFailure(kind, text[:60] + "…", [])
         idx = self.index(kind, lang)
         hits = []
         of_status = self.index(kind, lang, status) if status is not None and kind == "attribute" else None
@@ -569,6 +571,8 @@ class Catalogue:
 
     def resolve_value(self, attribute: str, text: str, lang: Lang = Lang.RU, *, status: str | None = None) -> str:
         """The IRI of the value of ``attribute`` (its scheme, else its band scheme) that ``text`` names."""
+        if len(text) > MAX_NAME:  # no value is named that long: not looked up, and quoted shortened
+            raise LookupFailure("scheme:", text[:60] + "…", [])
         info = self.attributes[attribute]
         schemes = [info.scheme] if info.scheme else []
         band = self.band_scheme_for(attribute, status)

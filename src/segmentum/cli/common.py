@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from segmentum.cli.base import argument, current_lang, option
-from segmentum.errors import ExitCode, SegmentumError
+from segmentum.errors import BadInputError, ExitCode, Location, SegmentumError
 from segmentum.i18n.messages import Lang, text
 from segmentum.output import write_atomic
 
@@ -118,11 +118,32 @@ def handle_errors(func):
 
 
 def emit(data: str | bytes, output: Path | None) -> None:
-    """Print to stdout, or write atomically to ``output``."""
+    """Print to stdout, or write atomically to ``output``; a write that fails (no such folder, no right to
+    write, a full disk, stdout to ``/dev/full`` or a closed pipe) is bad input, exit 2, with the reason."""
+    lang = current_lang()
     if output is None:
-        click.echo(data.decode("utf-8") if isinstance(data, bytes) else data, nl=False)
+        try:
+            click.echo(data.decode("utf-8") if isinstance(data, bytes) else data, nl=False)
+            sys.stdout.flush()
+        except OSError as exc:
+            _drop_stdout()
+            raise BadInputError(text("out.cannot_write_stdout", lang, problem=exc.strerror or exc), hint=text("out.stdout_hint", lang)) from None
         return
-    write_atomic(output, data)
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise BadInputError(text("out.cannot_write", lang, problem=exc.strerror or exc), location=Location(str(output)),
+                            hint=text("out.hint", lang)) from None
+
+
+def _drop_stdout() -> None:
+    """Point stdout at the null device, so that what it still buffers does not fail again when Python exits."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's runner)
+        pass
 
 
 def note(state: Invocation, message: str) -> None:

@@ -115,14 +115,21 @@ class SegmentsFile:
     weights: dict[str, tuple[float, Location | None]]
 
 
+def _canonical(key: Marked, table: dict[str, list[str]]) -> str | None:
+    k = normalize(str(key.value).replace("_", " "))
+    return next((c for c, names in table.items() if k in (normalize(n) for n in names)), None)
+
+
+def _close(key: Marked, table: dict[str, list[str]]) -> list[str]:
+    return difflib.get_close_matches(normalize(str(key.value).replace("_", " ")), [n for ns in table.values() for n in ns], n=1, cutoff=0.5)
+
+
 def _keyed(mapping: MarkedDict, table: dict[str, list[str]], lang: Lang) -> dict[str, tuple[Marked, Any]]:
     out = {}
     for key, value in mapping.items():
-        k = normalize(str(key.value).replace("_", " "))
-        canon = next((c for c, names in table.items() if k in (normalize(n) for n in names)), None)
+        canon = _canonical(key, table)
         if canon is None:
-            names = [n for ns in table.values() for n in ns]
-            close = difflib.get_close_matches(k, names, n=1, cutoff=0.5)
+            close = _close(key, table)
             hint = text("did_you_mean", lang, options=quoted_list(close, lang)) if close else text("prio.keys_hint", lang, keys=", ".join(table))
             raise ProfileError(text("prio.unknown_key", lang, key=key.value), location=key.location, hint=hint)
         if canon in out:
@@ -164,6 +171,8 @@ def read_segments_file(path: Path, cat: Catalogue, lang: Lang = Lang.RU) -> Segm
     doc = read_yaml(path, lang, shown)
     if not isinstance(doc, MarkedDict):
         raise ProfileError(text("prio.not_mapping", lang), location=getattr(doc, "location", None) or Location(shown))
+    if doc and not any(_canonical(k, _TOP_KEYS) or _close(k, _TOP_KEYS) for k in doc):  # /etc/passwd: say so, quote nothing
+        raise ProfileError(text("prio.not_segments_file", lang), location=doc.location, hint=text("prio.not_segments_file_hint", lang))
     top = _keyed(doc, _TOP_KEYS, lang)
     weights: dict[str, tuple[float, Location | None]] = {}
     if "weights" in top:

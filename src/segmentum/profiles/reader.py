@@ -97,9 +97,7 @@ class _ProfileReader:
                 raise self.fail(text("anchor_key", self.lang, key=key.value, anchor=anchor), key,
                                 text("anchor_key_hint", self.lang, key=key.value, anchor=anchor, prefix=EXTENSION_PREFIX))
             if canon is None:
-                options = [*table, *(n for names in table.values() for n in names)]
-                close = difflib.get_close_matches(normalize(str(key.value).replace("_", " ")), [normalize(o.replace("_", " ")) for o in options],
-                                                  n=1, cutoff=0.5)
+                close = _close_keys(str(key.value), table)
                 hint = text("did_you_mean", self.lang, options=quoted_list(close, self.lang)) if close else text("known_keys", self.lang, keys=", ".join(table))
                 message = text("unknown_key", self.lang, key=key.value) if what == "profile" else text("unknown_subkey", self.lang, key=key.value, field=what)
                 raise self.fail(message, key, hint)
@@ -108,6 +106,13 @@ class _ProfileReader:
                 raise self.fail(text("duplicate_key", self.lang, key=key.value, line=first.location.line), key, text("duplicate_key_hint", self.lang))
             out[canon] = (key, value)
         return out
+
+    def check_is_profile(self, doc: MarkedDict) -> None:
+        """Refuse a mapping none of whose keys is a profile field or close to one (``/etc/passwd`` read as YAML),
+        without quoting it: it is not a profile, and its contents are nobody's business."""
+        written = [str(k.value) for k in doc if not str(k.value).startswith(EXTENSION_PREFIX)]
+        if written and not any(canonical_key(k, KEYS) is not None or _close_keys(k, KEYS) for k in written):
+            raise self.fail(text("not_a_profile", self.lang), doc, text("not_a_profile_hint", self.lang))
 
     def as_list(self, value: Any, key: str, where: Any) -> list:
         if isinstance(value, MarkedList):
@@ -132,6 +137,7 @@ class _ProfileReader:
             if canonical_key(str(key.value), SEGMENTS_FILE_KEYS) == "segments":
                 raise SegmentsFileError(text("segments_file_as_profile", self.lang, key=key.value), location=key.location,
                                         hint=text("segments_file_hint", self.lang, path=self.path))
+        self.check_is_profile(doc)
         fields = self.keyed(doc, KEYS, "profile")
         pid_item = fields.get("id")
         written_id = pid_item[1].value if pid_item and isinstance(pid_item[1], Marked) else None
@@ -471,8 +477,13 @@ class _ProfileReader:
         if not isinstance(value, MarkedDict):
             raise self.fail(text("expected_mapping", self.lang, key=key.value), value if hasattr(value, "location") else key,
                             text("priority_hint", self.lang))
+        seen: dict[str, Marked] = {}
         for ckey, cvalue in value.items():
             criterion = self.resolve("criterion", Marked(str(ckey.value).replace("_", " "), ckey.location))
+            if criterion in seen:  # «ёмкость» twice, or «ёмкость» and «capacity»: which one counts?
+                raise self.fail(text("duplicate_key", self.lang, key=ckey.value, line=seen[criterion].location.line), ckey,
+                                text("duplicate_key_hint", self.lang))
+            seen[criterion] = ckey
             source = None
             if isinstance(cvalue, MarkedDict):
                 sub = self.keyed(cvalue, VALUE_KEYS, str(ckey.value))
@@ -493,6 +504,12 @@ class _ProfileReader:
             prof.priority.append((criterion, lit, source))
             prof.locations[(node, None)] = ckey.location
             prof.locations[(node, SGM.assessedValue)] = item.location
+
+
+def _close_keys(written: str, table: dict[str, list[str]]) -> list[str]:
+    """The known key closest to a written one (by spelling), if any is close enough."""
+    options = [*table, *(n for names in table.values() for n in names)]
+    return difflib.get_close_matches(normalize(written.replace("_", " ")), [normalize(o.replace("_", " ")) for o in options], n=1, cutoff=0.5)
 
 
 _REGIONS = "https://w3id.org/segmentum/id/scheme/regions"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from segmentum.errors import BadInputError, Location
+from segmentum.i18n.messages import text
 from segmentum.inference.chaining import InferenceRun, infer
 from segmentum.inference.complete import additions, encode_like, insert, read_source
 from segmentum.inference.suggest import SuggestFormat, render_suggestions, suggestions
@@ -34,7 +36,11 @@ def complete_profile(s: Session, path: Path, accept: list[str], rule_files: list
         check.write_bytes(new)
         load_profile(check, s.catalogue, lang=s.lang)
     target = output or path
-    write_atomic(target, new)
+    try:
+        write_atomic(target, new)
+    except OSError as exc:
+        raise BadInputError(text("out.cannot_write", s.lang, problem=exc.strerror or exc), location=Location(str(target)),
+                            hint=text("out.hint", s.lang)) from None
     return target, len(adds)
 
 def infer_all(s: Session, paths: list[Path], rule_files: list[Path]) -> tuple[InferenceRun, int]:
