@@ -464,6 +464,17 @@ def test_profile_complete_with_english_keys_appends_english_keys(runner, tmp_pat
     assert path.read_text(encoding="utf-8").endswith("channels:\n  informing:\n    - Agency's official website\n")
 
 
+def test_profile_complete_keeps_the_bom_and_crlf_line_ends(runner, tmp_path):
+    p = tmp_path / "bom-crlf.yaml"
+    p.write_bytes((DATA / "profiles" / "bom-crlf.yaml").read_bytes())
+    result = runner.invoke(main, ["profile", "complete", str(p), "--accept", "attribute/dormitory-need"])
+    assert result.exit_code == 0, result.output
+    raw = p.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.count(b"\n") == raw.count(b"\r\n") == 10  # eight lines as written, two added
+    assert "потребность в общежитии".encode() in raw
+
+
 def test_derived_attributes_are_not_suggested(session, ruleset):
     _, items = suggested(session, ruleset, EXAMPLES / "student-neighbour-region.yaml")
     assert not any(s.kind == "attribute" and s.target.endswith("/residence-relative-to-service-region") for s in items)

@@ -210,7 +210,8 @@ def test_the_format_parameter_overrides_accept(server):
 
 
 def test_construct_in_turtle_and_n_triples(server):
-    query = "CONSTRUCT { ?r <urn:code> ?code } WHERE { ?r <http://www.w3.org/2004/02/skos/core#notation> ?code ; <http://www.w3.org/2004/02/skos/core#prefLabel> \"Москва\"@ru }"
+    query = ("CONSTRUCT { ?r <urn:code> ?code } WHERE { ?r <http://www.w3.org/2004/02/skos/core#notation> ?code ; "
+             "<http://www.w3.org/2004/02/skos/core#prefLabel> \"Москва\"@ru }")
     turtle = httpx.get(f"{server}/sparql", params={"query": query})
     assert turtle.headers["content-type"].startswith("text/turtle")
     assert len(list(ox.parse(turtle.content, format=ox.RdfFormat.TURTLE))) == 1

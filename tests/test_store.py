@@ -60,7 +60,8 @@ def test_shipped_data_is_loaded_once_and_reloaded_when_it_changes(tmp_path: Path
 
 def test_bindings_are_bound_as_terms_not_pasted(backend):
     rows = backend.store.select(
-        "SELECT ?label WHERE { ?s <http://www.w3.org/2004/02/skos/core#notation> ?code ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER(lang(?label) = 'ru') }",
+        "SELECT ?label WHERE { ?s <http://www.w3.org/2004/02/skos/core#notation> ?code ; "
+        "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER(lang(?label) = 'ru') }",
         bindings={"code": Literal("77")},
     )
     assert [str(r["label"]) for r in rows] == ["Москва"]
