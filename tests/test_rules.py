@@ -471,7 +471,7 @@ def test_profile_complete_keeps_the_bom_and_crlf_line_ends(runner, tmp_path):
     assert result.exit_code == 0, result.output
     raw = p.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    assert raw.count(b"\n") == raw.count(b"\r\n") == 10  # eight lines as written, two added
+    assert raw.count(b"\n") == raw.count(b"\r\n") == 9  # eight lines as written, the attribute to fill added
     assert "потребность в общежитии".encode() in raw
 
 
