@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS, XSD
 
-from segmentum.namespaces import ACT, ATTR, CH, LS, SGM, ST, VAL, VS
-from segmentum.resources import catalogue_files
+from segmentum.catalogue.source_checks import source_checks
+from segmentum.cli.main import main
+from segmentum.i18n.messages import Lang
+from segmentum.namespaces import ACT, ATTR, CATALOGUE_GRAPH, CH, LS, SGM, ST, VAL, VS
+from segmentum.resources import catalogue_files, rule_files
 from segmentum.store.turtle import canonical_turtle, read_header
+from segmentum.validation.validate import Engine, check_catalogue
 
 
 @pytest.fixture(scope="module")
@@ -230,3 +235,80 @@ def test_the_non_profit_group_is_the_non_commercial_forms_of_legal_entities(shar
     members = {cat.notation[m] for m in cat.collections[group]}
     assert {"71400", "70401", "75103", "20614"} <= members
     assert not members & {"12300", "12267", "30002", "50102"}  # companies, branches, individuals
+
+
+def test_a_source_needs_review_exactly_when_it_is_not_checked(fresh):
+    """Neither flag, or both, is an error of the catalogue check; so is a copy written as a string or an undated check."""
+    src, act, form = "https://w3id.org/segmentum/id/source/", ACT, "https://w3id.org/segmentum/id/form/"
+    fresh.store.update(f"""PREFIX sgm: <{SGM._NS}> PREFIX xsd: <{XSD}>
+        DELETE WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ <{src}art-fz-5-veterans-1> sgm:needsReview ?r }} }} ;
+        DELETE WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ <{src}art-tk-57> sgm:checkedOn ?d }} }} ;
+        INSERT DATA {{ GRAPH <{CATALOGUE_GRAPH}> {{
+            <{act}fz-25-mun> sgm:needsReview true .
+            <{form}mse-referral-088u> sgm:checkedAgainst "base.garant.ru/405685943" ; sgm:checkedOn "12.08.2022" . }} }}""")
+    report = check_catalogue(fresh.store, Engine.SPARQL, fresh.lang)
+    found = {(str(f.result.focus).rsplit("/", 1)[-1], f.message.split(":")[0]) for f in report.findings}
+    assert found == {
+        ("art-fz-5-veterans-1", "Источник src"),  # «… не сверен с текстом … и не помечен sgm:needsReview true»
+        ("fz-25-mun", "Источник act"),  # «… сверен с текстом (sgm:checkedAgainst), но помечен sgm:needsReview true»
+        ("art-tk-57", "У сверенного источника (sgm"),  # no sgm:checkedOn
+        ("mse-referral-088u", "sgm"),  # checkedAgainst a string, checkedOn not a date
+        ("mse-referral-088u", "Источник form"),  # and still flagged
+    }
+    messages = [f.message for f in report.findings]
+    assert any(m.startswith("Источник act:fz-25-mun сверен с текстом (sgm:checkedAgainst), но помечен sgm:needsReview true") for m in messages)
+    assert any(m.startswith("Источник src:art-fz-5-veterans-1 не сверен с текстом") for m in messages)
+    assert len([f for f in report.findings if str(f.result.focus).endswith("mse-referral-088u")]) == 3
+
+
+def test_every_shipped_source_is_checked_or_flagged(graph: Graph):
+    sources = {s for c in (SGM.LegalProvision, SGM.FormField, SGM.LegalAct, SGM.ApplicationForm) for s in graph.subjects(RDF.type, c)}
+    checked = {s for s in sources if graph.value(s, SGM.checkedAgainst) is not None}
+    flagged = {s for s in sources if graph.value(s, SGM.needsReview) == Literal(True)}
+    assert checked.isdisjoint(flagged) and checked | flagged == sources
+
+
+def _expected_checks(graph: Graph) -> tuple[set, set, set]:
+    sources = {s for c in (SGM.LegalProvision, SGM.FormField, SGM.LegalAct, SGM.ApplicationForm) for s in graph.subjects(RDF.type, c)}
+    checked = {s for s in sources if graph.value(s, SGM.checkedAgainst) is not None}
+    rules = Graph()
+    for f in rule_files():
+        rules.parse(f, format="turtle")
+    cited = ({o for a in graph.subjects(RDF.type, SGM.Attribute) for o in graph.objects(a, SGM.hasSource)}
+             | set(rules.objects(None, SGM.justification))) & sources
+    return sources, checked, cited
+
+
+def test_catalogue_check_tells_how_many_sources_are_checked(runner, graph: Graph):
+    sources, checked, cited = _expected_checks(graph)
+    shown = runner.invoke(main, ["catalogue", "check"])
+    assert shown.exit_code == 0, shown.output
+    line = (f"Источники сверены с текстом: {len(checked)} из {len(sources)} ({len(checked) * 100 // len(sources)} %); из тех, на которые "
+            f"ссылаются признаки и правила: {len(cited & checked)} из {len(cited)} ({len(cited & checked) * 100 // len(cited)} %).\n")
+    assert line in shown.stdout
+    assert "Основные признаки шаблона со сверенным источником: " in shown.stdout
+    assert "Sources checked against the text: " in runner.invoke(main, ["--lang", "en", "catalogue", "check"]).stdout
+    data = json.loads(runner.invoke(main, ["catalogue", "check", "-f", "json"]).stdout)["sources"]
+    assert (data["total"], data["checked"], data["cited"]["total"], data["cited"]["checked"]) == (len(sources), len(checked), len(cited), len(cited & checked))
+    assert data["unchecked_cited"] == sorted(str(s) for s in cited - checked)
+    assert [m["label"] for m in data["main_attributes"]] == [
+        "пол", "возраст", "регион проживания", "тип субъекта экономической деятельности", "организационно-правовая форма", "размер бизнеса",
+        "стаж работы", "вид службы"]
+    assert all(m["checked_source"] == any((s, SGM.checkedAgainst, None) in graph for s in graph.objects(URIRef(m["attribute"]), SGM.hasSource))
+               for m in data["main_attributes"])
+    assert "Источники сверены" not in runner.invoke(main, ["catalogue", "check", "-f", "ttl"]).stdout  # the standard SHACL report
+
+
+def test_a_main_attribute_without_a_checked_source_is_named(fresh):
+    fresh.store.update(f"""PREFIX sgm: <{SGM._NS}> PREFIX attr: <{ATTR}>
+        DELETE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?s sgm:checkedAgainst ?c }} }}
+        WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ attr:sex sgm:hasSource ?s . ?s sgm:checkedAgainst ?c }} }} ;
+        DELETE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?s sgm:checkedAgainst ?c }} }}
+        WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ attr:business-size sgm:hasSource ?s . ?s sgm:checkedAgainst ?c }} }} ;
+        INSERT {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?s sgm:checkedAgainst <https://example.org/copy> }} }}
+        WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ attr:business-size sgm:hasSource ?s . ?s a sgm:LegalProvision }} }}""")
+    checks = source_checks(fresh.store, rule_files(), Lang.RU)
+    assert {m.label: m.checked for m in checks.main}["пол"] is False
+    assert {m.label: m.checked for m in checks.main}["размер бизнеса"] is True
+    assert "; без него: пол, " in checks.lines(Lang.RU)
+    assert "; without one: sex, " in source_checks(fresh.store, rule_files(), Lang.EN).lines(Lang.EN)

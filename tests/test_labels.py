@@ -7,11 +7,13 @@ and tests/data/labels/profiles/ were written with them from docs/profile-format.
 
 from __future__ import annotations
 
+import pickle
 from decimal import Decimal
 
 import pytest
 
-from segmentum.catalogue.labels import normalize, stem_key
+from segmentum.catalogue.labels import Candidate, LabelIndex, normalize, stem_key
+from segmentum.catalogue.lemmas import DictionaryForms
 from segmentum.catalogue.view import LookupFailure
 from segmentum.cli.main import main
 from segmentum.errors import ProfileError
@@ -478,3 +480,31 @@ def test_sms_is_the_phone_and_the_post_informs(shared, runner):
     pensioners = runner.invoke(main, ["validate", str(LABELS / "pensioner-mse.yaml")])
     assert pensioners.exit_code == 0, pensioners.output  # «Почта России» under informing
     assert ("Informing", "post") in channels_of(load(LABELS / "pensioner-mse.yaml", shared))
+
+
+def _towns(forms) -> LabelIndex:
+    idx = LabelIndex(one_word=True, forms=forms)
+    idx.add(Candidate("orel", "Орёл"), ["Орёл"])
+    idx.add(Candidate("orlov", "Орлов"), ["Орлов"])
+    return idx
+
+
+def test_a_case_form_by_the_dictionary_comes_before_the_stem(tmp_path):
+    idx = _towns(DictionaryForms(tmp_path / "lemmas.pickle"))
+    assert [c.iri for c in idx.lookup("в Орле")] == ["orel"]  # the stem of «Орле» is «орл», that of «Орлов» too
+    assert [c.iri for c in idx.lookup("в Орлове")] == ["orlov"]
+    assert [c.iri for c in idx.lookup("Орлом", ("exact", "lemma"))] == ["orel"]
+    assert [c.iri for c in _towns(None).lookup("в Орле")] == ["orlov"]  # the stemmer alone
+
+
+def test_the_case_forms_are_kept_on_disk(tmp_path):
+    cache = tmp_path / "lemmas.pickle"
+    DictionaryForms(cache).learn(["орел", "вышний"])
+    with cache.open("rb") as f:
+        stored = pickle.load(f)
+    assert {"орле", "орла", "орлом"} <= set(stored["орел"]) and "вышнем" in stored["вышний"]
+    stored["орел"] = ("орел", "орлище")  # what the file says is what is used, the dictionary is not asked again
+    cache.write_bytes(pickle.dumps(stored))
+    forms = DictionaryForms(cache)
+    forms.learn(["орел"])
+    assert forms.label_words("орлище") == {"орел"} and forms.label_words("орле") == {"орле"}

@@ -51,6 +51,25 @@ def test_a_town_names_its_region(shared, written, code):
     assert shared.catalogue.resolve(REGIONS, written) == region(code)
 
 
+@pytest.mark.parametrize("written, code, town", [
+    ("в Орле", "57", "Орёл"), ("Орле", "57", "Орёл"), ("в Ельце", "48", "Елец"), ("в Череповце", "35", "Череповец"),
+    ("в Вышнем Волочке", "69", "Вышний Волочек"), ("Вышнем Волочке", "69", "Вышний Волочек"),  # a vowel that drops out
+    ("в Ленинске", "34", "Ленинск"), ("в Набережных Челнах", "16", "Набережные Челны"), ("в Ростове-на-Дону", "61", "Ростов-на-Дону"),
+])
+def test_a_declined_town_names_its_region_by_the_dictionary(shared, written, code, town):
+    cat = shared.catalogue
+    assert cat.resolve(REGIONS, written) == region(code)
+    assert cat.named_by_town(region(code), written)[0] == town
+
+
+@pytest.mark.parametrize("written", ["Ленинский", "Ленинская", "в Мирная"])
+def test_an_adjective_is_not_a_case_of_a_town(shared, written):
+    # «Ленинский» is not «Ленинск» (their stems are the same), «Мирная» is not a case of «Мирный»
+    with pytest.raises(LookupFailure) as caught:
+        shared.catalogue.resolve(REGIONS, written)
+    assert not caught.value.ambiguous
+
+
 @pytest.mark.parametrize("written, codes", [
     ("Мирный", {"14", "29"}), ("Железногорск", {"24", "46"}), ("Советск", {"39", "43", "71"}),
     ("Донецк", {"61", "93"}),  # a town of Rostov Oblast, and the region named after the other Donetsk

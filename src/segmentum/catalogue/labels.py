@@ -2,10 +2,11 @@
 
 Matching is tolerant of the ways people write the same label: case, «ё»/«е», dash and hyphen
 variants, spaces around dashes, quotes, a trailing full stop, an explanatory part in brackets
-(«Республика Татарстан (Татарстан)»), and Russian inflection («в Московской области» matches
-«Московская область»: words are compared by their Snowball stems when no exact match exists), and
-Latin letters that look like Cyrillic ones typed inside a Russian word («Грaжданин» with a Latin «a»).
-When nothing matches, the closest labels are offered for «did you mean».
+(«Республика Татарстан (Татарстан)»), Russian inflection, and Latin letters that look like Cyrillic
+ones typed inside a Russian word («Грaжданин» with a Latin «a»). Inflection is matched first by the
+dictionary («в Орле» is «Орёл», «в Московской области» is «Московская область»: each word a case
+of a label's word, see ``lemmas``), then by Snowball stems for the words the dictionary does not
+know. When nothing matches, the closest labels are offered for «did you mean».
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice, product
+from typing import Protocol
 
 import snowballstemmer
 
@@ -90,8 +93,23 @@ def stem_key(text: str) -> str:
     return " ".join(_stems(normalize(_PARENS.sub("", str(text)))))
 
 
+def key_words(text: str) -> list[str]:
+    """The words ``stem_key`` stems, unstemmed: normalized, without brackets and function words, abbreviations expanded."""
+    return _words(normalize(_PARENS.sub("", str(text))))
+
+
 def _stems(normalized: str) -> list[str]:
     """The stems of a normalized text's words, in order, with abbreviations and acronyms expanded."""
+    return _stemmer().stemWords(_words(normalized))
+
+
+def stems_of(words: list[str]) -> str:
+    """``stem_key`` of a text from its ``key_words``."""
+    return " ".join(_stemmer().stemWords(words))
+
+
+def _words(normalized: str) -> list[str]:
+    """A normalized text's words, in order, without function words, with abbreviations and acronyms expanded."""
     words = []
     for w in re.findall(r"[\w+-]+\.?", normalized):
         bare = w.rstrip(".")
@@ -104,7 +122,7 @@ def _stems(normalized: str) -> list[str]:
             words += _ABBREVIATIONS.get(bare, bare).split()
         else:
             words.append(_SYNONYMS.get(bare, bare))
-    return _stemmer().stemWords(words)
+    return words
 
 
 def _inflected_acronym(word: str) -> str | None:
@@ -113,6 +131,28 @@ def _inflected_acronym(word: str) -> str | None:
     if not word.startswith(_ACRONYM_STEM_STARTS):
         return None
     return _ACRONYM_STEMS.get(_stemmer().stemWord(word))
+
+
+class WordForms(Protocol):
+    """Which label word a typed word is a case form of (``lemmas.DictionaryForms``)."""
+
+    def learn(self, words: Iterable[str]) -> None: ...
+
+    def label_words(self, word: str) -> frozenset[str]: ...
+
+    def knows(self, word: str) -> bool: ...
+
+
+#: at most this many keys for one text: a word that is a case of two label words doubles them
+_MAX_LEMMA_KEYS = 64
+
+
+def lemma_keys(words: list[str], forms: WordForms) -> list[str]:
+    """The label words ``words`` may be cases of, as keys: one per combination when a word is a case of several
+    («мирном» of «мирный» and «мирное»), at most ``_MAX_LEMMA_KEYS``."""
+    if not words:
+        return []
+    return [" ".join(p) for p in islice(product(*(sorted(forms.label_words(w)) for w in words)), _MAX_LEMMA_KEYS)]
 
 
 @dataclass(frozen=True)
@@ -133,19 +173,26 @@ class LabelIndex:
     all_labels: dict[str, str] = field(default_factory=dict)  # normalized label -> iri
     stem_tokens: list[tuple[tuple[str, ...], str]] = field(default_factory=list)  # (label stems in order, iri)
     one_word: bool = False  # may one word of a label name its item (values of a scheme, not generic names)
+    forms: WordForms | None = None  # the dictionary's case forms; without it no lemma level
+    label_words: list[tuple[list[str], str]] = field(default_factory=list)  # (a label's key words, iri)
+    _lemmas: dict[str, set[str]] | None = None  # a label's key words -> iris, made on the first lemma lookup
 
     def add(self, candidate: Candidate, labels: Iterable[str]) -> None:
         self.items.setdefault(candidate.iri, candidate)
+        self._lemmas = None
         for label in labels:
             if not str(label).strip():
                 continue
+            words = key_words(label)
+            if self.forms is not None and words:
+                self.label_words.append((words, candidate.iri))
             n = normalize(label)
             self.exact[n].add(candidate.iri)
             self.all_labels.setdefault(n, candidate.iri)
             np = normalize(_PARENS.sub("", str(label)))
             if np and np != n:
                 self.exact[np].add(candidate.iri)
-            sk = stem_key(label)
+            sk = stems_of(words)
             if sk:
                 self.stems[sk].add(candidate.iri)
             # the words in brackets count for a partial match: «справка 2-НДФЛ» is «… (2-НДФЛ)»
@@ -153,8 +200,9 @@ class LabelIndex:
             if tokens:
                 self.stem_tokens.append((tuple(tokens.split()), candidate.iri))
 
-    def lookup(self, text: str, levels: Iterable[str] = ("exact", "stem", "partial")) -> list[Candidate]:
-        """All items the text can mean: exact (normalized) matches first, else stem matches, else partial.
+    def lookup(self, text: str, levels: Iterable[str] = ("exact", "lemma", "stem", "partial")) -> list[Candidate]:
+        """All items the text can mean: exact (normalized) matches first, else each word a case of a label's
+        word (by the dictionary), else stem matches, else partial.
 
         ``levels`` limits the kinds of match tried, for a caller that looks elsewhere in between.
         """
@@ -164,11 +212,23 @@ class LabelIndex:
         hits: set[str] = set()
         if "exact" in levels:
             hits = self.exact.get(normalize(text)) or self.exact.get(normalize(_PARENS.sub("", str(text)))) or set()
+        if not hits and "lemma" in levels and self.forms is not None:
+            hits = self._by_lemma(text)
         if not hits and "stem" in levels:
             hits = self.stems.get(stem_key(text), set())
         if not hits and "partial" in levels:
             hits = self._partial(text)
         return sorted((self.items[i] for i in hits), key=lambda c: c.iri)
+
+    def _by_lemma(self, text: str) -> set[str]:
+        """Items with a label whose words ``text``'s words are cases of, in order («в Орле» → «Орёл»)."""
+        assert self.forms is not None
+        if self._lemmas is None:  # once per index: the case forms of all its labels' words learned
+            self.forms.learn(w for words, _ in self.label_words for w in words)
+            self._lemmas = defaultdict(set)
+            for words, iri in self.label_words:
+                self._lemmas[" ".join(words)].add(iri)
+        return {iri for key in lemma_keys(key_words(text), self.forms) for iri in self._lemmas.get(key, ())}
 
     def _partial(self, text: str) -> set[str]:
         """Items with a label that holds every word of the text, in the text's order, if only one item has.

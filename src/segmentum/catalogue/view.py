@@ -18,6 +18,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from segmentum.catalogue.labels import MAX_NAME, Candidate, LabelIndex, normalize
+from segmentum.catalogue.lemmas import DictionaryForms
 from segmentum.catalogue.settlements import SettlementIndex, Town, town_key
 from segmentum.catalogue.values import YES_NO_WORDS
 from segmentum.errors import BadInputError, Location
@@ -320,6 +321,8 @@ class Catalogue:
         for row in store.select(Q_COLLECTIONS):
             self.collections[str(row["collection"])].append(str(row["member"]))
         self._indexes: dict[str, LabelIndex] = {}
+        #: the dictionary's case forms of the labels' words, learned as the indexes are first searched by them
+        self.word_forms = DictionaryForms()
 
     # ------------------------------------------------------------ loading
     def _load_values(self) -> None:
@@ -416,7 +419,7 @@ class Catalogue:
     def towns(self) -> SettlementIndex:
         """The towns that name their region: administrative centres (in every language) and the other towns."""
         if self._towns is None:
-            self._towns = SettlementIndex()
+            self._towns = SettlementIndex(forms=self.word_forms)
             for region in sorted(set(self.centres) | set(self.settlements)):
                 self._towns.add(region, self.centres.get(region, []), centre=True)
                 centres = {town_key(n) for n in self.centres.get(region, [])}
@@ -431,7 +434,7 @@ class Catalogue:
         scheme = self.values[region].scheme if region in self.values else None
         if scheme is None or self.index("scheme:" + scheme, lang).lookup(written, ("exact",)):
             return None
-        towns = self.towns.lookup(written) or self.towns.lookup(written, inflected=True)
+        towns = self.towns.lookup(written) or self.towns.lookup(written, level="lemma") or self.towns.lookup(written, level="inflected")
         town = next((t for t in towns if t.region == region), None)
         if town is None:
             return None
@@ -467,7 +470,7 @@ class Catalogue:
         """The label index of a kind of item (``status``, ``attribute``, … or ``scheme:<iri>``), optionally of one status."""
         key = f"{kind}|{lang}|{status}"
         if key not in self._indexes:
-            idx = LabelIndex(one_word=kind.startswith("scheme:"))
+            idx = LabelIndex(one_word=kind.startswith("scheme:"), forms=self.word_forms)
             if kind.startswith("scheme:"):
                 members = self.scheme_values.get(kind[7:], [])
             elif kind == "document":
@@ -511,7 +514,7 @@ class Catalogue:
         if not hits and of_status is not None:
             # an attribute of another status only by its name, not by some of its words: «место работы» of a
             # citizen is not «вид места службы (работы)» of an internal client, and gets the citizen's suggestions
-            hits = idx.lookup(text, ("exact", "stem"))
+            hits = idx.lookup(text, ("exact", "lemma", "stem"))
         hits = hits or (idx.lookup(text) if of_status is None else [])
         if len(hits) > 1 and status is not None:
             narrowed = [c for c in hits if status in self.applies.get(c.iri, [status])]
@@ -550,15 +553,17 @@ class Catalogue:
         """The regions ``text`` names, by a region's own name first, then by a town of it.
 
         In order: a region's name as written («Свердловская обл.»), a town's name as written
-        («Сочи», «г. Ростов на Дону»), a region's name inflected («в Свердловской области»), a town's
-        name inflected («в Набережных Челнах»), a part of a region's name («Свердловская»). A town's
-        name shared by towns of several regions raises ``LookupFailure`` naming the regions.
+        («Сочи», «г. Ростов на Дону»), a region's name and a town's name declined by the dictionary («в
+        Свердловской области», «в Орле»), a region's name by word stems, a part of a region's name
+        («Свердловская»), a town's name by word stems («в Урае»). A town's name shared by towns of several
+        regions raises ``LookupFailure`` naming the regions.
         """
-        for level in ("exact", "town", "stem", "partial", "inflected"):
-            if level in ("town", "inflected"):
-                towns = [t for t in self.towns.lookup(text, inflected=level == "inflected") if t.region in idx.items]
+        for level in ("exact", "town", "lemma", "town-lemma", "stem", "partial", "inflected"):
+            if level in ("town", "town-lemma", "inflected"):
+                how = {"town": "exact", "town-lemma": "lemma"}.get(level, level)
+                towns = [t for t in self.towns.lookup(text, level=how) if t.region in idx.items]
                 # «Донецк», a town of Rostov Oblast, may be written for the Donetsk People's Republic as well
-                by_name = [c for c in idx.lookup(text, ("stem", "partial")) if c.iri not in {t.region for t in towns}] if towns else []
+                by_name = [c for c in idx.lookup(text, ("lemma", "stem", "partial")) if c.iri not in {t.region for t in towns}] if towns else []
                 if len(towns) + len(by_name) > 1:
                     named = [Candidate(t.region, text_town(idx.items[t.region].label, t.name, lang)) for t in towns]
                     raise LookupFailure(kind, text, [], ambiguous=named + by_name, towns=towns)

@@ -253,6 +253,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.fails": {"ru": "не соответствует", "en": "does not conform"},
     "report.summary": {"ru": "Итого: {checked}; ошибок: {violations}, предупреждений: {warnings} — {verdict}.",
                        "en": "Summary: {checked}; {violations} violations, {warnings} warnings — {verdict}."},
+    "check.sources": {"ru": "Источники сверены с текстом: {checked} из {total} ({percent} %); из тех, на которые ссылаются признаки и правила: "
+                            "{cited_checked} из {cited} ({cited_percent} %).",
+                      "en": "Sources checked against the text: {checked} of {total} ({percent} %); of those attributes and rules cite: "
+                            "{cited_checked} of {cited} ({cited_percent} %)."},
+    "check.main_all": {"ru": "Основные признаки шаблона со сверенным источником: {checked} из {total}.",
+                       "en": "Main attributes of the template with a checked source: {checked} of {total}."},
+    "check.main_some": {"ru": "Основные признаки шаблона со сверенным источником: {checked} из {total}; без него: {without}.",
+                        "en": "Main attributes of the template with a checked source: {checked} of {total}; without one: {without}."},
     "unknown_query": {"ru": "нет запроса «{name}» в библиотеке, такого файла .rq или текста запроса SPARQL",
                       "en": "«{name}» is neither a library query, a .rq file nor SPARQL text"},
     "update_refused": {"ru": "запросы на изменение данных (SPARQL Update) не выполняются: segmentum query только читает",

@@ -406,7 +406,7 @@ class _ProfileReader:
         index = self.cat.index("scheme:" + scheme, self.lang)
         for written in spellings:
             if re.search(r"\d", written):
-                hits = index.lookup(written, ("exact", "stem"))
+                hits = index.lookup(written, ("exact", "lemma", "stem"))
                 if len(hits) == 1:
                     return hits[0].iri
                 continue

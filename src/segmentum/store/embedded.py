@@ -187,6 +187,11 @@ def from_ox(term) -> Node:
     raise TypeError(f"cannot convert {term!r}")
 
 
+def file_triples(path: Path) -> list[tuple[Node, Node, Node]]:
+    """The triples of a Turtle file, read by Oxigraph's parser (a few milliseconds where rdflib takes a tenth of a second)."""
+    return [(from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)) for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+
+
 @lru_cache(maxsize=65536)
 def _literal(value: str, language: str | None, datatype: str) -> Literal:
     # query results repeat the same labels and codes row after row: each is built once

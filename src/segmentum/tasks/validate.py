@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from segmentum.catalogue.source_checks import source_checks
 from segmentum.errors import ProfileError, SegmentsFileError
 from segmentum.i18n.messages import text
 from segmentum.profiles.model import LoadedProfile
 from segmentum.profiles.reader import load_profile, resolve_stage_text
+from segmentum.resources import rule_files
 from segmentum.session import Session
 from segmentum.validation.report import ReportFormat as ValidationFormat
 from segmentum.validation.report import render_report as render_validation
+from segmentum.validation.report import report_json
 from segmentum.validation.validate import (
     Engine,
     Finding,
@@ -32,8 +36,16 @@ class Checked:
     conforms: bool
 
 def check_the_catalogue(s: Session, engine: Engine, fmt: ValidationFormat) -> Checked:
+    """The catalogue shapes' findings; in text and JSON, then how many of the sources are checked against the text."""
     report = check_catalogue(s.store, engine, s.lang)
-    return Checked(render_validation(report, fmt, s.lang), report.conforms)
+    if fmt is ValidationFormat.TTL:  # the standard SHACL report, nothing added
+        return Checked(render_validation(report, fmt, s.lang), report.conforms)
+    checks = source_checks(s.store, rule_files(), s.lang)
+    if fmt is ValidationFormat.JSON:
+        shown = json.dumps({**report_json(report), "sources": checks.as_json()}, ensure_ascii=False, indent=2) + "\n"
+    else:
+        shown = render_validation(report, fmt, s.lang) + checks.lines(s.lang)
+    return Checked(shown, report.conforms)
 
 def validate_files(s: Session, paths: list[Path], *, stage: str | None, engine: Engine, shapes_file: Path | None,
                    fmt: ValidationFormat) -> Checked:
