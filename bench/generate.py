@@ -55,6 +55,19 @@ class ProfileGenerator:
             return [(node, SGM.literalValue, Literal(self.rng.randint(low, high)))]
         return [(node, SGM.literalValue, Literal(self.rng.random() < 0.5))]
 
+    def consistent_subject_type(self, t: list[tuple]) -> None:
+        """The type of economic actor that the legal form implies (a sole proprietor for ИП, a legal entity
+        for ООО), so that a valid profile does not contradict itself; the random draw stays, so a seed
+        gives the same profiles otherwise."""
+        forms = [o for s, p, o in t if p == SGM.value and str(s).endswith("/attribute/legal-form")]
+        if not forms:
+            return
+        code = self.cat.notation.get(str(forms[0]), "")
+        kind = {"50102": "sole-proprietor", "50101": "farm-head"}.get(code, "sole-proprietor" if code.startswith("5") else "legal-entity")
+        for i, (s, p, _o) in enumerate(t):
+            if p == SGM.value and str(s).endswith("/attribute/subject-type"):
+                t[i] = (s, p, VAL[f"subject-type-{kind}"])
+
     def profile(self, n: int, defect: str | None = None) -> tuple[URIRef, list[tuple]]:
         rng = self.rng
         pid = f"gen-{n:06d}"
@@ -75,6 +88,7 @@ class ProfileGenerator:
             node = URIRef(f"{iri}/attribute/{self.cat.local_id(attribute)}")
             t += [(seg, SGM.hasAttributeValue, node), (node, RDF.type, SGM.AttributeAssertion), (node, SGM.attribute, URIRef(attribute))]
             t += self.value_triples(node, attribute)
+        self.consistent_subject_type(t)
         if defect == "wrong-status":
             node = URIRef(f"{iri}/attribute/foreign")
             attribute = rng.choice([a for a in self.foreign[status] if self._simple(a)])

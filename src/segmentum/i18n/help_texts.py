@@ -122,7 +122,7 @@ COMMANDS: dict[str, CommandHelp] = {
     "validate": CommandHelp(
         "Проверка профилей формами SHACL их этапа.\n\nКод выхода 1, если есть нарушения.",
         "Check profiles against the SHACL shapes of their stage.\n\nExit code 1 if there are violations.",
-        ("segmentum validate examples/profiles/ --format json",),
+        ("segmentum validate examples/profiles/ --format json", "segmentum validate examples/profiles/ --format sarif -o segmentum.sarif"),
     ),
     "query": CommandHelp(
         "Запрос SPARQL по каталогу и профилям.\n\n"
@@ -297,6 +297,10 @@ PARAMETERS: dict[str, dict[str, str]] = {
     # ---------------------------------------------------------------- validation, queries, reports
     "validate --stage": {"ru": "Проверить так, будто каждый профиль на этом этапе (I–IV, 1–4 или название).",
                          "en": "Validate as if every profile were at this stage (I–IV, 1–4 or a name)."},
+    "validate --format": {"ru": "text — по файлам, для чтения; json; ttl — отчёт SHACL; lines — по строке на замечание "
+                                "«ФАЙЛ:СТРОКА:СТОЛБЕЦ: важность: сообщение», для редакторов и CI; sarif — SARIF 2.1.0 для code scanning.",
+                          "en": "text: grouped by file, for people; json; ttl: the SHACL report; lines: one finding a line, "
+                                "«FILE:LINE:COL: severity: message», for editors and CI; sarif: SARIF 2.1.0 for code scanning."},
     "validate --shapes": {"ru": "Формы из этого файла вместо поставляемого shapes/profile.ttl.",
                           "en": "Use this shapes file instead of the shipped shapes/profile.ttl."},
     "query QUERY": {"ru": "Имя запроса из библиотеки, файл .rq или текст SPARQL.",

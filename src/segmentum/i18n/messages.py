@@ -247,6 +247,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sev.warning": {"ru": "предупреждение", "en": "warning"},
     "sev.info": {"ru": "сведения", "en": "info"},
     "report.no_file": {"ru": "(без файла)", "en": "(no file)"},
+    # the severity of a finding in one-line form (FILE:LINE:COL: severity: message), in compilers' words
+    "line.violation": {"ru": "ошибка", "en": "error"},
+    "line.warning": {"ru": "предупреждение", "en": "warning"},
+    "line.info": {"ru": "замечание", "en": "note"},
     "report.checked": {"ru": "проверено профилей: {n}", "en": "profiles checked: {n}"},
     "report.catalogue": {"ru": "проверен каталог", "en": "the catalogue checked"},
     "report.conforms": {"ru": "соответствует", "en": "conforms"},

@@ -29,7 +29,27 @@ from segmentum.i18n.messages import Lang
 from segmentum.store.embedded import Store
 from segmentum.store.sparql_text import code_only
 from segmentum.validation.constraint_text import AGGREGATE, FORBIDDEN, NO_LIMIT, binds_this_first, merge_prefixes, prebind, prologue, short_name
-from segmentum.validation.shapes import SH, Shape, ShapesGraph, SparqlConstraint, UnsupportedShapeError
+from segmentum.validation.shapes import SH, Shape, ShapesGraph, SparqlConstraint, Target, UnsupportedShapeError
+
+#: what makes a SPARQL target more than triple patterns (and UNIONs of them), and SELECT, which a plain target
+#: has once; as keywords, not part of a prefixed name (``attr:disability-group``)
+_NOT_PLAIN_TARGET = re.compile(r"(?<![\w:/.-])(?:FILTER|OPTIONAL|BIND|VALUES|MINUS|SERVICE|GRAPH|LIMIT|OFFSET|GROUP|HAVING|ORDER|EXISTS|SELECT)"
+                               r"(?![\w:/.-])", re.IGNORECASE)
+
+
+def checkable_target(target: Target) -> bool:
+    """Whether a target's focus nodes can be checked after a SPARQL constraint found its violations (the
+    constraint then runs as written, see ``Compiler._sparql``): a class, or a SPARQL target of triple
+    patterns only (``?this sgm:attribute attr:age``: one lookup per violation). A target with a FILTER,
+    such as the stage III–IV one, keeps pre-binding, sharing its focus nodes with the other
+    constraints: run as written, the main template attributes took 0.36 s instead of 0.27 s at 20,000
+    profiles."""
+    if target.kind == "class":
+        return True
+    if target.kind != "sparql":
+        return False
+    body = code_only(str(target.value))
+    return len(_NOT_PLAIN_TARGET.findall(body)) == 1 and _NOT_PLAIN_TARGET.search(body).group(0).upper() == "SELECT"
 
 
 @dataclass
@@ -207,8 +227,8 @@ class Compiler:
             if p in self.custom_parameters():
                 raise UnsupportedShapeError("component", self.lang, component=short_name(self.custom_parameters()[p]), shape=short_name(shape.node))
         queries = self._compile_constraints(shape, focus)
-        # a class-targeted shape's SPARQL constraints may check the focus after finding violations
-        check = focus if shape.targets and all(t.kind == "class" for t in shape.targets) else None
+        # a shape targeting a class, or triple patterns, may check the focus after finding violations
+        check = focus if shape.targets and all(checkable_target(t) for t in shape.targets) else None
         for c in shape.sparql:
             if not c.deactivated:
                 queries.append(self._sparql(shape, focus, c, merge_prefixes(prefixes, c.prefixes, self.lang), check))
@@ -306,7 +326,7 @@ class Compiler:
         """A SHACL-SPARQL constraint over all focus nodes.
 
         Normally the focus nodes are joined into every group that mentions $this (pre-binding).
-        When ``check`` (the focus pattern of class targets) is given and the query's own triple
+        When ``check`` (the focus pattern of a class or plain SPARQL target) is given and the query's own triple
         patterns bind $this before any expression reads it, the query runs as written and each
         violation's focus node is checked afterwards (SHACL §5.3.1 gives the same results then):
         joining all 166,000 focus nodes first made the constraints over attribute assertions 7–42 %
