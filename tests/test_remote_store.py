@@ -160,3 +160,72 @@ def test_the_remote_store_logs_in_with_the_scheme_the_server_asks_for(monkeypatc
     with pytest.raises(StoreError) as info:
         wrong.ask("ASK {}")
     assert "401" in str(info.value) and "--password" in (info.value.hint or "")
+
+
+@pytest.fixture()
+def silent_server():
+    """A real TCP server on loopback that accepts every connection and never answers (a stalled store)."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    listener.close()
+    for conn in held:
+        conn.close()
+
+
+@pytest.mark.parametrize("how", ["option", "env"])
+def test_a_stalled_server_is_a_store_error_after_the_read_timeout(runner, silent_server, how):
+    import time
+
+    timeout = ["--read-timeout", "0.3"] if how == "option" else []
+    env = {"SEGMENTUM_ENDPOINT_READ_TIMEOUT": "0.3"} if how == "env" else {}
+    start = time.monotonic()
+    result = runner.invoke(main, ["--lang", "en", "--endpoint", f"{silent_server}/query", *timeout, "catalogue", "list"], env=env)
+    elapsed = time.monotonic() - start
+    assert result.exit_code == 3, result.output
+    assert f"the store {silent_server}/query did not answer within 0.3 s" in result.stderr
+    assert "--read-timeout" in result.stderr
+    assert elapsed < 3
+
+
+def test_a_server_that_does_not_accept_is_a_store_error_after_the_connect_timeout(runner):
+    """A listening socket whose accept queue is full: the kernel drops new connections' SYNs, so connecting hangs."""
+    import socket
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/query"
+    fillers = []
+    try:
+        for _ in range(4):  # fill the accept queue; the later ones wait in SYN-SENT and are given up
+            filler = socket.socket()
+            filler.setblocking(False)
+            filler.connect_ex(listener.getsockname())
+            fillers.append(filler)
+        time.sleep(0.05)
+        start = time.monotonic()
+        result = runner.invoke(main, ["--lang", "en", "--endpoint", url, "--connect-timeout", "0.3", "catalogue", "list"])
+        elapsed = time.monotonic() - start
+    finally:
+        for s in (*fillers, listener):
+            s.close()
+    assert result.exit_code == 3, result.output
+    assert f"could not connect to the store {url} within 0.3 s" in result.stderr
+    assert "--connect-timeout" in result.stderr
+    assert elapsed < 3

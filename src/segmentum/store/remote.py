@@ -28,6 +28,7 @@ from rdflib.term import Node
 
 from segmentum.errors import CatalogueError, Location, SegmentumError, StoreError
 from segmentum.i18n.messages import Lang, text
+from segmentum.store import CONNECT_TIMEOUT, READ_TIMEOUT
 from segmentum.store.embedded import (
     _DATASET_FORMATS,
     _FORMATS,
@@ -64,7 +65,8 @@ class Endpoint:
     password: str | None = None
     token: str | None = None  # a bearer token (segmentum serve --allow-update)
     graph_store_url: str | None = None  # SPARQL 1.1 Graph Store Protocol: whole graphs in and out
-    timeout: float = 300.0
+    connect_timeout: float = CONNECT_TIMEOUT  # seconds to open a connection to the server
+    read_timeout: float = READ_TIMEOUT  # seconds to wait for the server's answer (for each part of it) and to send a request
 
 
 class _ChallengedAuth(httpx.Auth):
@@ -94,7 +96,8 @@ class RemoteStore:
         self.lang = lang
         headers = {"Authorization": f"Bearer {endpoint.token}"} if endpoint.token else {}
         auth = _ChallengedAuth(endpoint.user, endpoint.password or "") if endpoint.user else None
-        self._client: httpx.Client | None = httpx.Client(auth=auth, headers=headers, timeout=endpoint.timeout)
+        timeout = httpx.Timeout(endpoint.read_timeout, connect=endpoint.connect_timeout)
+        self._client: httpx.Client | None = httpx.Client(auth=auth, headers=headers, timeout=timeout)
 
     # -- protocol
     def _post(self, url: str, data: dict, accept: str) -> httpx.Response:
@@ -105,6 +108,12 @@ class RemoteStore:
             raise SegmentumError(f"the store {url} is used after close()")  # a bug
         try:
             response = self._client.request(method, url, headers={"Accept": accept, **request.pop("headers", {})}, **request)
+        except httpx.ConnectTimeout as exc:
+            raise StoreError(text("remote.connect_timeout", self.lang, url=url, seconds=_seconds(self.endpoint.connect_timeout, self.lang)),
+                             hint=text("remote.connect_timeout_hint", self.lang)) from exc
+        except httpx.TimeoutException as exc:  # reading the answer, sending the request, waiting for a connection
+            raise StoreError(text("remote.read_timeout", self.lang, url=url, seconds=_seconds(self.endpoint.read_timeout, self.lang)),
+                             hint=text("remote.read_timeout_hint", self.lang)) from exc
         except httpx.HTTPError as exc:
             raise StoreError(text("remote.unreachable", self.lang, url=url, problem=str(exc) or exc.__class__.__name__),
                              hint=text("remote.check_url", self.lang)) from exc
@@ -347,6 +356,12 @@ def _blank_labels(body: bytes) -> bytes:
                 value["value"] = "x" + value["value"].encode("utf-8").hex()
                 changed = True
     return json.dumps(data).encode("utf-8") if changed else body
+
+
+def _seconds(value: float, lang: Lang) -> str:
+    """A number of seconds as the user wrote it: 10, 0.5 (0,5 in Russian)."""
+    written = f"{value:g}"
+    return written.replace(".", ",") if lang == Lang.RU else written
 
 
 def _first_line(body: str) -> str:
