@@ -229,3 +229,127 @@ def test_a_server_that_does_not_accept_is_a_store_error_after_the_connect_timeou
     assert f"could not connect to the store {url} within 0.3 s" in result.stderr
     assert "--connect-timeout" in result.stderr
     assert elapsed < 3
+
+
+class _HoldingProxy:
+    """A real HTTP proxy in front of a SPARQL server that forwards everything until the ``hold_at``-th
+    update request (counted from 1), which it holds until ``release`` and then drops unanswered."""
+
+    def __init__(self, endpoint, hold_at: int) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        import httpx
+
+        self.held = threading.Event()
+        self._release = threading.Event()
+        self.updates = 0
+        proxy = self
+        targets = {"/query": endpoint.query_url, "/update": endpoint.update_url}
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if self.path == "/update":
+                    proxy.updates += 1
+                    if proxy.updates >= hold_at:
+                        proxy.held.set()
+                        proxy._release.wait(30)
+                        return  # the request never reaches the server
+                keep = {k: v for k, v in self.headers.items() if k.lower() in ("accept", "content-type", "authorization")}
+                answer = httpx.post(targets[self.path], content=body, headers=keep, timeout=60)
+                self.send_response(answer.status_code)
+                for k in ("Content-Type", "WWW-Authenticate"):
+                    if k in answer.headers:
+                        self.send_header(k, answer.headers[k])
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self._release.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+
+_LOADER = """
+import sys
+from pathlib import Path
+from segmentum.resources import catalogue_files, ontology_files
+from segmentum.store.embedded import load_shipped_data
+from segmentum.store.remote import Endpoint, RemoteStore
+store = RemoteStore(Endpoint(sys.argv[1] + "/query", sys.argv[1] + "/update", sys.argv[3] or None, sys.argv[4] or None))
+load_shipped_data(store, ontology_files(), [*catalogue_files(), Path(sys.argv[2])])
+"""
+
+
+def test_a_client_killed_while_loading_a_new_catalogue_leaves_the_old_one_whole_for_others(oxigraph_endpoint, tmp_path):
+    """A client loads a changed catalogue through a proxy that holds its third update; meanwhile, and
+    after the client is killed, another client sees the old catalogue, whole and not doubled."""
+    import subprocess
+    import sys
+
+    from segmentum.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH
+    from segmentum.session import open_session
+
+    reader = open_session(endpoint=oxigraph_endpoint).store
+    seen = {
+        "ontology": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }}",
+        "catalogue": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?s ?p ?o }} }}",
+        "labels in the default graph": "SELECT (COUNT(*) AS ?n) WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }",
+        "the new triple": "SELECT (COUNT(*) AS ?n) WHERE { <urn:x> ?p ?o }",
+        "the version": "SELECT ?n WHERE { GRAPH ?g { ?g <https://w3id.org/segmentum/graph/meta#shippedDataHash> ?n } }",
+    }
+
+    def look() -> dict[str, str]:
+        return {what: str(reader.select(q)[0]["n"]) for what, q in seen.items()}
+
+    before = look()
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("<urn:x> <urn:p> 1 .\n", encoding="utf-8")
+    proxy = _HoldingProxy(oxigraph_endpoint, hold_at=3)
+    login = [oxigraph_endpoint.user or "", oxigraph_endpoint.password or ""]
+    loader = subprocess.Popen([sys.executable, "-c", _LOADER, proxy.url, str(extra), *login], stderr=subprocess.PIPE, text=True)
+    try:
+        assert proxy.held.wait(60), loader.stderr.read() if loader.poll() is not None else "the loader sent no third update"
+        assert look() == before  # while the client is loading
+        loader.kill()
+        loader.wait(15)
+    finally:
+        proxy.close()
+        if loader.poll() is None:
+            loader.kill()
+    assert look() == before  # after it was killed
+    assert int(before["catalogue"]) > 10000 and int(before["ontology"]) > 1000
+    staging = [g for g in reader.graphs() if "-staging-" in str(g)]  # what the killed client left
+    if staging:
+        reader.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in staging))
+    reader.close()
+
+
+@pytest.mark.parametrize("body, answer", [
+    (b'{"head": {}, "boolean": true}', True),
+    (b'{"head": {}, "boolean": false}', False),
+    # Virtuoso 7.2: ASK answered as the solutions of one variable
+    (b'{ "head": { "link": [], "vars": ["__ASK_RETVAL"] }, "results": { "distinct": false, "ordered": true, "bindings": [ '
+     b'{ "__ASK_RETVAL": { "type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": "1" }} ] } }', True),
+    (b'{ "head": { "link": [], "vars": ["__ASK_RETVAL"] }, "results": { "distinct": false, "ordered": true, "bindings": [ ] } }', False),
+])
+def test_ask_reads_a_boolean_and_virtuosos_one_column_answer(monkeypatch, body, answer):
+    import functools
+
+    import httpx
+
+    from segmentum.store.remote import Endpoint, RemoteStore
+
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body, headers={"Content-Type": "application/sparql-results+json"}))
+    monkeypatch.setattr(httpx, "Client", functools.partial(httpx.Client, transport=transport))
+    assert RemoteStore(Endpoint("http://store.test/sparql")).ask("ASK { ?s ?p ?o }") is answer

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +55,11 @@ _LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 #: INSERT DATA of about 2,000 triples ("The length of generated SQL text has exceeded 10000 lines"),
 #: and takes longer for several operations in one request than for the same in several requests
 CHUNK = 500
+#: the prefix that hides the IRIs of a staged triple (``load_graphs``): ``urn:segmentum:staged:`` + the IRI
+STAGED = "urn:segmentum:staged:"
+#: a staging graph of a client that stopped before its switch is dropped by a later switch after this many seconds
+STALE_STAGING = 3600
+_STAGING = re.compile(r"-staging-(\d+)-[0-9a-f]+$")
 
 
 @dataclass(frozen=True)
@@ -149,7 +156,11 @@ class RemoteStore:
         return names, [{n: from_ox(t) for n, t in zip(names, sol) if t is not None} for sol in result]
 
     def ask(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> bool:
-        return bool(self._solutions(sparql, bindings))
+        result = self._solutions(sparql, bindings)
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        # Virtuoso 7.2 answers ASK with the solutions of one variable (__ASK_RETVAL): one row of 1 if true, none if false
+        return any(sol[0] is not None and sol[0].value not in ("0", "false") for sol in result)
 
     def serialize_results(self, sparql: str, fmt: str, *, bindings: Mapping[str, Node] | None = None) -> bytes:
         """The results written here, as the embedded store writes them, whatever the server's own style
@@ -170,16 +181,61 @@ class RemoteStore:
 
     # -- loading
     def load_file(self, path: Path, *, graph: URIRef) -> None:
+        triples = self._parse(path)
+        if self.endpoint.graph_store_url:  # the file as it is, into the graph
+            self._post_graph(graph, path.read_bytes())
+            return
+        self._insert(triples, graph)
+
+    def load_graphs(self, files: Mapping[URIRef, Sequence[Path]], *, also: str) -> None:
+        """Make each graph hold exactly the triples of its Turtle files, switched in with ``also`` by one update.
+
+        The files go first into staging graphs of this client (``{graph}-staging-{time}-{random}``),
+        with every IRI written behind the prefix ``STAGED``: the default graph is the union of all
+        graphs, staging ones included, and so no query of the engine matches a staged triple (nor
+        counts it twice). Then one update request drops the old graphs, inserts the staged triples
+        with their IRIs restored and drops the staging graphs; one request is one transaction in
+        Oxigraph, Fuseki, GraphDB and Virtuoso, so other clients see the old graphs or the new ones,
+        never a part. A client stopped before the switch leaves only its staging graph, which a
+        later switch drops once it is ``STALE_STAGING`` seconds old; two clients loading at once each
+        switch in a whole copy of their own.
+        """
+        parsed = {graph: [self._parse(path) for path in paths] for graph, paths in files.items()}  # errors before anything is sent
+        stamp = f"{int(time.time())}-{secrets.token_hex(4)}"
+        staging = {graph: URIRef(f"{graph}-staging-{stamp}") for graph in files}
+        for graph, per_file in parsed.items():
+            for triples in per_file:
+                staged = [_staged(t) for t in triples]
+                if self.endpoint.graph_store_url:
+                    self._post_graph(staging[graph], ox.serialize(staged, format=ox.RdfFormat.N_TRIPLES))
+                else:
+                    self._insert(staged, staging[graph])
+        switch = []
+        for graph, stage in staging.items():
+            switch += [f"DROP SILENT GRAPH <{graph}>", *_unstage(stage, graph), f"DROP SILENT GRAPH <{stage}>"]
+        switch += [f"DROP SILENT GRAPH <{g}>" for g in self._stale_staging(staging.values())]
+        self.update(" ;\n".join([*switch, also]))
+
+    def _stale_staging(self, own) -> list[URIRef]:
+        """Staging graphs left by clients that stopped before their switch (older than ``STALE_STAGING``)."""
+        now = time.time()
+        return [g for g in self.graphs() if g not in own and (m := _STAGING.search(str(g))) and now - int(m[1]) > STALE_STAGING]
+
+    def _parse(self, path: Path) -> list[ox.Triple]:
         try:
-            triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+            return list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
         except SyntaxError as exc:
             raise CatalogueError(syntax_message(exc, self.lang), location=Location(str(path), exc.lineno, exc.offset),
                                  hint=text("turtle.fix", self.lang)) from exc
-        if self.endpoint.graph_store_url:  # the file as it is, into the graph
-            self._send("POST", self.endpoint.graph_store_url, "*/*", params={"graph": str(graph)}, content=path.read_bytes(),
-                       headers={"Content-Type": "text/turtle"})
-            return
-        # the triples with blank nodes all in one request, so that the nodes keep their identity
+
+    def _post_graph(self, graph: URIRef, turtle: bytes) -> None:
+        """Add Turtle (or N-Triples) to a graph by the Graph Store Protocol: one request, so blank nodes keep their identity."""
+        self._send("POST", self.endpoint.graph_store_url, "*/*", params={"graph": str(graph)}, content=turtle,
+                   headers={"Content-Type": "text/turtle"})
+
+    def _insert(self, triples: Iterable[ox.Triple], graph: URIRef) -> None:
+        """Add triples to a graph by updates of ``CHUNK`` triples, those with blank nodes all in the last
+        request, so that the nodes keep their identity."""
         inserts = _Inserts()
         for t in triples:
             blank = _has_blank(t.subject, t.object)
@@ -238,7 +294,8 @@ class RemoteStore:
 
     # -- reading back
     def graphs(self) -> list[URIRef]:
-        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        # GROUP BY rather than DISTINCT: the same graphs, but Virtuoso 7.2 takes seconds for DISTINCT here
+        rows = self.select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         return sorted(URIRef(str(r["g"])) for r in rows if isinstance(r.get("g"), URIRef))
 
     def dump(self, *, graphs: Sequence[URIRef], fmt: str) -> bytes:
@@ -334,6 +391,30 @@ def _quad_block(graphs: Mapping[str, list[str]]) -> str:
         body = " .\n".join(lines) + " ." if lines else ""
         parts.append(f"GRAPH <{graph}> {{\n{body}\n}}" if graph else body)
     return "\n".join(parts)
+
+
+def _staged(t: ox.Triple) -> ox.Triple:
+    """The triple with its IRIs behind ``STAGED`` (blank nodes and literals stay as they are)."""
+    def hide(term):
+        return ox.NamedNode(STAGED + term.value) if isinstance(term, ox.NamedNode) else term
+
+    return ox.Triple(hide(t.subject), hide(t.predicate), hide(t.object))
+
+
+def _unstage(stage: URIRef, graph: URIRef) -> list[str]:
+    """The updates that insert the triples staged in ``stage`` into ``graph`` with their IRIs restored.
+
+    Subjects that are IRIs and blank subjects take one operation each: Virtuoso 7.2 drops the
+    triples whose subject is a blank node passed through ``IF(isIRI(?s), …, ?s)``.
+    """
+    def restore(var: str) -> str:
+        return f'IRI(STRAFTER(STR({var}), "{STAGED}"))'
+
+    def where(subject: str) -> str:
+        return f"GRAPH <{stage}> {{ ?ss ?sp ?so FILTER({subject}(?ss)) }} BIND({restore('?sp')} AS ?p) BIND(IF(isIRI(?so), {restore('?so')}, ?so) AS ?o)"
+
+    return [f"INSERT {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ {where('isIRI')} BIND({restore('?ss')} AS ?s) }}",
+            f"INSERT {{ GRAPH <{graph}> {{ ?ss ?p ?o }} }} WHERE {{ {where('isBlank')} }}"]
 
 
 def _has_blank(*terms) -> bool:
