@@ -353,3 +353,30 @@ def test_ask_reads_a_boolean_and_virtuosos_one_column_answer(monkeypatch, body, 
     transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body, headers={"Content-Type": "application/sparql-results+json"}))
     monkeypatch.setattr(httpx, "Client", functools.partial(httpx.Client, transport=transport))
     assert RemoteStore(Endpoint("http://store.test/sparql")).ask("ASK { ?s ?p ?o }") is answer
+
+
+def test_load_graphs_switches_in_exactly_the_files_and_drops_stale_staging_graphs(backend, tmp_path):
+    """The graph holds the file's triples (blank nodes linked as in the file) and nothing older; a remote
+    store's switch leaves no staging graph of its own and drops those a stopped client left over an hour ago."""
+    import time
+
+    from rdflib import Graph, URIRef
+
+    from segmentum.store.remote import STALE_STAGING, RemoteStore
+
+    store = backend.store
+    graph = URIRef("urn:test:switched")
+    now = int(time.time())
+    stale, young = URIRef(f"{graph}-staging-{now - 2 * STALE_STAGING}-0badc0de"), URIRef(f"{graph}-staging-{now - 60}-0cafe000")
+    store.update(f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:old> <urn:p> 1 }} GRAPH <{stale}> {{ <urn:a> <urn:p> 1 }} "
+                 f"GRAPH <{young}> {{ <urn:a> <urn:p> 1 }} }}")
+    ttl = tmp_path / "g.ttl"
+    ttl.write_text('<urn:s> <urn:p> "Москва"@ru, 2, <urn:o> ; <urn:q> [ <urn:r> <urn:o> ] .\n[] <urn:r> <urn:s> .\n', encoding="utf-8")
+    try:
+        store.load_graphs({graph: [ttl]})
+        loaded = store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        assert isomorphic(loaded, Graph().parse(ttl, format="turtle"))
+        left = {g for g in store.graphs() if str(g).startswith(str(graph))}
+        assert left == ({graph, young} if isinstance(store, RemoteStore) else {graph, stale, young})
+    finally:
+        store.update(f"DROP SILENT GRAPH <{graph}> ; DROP SILENT GRAPH <{stale}> ; DROP SILENT GRAPH <{young}>")

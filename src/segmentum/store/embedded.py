@@ -80,7 +80,7 @@ class Store(Protocol):
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         """Make a named graph hold exactly these triples."""
 
-    def load_graphs(self, files: Mapping[URIRef, Sequence[Path]], *, also: str) -> None:
+    def load_graphs(self, files: Mapping[URIRef, Sequence[Path]], *, also: str = "") -> None:
         """Make each named graph hold exactly the triples of its Turtle files, then run the update ``also``.
 
         A store shared with other clients switches it all in at once: they see the old graphs or the new ones.
@@ -301,13 +301,14 @@ class OxigraphStore:
                 hint=text("turtle.fix", self.lang),
             ) from exc
 
-    def load_graphs(self, files: Mapping[URIRef, Sequence[Path]], *, also: str) -> None:
+    def load_graphs(self, files: Mapping[URIRef, Sequence[Path]], *, also: str = "") -> None:
         """Drop the graphs, bulk-load the files, then run ``also`` (this store has no other writers meanwhile)."""
         self.update(" ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in files))
         for graph, paths in files.items():
             for path in paths:
                 self.load_file(path, graph=graph)
-        self.update(also)
+        if also:
+            self.update(also)
 
     def load_dataset(self, path: Path) -> None:
         """Bulk-load an N-Quads file, each quad into its own named graph."""

@@ -187,7 +187,7 @@ class RemoteStore:
             return
         self._insert(triples, graph)
 
-    def load_graphs(self, files: Mapping[URIRef, Sequence[Path]], *, also: str) -> None:
+    def load_graphs(self, files: Mapping[URIRef, Sequence[Path]], *, also: str = "") -> None:
         """Make each graph hold exactly the triples of its Turtle files, switched in with ``also`` by one update.
 
         The files go first into staging graphs of this client (``{graph}-staging-{time}-{random}``),
@@ -214,7 +214,7 @@ class RemoteStore:
         for graph, stage in staging.items():
             switch += [f"DROP SILENT GRAPH <{graph}>", *_unstage(stage, graph), f"DROP SILENT GRAPH <{stage}>"]
         switch += [f"DROP SILENT GRAPH <{g}>" for g in self._stale_staging(staging.values())]
-        self.update(" ;\n".join([*switch, also]))
+        self.update(" ;\n".join([*switch, also] if also else switch))
 
     def _stale_staging(self, own) -> list[URIRef]:
         """Staging graphs left by clients that stopped before their switch (older than ``STALE_STAGING``)."""
