@@ -9,7 +9,9 @@ from rdflib.compare import isomorphic
 from segmentum.cli.main import main
 from segmentum.errors import StoreError
 
-from .conftest import EXAMPLES, clear_profiles, start_oxigraph, stop
+from .conftest import EXAMPLES, clear_profiles, skip_on, start_oxigraph, stop
+
+pytestmark = pytest.mark.server
 
 
 @pytest.fixture()
@@ -28,7 +30,7 @@ def run(runner, args):
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_load_then_validate_query_and_export_like_the_embedded_store(runner, remote_args):
+def test_load_then_query_and_validate_like_the_embedded_store(runner, remote_args):
     code, _out, err = run(runner, [*remote_args, "load", str(EXAMPLES)])
     assert code == 0, err
     assert "загружено профилей: 8" in err
@@ -40,6 +42,13 @@ def test_load_then_validate_query_and_export_like_the_embedded_store(runner, rem
     remote = run(runner, [*remote_args, "validate", str(EXAMPLES), "--format", "json"])
     embedded = run(runner, ["validate", str(EXAMPLES), "--format", "json"])
     assert remote == embedded
+
+
+def test_export_gives_back_what_was_loaded(runner, remote_args, oxigraph_endpoint):
+    skip_on(oxigraph_endpoint, {"virtuoso": "Virtuoso 7.2 stores literals by value: a decimal with no fraction "
+                                                         "(\"120000000\"^^xsd:decimal in the catalogue) comes back as an xsd:integer"})
+    code, _out, err = run(runner, [*remote_args, "load", str(EXAMPLES)])
+    assert code == 0, err
     remote_nq = run(runner, [*remote_args, "export", "--format", "nq"])[1]
     embedded_nq = run(runner, ["export", str(EXAMPLES), "--format", "nq"])[1]
     a, b = Dataset(), Dataset()
@@ -380,3 +389,33 @@ def test_load_graphs_switches_in_exactly_the_files_and_drops_stale_staging_graph
         assert left == ({graph, young} if isinstance(store, RemoteStore) else {graph, stale, young})
     finally:
         store.update(f"DROP SILENT GRAPH <{graph}> ; DROP SILENT GRAPH <{stale}> ; DROP SILENT GRAPH <{young}>")
+
+
+def test_booleans_written_1_and_0_are_read_in_their_canonical_form(monkeypatch):
+    """Virtuoso stores literals by value and writes a stored true as "1"^^xsd:boolean: the same value, read as true."""
+    import functools
+
+    import httpx
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import XSD
+
+    from segmentum.store.remote import Endpoint, RemoteStore
+
+    select = (b'{ "head": { "link": [], "vars": ["b", "n"] }, "results": { "distinct": false, "ordered": true, "bindings": [ '
+              b'{ "b": { "type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#boolean", "value": "1" }, '
+              b'"n": { "type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": "1" }}, '
+              b'{ "b": { "type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#boolean", "value": "0" }} ] } }')
+    triples = b'<urn:s> <urn:p> "1"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n'
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.headers["Accept"] == "application/n-triples":
+            return httpx.Response(200, content=triples, headers={"Content-Type": "application/n-triples"})
+        return httpx.Response(200, content=select, headers={"Content-Type": "application/sparql-results+json"})
+
+    monkeypatch.setattr(httpx, "Client", functools.partial(httpx.Client, transport=httpx.MockTransport(answer)))
+    store = RemoteStore(Endpoint("http://store.test/sparql"))
+    rows = store.select("SELECT ?b ?n WHERE { ?s ?p ?b }")
+    assert [str(r["b"]) for r in rows] == ["true", "false"] and rows[0]["b"].datatype == XSD.boolean
+    assert str(rows[0]["n"]) == "1"  # an integer stays as it is
+    assert store.serialize_results("SELECT ?b ?n WHERE { ?s ?p ?b }", "csv").splitlines() == [b"b,n", b"true,1", b"false,"]
+    assert set(store.construct("CONSTRUCT WHERE { ?s ?p ?o }")) == {(URIRef("urn:s"), URIRef("urn:p"), Literal("true", datatype=XSD.boolean))}

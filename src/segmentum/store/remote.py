@@ -50,6 +50,8 @@ _RESULT_FORMATS = {
     "tsv": ox.QueryResultsFormat.TSV,
 }
 #: a blank node label that N-Triples (and so the results parser) accepts
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_BOOLEANS = {"1": "true", "0": "false"}  # the other lexical forms of xsd:boolean, by their canonical form
 _LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 #: triples per update operation, and per request when loading many: Virtuoso 7.2 refuses an
 #: INSERT DATA of about 2,000 triples ("The length of generated SQL text has exceeded 10000 lines"),
@@ -143,7 +145,7 @@ class RemoteStore:
 
     def _solutions(self, sparql: str, bindings=None, default_graphs=None):
         body = self._query(sparql, _JSON_RESULTS, bindings, default_graphs).content
-        return ox.parse_query_results(_blank_labels(body), format=ox.QueryResultsFormat.JSON)
+        return ox.parse_query_results(_portable_results(body), format=ox.QueryResultsFormat.JSON)
 
     # -- queries
     def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None, default_graphs: Sequence[URIRef] | None = None) -> list[Row]:
@@ -171,7 +173,7 @@ class RemoteStore:
         body = self._query(sparql, "application/n-triples", bindings).content
         g = Graph()
         for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
-            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(_canonical(t.object))))
         return g
 
     def update(self, sparql: str) -> None:
@@ -306,7 +308,7 @@ class RemoteStore:
             node = ox.NamedNode(str(g))
             if self.endpoint.graph_store_url:
                 body = self._send("GET", self.endpoint.graph_store_url, "application/n-triples", params={"graph": str(g)}).content
-                quads += [ox.Quad(t.subject, t.predicate, t.object, node) for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+                quads += [ox.Quad(t.subject, t.predicate, _canonical(t.object), node) for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
                 continue
             result = self._solutions(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
             quads += [ox.Quad(sol["s"], sol["p"], sol["o"], node) for sol in result]
@@ -421,13 +423,16 @@ def _has_blank(*terms) -> bool:
     return any(isinstance(t, (ox.BlankNode, BNode)) for t in terms)
 
 
-def _blank_labels(body: bytes) -> bytes:
-    """The JSON results with every blank node label one that the parser accepts.
+def _portable_results(body: bytes) -> bytes:
+    """The JSON results with the terms as the embedded store would write them, whatever the server's style.
 
-    The results format leaves labels to the server; Virtuoso's look like ``nodeID://b10069``.
-    Such a label is replaced by its bytes in hex, so that the same node keeps one label.
+    - Blank node labels: the results format leaves them to the server; Virtuoso's look like
+      ``nodeID://b10069``, which the parser refuses. Such a label is replaced by its bytes in hex,
+      so that the same node keeps one label.
+    - Booleans: Virtuoso stores literals by value and writes a stored ``true`` as ``"1"^^xsd:boolean``,
+      a lexical form of the same value; it is written in the canonical form, ``true`` or ``false``.
     """
-    if b'"bnode"' not in body:
+    if b'"bnode"' not in body and _XSD_BOOLEAN.encode() not in body:
         return body
     data = json.loads(body)
     changed = False
@@ -436,7 +441,17 @@ def _blank_labels(body: bytes) -> bytes:
             if value.get("type") == "bnode" and not _LABEL.fullmatch(value.get("value", "")):
                 value["value"] = "x" + value["value"].encode("utf-8").hex()
                 changed = True
+            elif value.get("datatype") == _XSD_BOOLEAN and value.get("value") in _BOOLEANS:
+                value["value"] = _BOOLEANS[value["value"]]
+                changed = True
     return json.dumps(data).encode("utf-8") if changed else body
+
+
+def _canonical(term):
+    """A boolean literal in its canonical form (see ``_portable_results``); any other term as it is."""
+    if isinstance(term, ox.Literal) and term.datatype.value == _XSD_BOOLEAN and term.value in _BOOLEANS:
+        return ox.Literal(_BOOLEANS[term.value], datatype=term.datatype)
+    return term
 
 
 def _seconds(value: float, lang: Lang) -> str:
