@@ -138,22 +138,24 @@ def _auth_server(scheme: str, seen: list[str]):
         ok = False
         if scheme == "Basic" and given.startswith("Basic "):
             ok = base64.b64decode(given[6:]).decode() == "methodologist1:secret"
-        elif scheme == "Digest" and given.startswith("Digest "):
+        elif scheme in ("Digest", "Virtuoso") and given.startswith("Digest "):
             f = {k: a or b for k, a, b in re.findall(r'(\w+)=(?:"([^"]*)"|([^\s,]+))', given[7:])}
             ha1, ha2 = md5(f"methodologist1:{realm}:secret"), md5(f"{request.method}:{f['uri']}")
             ok = f["username"] == "methodologist1" and f["response"] == md5(f"{ha1}:{nonce}:{f['nc']}:{f['cnonce']}:{f['qop']}:{ha2}")
         if ok:
             return httpx.Response(200, json={"head": {}, "boolean": True}, headers={"Content-Type": "application/sparql-results+json"})
-        challenge = f'Digest realm="{realm}", nonce="{nonce}", qop="auth", algorithm=MD5' if scheme == "Digest" else f'Basic realm="{realm}"'
+        if scheme == "Virtuoso" and given.startswith("Basic "):
+            return httpx.Response(401)  # Virtuoso's /sparql-auth refuses basic authentication with no challenge
+        challenge = f'Digest realm="{realm}", nonce="{nonce}", qop="auth", algorithm=MD5' if scheme != "Basic" else f'Basic realm="{realm}"'
         return httpx.Response(401, text="Unauthorized", headers={"WWW-Authenticate": challenge})
 
     return httpx.MockTransport(handler)
 
 
-@pytest.mark.parametrize("scheme", ["Basic", "Digest"])
+@pytest.mark.parametrize("scheme", ["Basic", "Digest", "Virtuoso"])
 def test_the_remote_store_logs_in_with_the_scheme_the_server_asks_for(monkeypatch, scheme):
-    """Basic authentication, or digest once the server challenges with it (Virtuoso's /sparql-auth);
-    after the first challenge every request answers it directly."""
+    """Basic authentication, or digest once the server challenges with it, or refuses basic with no challenge
+    (Virtuoso's /sparql-auth); after the first challenge every request answers it directly."""
     import functools
 
     import httpx
@@ -242,11 +244,14 @@ def test_a_server_that_does_not_accept_is_a_store_error_after_the_connect_timeou
 
 class _HoldingProxy:
     """A real HTTP proxy in front of a SPARQL server that forwards everything until the ``hold_at``-th
-    update request (counted from 1), which it holds until ``release`` and then drops unanswered."""
+    update request (counted from 1), which it holds until ``close`` and then drops unanswered.
+
+    It keeps the server's paths (``url(…)``), so that a digest login, which signs the path, stays valid."""
 
     def __init__(self, endpoint, hold_at: int) -> None:
         import threading
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from urllib.parse import urlsplit
 
         import httpx
 
@@ -254,19 +259,19 @@ class _HoldingProxy:
         self._release = threading.Event()
         self.updates = 0
         proxy = self
-        targets = {"/query": endpoint.query_url, "/update": endpoint.update_url}
+        server = "{0.scheme}://{0.netloc}".format(urlsplit(endpoint.query_url))
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                if self.path == "/update":
+                if body.startswith(b"update="):
                     proxy.updates += 1
                     if proxy.updates >= hold_at:
                         proxy.held.set()
                         proxy._release.wait(30)
                         return  # the request never reaches the server
                 keep = {k: v for k, v in self.headers.items() if k.lower() in ("accept", "content-type", "authorization")}
-                answer = httpx.post(targets[self.path], content=body, headers=keep, timeout=60)
+                answer = httpx.post(server + self.path, content=body, headers=keep, timeout=60)
                 self.send_response(answer.status_code)
                 for k in ("Content-Type", "WWW-Authenticate"):
                     if k in answer.headers:
@@ -280,8 +285,15 @@ class _HoldingProxy:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._base = f"http://127.0.0.1:{self._server.server_address[1]}"
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def url(self, server_url: str) -> str:
+        """The proxy's address for a URL of the server."""
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(server_url)
+        return self._base + parts.path + (f"?{parts.query}" if parts.query else "")
 
     def close(self) -> None:
         self._release.set()
@@ -295,8 +307,8 @@ from pathlib import Path
 from segmentum.resources import catalogue_files, ontology_files
 from segmentum.store.embedded import load_shipped_data
 from segmentum.store.remote import Endpoint, RemoteStore
-store = RemoteStore(Endpoint(sys.argv[1] + "/query", sys.argv[1] + "/update", sys.argv[3] or None, sys.argv[4] or None))
-load_shipped_data(store, ontology_files(), [*catalogue_files(), Path(sys.argv[2])])
+store = RemoteStore(Endpoint(sys.argv[1], sys.argv[2], sys.argv[4] or None, sys.argv[5] or None))
+load_shipped_data(store, ontology_files(), [*catalogue_files(), Path(sys.argv[3])])
 """
 
 
@@ -326,7 +338,8 @@ def test_a_client_killed_while_loading_a_new_catalogue_leaves_the_old_one_whole_
     extra.write_text("<urn:x> <urn:p> 1 .\n", encoding="utf-8")
     proxy = _HoldingProxy(oxigraph_endpoint, hold_at=3)
     login = [oxigraph_endpoint.user or "", oxigraph_endpoint.password or ""]
-    loader = subprocess.Popen([sys.executable, "-c", _LOADER, proxy.url, str(extra), *login], stderr=subprocess.PIPE, text=True)
+    urls = [proxy.url(oxigraph_endpoint.query_url), proxy.url(oxigraph_endpoint.update_url)]
+    loader = subprocess.Popen([sys.executable, "-c", _LOADER, *urls, str(extra), *login], stderr=subprocess.PIPE, text=True)
     try:
         assert proxy.held.wait(60), loader.stderr.read() if loader.poll() is not None else "the loader sent no third update"
         assert look() == before  # while the client is loading

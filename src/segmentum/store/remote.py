@@ -79,8 +79,9 @@ class Endpoint:
 
 
 class _ChallengedAuth(httpx.Auth):
-    """HTTP basic authentication, or digest once the server asks for it (``WWW-Authenticate: Digest``,
-    as Virtuoso's ``/sparql-auth`` does); the digest challenge is then answered for every request."""
+    """HTTP basic authentication, or digest once the server asks for it: with ``WWW-Authenticate: Digest``, or
+    by refusing basic with no challenge at all (Virtuoso's ``/sparql-auth`` answers a bare 401, and gives its
+    digest challenge to a request without credentials); the digest challenge is then answered for every request."""
 
     def __init__(self, user: str, password: str) -> None:
         self._basic = httpx.BasicAuth(user, password)
@@ -90,8 +91,8 @@ class _ChallengedAuth(httpx.Auth):
     def auth_flow(self, request: httpx.Request):
         if not self._uses_digest:
             response = yield next(self._basic.auth_flow(request))
-            if response.status_code != 401 or not response.headers.get("WWW-Authenticate", "").lower().startswith("digest"):
-                return
+            if response.status_code != 401 or response.headers.get("WWW-Authenticate", "digest").lower().startswith("basic"):
+                return  # let in, or refused by a server that wants basic authentication: the password is wrong
             self._uses_digest = True
             del request.headers["Authorization"]
         yield from self._digest.auth_flow(request)
@@ -130,7 +131,8 @@ class RemoteStore:
             # the server's parser refused the text: the caller reports it as a syntax error
             raise SyntaxError(response.text.strip() or "bad request")
         if response.status_code == 401:
-            raise StoreError(text("remote.http", self.lang, url=url, status=response.status_code, problem=_first_line(response.text)),
+            problem = _first_line(response.text) or response.reason_phrase
+            raise StoreError(text("remote.http", self.lang, url=url, status=response.status_code, problem=problem),
                              hint=text("remote.auth", self.lang))
         if response.status_code >= 300:
             raise StoreError(text("remote.http", self.lang, url=url, status=response.status_code, problem=_first_line(response.text)))
