@@ -8,6 +8,7 @@ Store-dependent tests run on the embedded store and on a real Oxigraph server ov
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import shutil
 import socket
@@ -157,7 +158,29 @@ def clear_profiles(session: Session) -> None:
         session.store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in doomed))
 
 
-@pytest.fixture(params=["embedded", "oxigraph-server", "oxigraph-server-gsp"])
+#: the parameters of a fixture over the embedded store and a real SPARQL server; the server's are marked
+#: ``server``, which CI runs again against Virtuoso (``pytest -m server``)
+SERVER = pytest.param("sparql-server", marks=pytest.mark.server)
+SERVER_GSP = pytest.param("sparql-server-gsp", marks=pytest.mark.server)
+
+
+@functools.cache
+def server_product(query_url: str) -> str:
+    """The product a SPARQL server names in its ``Server`` header, in lower case: "oxigraph", "virtuoso" …"""
+    answer = httpx.get(query_url, params={"query": "ASK {}"}, timeout=30)
+    return answer.headers.get("server", "").split("/", 1)[0].strip().lower()
+
+
+def skip_on(store, reasons: dict[str, str]) -> None:
+    """Skip the test, saying why, if ``store`` (a store or an ``Endpoint``) is a SPARQL server whose product is in
+    ``reasons``: for what the test cannot check there for a reason of that server's (docs/shared-store.md, "Tested stores")."""
+    endpoint = store if isinstance(store, Endpoint) else getattr(store, "endpoint", None)
+    product = server_product(endpoint.query_url) if endpoint is not None else None
+    if product in reasons:
+        pytest.skip(f"{product}: {reasons[product]}")
+
+
+@pytest.fixture(params=["embedded", SERVER, SERVER_GSP])
 def backend(request) -> Iterator[Session]:
     """A session a test may change: the embedded store, a real SPARQL server, the same with its Graph Store endpoint."""
     if request.param == "embedded":

@@ -16,7 +16,7 @@ from segmentum.query.results import run_query
 from segmentum.session import open_session
 from segmentum.store.sparql_text import values_markers
 
-from .conftest import DATA, EXAMPLES, clear_profiles, write
+from .conftest import DATA, EXAMPLES, SERVER, clear_profiles, skip_on, write
 
 LIBRARY = library()
 PREFIXES_SPARQL = "PREFIX sgm: <https://w3id.org/segmentum/ontology#>\n"
@@ -28,7 +28,7 @@ TEXT_SAMPLES = {"profileId": "young-soldier", "district": "Центральны�
 TOWNS_AND_ACRONYMS = DATA / "towns-and-acronyms"
 
 
-@pytest.fixture(scope="module", params=["embedded", "oxigraph-server"])
+@pytest.fixture(scope="module", params=["embedded", SERVER])
 def examples(request):
     """The example profiles in the embedded store and in a real SPARQL server: results must be the same."""
     if request.param == "embedded":
@@ -53,8 +53,22 @@ def test_each_query_has_titles_descriptions_and_declared_columns(examples, name)
     assert names == q.columns
 
 
+#: why a server cannot give a query's golden result, by query and server product (docs/shared-store.md, "Tested stores")
+_COMPUTED_BOOLEAN = "Virtuoso 7.2 types a boolean the query computes ({}) as xsd:integer: 1/0 instead of true/false"
+DIFFERS_ON = {
+    "attributes-by-status": {"virtuoso": _COMPUTED_BOOLEAN.format("BOUND(?isMain) AS ?main")},
+    "profile-attributes": {"virtuoso": _COMPUTED_BOOLEAN.format("BOUND(?isMain) AS ?main")},
+    "status-life-situation-coverage": {"virtuoso": _COMPUTED_BOOLEAN.format("EXISTS { … } AS ?expected")},
+    "profiles-per-status-summary": {"virtuoso": "Virtuoso 7.2 counts wrongly over OPTIONAL { A UNION B … }: every profile gets "
+                                                "the same numbers of channels and pains"},
+    "repealed-documents-cited": {"virtuoso": "Virtuoso 7.2 answers wrongly: the code and label of one document with the IRI of "
+                                             "another (form:fns-r12003 for form:sfr-efs1-subsection-1-1, act:tk for act:minpros-582-2022)"},
+}
+
+
 @pytest.mark.parametrize("name", sorted(LIBRARY))
 def test_each_query_runs_on_the_examples_golden(examples, golden, name):
+    skip_on(examples.store, DIFFERS_ON.get(name, {}))
     out = run_query(examples, LIBRARY[name], {}, "csv")
     golden(f"queries/{name}.csv", out.replace("\r\n", "\n"))
 

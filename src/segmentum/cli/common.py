@@ -56,7 +56,8 @@ class Invocation:
             from segmentum.store.remote import Endpoint  # httpx only when a remote store is asked for
 
             self.endpoint = Endpoint(o["endpoint"], o["update_endpoint"], o["user"], o["password"],
-                                     token=os.environ.get("SEGMENTUM_ENDPOINT_TOKEN"), graph_store_url=o["graph_store"])
+                                     token=os.environ.get("SEGMENTUM_ENDPOINT_TOKEN"), graph_store_url=o["graph_store"],
+                                     connect_timeout=o["connect_timeout"], read_timeout=o["read_timeout"])
 
     @property
     def in_memory(self) -> bool:

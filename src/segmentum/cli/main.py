@@ -18,6 +18,7 @@ from segmentum.cli.base import LANG_ENV, LANGS, HelpGroup, RootGroup, current_la
 from segmentum.cli.common import Invocation
 from segmentum.i18n.help_texts import click_text, command_help
 from segmentum.i18n.messages import quoted_list, text
+from segmentum.store import CONNECT_TIMEOUT, READ_TIMEOUT
 
 #: command name → "module:attribute" under segmentum.cli
 COMMANDS = {
@@ -84,6 +85,10 @@ def all_commands() -> dict[str, click.Command]:
 @global_option("--graph-store", envvar="SEGMENTUM_GRAPH_STORE", metavar="URL")
 @global_option("--user", envvar="SEGMENTUM_ENDPOINT_USER")
 @global_option("--password", envvar="SEGMENTUM_ENDPOINT_PASSWORD")
+@global_option("--connect-timeout", envvar="SEGMENTUM_ENDPOINT_CONNECT_TIMEOUT", type=click.FloatRange(0, min_open=True),
+               default=CONNECT_TIMEOUT, show_default=True, metavar="SEC")
+@global_option("--read-timeout", envvar="SEGMENTUM_ENDPOINT_READ_TIMEOUT", type=click.FloatRange(0, min_open=True),
+               default=READ_TIMEOUT, show_default=True, metavar="SEC")
 @global_option("-v", "--verbose", count=True)
 @global_option("-q", "--quiet", is_flag=True)
 @option("--version", is_flag=True, expose_value=False, is_eager=True, callback=show_version)

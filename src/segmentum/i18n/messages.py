@@ -735,6 +735,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     # a remote store (--endpoint)
     "remote.unreachable": {"ru": "хранилище {url} недоступно: {problem}", "en": "the store {url} cannot be reached: {problem}"},
     "remote.check_url": {"ru": "проверьте адрес --endpoint и что сервер запущен", "en": "check the --endpoint address and that the server is running"},
+    "remote.connect_timeout": {"ru": "не удалось подключиться к хранилищу {url} за {seconds} с",
+                               "en": "could not connect to the store {url} within {seconds} s"},
+    "remote.connect_timeout_hint": {"ru": "проверьте, что сервер запущен и доступен по сети, или дайте больше времени: "
+                                          "--connect-timeout СЕКУНДЫ (или SEGMENTUM_ENDPOINT_CONNECT_TIMEOUT)",
+                                    "en": "check that the server is running and reachable, or give it more time: "
+                                          "--connect-timeout SECONDS (or SEGMENTUM_ENDPOINT_CONNECT_TIMEOUT)"},
+    "remote.read_timeout": {"ru": "хранилище {url} не ответило за {seconds} с", "en": "the store {url} did not answer within {seconds} s"},
+    "remote.read_timeout_hint": {"ru": "сервер перегружен или завис; если запрос просто долгий, дайте больше времени: "
+                                       "--read-timeout СЕКУНДЫ (или SEGMENTUM_ENDPOINT_READ_TIMEOUT)",
+                                 "en": "the server is overloaded or stalled; if the request is just long, give it more time: "
+                                       "--read-timeout SECONDS (or SEGMENTUM_ENDPOINT_READ_TIMEOUT)"},
     "remote.http": {"ru": "хранилище {url} ответило {status}: {problem}", "en": "the store {url} answered {status}: {problem}"},
     "remote.auth": {"ru": "проверьте --user и --password (или SEGMENTUM_ENDPOINT_USER, SEGMENTUM_ENDPOINT_PASSWORD)",
                     "en": "check --user and --password (or SEGMENTUM_ENDPOINT_USER, SEGMENTUM_ENDPOINT_PASSWORD)"},

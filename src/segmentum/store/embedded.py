@@ -86,6 +86,12 @@ class Store(Protocol):
         """Make each named graph hold exactly its triples, all in one transaction: a reader, a failed
         write or a killed process sees every one of them old or every one new, never a mix."""
 
+    def load_graphs(self, files: Mapping[URIRef, Sequence[Path]], *, also: str = "") -> None:
+        """Make each named graph hold exactly the triples of its Turtle files, then run the update ``also``.
+
+        A store shared with other clients switches it all in at once: they see the old graphs or the new ones.
+        """
+
     def graphs(self) -> list[URIRef]:
         """The named graphs that hold triples."""
 
@@ -323,6 +329,15 @@ class OxigraphStore:
                 hint=text("turtle.fix", self.lang),
             ) from exc
 
+    def load_graphs(self, files: Mapping[URIRef, Sequence[Path]], *, also: str = "") -> None:
+        """Drop the graphs, bulk-load the files, then run ``also`` (this store has no other writers meanwhile)."""
+        self.update(" ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in files))
+        for graph, paths in files.items():
+            for path in paths:
+                self.load_file(path, graph=graph)
+        if also:
+            self.update(also)
+
     def load_dataset(self, path: Path) -> None:
         """Bulk-load an N-Quads file, each quad into its own named graph."""
         try:
@@ -419,12 +434,9 @@ def load_shipped_data(store: Store, ontology: Sequence[Path], catalogue: Sequenc
     rows = store.select(f"SELECT ?h WHERE {{ GRAPH <{_META_GRAPH}> {{ <{_META_GRAPH}> <{_META_HASH}> ?h }} }}")
     if rows and str(rows[0]["h"]) == digest:
         return False
-    # the entailments of the ontology and catalogue (graph/entailed) are recomputed from the new data
-    store.update(f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}> ; DROP SILENT GRAPH <{CATALOGUE_GRAPH}> ; DROP SILENT GRAPH <{GRAPH}entailed>")
-    for path in ontology:
-        store.load_file(path, graph=ONTOLOGY_GRAPH)
-    for path in catalogue:
-        store.load_file(path, graph=CATALOGUE_GRAPH)
-    store.replace_graph(_META_GRAPH, [(_META_GRAPH, _META_HASH, Literal(digest))])
+    # with the new data: its version, and the entailments of the ontology and catalogue (graph/entailed) to be recomputed
+    also = (f"DROP SILENT GRAPH <{GRAPH}entailed> ;\nDROP SILENT GRAPH <{_META_GRAPH}> ;\n"
+            f"INSERT DATA {{ GRAPH <{_META_GRAPH}> {{ <{_META_GRAPH}> <{_META_HASH}> {Literal(digest).n3()} }} }}")
+    store.load_graphs({ONTOLOGY_GRAPH: ontology, CATALOGUE_GRAPH: catalogue}, also=also)
     logger.debug("loaded ontology and catalogue (%s)", digest[:12])
     return True

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,7 @@ from rdflib.term import Node
 
 from segmentum.errors import CatalogueError, Location, SegmentumError, StoreError
 from segmentum.i18n.messages import Lang, text
+from segmentum.store import CONNECT_TIMEOUT, READ_TIMEOUT
 from segmentum.store.embedded import (
     _DATASET_FORMATS,
     _FORMATS,
@@ -47,11 +50,18 @@ _RESULT_FORMATS = {
     "tsv": ox.QueryResultsFormat.TSV,
 }
 #: a blank node label that N-Triples (and so the results parser) accepts
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_BOOLEANS = {"1": "true", "0": "false"}  # the other lexical forms of xsd:boolean, by their canonical form
 _LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 #: triples per update operation, and per request when loading many: Virtuoso 7.2 refuses an
 #: INSERT DATA of about 2,000 triples ("The length of generated SQL text has exceeded 10000 lines"),
 #: and takes longer for several operations in one request than for the same in several requests
 CHUNK = 500
+#: the prefix that hides the IRIs of a staged triple (``load_graphs``): ``urn:segmentum:staged:`` + the IRI
+STAGED = "urn:segmentum:staged:"
+#: a staging graph of a client that stopped before its switch is dropped by a later switch after this many seconds
+STALE_STAGING = 3600
+_STAGING = re.compile(r"-staging-(\d+)-[0-9a-f]+$")
 
 
 @dataclass(frozen=True)
@@ -64,12 +74,14 @@ class Endpoint:
     password: str | None = None
     token: str | None = None  # a bearer token (segmentum serve --allow-update)
     graph_store_url: str | None = None  # SPARQL 1.1 Graph Store Protocol: whole graphs in and out
-    timeout: float = 300.0
+    connect_timeout: float = CONNECT_TIMEOUT  # seconds to open a connection to the server
+    read_timeout: float = READ_TIMEOUT  # seconds to wait for the server's answer (for each part of it) and to send a request
 
 
 class _ChallengedAuth(httpx.Auth):
-    """HTTP basic authentication, or digest once the server asks for it (``WWW-Authenticate: Digest``,
-    as Virtuoso's ``/sparql-auth`` does); the digest challenge is then answered for every request."""
+    """HTTP basic authentication, or digest once the server asks for it: with ``WWW-Authenticate: Digest``, or
+    by refusing basic with no challenge at all (Virtuoso's ``/sparql-auth`` answers a bare 401, and gives its
+    digest challenge to a request without credentials); the digest challenge is then answered for every request."""
 
     def __init__(self, user: str, password: str) -> None:
         self._basic = httpx.BasicAuth(user, password)
@@ -79,8 +91,8 @@ class _ChallengedAuth(httpx.Auth):
     def auth_flow(self, request: httpx.Request):
         if not self._uses_digest:
             response = yield next(self._basic.auth_flow(request))
-            if response.status_code != 401 or not response.headers.get("WWW-Authenticate", "").lower().startswith("digest"):
-                return
+            if response.status_code != 401 or response.headers.get("WWW-Authenticate", "digest").lower().startswith("basic"):
+                return  # let in, or refused by a server that wants basic authentication: the password is wrong
             self._uses_digest = True
             del request.headers["Authorization"]
         yield from self._digest.auth_flow(request)
@@ -94,7 +106,8 @@ class RemoteStore:
         self.lang = lang
         headers = {"Authorization": f"Bearer {endpoint.token}"} if endpoint.token else {}
         auth = _ChallengedAuth(endpoint.user, endpoint.password or "") if endpoint.user else None
-        self._client: httpx.Client | None = httpx.Client(auth=auth, headers=headers, timeout=endpoint.timeout)
+        timeout = httpx.Timeout(endpoint.read_timeout, connect=endpoint.connect_timeout)
+        self._client: httpx.Client | None = httpx.Client(auth=auth, headers=headers, timeout=timeout)
 
     # -- protocol
     def _post(self, url: str, data: dict, accept: str) -> httpx.Response:
@@ -105,6 +118,12 @@ class RemoteStore:
             raise SegmentumError(f"the store {url} is used after close()")  # a bug
         try:
             response = self._client.request(method, url, headers={"Accept": accept, **request.pop("headers", {})}, **request)
+        except httpx.ConnectTimeout as exc:
+            raise StoreError(text("remote.connect_timeout", self.lang, url=url, seconds=_seconds(self.endpoint.connect_timeout, self.lang)),
+                             hint=text("remote.connect_timeout_hint", self.lang)) from exc
+        except httpx.TimeoutException as exc:  # reading the answer, sending the request, waiting for a connection
+            raise StoreError(text("remote.read_timeout", self.lang, url=url, seconds=_seconds(self.endpoint.read_timeout, self.lang)),
+                             hint=text("remote.read_timeout_hint", self.lang)) from exc
         except httpx.HTTPError as exc:
             raise StoreError(text("remote.unreachable", self.lang, url=url, problem=str(exc) or exc.__class__.__name__),
                              hint=text("remote.check_url", self.lang)) from exc
@@ -112,7 +131,8 @@ class RemoteStore:
             # the server's parser refused the text: the caller reports it as a syntax error
             raise SyntaxError(response.text.strip() or "bad request")
         if response.status_code == 401:
-            raise StoreError(text("remote.http", self.lang, url=url, status=response.status_code, problem=_first_line(response.text)),
+            problem = _first_line(response.text) or response.reason_phrase
+            raise StoreError(text("remote.http", self.lang, url=url, status=response.status_code, problem=problem),
                              hint=text("remote.auth", self.lang))
         if response.status_code >= 300:
             raise StoreError(text("remote.http", self.lang, url=url, status=response.status_code, problem=_first_line(response.text)))
@@ -127,7 +147,7 @@ class RemoteStore:
 
     def _solutions(self, sparql: str, bindings=None, default_graphs=None):
         body = self._query(sparql, _JSON_RESULTS, bindings, default_graphs).content
-        return ox.parse_query_results(_blank_labels(body), format=ox.QueryResultsFormat.JSON)
+        return ox.parse_query_results(_portable_results(body), format=ox.QueryResultsFormat.JSON)
 
     # -- queries
     def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None, default_graphs: Sequence[URIRef] | None = None) -> list[Row]:
@@ -140,7 +160,11 @@ class RemoteStore:
         return names, [{n: from_ox(t) for n, t in zip(names, sol) if t is not None} for sol in result]
 
     def ask(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> bool:
-        return bool(self._solutions(sparql, bindings))
+        result = self._solutions(sparql, bindings)
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        # Virtuoso 7.2 answers ASK with the solutions of one variable (__ASK_RETVAL): one row of 1 if true, none if false
+        return any(sol[0] is not None and sol[0].value not in ("0", "false") for sol in result)
 
     def serialize_results(self, sparql: str, fmt: str, *, bindings: Mapping[str, Node] | None = None) -> bytes:
         """The results written here, as the embedded store writes them, whatever the server's own style
@@ -151,7 +175,7 @@ class RemoteStore:
         body = self._query(sparql, "application/n-triples", bindings).content
         g = Graph()
         for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
-            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(_canonical(t.object))))
         return g
 
     def update(self, sparql: str) -> None:
@@ -161,16 +185,61 @@ class RemoteStore:
 
     # -- loading
     def load_file(self, path: Path, *, graph: URIRef) -> None:
+        triples = self._parse(path)
+        if self.endpoint.graph_store_url:  # the file as it is, into the graph
+            self._post_graph(graph, path.read_bytes())
+            return
+        self._insert(triples, graph)
+
+    def load_graphs(self, files: Mapping[URIRef, Sequence[Path]], *, also: str = "") -> None:
+        """Make each graph hold exactly the triples of its Turtle files, switched in with ``also`` by one update.
+
+        The files go first into staging graphs of this client (``{graph}-staging-{time}-{random}``),
+        with every IRI written behind the prefix ``STAGED``: the default graph is the union of all
+        graphs, staging ones included, and so no query of the engine matches a staged triple (nor
+        counts it twice). Then one update request drops the old graphs, inserts the staged triples
+        with their IRIs restored and drops the staging graphs; one request is one transaction in
+        Oxigraph, Fuseki, GraphDB and Virtuoso, so other clients see the old graphs or the new ones,
+        never a part. A client stopped before the switch leaves only its staging graph, which a
+        later switch drops once it is ``STALE_STAGING`` seconds old; two clients loading at once each
+        switch in a whole copy of their own.
+        """
+        parsed = {graph: [self._parse(path) for path in paths] for graph, paths in files.items()}  # errors before anything is sent
+        stamp = f"{int(time.time())}-{secrets.token_hex(4)}"
+        staging = {graph: URIRef(f"{graph}-staging-{stamp}") for graph in files}
+        for graph, per_file in parsed.items():
+            for triples in per_file:
+                staged = [_staged(t) for t in triples]
+                if self.endpoint.graph_store_url:
+                    self._post_graph(staging[graph], ox.serialize(staged, format=ox.RdfFormat.N_TRIPLES))
+                else:
+                    self._insert(staged, staging[graph])
+        switch = []
+        for graph, stage in staging.items():
+            switch += [f"DROP SILENT GRAPH <{graph}>", *_unstage(stage, graph), f"DROP SILENT GRAPH <{stage}>"]
+        switch += [f"DROP SILENT GRAPH <{g}>" for g in self._stale_staging(staging.values())]
+        self.update(" ;\n".join([*switch, also] if also else switch))
+
+    def _stale_staging(self, own) -> list[URIRef]:
+        """Staging graphs left by clients that stopped before their switch (older than ``STALE_STAGING``)."""
+        now = time.time()
+        return [g for g in self.graphs() if g not in own and (m := _STAGING.search(str(g))) and now - int(m[1]) > STALE_STAGING]
+
+    def _parse(self, path: Path) -> list[ox.Triple]:
         try:
-            triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+            return list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
         except SyntaxError as exc:
             raise CatalogueError(syntax_message(exc, self.lang), location=Location(str(path), exc.lineno, exc.offset),
                                  hint=text("turtle.fix", self.lang)) from exc
-        if self.endpoint.graph_store_url:  # the file as it is, into the graph
-            self._send("POST", self.endpoint.graph_store_url, "*/*", params={"graph": str(graph)}, content=path.read_bytes(),
-                       headers={"Content-Type": "text/turtle"})
-            return
-        # the triples with blank nodes all in one request, so that the nodes keep their identity
+
+    def _post_graph(self, graph: URIRef, turtle: bytes) -> None:
+        """Add Turtle (or N-Triples) to a graph by the Graph Store Protocol: one request, so blank nodes keep their identity."""
+        self._send("POST", self.endpoint.graph_store_url, "*/*", params={"graph": str(graph)}, content=turtle,
+                   headers={"Content-Type": "text/turtle"})
+
+    def _insert(self, triples: Iterable[ox.Triple], graph: URIRef) -> None:
+        """Add triples to a graph by updates of ``CHUNK`` triples, those with blank nodes all in the last
+        request, so that the nodes keep their identity."""
         inserts = _Inserts()
         for t in triples:
             blank = _has_blank(t.subject, t.object)
@@ -236,7 +305,8 @@ class RemoteStore:
 
     # -- reading back
     def graphs(self) -> list[URIRef]:
-        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        # GROUP BY rather than DISTINCT: the same graphs, but Virtuoso 7.2 takes seconds for DISTINCT here
+        rows = self.select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         return sorted(URIRef(str(r["g"])) for r in rows if isinstance(r.get("g"), URIRef))
 
     def dump(self, *, graphs: Sequence[URIRef], fmt: str) -> bytes:
@@ -247,7 +317,7 @@ class RemoteStore:
             node = ox.NamedNode(str(g))
             if self.endpoint.graph_store_url:
                 body = self._send("GET", self.endpoint.graph_store_url, "application/n-triples", params={"graph": str(g)}).content
-                quads += [ox.Quad(t.subject, t.predicate, t.object, node) for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+                quads += [ox.Quad(t.subject, t.predicate, _canonical(t.object), node) for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
                 continue
             result = self._solutions(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
             quads += [ox.Quad(sol["s"], sol["p"], sol["o"], node) for sol in result]
@@ -334,17 +404,44 @@ def _quad_block(graphs: Mapping[str, list[str]]) -> str:
     return "\n".join(parts)
 
 
+def _staged(t: ox.Triple) -> ox.Triple:
+    """The triple with its IRIs behind ``STAGED`` (blank nodes and literals stay as they are)."""
+    def hide(term):
+        return ox.NamedNode(STAGED + term.value) if isinstance(term, ox.NamedNode) else term
+
+    return ox.Triple(hide(t.subject), hide(t.predicate), hide(t.object))
+
+
+def _unstage(stage: URIRef, graph: URIRef) -> list[str]:
+    """The updates that insert the triples staged in ``stage`` into ``graph`` with their IRIs restored.
+
+    Subjects that are IRIs and blank subjects take one operation each: Virtuoso 7.2 drops the
+    triples whose subject is a blank node passed through ``IF(isIRI(?s), …, ?s)``.
+    """
+    def restore(var: str) -> str:
+        return f'IRI(STRAFTER(STR({var}), "{STAGED}"))'
+
+    def where(subject: str) -> str:
+        return f"GRAPH <{stage}> {{ ?ss ?sp ?so FILTER({subject}(?ss)) }} BIND({restore('?sp')} AS ?p) BIND(IF(isIRI(?so), {restore('?so')}, ?so) AS ?o)"
+
+    return [f"INSERT {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ {where('isIRI')} BIND({restore('?ss')} AS ?s) }}",
+            f"INSERT {{ GRAPH <{graph}> {{ ?ss ?p ?o }} }} WHERE {{ {where('isBlank')} }}"]
+
+
 def _has_blank(*terms) -> bool:
     return any(isinstance(t, (ox.BlankNode, BNode)) for t in terms)
 
 
-def _blank_labels(body: bytes) -> bytes:
-    """The JSON results with every blank node label one that the parser accepts.
+def _portable_results(body: bytes) -> bytes:
+    """The JSON results with the terms as the embedded store would write them, whatever the server's style.
 
-    The results format leaves labels to the server; Virtuoso's look like ``nodeID://b10069``.
-    Such a label is replaced by its bytes in hex, so that the same node keeps one label.
+    - Blank node labels: the results format leaves them to the server; Virtuoso's look like
+      ``nodeID://b10069``, which the parser refuses. Such a label is replaced by its bytes in hex,
+      so that the same node keeps one label.
+    - Booleans: Virtuoso stores literals by value and writes a stored ``true`` as ``"1"^^xsd:boolean``,
+      a lexical form of the same value; it is written in the canonical form, ``true`` or ``false``.
     """
-    if b'"bnode"' not in body:
+    if b'"bnode"' not in body and _XSD_BOOLEAN.encode() not in body:
         return body
     data = json.loads(body)
     changed = False
@@ -353,7 +450,23 @@ def _blank_labels(body: bytes) -> bytes:
             if value.get("type") == "bnode" and not _LABEL.fullmatch(value.get("value", "")):
                 value["value"] = "x" + value["value"].encode("utf-8").hex()
                 changed = True
+            elif value.get("datatype") == _XSD_BOOLEAN and value.get("value") in _BOOLEANS:
+                value["value"] = _BOOLEANS[value["value"]]
+                changed = True
     return json.dumps(data).encode("utf-8") if changed else body
+
+
+def _canonical(term):
+    """A boolean literal in its canonical form (see ``_portable_results``); any other term as it is."""
+    if isinstance(term, ox.Literal) and term.datatype.value == _XSD_BOOLEAN and term.value in _BOOLEANS:
+        return ox.Literal(_BOOLEANS[term.value], datatype=term.datatype)
+    return term
+
+
+def _seconds(value: float, lang: Lang) -> str:
+    """A number of seconds as the user wrote it: 10, 0.5 (0,5 in Russian)."""
+    written = f"{value:g}"
+    return written.replace(".", ",") if lang == Lang.RU else written
 
 
 def _first_line(body: str) -> str:
