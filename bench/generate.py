@@ -1,11 +1,14 @@
 """Generate many segment profiles over the real catalogue, as the profile loader would store them.
 
+    python bench/generate.py profiles.nq --profiles 50000   # e.g. the --data file of bench/query.py
+
 Each profile is about 25 triples in its own named graph; about one in ten has one defect of a kind
 the profile shapes find. Deterministic for a given seed, so runs can be compared.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 from pathlib import Path
 
@@ -125,3 +128,19 @@ def write_nquads(path: Path, profiles) -> int:
                 fh.write(f"{s.n3()} {p.n3()} {o.n3()} {g} .\n")
                 count += 1
     return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", type=Path, help="the N-Quads file to write")
+    parser.add_argument("--profiles", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    from segmentum.session import open_session
+
+    quads = write_nquads(args.out, ProfileGenerator(open_session().catalogue, args.seed).profiles(args.profiles))
+    print(f"{args.profiles} profiles, {quads} quads: {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -19,6 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+import record  # bench/ is on the path only now
+
+#: the targets (docs/benchmarks.md), both at 10,000 profiles: all rules after load, one profile in the loaded store
+TARGET_PROFILES = 10000
+TARGET_INFER_S, TARGET_ONE_MS = 5.0, 100.0
+
 
 def conclusions(store) -> set[tuple]:
     """The rules' conclusions (derived values, suggestions; no derivation records, no OWL entailments), as strings."""
@@ -31,6 +37,14 @@ def conclusions(store) -> set[tuple]:
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--profiles", type=int, default=10000)
+    ap.add_argument("--reference-profiles", type=int, default=200, help="profiles for pySHACL (0 to skip)")
+    ap.add_argument("--seed", type=int, default=7)
+    record.add_arguments(ap)
+    args = ap.parse_args()
+    rec = record.Recorder("infer", args, {"profiles": args.profiles, "reference_profiles": args.reference_profiles, "seed": args.seed})
+
     from generate import ProfileGenerator, write_nquads
 
     from segmentum.inference.chaining import infer
@@ -40,11 +54,6 @@ def main() -> None:
     from segmentum.resources import rule_files
     from segmentum.session import open_session
 
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--profiles", type=int, default=10000)
-    ap.add_argument("--reference-profiles", type=int, default=200, help="profiles for pySHACL (0 to skip)")
-    ap.add_argument("--seed", type=int, default=7)
-    args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="segmentum-infer-"))
 
     session = open_session()
@@ -73,6 +82,14 @@ def main() -> None:
         infer(session.store, ruleset, profiles=[one])
         times.append(time.perf_counter() - t)
     print(f"one profile in the loaded store: {statistics.median(times) * 1000:.1f} ms (median of 20)")
+    n = args.profiles
+    rec.figure("inference", f"all rules over {n:,} profiles, after load", run.seconds, "s", profiles=n,
+               target={"below": TARGET_INFER_S, "profiles": TARGET_PROFILES})
+    rec.figure("one-profile", f"re-infer one profile in a store of {n:,} (median of 20)", statistics.median(times) * 1000, "ms",
+               profiles=n, target={"below": TARGET_ONE_MS, "profiles": TARGET_PROFILES})
+    rec.figure("load", f"load {n:,} generated profiles", load_s, "s", profiles=n)
+    rec.details(quads=quads, rules=len(ruleset.ids()), compiled_queries=len(ruleset.rules), compile_s=compile_s,
+                derivations=run.derivations, rounds=run.rounds, rule_cpu_s=sum(run.spent.values()))
 
     if args.reference_profiles:
         import pyshacl
@@ -106,6 +123,13 @@ def main() -> None:
             print("  only ours:", *t)
         for t in sorted(theirs - mine)[:5]:
             print("  only pySHACL:", *t)
+        from importlib.metadata import version
+
+        m = args.reference_profiles
+        rec.figure("rules-vs-pyshacl", f"all rules over {m:,} profiles, without OWL entailments: ours against pySHACL's SHACL-AF rules",
+                   ours.seconds, "s", profiles=m, reference={"what": f"pySHACL {version('pyshacl')} (shacl_rules)", "value": ref_s, "unit": "s"})
+        rec.details(same_conclusions=mine == theirs, conclusions_ours=len(mine), conclusions_pyshacl=len(theirs))
+    rec.write()
 
 
 if __name__ == "__main__":

@@ -34,6 +34,8 @@ from rdflib import Literal, URIRef
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
+import record  # noqa: E402  (bench/ is on the path only now)
+
 CONSTRAINT = URIRef("https://w3id.org/segmentum/shapes#MainAttributesConstraint")
 
 
@@ -77,7 +79,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--gaps", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=7)
+    record.add_arguments(parser)
     args = parser.parse_args()
+    rec = record.Recorder("main_attributes", args, {"profiles": args.profiles, "before": str(args.before), "repeat": args.repeat,
+                                                    "gaps": args.gaps, "seed": args.seed})
 
     from generate import ProfileGenerator, write_nquads
 
@@ -113,6 +118,25 @@ def main() -> None:
         print(f"{unit:<8} {b:9.3f} {a:9.3f} {a / b:13.2f} {rows[(unit, 'before')]:12d} {rows[(unit, 'after')]:11d}")
     print("CPU seconds, median of", args.repeat, "alternating runs; ranges:",
           {f"{u}/{n}": f"{min(v):.3f}–{max(v):.3f}" for (u, n), v in cpu.items()})
+    record_run(rec, args, cpu, rows, quads)
+
+
+#: what each unit is, for the result file
+UNIT_WHAT = {"alone": "the constraint alone, focus nodes joined in", "lateral": "the constraint alone under `LATERAL`",
+             "shared": "the shared stage III–IV query (six constraints)"}
+
+
+def record_run(rec: record.Recorder, args, cpu: dict, rows: dict, quads: int) -> None:
+    """The run's figures as a result file (bench/record.py): the shipped shapes against --before."""
+    suffix = f"-gaps-{args.gaps:g}" if args.gaps else ""
+    data = f"{args.profiles:,} profiles" + (f" with --gaps {args.gaps:g}" if args.gaps else "")
+    for unit in ("alone", "lateral", "shared"):
+        before, after = statistics.median(cpu[(unit, "before")]), statistics.median(cpu[(unit, "after")])
+        rec.figure(f"{unit}{suffix}", f"{UNIT_WHAT[unit]}, CPU (median of {args.repeat}), {data}: shipped shapes", after, "s",
+                   profiles=args.profiles, reference={"what": f"`--before {args.before.name}`", "value": before, "unit": "s"})
+    rec.details(quads=quads, rows={f"{u}/{n}": v for (u, n), v in rows.items()},
+                cpu_s_runs={f"{u}/{n}": v for (u, n), v in cpu.items()})
+    rec.write()
 
 
 if __name__ == "__main__":

@@ -26,6 +26,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
+import record  # noqa: E402  (bench/ is on the path only now)
+
+#: the targets (docs/benchmarks.md): at 5,000 profiles, load and validation together this many times
+#: faster than each reference; at 50,000 profiles, load and validation under these seconds; one
+#: changed profile re-validated in a loaded store, and one profile from the command line
+TARGET_RATIO = {"pyshacl": 100.0, "turbo": 10.0}
+TARGET_RATIO_PROFILES = 5000
+TARGET_SCALE_PROFILES = 50000
+TARGET_LOAD_S, TARGET_VALIDATE_S, TARGET_INCREMENTAL_MS, TARGET_CLI_S = 5.0, 3.0, 20.0, 1.0
+UNITS = {"load": "load_s", "validate": "validate_s", "validate_cpu": "validate_cpu_s"}  # worker keys as detail names
+ENGINE_PACKAGES = {"pyshacl": ("pySHACL", "pyshacl"), "turbo": ("pyshacl-turbo", "pyshacl-turbo")}
+
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -138,6 +150,7 @@ def main() -> None:
     parser.add_argument("--worker")
     parser.add_argument("--data", type=Path)
     parser.add_argument("--out", type=Path)
+    record.add_arguments(parser)
     args = parser.parse_args()
     if args.worker:
         result = worker_sparql(args.data, args.out) if args.worker == "sparql" else worker_rdflib(args.worker, args.data, args.out)
@@ -150,6 +163,8 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="segmentum-bench-"))
     data = tmp / "profiles.nq"
+    rec = record.Recorder("validate", args, {"profiles": args.profiles, "engines": args.engines.split(","), "seed": args.seed,
+                                             "reference_timeout": args.reference_timeout})
     session = open_session()
     quads = write_nquads(data, ProfileGenerator(session.catalogue, args.seed).profiles(args.profiles))
     print(f"{args.profiles} profiles, {quads} quads ({quads / args.profiles:.1f} per profile), {os.cpu_count()} cores")
@@ -184,11 +199,55 @@ def main() -> None:
     cli = cli_single_profile()
     print(f"segmentum validate ONE-FILE: {cli['cli_s']:.2f} s wall-clock (python start-up {cli['python_startup_s']:.2f} s, "
           f"{cli['cli_s'] / cli['python_startup_s']:.1f}×)")
+    record_run(rec, args, runs, quads, same, cli)
     if not same:
         for e in finished[1:]:
             a, b = {tuple(k) for k in keys[finished[0]]}, {tuple(k) for k in keys[e]}
             print(f"only {finished[0]} vs {e}:", list(a - b)[:3], list(b - a)[:3])
         raise SystemExit(1)
+
+
+def engine_label(engine: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    name, package = ENGINE_PACKAGES[engine]
+    try:
+        return f"{name} {version(package)}"
+    except PackageNotFoundError:
+        return name
+
+
+def record_run(rec: record.Recorder, args, runs: dict, quads: int, same: bool, cli: dict) -> None:
+    """The run's figures as a result file (bench/record.py)."""
+    n = args.profiles
+    base = runs.get("sparql")
+    if base:
+        total = base["load"] + base["validate"]
+        for e, r in runs.items():
+            if e == "sparql":
+                continue
+            reference = {"what": engine_label(e), "unit": "s"}
+            if r is None:
+                reference.update(value=args.reference_timeout * total, bound=">")
+            else:
+                reference["value"] = r["load"] + r["validate"]
+            rec.figure(f"total-vs-{e}", f"load and validate {n:,} profiles: compiled engine against {ENGINE_PACKAGES[e][0]}", total, "s",
+                       profiles=n, reference=reference,
+                       target={"ratio_at_least": TARGET_RATIO[e], "profiles": TARGET_RATIO_PROFILES} if e in TARGET_RATIO else None)
+        rec.figure("load", f"load the ontology, catalogue and {n:,} profiles (compiled engine)", base["load"], "s", profiles=n,
+                   target={"below": TARGET_LOAD_S, "profiles": TARGET_SCALE_PROFILES})
+        rec.figure("validate", f"validate {n:,} profiles (compiled engine), wall-clock", base["validate"], "s", profiles=n,
+                   target={"below": TARGET_VALIDATE_S, "profiles": TARGET_SCALE_PROFILES})
+        rec.figure("validate-cpu", f"validate {n:,} profiles, CPU time of all threads", base["validate_cpu"], "s", profiles=n)
+        rec.figure("incremental", f"re-validate one changed profile in a store of {n:,} (median of 20)", base["incremental_ms"], "ms",
+                   profiles=n, target={"below": TARGET_INCREMENTAL_MS, "profiles": TARGET_SCALE_PROFILES})
+    rec.figure("one-file", "`segmentum validate ONE-FILE`, whole process (median of 5)", cli["cli_s"], "s",
+               reference={"what": "python start-up", "value": cli["python_startup_s"], "unit": "s"}, target={"below": TARGET_CLI_S})
+    rec.details(quads=quads, same_results=same,
+                **{f"{e}_{UNITS.get(k, k)}": v for e, r in runs.items() if r for k, v in r.items()},
+                **{f"{e}_stopped_after_s": args.reference_timeout * (base["load"] + base["validate"])
+                   for e, r in runs.items() if r is None and base})
+    rec.write()
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,8 @@ import pytest
 from click.testing import CliRunner
 
 from segmentum.i18n.messages import Lang
+from segmentum.profiles.model import LoadedProfile
+from segmentum.profiles.reader import load_profile
 from segmentum.session import Session, open_session
 from segmentum.store.remote import Endpoint
 
@@ -201,6 +204,15 @@ def write(tmp_path: Path, body: str, name: str = "p.yaml") -> Path:
     p = tmp_path / name
     p.write_text(body, encoding="utf-8")
     return p
+
+
+def load(source: str | Path, shared: Session) -> LoadedProfile:
+    """A profile read with the shared catalogue: from its file (a ``Path``), or from its YAML text (a ``str``),
+    written first to ``p.yaml`` in a temporary folder (an error then names that file, its id is ``p``)."""
+    if isinstance(source, Path):
+        return load_profile(source, shared.catalogue)
+    with tempfile.TemporaryDirectory() as folder:
+        return load_profile(write(Path(folder), source), shared.catalogue)
 
 
 def attribute_values(prof) -> dict[str, object]:

@@ -222,3 +222,11 @@ def test_statuses_have_definitions_and_main_template_attributes(shared):
 
 def test_repealed_citizenship_law_is_marked(graph: Graph):
     assert graph.value(ACT["fz-62-citizenship"], SGM.inForce) == Literal(False)
+
+
+def test_the_non_profit_group_is_the_non_commercial_forms_of_legal_entities(shared):
+    cat = shared.catalogue
+    group = next(g for g in cat.collections if g.endswith("/okopf-non-profit"))
+    members = {cat.notation[m] for m in cat.collections[group]}
+    assert {"71400", "70401", "75103", "20614"} <= members
+    assert not members & {"12300", "12267", "30002", "50102"}  # companies, branches, individuals

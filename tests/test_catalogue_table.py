@@ -346,7 +346,8 @@ def test_bad_edits_are_refused_and_write_nothing(runner, cat, args, code, messag
     assert result.exit_code == code, result.output
     assert message in result.stderr
     if code == 1:
-        assert result.stderr.rstrip().endswith("error: изменение отклонено: каталог после него не проходит проверку формами shapes/catalogue.ttl; файлы не изменены")
+        assert result.stderr.rstrip().endswith("error: изменение отклонено: каталог после него не проходит проверку формами shapes/catalogue.ttl; "
+                                               "файлы не изменены")
     assert snapshot(cat) == before
 
 
@@ -469,3 +470,17 @@ def test_export_of_a_package_without_catalogue_files_is_bad_input(runner, tmp_pa
     assert not out.exists() and list(tmp_path.iterdir()) == [empty]
     english = runner.invoke(main, ["--lang", "en", "catalogue", "export", "-o", str(out)])
     assert english.exit_code == 2 and f"no catalogue files (*.ttl) in {empty}" in english.stderr
+
+
+def test_the_add_value_example_of_the_help_names_its_act(runner, tmp_path):
+    folder = tmp_path / "catalogues"  # an installed package's catalogue is not edited in place: a copy, as a user would
+    folder.mkdir()
+    for f in catalogue_files():
+        shutil.copy(f, folder / Path(f).name)
+    before = {f.name: f.read_bytes() for f in folder.glob("*.ttl")}
+    result = runner.invoke(main, ["catalogue", "add-value", "организационно-правовая форма", "okopf-test", "--label", "тест",
+                                  "--label-en", "test", "--act", "ГК РФ (часть первая)", "--article", "ст. 123.2", "--dry-run",
+                                  "--catalogue", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "ГК РФ (часть первая)" in result.output or "okopf-test" in result.output
+    assert {f.name: f.read_bytes() for f in folder.glob("*.ttl")} == before  # a dry run writes nothing

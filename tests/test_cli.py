@@ -45,7 +45,8 @@ def test_catalogue_list_business_shows_methodology_attributes_with_legal_sources
     result = runner.invoke(main, ["catalogue", "list", "--status", "business", "--format", "csv"])
     assert result.exit_code == 0, result.stderr
     rows = {r["Признак"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
-    for attribute in ("тип субъекта экономической деятельности", "организационно-правовая форма", "размер бизнеса", "вид деятельности", "тип рыночных отношений"):
+    for attribute in ("тип субъекта экономической деятельности", "организационно-правовая форма", "размер бизнеса", "вид деятельности",
+                      "тип рыночных отношений"):
         assert attribute in rows
         assert rows[attribute]["Статусы"] == "Представитель бизнеса"
     assert "209-ФЗ, ст. 4" in rows["размер бизнеса"]["Источники"]
@@ -145,3 +146,40 @@ def test_export_formats_parse_back(runner, fmt, parser):
     g = Dataset() if fmt in ("trig", "jsonld") else Graph()
     g.parse(data=result.stdout, format=parser)
     assert len(g) > 1000 or sum(1 for _ in g.quads()) > 1000
+
+
+# ---------------------------------------------------------------- what people type and read
+
+def test_two_templates_in_one_folder_do_not_share_an_id(runner, tmp_path):
+    for name, status in (("a.yaml", "citizen"), ("b.yaml", "internal")):
+        assert runner.invoke(main, ["profile", "new", "--status", status, "-o", str(tmp_path / name)]).exit_code == 0
+    assert "# id: " in (tmp_path / "a.yaml").read_text(encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 1  # not conforming (nothing filled in), but both load
+    assert "проверено профилей: 2" in result.stdout
+    assert "нет ни одного заполненного признака" in result.stdout
+
+
+def test_a_sub_command_typed_without_its_group_names_the_full_command(runner):
+    result = runner.invoke(main, ["show", "x.yaml"])
+    assert result.exit_code == 2
+    assert "Возможно, имелось в виду «catalogue show» или «profile show»?" in result.stderr
+    result = runner.invoke(main, ["--lang", "en", "show", "x.yaml"])
+    assert "Did you mean 'catalogue show' or 'profile show'?" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "lang, attribute, line",
+    [("ru", "наличие водительского удостоверения", "Тип значения: да/нет"),
+     ("ru", "возраст", "Тип значения: целое число 0–120 лет"),
+     ("en", "annual income", "Value type: number ≥ 0 RUB")],
+)
+def test_catalogue_show_writes_the_value_type_in_words(runner, lang, attribute, line):
+    shown = runner.invoke(main, ["--lang", lang, "catalogue", "show", attribute]).stdout
+    assert line + "\n" in shown
+    assert "—" not in shown.splitlines()[4]
+
+
+def test_band_scale_of_several_statuses_names_each_in_quotes(runner):
+    shown = runner.invoke(main, ["catalogue", "show", "стаж работы"]).stdout
+    assert "Интервалы для статусов «Внутренний клиент», «Гражданин»:" in shown

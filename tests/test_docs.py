@@ -6,9 +6,7 @@ import re
 
 import pytest
 
-from segmentum.profiles.reader import load_profile
-
-from .conftest import ROOT
+from .conftest import ROOT, load
 
 DOC = ROOT / "docs" / "profile-format.md"
 BLOCKS = re.findall(r"```yaml\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
@@ -22,5 +20,5 @@ def test_the_format_document_has_examples():
 def test_each_yaml_example_loads(shared, tmp_path, index):
     p = tmp_path / f"example-{index}.yaml"
     p.write_text(BLOCKS[index], encoding="utf-8")
-    prof = load_profile(p, shared.catalogue)
+    prof = load(p, shared)
     assert prof.status is not None

@@ -94,3 +94,12 @@ def test_the_rule_cache_key_covers_every_module_the_rule_compiler_imports(graph)
     imported = graph.find_upstream_modules("segmentum.inference.rule_cache") | {"segmentum.inference.rule_cache"}
     packages = {m for m in imported if graph.find_children(m)}  # a package's __init__ holds no code
     assert sorted(imported - packages - set(COMPILER_MODULES) - {"segmentum"}) == []
+
+
+def test_the_tree_passes_the_linter_with_lines_of_at_most_160_characters():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "src", "tests", "bench", "tools"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -12,19 +12,24 @@ import pytest
 from segmentum.cli.main import main
 from segmentum.errors import ProfileError
 from segmentum.i18n.messages import Lang
-from segmentum.namespaces import SGM
+from segmentum.namespaces import ATTR, SGM
+from segmentum.prioritise.capacity import estimate_capacity
 from segmentum.prioritise.segments import (
     criteria,
     parse_weights_option,
     prioritisation_data,
     prioritise,
     read_segments_file,
+    segment_of,
 )
 
-from .conftest import ROOT
+from .conftest import DATA, ROOT, load, write
 
 SEGMENTS = ROOT / "examples" / "segments.yaml"
 STATS = ROOT / "src" / "segmentum" / "stats"
+WITH_SEGMENTS = DATA / "profiles-with-segments"
+BUSINESS = ("status: business\nstage: II\nattributes:\n  размер бизнеса: средний\n  регион места нахождения: Татарстан\n"
+            "  доход за предшествующий календарный год: до 800 млн руб.\npriority:\n  уникальность проблем: средняя\n  слепая зона: низкая\n")
 
 
 def population(code: str, ages: range, column: str) -> int:
@@ -76,7 +81,8 @@ def test_scores_follow_the_documented_scales(ranked):
     soldier = by_id(ranked, "young-soldier")
     assert soldier.segment.assessments[str(SGM.CustomerPosition)].score == 0.0  # «нет»
     # capacity on a log scale against the largest segment
-    largest = max(r.segment.assessments[str(SGM.Capacity)].number for r in ranked.rows if str(SGM.Capacity) in r.segment.assessments and r.segment.assessments[str(SGM.Capacity)].number)
+    largest = max(r.segment.assessments[str(SGM.Capacity)].number for r in ranked.rows
+                  if str(SGM.Capacity) in r.segment.assessments and r.segment.assessments[str(SGM.Capacity)].number)
     cap = disability.segment.assessments[str(SGM.Capacity)]
     assert cap.score == pytest.approx(math.log10(12001) / math.log10(largest + 1))
     # the total is the weighted mean of the scores
@@ -105,7 +111,8 @@ def test_the_reason_names_the_strongest_and_the_missing_criteria(ranked):
 
 def test_weights_change_the_order(shared):
     parsed = read_segments_file(SEGMENTS, shared.catalogue, Lang.RU)
-    only_blind_zone = parse_weights_option(shared.catalogue, "ёмкость=0, удовлетворённость=0, уникальность проблем=0, слепая зона=1, позиция заказчика=0", Lang.RU)
+    only_blind_zone = parse_weights_option(shared.catalogue, "ёмкость=0, удовлетворённость=0, уникальность проблем=0, слепая зона=1, позиция заказчика=0",
+                                           Lang.RU)
     ranked = prioritise(parsed.segments, shared.catalogue, Lang.RU, weights=only_blind_zone)
     assert ranked.rows[0].segment.id == "disability-repeat-examination"  # the only «высокая» blind zone
     assert ranked.rows[0].total == 100.0
@@ -224,3 +231,67 @@ def test_the_example_in_the_docs_reads(shared, tmp_path):
     assert student[str(SGM.Capacity)].estimate is not None
     ranked = prioritise(parsed.segments, shared.catalogue, Lang.RU, weights={c: w for c, (w, _) in parsed.weights.items()})
     assert len(ranked.rows) == 3
+
+
+# ---------------------------------------------------------------- segments and criteria as methodologists write them
+
+def test_prioritise_text_keeps_what_the_table_has_no_room_for(runner, tmp_path):
+    profiles = DATA / "profiles"
+    segments = write(tmp_path, f"сегменты:\n  - профиль: {profiles / 'ooo-procurement.yaml'}\n  - профиль: {profiles / 'мама-поликлиника.yaml'}\n", "s.yaml")
+    result = runner.invoke(main, ["prioritise", str(segments)])
+    assert result.exit_code == 0, result.output
+    header = result.stdout.splitlines()[:3]
+    assert all(len(line.split("|")) == len(header[0].split("|")) for line in header[:2])  # a long header wraps, columns stay aligned
+    assert "* «ООО, поставщик по госзаказу», позиция заказчика: Министр просил обратить внимание" in result.stdout
+    assert "* «ООО, поставщик по госзаказу», ёмкость сегмента: по открытой статистике не оценить" in result.stdout
+
+
+def test_the_segments_file_next_to_the_profiles_ranks_them_and_feeds_the_report(runner, tmp_path):
+    ranked = runner.invoke(main, ["prioritise", str(WITH_SEGMENTS / "сегменты.yaml"), "-f", "csv"])
+    assert ranked.exit_code == 0, ranked.output
+    assert "merger-stage2" in ranked.stdout and "Многодетные семьи" in ranked.stdout
+    out = tmp_path / "r.md"
+    result = runner.invoke(main, ["report", str(WITH_SEGMENTS), "--segments", str(WITH_SEGMENTS / "сегменты.yaml"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Малые АО, объединяющиеся путём слияния" in out.read_text(encoding="utf-8")
+
+
+def test_the_segments_file_ranks_a_segment_written_with_paraphrases(runner):
+    result = runner.invoke(main, ["prioritise", str(DATA / "labels" / "segments.yaml"), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "Граждане старше 65 без доступа к интернету" in result.stdout
+    assert "Пенсионеры старше 65, впервые оформляющие инвалидность" in result.stdout
+
+
+def test_a_stage_ii_value_prioritise_would_refuse_is_refused_when_loading(tmp_path, runner):
+    p = write(tmp_path, "status: citizen\nstage: II\nattributes:\n  пол: мужской\npriority:\n  ёмкость: много\n")
+    result = runner.invoke(main, ["validate", str(p)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{p}:6:12: error: «много» — не число для критерия «ёмкость»")
+
+
+@pytest.mark.parametrize("written, number", [("15 тыс.", 15000), ("около 300 человек в год", 300), ("~1 200", 1200), ("1,5 млн", 1_500_000)])
+def test_capacity_as_people_write_it(shared, written, number):
+    prof = load(f"status: citizen\nstage: II\nattributes:\n  пол: мужской\npriority:\n  ёмкость: {written}\n", shared)
+    seg = segment_of(prof, shared.catalogue, "ru")
+    assert seg.assessments[next(iter(seg.assessments))].number == number
+
+
+def test_stage_ii_levels_are_shown_in_english(runner, tmp_path):
+    shown = runner.invoke(main, ["--lang", "en", "profile", "show", str(write(tmp_path, BUSINESS))]).stdout
+    assert "  uniqueness of problems: medium\n  blind zone: low\n" in shown
+
+
+def test_the_sme_estimate_does_not_claim_to_use_the_business_size(shared):
+    prof = load(BUSINESS, shared)
+    est = estimate_capacity(shared.catalogue, prof.status, prof.attributes)
+    assert est.used == [str(ATTR["region-of-location"])]
+    assert str(ATTR["business-size"]) in est.unused
+
+
+def test_a_tie_without_capacities_says_it_is_ranked_by_title(shared, tmp_path):
+    profiles = [load(write(tmp_path, f"title: {t}\nstatus: citizen\nstage: I\nattributes:\n  пол: мужской\n", f"{t}.yaml"), shared)
+                for t in ("Б", "А")]
+    ranked = prioritise([segment_of(p, shared.catalogue, "ru") for p in profiles], shared.catalogue)
+    assert [r.segment.title for r in ranked.rows] == ["А", "Б"]
+    assert ranked.rows[1].reason.endswith("баллы и ёмкость равны с предыдущим, порядок — по названию")

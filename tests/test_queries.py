@@ -16,7 +16,7 @@ from segmentum.query.results import run_query
 from segmentum.session import open_session
 from segmentum.store.sparql_text import values_markers
 
-from .conftest import EXAMPLES, SERVER, clear_profiles, skip_on
+from .conftest import DATA, EXAMPLES, SERVER, clear_profiles, skip_on, write
 
 LIBRARY = library()
 PREFIXES_SPARQL = "PREFIX sgm: <https://w3id.org/segmentum/ontology#>\n"
@@ -25,6 +25,7 @@ SAMPLES = {
     "channel": "ЕПГУ", "document": "209-ФЗ", "region": "Москва", "stage": "III", "integer": "1",
 }
 TEXT_SAMPLES = {"profileId": "young-soldier", "district": "Центральный федеральный округ"}
+TOWNS_AND_ACRONYMS = DATA / "towns-and-acronyms"
 
 
 @pytest.fixture(scope="module", params=["embedded", SERVER])
@@ -211,3 +212,44 @@ def test_a_values_marker_gives_the_same_results_as_the_values_at_the_start_alone
         assert marked == generated.store.serialize_results(unmarked, "csv", bindings=bindings), bindings
         rows += marked.count(b"\r\n") - 1
     assert len(variants) > 3 and rows > 0
+
+
+# ---------------------------------------------------------------- parameters as people write them
+
+def test_query_parameter_names_ignore_case_and_separators(runner):
+    profile = str(DATA / "profiles" / "en-student.yaml")
+    result = runner.invoke(main, ["query", "profile-attributes", "--param", "profile_id=en-student", profile])
+    assert result.exit_code == 0, result.output
+    assert "Tatarstan" in result.stdout
+
+
+def test_cities_in_a_query_parameter(runner):
+    result = runner.invoke(main, ["query", "profiles-by-region", "--param", "region=Екатеринбург", str(TOWNS_AND_ACRONYMS), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    assert [r["profileId"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["car-ekb", "procurement-smp-ekb"]
+
+
+def test_a_federal_district_parameter_by_name_or_abbreviation(runner, tmp_path):
+    write(tmp_path, "status: Гражданин\nstage: I\nattributes:\n  регион проживания: Свердловская область\n", "ural.yaml")
+    write(tmp_path, "status: Гражданин\nstage: I\nattributes:\n  регион проживания: Москва\n", "moscow.yaml")
+    for district in ("Уральский федеральный округ", "УрФО", "УФО", "Ural Federal District"):
+        result = runner.invoke(main, ["query", "profiles-by-region", "--param", f"district={district}", str(tmp_path), "-f", "csv"])
+        assert result.exit_code == 0, result.output
+        assert [r["profileId"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["ural"], district
+
+
+def test_an_unknown_federal_district_is_an_error_not_an_empty_result(runner):
+    result = runner.invoke(main, ["query", "profiles-by-region", "--param", "district=Марс"])
+    assert result.exit_code == 2
+    assert 'segmentum catalogue show "федеральный округ"' in result.stderr
+
+
+def test_queries_give_each_item_once_after_inference(runner, tmp_path):
+    store = str(tmp_path / "store")
+    assert runner.invoke(main, ["-q", "--store", store, "load", str(TOWNS_AND_ACRONYMS / "fio-spb.yaml")]).exit_code == 0
+    assert runner.invoke(main, ["-q", "--store", store, "infer"]).exit_code == 0
+    result = runner.invoke(main, ["--store", store, "query", "refined-profiles-unconfirmed", "-f", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    # the refuted journey feature, once per piece of evidence, and not again as an sgm:Hypothesis
+    assert {r["kind"].rsplit("#", 1)[1] for r in rows} == {"JourneyFeature"}
+    assert len(rows) == 2

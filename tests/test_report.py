@@ -10,7 +10,7 @@ from docx.shared import Mm
 
 from segmentum.cli.main import main
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import DATA, EXAMPLES, ROOT
 
 METHODOLOGY = ["student-neighbour-region", "tour-operator-regular-tours", "young-soldier"]
 SECTIONS = ["Основные признаки", "Особенности клиентского пути", "Предпочтительные каналы связи", "Информирование",
@@ -133,7 +133,8 @@ def test_segmentation_report_of_a_folder(runner, tmp_path):
 def test_segments_file_gives_the_priority_table(runner, tmp_path):
     out = tmp_path / "r.docx"
     seg = ROOT / "examples" / "segments.yaml"
-    result = runner.invoke(main, ["report", str(EXAMPLES / "young-soldier.yaml"), str(EXAMPLES / "student-neighbour-region.yaml"), "--segments", str(seg), "-o", str(out)])
+    result = runner.invoke(main, ["report", str(EXAMPLES / "young-soldier.yaml"), str(EXAMPLES / "student-neighbour-region.yaml"),
+                                  "--segments", str(seg), "-o", str(out)])
     assert result.exit_code == 0, result.output
     d = docx.Document(str(out))
     assert any(str(seg) in p.text for p in d.paragraphs)
@@ -331,3 +332,45 @@ def test_evidence_of_a_refuted_item_is_not_called_a_confirmation(runner, tmp_pat
     assert "Не знает, куда обращаться — подтверждена; подтверждение: обращения в приёмную" in texts
     en = runner.invoke(main, ["--lang", "en", "report", str(prof), "-f", "md"]).stdout
     assert "; evidence: статистика выдачи справок" in en and "подтверждение:" not in en
+
+
+# ---------------------------------------------------------------- profiles as methodologists write them
+
+@pytest.mark.parametrize("name, start", [("r.html", b"<!DOCTYPE html>"), ("r.md", "# Профиль".encode()), ("r.docx", b"PK")])
+def test_report_format_follows_the_output_extension(runner, tmp_path, name, start):
+    out = tmp_path / name
+    result = runner.invoke(main, ["report", str(DATA / "profiles" / "soldier-refined.yaml"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(start)
+
+
+def test_report_to_an_unknown_extension_writes_nothing(runner, tmp_path):
+    result = runner.invoke(main, ["report", str(DATA / "profiles" / "soldier-refined.yaml"), "-o", str(tmp_path / "r.pdf")])
+    assert result.exit_code == 2
+    assert "«.pdf»" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_english_report_cites_form_fields_in_english(runner):
+    result = runner.invoke(main, ["--lang", "en", "report", str(DATA / "towns-and-acronyms" / "fio-spb.yaml"), "-f", "md"])
+    assert result.exit_code == 0, result.output
+    assert "«Application for state registration of a vehicle», owner section (number not verified)" in result.stdout
+    assert "Procedure No. 1076, item on the particulars of the application" in result.stdout
+    assert "раздел о" not in result.stdout and "пункт о сведениях" not in result.stdout
+
+
+def test_the_stage_iv_report_of_a_profile_with_paraphrased_names_in_markdown(runner, golden, monkeypatch):
+    monkeypatch.chdir(DATA / "labels")
+    result = runner.invoke(main, ["report", "profiles/dismissed-officers.yaml", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    golden("report-dismissed-officers.md", result.stdout)
+
+
+def test_one_channel_named_twice_for_one_purpose_shows_each_name(runner):
+    profile = str(DATA / "labels" / "profiles" / "young-drivers.yaml")
+    result = runner.invoke(main, ["report", profile, "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert "gosuslugi.ru («Госуслуги») — *открыта*" in result.stdout  # «Госуслуги» and «ЕПГУ»: not one line twice
+    assert "gosuslugi.ru («ЕПГУ») — *открыта*" in result.stdout
+    shown = runner.invoke(main, ["profile", "show", profile])
+    assert "gosuslugi.ru («Госуслуги»); " in shown.stdout

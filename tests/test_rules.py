@@ -436,7 +436,9 @@ def test_profile_complete_adds_accepted_suggestions_and_keeps_the_rest(runner, t
     result = runner.invoke(main, ["profile", "complete", str(path), *sum((["--accept", a] for a in accept), [])])
     assert result.exit_code == 0, result.stderr
     text = path.read_text(encoding="utf-8")
-    assert text.startswith((RULES / "complete-me.yaml").read_text(encoding="utf-8").split("journey_features:")[0])
+    original = (RULES / "complete-me.yaml").read_text(encoding="utf-8")
+    assert text.startswith(original.split("journey_features:")[0].rstrip("\n"))  # what was written stays; the attribute follows
+    assert "  потребность в общежитии:\njourney_features:" in text and "значим для сегмента" not in text
     golden("rules/complete-me.yaml", text)
     # accepted suggestions are now in the profile, so they are not suggested again
     again = _ids(runner, path)
@@ -460,6 +462,17 @@ def test_profile_complete_with_english_keys_appends_english_keys(runner, tmp_pat
     result = runner.invoke(main, ["--lang", "en", "profile", "complete", str(path), "--accept", "channel/informing/website"])
     assert result.exit_code == 0, result.stderr
     assert path.read_text(encoding="utf-8").endswith("channels:\n  informing:\n    - Agency's official website\n")
+
+
+def test_profile_complete_keeps_the_bom_and_crlf_line_ends(runner, tmp_path):
+    p = tmp_path / "bom-crlf.yaml"
+    p.write_bytes((DATA / "profiles" / "bom-crlf.yaml").read_bytes())
+    result = runner.invoke(main, ["profile", "complete", str(p), "--accept", "attribute/dormitory-need"])
+    assert result.exit_code == 0, result.output
+    raw = p.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.count(b"\n") == raw.count(b"\r\n") == 9  # eight lines as written, the attribute to fill added
+    assert "потребность в общежитии".encode() in raw
 
 
 def test_derived_attributes_are_not_suggested(session, ruleset):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from rdflib import Literal, URIRef
@@ -12,6 +13,7 @@ from segmentum.namespaces import (
     ONTOLOGY_GRAPH,
     SGM,
     profile_graph,
+    provenance_graph,
 )
 from segmentum.resources import catalogue_files, ontology_files
 from segmentum.session import open_session
@@ -58,7 +60,8 @@ def test_shipped_data_is_loaded_once_and_reloaded_when_it_changes(tmp_path: Path
 
 def test_bindings_are_bound_as_terms_not_pasted(backend):
     rows = backend.store.select(
-        "SELECT ?label WHERE { ?s <http://www.w3.org/2004/02/skos/core#notation> ?code ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER(lang(?label) = 'ru') }",
+        "SELECT ?label WHERE { ?s <http://www.w3.org/2004/02/skos/core#notation> ?code ; "
+        "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER(lang(?label) = 'ru') }",
         bindings={"code": Literal("77")},
     )
     assert [str(r["label"]) for r in rows] == ["Москва"]
@@ -77,6 +80,44 @@ def test_a_replaced_graph_holds_exactly_the_new_triples(backend):
     assert count(backend.store, graph) == 1
     assert before > 1
     assert graph in backend.store.graphs()
+
+
+def test_a_replacement_that_fails_leaves_every_graph_as_it_was(backend):
+    """A graph is replaced in one transaction: a triple that cannot be written (an IRI with a space)
+    fails the whole replacement, and the old triples stay (before, the embedded store had already
+    dropped the graph)."""
+    backend.load_profiles([EXAMPLES / "young-soldier.yaml"])
+    graph, provenance = profile_graph("young-soldier"), provenance_graph("young-soldier")
+    before = count(backend.store, graph), count(backend.store, provenance)
+    good, bad = (URIRef("urn:a"), URIRef("urn:b"), Literal("c")), (URIRef("urn:a b"), URIRef("urn:b"), Literal("c"))
+    with pytest.raises(Exception):  # noqa: B017 (each store refuses it in its own way)
+        backend.store.replace_graph(graph, [good, bad])
+    assert (count(backend.store, graph), count(backend.store, provenance)) == before
+    # the profile's graph alone would be fine: it is not replaced either
+    with pytest.raises(Exception):  # noqa: B017 (each store refuses it in its own way)
+        backend.store.replace_graphs({graph: [good], provenance: [good, bad]})
+    assert (count(backend.store, graph), count(backend.store, provenance)) == before
+
+
+def test_a_profile_and_its_provenance_go_to_a_remote_store_in_one_update_request(oxigraph_endpoint):
+    """One request per profile: the server applies it whole, so no one sees a profile without its provenance."""
+    session = open_session(endpoint=oxigraph_endpoint)
+    updates = []
+
+    def record(request):
+        if str(request.url) == oxigraph_endpoint.update_url:
+            updates.append(request.content.decode("utf-8"))
+
+    session.store._client.event_hooks["request"].append(record)
+    try:
+        loaded = session.load_profiles([EXAMPLES])
+    finally:
+        session.store.close()
+    assert len(loaded) == 8
+    assert len(updates) == 8
+    for prof in loaded:  # each request drops and fills both graphs of one profile
+        both = [u for u in updates if quote(f"<{prof.graph}>", safe="") in u and quote(f"<{provenance_graph(prof.id)}>", safe="") in u]
+        assert len(both) == 1, prof.id
 
 
 def test_default_graphs_limit_what_a_query_reads(backend):

@@ -15,18 +15,19 @@ from rdflib import Graph
 
 from segmentum.catalogue.view import LookupFailure
 from segmentum.cli.main import main
-from segmentum.namespaces import SGM, VAL, VS
+from segmentum.errors import ProfileError
+from segmentum.namespaces import SGM, ST, VAL, VS
 from segmentum.prioritise.capacity import estimate_capacity
 from segmentum.prioritise.segments import estimate_note, segment_of
-from segmentum.profiles.reader import load_profile
 from segmentum.resources import catalogue_files
 from segmentum.store.turtle import read_header
 
-from .conftest import EXAMPLES, write
+from .conftest import DATA, EXAMPLES, attribute_values, load, write
 
 ROOT = Path(__file__).resolve().parent.parent
 REGIONS = "scheme:" + str(VS.regions)
 DISTRICTS = "scheme:" + str(VS["federal-districts"])
+TOWNS_AND_ACRONYMS = DATA / "towns-and-acronyms"
 
 
 def region(code: str) -> str:
@@ -126,8 +127,8 @@ def test_profile_show_says_the_region_was_written_as_a_town(tmp_path, runner):
 
 def test_a_capacity_estimate_for_a_town_is_for_its_whole_region(tmp_path, shared):
     cat = shared.catalogue
-    town = load_profile(profile(tmp_path, "Сочи"), cat)
-    whole = load_profile(profile(tmp_path, "Краснодарский край", name="r.yaml"), cat)
+    town = load(profile(tmp_path, "Сочи"), shared)
+    whole = load(profile(tmp_path, "Краснодарский край", name="r.yaml"), shared)
     est, est_region = estimate_capacity(cat, town.status, town.attributes), estimate_capacity(cat, whole.status, whole.attributes)
     assert est.value == est_region.value and est.region == region("23")
     assert est.town == "Сочи" and est_region.town is None
@@ -200,3 +201,44 @@ def test_a_town_given_for_the_service_region_is_said_as_for_the_region_of_reside
     if note:
         shown = runner.invoke(main, ["--lang", "en", "profile", "show", str(p)]).stdout
         assert "Service region: Samara Oblast (written as " in shown
+
+
+# ---------------------------------------------------------------- a regional centre, and towns as people write them
+
+@pytest.mark.parametrize(
+    "written, code",
+    [("Екатеринбург", "66"), ("г. Казань", "16"), ("Kazan", "16"), ("Нижний Новгород", "52"), ("Yekaterinburg", "66"),
+     ("Краснодар", "23"), ("Симферополь", "91"), ("Орел", "57"), ("Владивосток", "25"), ("Хабаровск", "27"), ("Благовещенск", "28")],
+)
+def test_an_administrative_centre_names_its_region(shared, written, code):
+    assert shared.catalogue.resolve(REGIONS, written) == str(VAL[f"region-{code}"])
+
+
+def test_a_city_is_a_region_of_location_and_a_service_region_too_but_not_a_name_of_towns_of_two_regions(shared):
+    prof = load("status: business\nservice_region: Екатеринбург\nstage: I\nattributes:\n  регион места нахождения: Казань\n", shared)
+    assert prof.service_region == str(VAL["region-66"])
+    assert attribute_values(prof)["region-of-location"] == "region-16"
+    with pytest.raises(ProfileError):  # Mirny is a town of Arkhangelsk Oblast and of Yakutia: the region is to be written
+        load("status: citizen\nstage: I\nattributes:\n  регион проживания: Мирный\n", shared)
+
+
+def test_profile_show_says_the_region_was_written_as_its_centre(runner):
+    shown = runner.invoke(main, ["profile", "show", str(TOWNS_AND_ACRONYMS / "car-ekb.yaml")]).stdout
+    assert "  регион проживания – Свердловская область (записано по административному центру: Екатеринбург)\n" in shown
+    shown = runner.invoke(main, ["--lang", "en", "profile", "show", str(TOWNS_AND_ACRONYMS / "en-car-kazan.yaml")]).stdout
+    assert "  region of residence – Republic of Tatarstan (written as its administrative centre, Kazan)\n" in shown
+
+
+@pytest.mark.parametrize("written", ["любой", "Урал", "Ленинский"])
+def test_a_word_with_a_town_s_stem_is_not_that_town(shared, written):
+    # «любой» has the stem of «Любим» (Yaroslavl Oblast), «Урал» that of «Урай», «Ленинский» is not «Ленинск»
+    cat = shared.catalogue
+    with pytest.raises(LookupFailure):
+        cat.resolve_value(cat.resolve("attribute", "регион проживания"), written, status=ST + "citizen")
+
+
+def test_declined_town_names_still_name_their_region(shared):
+    cat = shared.catalogue
+    region = cat.resolve("attribute", "регион проживания")
+    for written, code in (("в Набережных Челнах", "16"), ("в Урае", "86"), ("Нижнем Новгороде", "52"), ("в Подольске", "50")):
+        assert cat.resolve_value(region, written, status=ST + "citizen") == VAL + f"region-{code}", written

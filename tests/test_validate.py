@@ -69,17 +69,21 @@ def test_the_methodology_profiles_conform_at_stage_iii(report, name):
         ("student-broken.yaml", [
             (7, "VIOLATION", "На III этапе нужен хотя бы один канал информирования: добавьте «channels: informing: …»"),  # the stage line
             (10, "VIOLATION", "Значение 200 признака «возраст» вне допустимого диапазона 0–120: исправьте его"),
-            (12, "VIOLATION", "Признак «вид службы» не относится к статусу «Гражданин»: уберите его или выберите признак этого статуса (segmentum catalogue list --status …)"),
+            (12, "VIOLATION", "Признак «вид службы» не относится к статусу «Гражданин»: уберите его или выберите признак этого статуса "
+                              "(segmentum catalogue list --status …)"),
         ]),
         ("tour-operator-broken.yaml", [
             (5, "VIOLATION", "На III этапе нужна хотя бы одна особенность клиентского пути: добавьте «journey_features:»"),
             (5, "VIOLATION", "На III этапе у профиля должно быть название: добавьте «title: …»"),
-            (7, "WARNING", "Значение «Открытые акционерные общества» признака «организационно-правовая форма» устарело: замените его на «Непубличные акционерные общества» или «Публичные акционерные общества»"),
-            (14, "VIOLATION", "Канал «Сайт ЕРЦ МО РФ (личный кабинет военнослужащего)» недоступен клиентам в статусе «Представитель бизнеса»: выберите другой канал (segmentum catalogue terms channels)"),
+            (7, "WARNING", "Значение «Открытые акционерные общества» признака «организационно-правовая форма» устарело: "
+                           "замените его на «Непубличные акционерные общества» или «Публичные акционерные общества»"),
+            (14, "VIOLATION", "Канал «Сайт ЕРЦ МО РФ (личный кабинет военнослужащего)» недоступен клиентам в статусе «Представитель бизнеса»: "
+                              "выберите другой канал (segmentum catalogue terms channels)"),
         ]),
         ("young-soldier-broken.yaml", [
             (8, "VIOLATION", "Интервал признака «возраст» записан наоборот: начало 25 больше конца 22"),
-            (13, "VIOLATION", "На IV этапе гипотеза должна быть подтверждена или опровергнута: укажите «state: подтверждена» или «state: опровергнута» (ключ можно писать и «состояние»)"),
+            (13, "VIOLATION", "На IV этапе гипотеза должна быть подтверждена или опровергнута: "
+                              "укажите «state: подтверждена» или «state: опровергнута» (ключ можно писать и «состояние»)"),
             (13, "VIOLATION", "На IV этапе у гипотезы должно быть подтверждение: добавьте «evidence: …» (исследование, интервью, статистика, НПА)"),
         ]),
     ],
@@ -91,7 +95,8 @@ def test_broken_copies_fail_with_the_right_messages_and_lines(report, name, expe
 
 
 def test_every_defect_kind_is_found(report):
-    found = {(f.profile, str(f.result.shape).rsplit("#", 1)[-1] if isinstance(f.result.shape, URIRef) else "property", f.severity.name) for f in report.findings}
+    found = {(f.profile, str(f.result.shape).rsplit("#", 1)[-1] if isinstance(f.result.shape, URIRef) else "property", f.severity.name)
+             for f in report.findings}
     for shape in ("AttributeStatusShape", "AttributeRangeShape", "SingleValueShape", "ChannelForStatusShape", "TitleShape", "JourneyFeatureShape"):
         assert ("citizen-defects", shape, "VIOLATION") in found, shape
     assert ("student-broken", "HypothesesStageShape", "VIOLATION") in found  # no informing channel
@@ -445,3 +450,66 @@ def test_unsupported_constructs_name_themselves_in_english_too(fresh):
         Compiler(ShapesGraph(g), fresh.store, Lang.EN).compile()
     assert ru.value.message == "ограничение SPARQL должно упоминать $this"
     assert en.value.message == "a SPARQL constraint must mention $this"
+
+
+# ------------------------------------------------------------ profiles as methodologists write them
+
+def test_profiles_as_people_type_them_conform_to_their_stage(runner):
+    result = runner.invoke(main, ["validate", str(DATA / "profiles")])
+    assert result.exit_code == 0, result.output
+    assert "проверено профилей: 8; ошибок: 0, предупреждений: 0" in result.stdout
+
+
+def test_profiles_naming_regions_by_towns_and_with_acronyms_conform(runner):
+    result = runner.invoke(main, ["validate", str(DATA / "towns-and-acronyms")])
+    assert result.exit_code == 0, result.output
+    assert "проверено профилей: 13; ошибок: 0" in result.stdout
+
+
+def test_profiles_next_to_their_segments_file_conform(runner):
+    result = runner.invoke(main, ["validate", str(DATA / "profiles-with-segments")])
+    assert result.exit_code == 0, result.output
+    assert "проверено профилей: 12; ошибок: 0" in result.stdout
+
+
+def test_profiles_written_with_paraphrased_names_conform(runner):
+    result = runner.invoke(main, ["validate", str(DATA / "labels" / "profiles")])
+    assert result.exit_code == 0, result.output
+    assert "проверено профилей: 17; ошибок: 0" in result.stdout
+
+
+def test_the_paraphrased_profiles_in_english_and_as_json(runner):
+    result = runner.invoke(main, ["--lang", "en", "validate", str(DATA / "labels" / "profiles"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["conforms"] is True and len(report["checked"]) == 17
+    assert report["results"] and all("add" in r["message"] and "добавьте" not in r["message"] for r in report["results"])
+
+
+def test_english_summary_reads_naturally(runner):
+    result = runner.invoke(main, ["--lang", "en", "validate", str(DATA / "profiles" / "en-student.yaml")])
+    assert result.stdout.startswith("Summary: profiles checked: 1; 0 violations, 0 warnings")
+
+
+def test_several_values_of_a_single_valued_attribute_one_finding_per_extra_value_at_its_line(tmp_path, runner):
+    p = write(tmp_path, "status: internal\nlife_situation: civil service dismissal\nstage: I\nattributes:\n"
+                        "  пол:\n    - мужской\n    - женский\n")
+    result = runner.invoke(main, ["validate", str(p)])
+    assert result.exit_code == 1
+    lines = [line for line in result.stdout.splitlines() if "может быть только одно значение" in line]
+    assert len(lines) == 1 and lines[0].lstrip().startswith("7:7 ")
+
+
+def test_a_fraction_of_a_whole_number_attribute_is_a_violation(runner, tmp_path):
+    p = write(tmp_path, "status: citizen\nstage: I\nlife_situation: МСЭ\nattributes:\n  пол: мужской\n"
+                        "  регион проживания: Москва\n  возраст: 25,5\n")
+    for engine in ("sparql", "pyshacl"):
+        result = runner.invoke(main, ["validate", str(p), "--engine", engine])
+        assert result.exit_code == 1, result.output
+        assert "7:12    ошибка         Значение 25.5 признака «возраст» не целое" in result.stdout
+
+
+def test_no_filled_attribute_is_shown_at_the_attributes_line(runner):
+    result = runner.invoke(main, ["validate", str(DATA / "yaml-quirks" / "empty-values.yaml")])
+    assert result.exit_code == 1, result.output
+    assert "  5:1     ошибка         В профиле нет ни одного заполненного признака" in result.stdout

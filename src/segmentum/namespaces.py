@@ -161,6 +161,7 @@ class SGM(DefinedNamespace):
     assessedValue: URIRef
     assessmentSource: URIRef
     attribute: URIRef
+    attributeToFill: URIRef
     bandScheme: URIRef
     borders: URIRef
     byRule: URIRef

@@ -5,6 +5,7 @@ The CLI makes one ``Session`` per command and passes it down; nothing is global.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -12,12 +13,14 @@ from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
+from segmentum.catalogue.folder import settle
 from segmentum.catalogue.view import Catalogue
+from segmentum.errors import SegmentumError
 from segmentum.i18n.messages import Lang
 from segmentum.namespaces import SGM, provenance_graph
 from segmentum.profiles.model import LoadedProfile
 from segmentum.profiles.reader import load_profiles
-from segmentum.resources import catalogue_files, ontology_files, rule_files
+from segmentum.resources import catalogue_dir, catalogue_files, ontology_files, rule_files
 from segmentum.store.embedded import (
     SHIPPED_DATA_PROBE,
     OxigraphStore,
@@ -57,14 +60,34 @@ class Session:
         With ``stage`` (a stage IRI), every profile is stored as if it were at that stage.
         """
         loaded = load_profiles(paths, self.catalogue, lang=self.lang)
-        for prof in loaded:
-            triples = prof.triples
-            if stage is not None:
-                triples = [t for t in triples if not (t[0] == prof.iri and t[1] == SGM.stage)] + [(prof.iri, SGM.stage, URIRef(stage))]
-            self.store.replace_graph(prof.graph, triples)
-            self.store.replace_graph(provenance_graph(prof.id), prof.provenance_triples())
-        self.profiles += loaded
+        self.write_profiles(loaded, stage=stage)
         return loaded
+
+    def write_profiles(self, loaded: list[LoadedProfile], *, stage: str | None = None) -> None:
+        """Put read profiles into the store: each profile's graph and its provenance graph replaced in
+        one transaction, so a crash or a failed write leaves every profile wholly old or wholly new."""
+        for prof in loaded:
+            self.store_profile(prof, stage=stage)
+        self.profiles += loaded
+
+    def store_profile(self, prof: LoadedProfile, *, stage: str | None = None) -> None:
+        """Put one read profile into its named graph, and where its statements were written into its
+        provenance graph (replacing an older version of either)."""
+        triples = prof.triples
+        if stage is not None:
+            triples = [t for t in triples if not (t[0] == prof.iri and t[1] == SGM.stage)] + [(prof.iri, SGM.stage, URIRef(stage))]
+        self.store.replace_graphs({prof.graph: triples, provenance_graph(prof.id): prof.provenance_triples()})
+
+    def forget_profile(self, prof: LoadedProfile) -> None:
+        """Empty the graphs ``store_profile`` filled (a draft checked and thrown away)."""
+        self.store.replace_graphs({prof.graph: [], provenance_graph(prof.id): []})
+
+    def in_language(self, lang: Lang) -> Session:
+        """The same store and catalogue, speaking ``lang`` (a web page in English
+        while the workspace started in Russian); nothing is read again."""
+        other = Session(self.store, lang)
+        other.__dict__["catalogue"] = self.catalogue  # the cached view, shared
+        return other
 
     def count_profiles(self) -> int:
         """How many profiles the store holds."""
@@ -75,6 +98,7 @@ class Session:
 def open_session(store_dir: Path | None = None, *, lang: Lang = Lang.RU, endpoint: Endpoint | None = None) -> Session:
     """Open the store with the shipped data loaded: a remote one at ``endpoint``, else the embedded one
     (in memory, or on disk in ``store_dir``)."""
+    settle(catalogue_dir(), lang)  # an edit of the (checkout's) catalogue cut short by a crash is finished first
     if endpoint is not None:
         from segmentum.store.remote import RemoteStore
 
@@ -87,5 +111,10 @@ def open_session(store_dir: Path | None = None, *, lang: Lang = Lang.RU, endpoin
             raise
         return Session(remote, lang)
     store = OxigraphStore(store_dir, lang=lang)
-    load_shipped_data(store, ontology_files(), catalogue_files())
+    try:
+        load_shipped_data(store, ontology_files(), catalogue_files())
+    except BaseException:
+        with suppress(SegmentumError):  # the first error is the one to report
+            store.close()
+        raise
     return Session(store, lang)

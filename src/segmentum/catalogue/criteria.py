@@ -73,16 +73,16 @@ def _levels(cat: Catalogue) -> dict[str, float]:
     return {str(r["level"]): float(str(r["score"])) for r in cat.store.select(_Q_LEVELS)}
 
 
-def format_number(x: float, lang: str | Lang, digits: int = 1) -> str:
+def format_number(x: float, lang: Lang, digits: int = 1) -> str:
     s = f"{x:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{x:.0f}"
     return s.replace(".", ",") if _ru(lang) else s
 
 
-def _ru(lang: str | Lang) -> bool:
-    return (lang.value if isinstance(lang, Lang) else str(lang)) == "ru"
+def _ru(lang: Lang) -> bool:
+    return Lang(lang) is Lang.RU
 
 
-def format_count(n: float, lang: str | Lang) -> str:
+def format_count(n: float, lang: Lang) -> str:
     """15000 → «15 000» in Russian, «15,000» in English."""
     s = f"{round(n):,}"
     return s.replace(",", "\u00a0") if _ru(lang) else s
@@ -120,7 +120,7 @@ def read_number(raw: Any) -> tuple[float, bool] | None:
 class Assessor:
     """Turns written criterion values into ``Assessment`` s; one per run."""
 
-    def __init__(self, cat: Catalogue, lang: str | Lang) -> None:
+    def __init__(self, cat: Catalogue, lang: Lang) -> None:
         self.cat = cat
         self.lang = lang
         self.levels = _levels(cat)
@@ -209,12 +209,12 @@ class Assessor:
         return a
 
 
-def check_value(cat: Catalogue, criterion: str, raw: Any, location: Location | None, lang: str | Lang) -> None:
+def check_value(cat: Catalogue, criterion: str, raw: Any, location: Location | None, lang: Lang) -> None:
     """Raise the error ``prioritise`` would raise for this value, so that loading a profile finds it."""
     Assessor(cat, lang).assess(criterion, raw, None, location, None)
 
 
-def shown_value(cat: Catalogue, criterion: str, raw: Any, lang: str | Lang) -> str:
+def shown_value(cat: Catalogue, criterion: str, raw: Any, lang: Lang) -> str:
     """A criterion's value as the reader's language shows it («высокая» → «high»), else as written."""
     try:
         a = Assessor(cat, lang).assess(criterion, raw, None, None, None)

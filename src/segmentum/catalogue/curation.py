@@ -310,7 +310,8 @@ class Curator:
             g.add((iri, DCTERMS.isReplacedBy, rep))
         g.add((iri, SGM.hasSource, src))
         self.changes.append(Change("changed", "values", iri, self.catalogue.label(iri, self.lang),
-                                   [text("deprecated", self.lang, replacement=quoted_list([self.catalogue.label(r, self.lang) for r in replacements], self.lang))]))
+                                   [text("deprecated", self.lang,
+                                         replacement=quoted_list([self.catalogue.label(r, self.lang) for r in replacements], self.lang))]))
         return iri
 
 

@@ -4,14 +4,13 @@ Every subject of the catalogue lives in one file (``attributes-citizen.ttl``, ``
 RDF lists (a status's main attributes) go with the subject that points at them. An edit changes
 the one combined graph; ``render()`` splits it back by the subject's file and writes each file with
 the canonical Turtle writer, so a file whose triples did not change keeps its exact bytes and
-``git diff`` shows only the change. ``write()`` replaces all changed files or none.
+``git diff`` shows only the change. ``write()`` replaces all changed files or none, under the
+folder's writer lock, and only if the files are still those that were read (``catalogue.folder``).
 """
 
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +19,9 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from segmentum.catalogue.folder import locked, replace_files, settle
 from segmentum.errors import BadInputError, CatalogueError, Location, SegmentumError, StoreError
 from segmentum.i18n.messages import Lang, text
-from segmentum.output import file_mode
 from segmentum.resources import catalogue_files
 from segmentum.store.turtle import canonical_turtle, read_header
 
@@ -69,6 +68,7 @@ class CatalogueFiles:
     @classmethod
     def read(cls, folder: Path, lang: Lang = Lang.RU) -> CatalogueFiles:
         folder = Path(folder)
+        settle(folder, lang)  # a write cut short by a crash is finished first
         graph, home, texts, headers = Graph(), {}, {}, {}
         paths = sorted(folder.glob("*.ttl"))
         if not paths:
@@ -172,26 +172,29 @@ class CatalogueFiles:
         return "".join(out)
 
     def write(self) -> list[Path]:
-        """Write the changed files, all or none: every new text goes to a temporary file first,
-        and only when all are written are they renamed into place."""
+        """Write the changed files, all or none, even if the process is killed (see ``catalogue.folder``).
+
+        Under the folder's writer lock, and only if the files are still those that were read: a
+        change made meanwhile by someone else (another command, an editor, ``git checkout``) is
+        never overwritten; the write is refused instead (exit 3).
+        """
         changed = self.changed()
-        staged: list[tuple[str, Path]] = []
-        try:
-            for name, data in changed.items():
-                mode = file_mode(self.folder / name)
-                fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
-                staged.append((tmp, self.folder / name))
-                os.chmod(tmp, mode)
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data.encode("utf-8"))
-                    fh.flush()
-                    os.fsync(fh.fileno())
-        except OSError as exc:
-            for tmp, _ in staged:
-                Path(tmp).unlink(missing_ok=True)
-            raise BadInputError(text("cat.unwritable", self.lang, problem=exc.strerror), location=Location(str(self.folder)),
-                                hint=text("cat.unwritable_hint", self.lang)) from exc
-        for tmp, target in staged:
-            os.replace(tmp, target)
+        if not changed:
+            return []
+        with locked(self.folder, self.lang):
+            self._check_unchanged()
+            written = replace_files(self.folder, {name: data.encode("utf-8") for name, data in changed.items()}, self.lang)
         self.texts.update(changed)
-        return [target for _, target in staged]
+        return written
+
+    def _check_unchanged(self) -> None:
+        """Refuse to write over files that differ from those read (the caller holds the lock)."""
+        try:
+            now = {p.name: p.read_text(encoding="utf-8") for p in sorted(self.folder.glob("*.ttl"))}
+        except OSError as exc:
+            raise BadInputError(text("cat.unwritable", self.lang, problem=exc.strerror or exc), location=Location(str(self.folder)),
+                                hint=text("cat.unwritable_hint", self.lang)) from exc
+        moved = sorted(name for name in now.keys() | self.texts.keys() if now.get(name) != self.texts.get(name))
+        if moved:
+            raise StoreError(text("cat.changed_meanwhile", self.lang, files=", ".join(moved)), location=Location(str(self.folder)),
+                             hint=text("cat.changed_hint", self.lang))

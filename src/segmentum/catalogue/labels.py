@@ -57,6 +57,9 @@ _CODE_WORD = re.compile(r"\b[a-zавекмнорстух]+\d+[a-zавекмно�
 
 #: stems of words that name no value alone («другое», «иное», «прочее», «любой»): a value with such a word in
 #: its name («… и другие сопутствующие услуги») is not what «другое» means
+#: a text longer than this names nothing in a catalogue (the longest label, an act's title, has some 450
+#: characters): it is not looked up, as stemming and comparing a long text take seconds
+MAX_NAME = 1000
 _GENERIC_STEMS = frozenset({"друг", "ин", "проч", "все", "люб", "разн", "остальн", "other", "others", "any", "all"})
 
 #: words that mean the same in labels («Sverdlovsk Region» is the catalogue's «Sverdlovsk Oblast»)
@@ -155,6 +158,8 @@ class LabelIndex:
 
         ``levels`` limits the kinds of match tried, for a caller that looks elsewhere in between.
         """
+        if len(text) > MAX_NAME:
+            return []
         levels = set(levels)
         hits: set[str] = set()
         if "exact" in levels:
@@ -188,6 +193,29 @@ class LabelIndex:
             found = {iri for tokens, iri in self.stem_tokens if _in_order(words, tokens, _shortened)}
         return found if len(found) == 1 else set()
 
+    def search(self, text: str, limit: int = 50) -> list[Candidate]:
+        """Items for a search box, best first: a label written as typed, then the same words inflected,
+        then labels whose words start with every word typed (in any order: «форма правов» finds
+        «организационно-правовая форма»; the last word may be unfinished), then labels that hold the text
+        as written (a code «01.11», «209-ФЗ»). Synonyms and English labels count like the preferred label."""
+        key = normalize(text)
+        if not key:
+            return []
+        rank: dict[str, int] = {}
+
+        def found(iris: Iterable[str], level: int) -> None:
+            for iri in iris:
+                rank[iri] = min(rank.get(iri, level), level)
+
+        found(self.exact.get(key, ()), 0)
+        found(self.stems.get(stem_key(text), ()), 1)
+        words = stem_key(text).split()
+        if words:
+            found((iri for tokens, iri in self.stem_tokens if all(any(t.startswith(w) for t in tokens) for w in words)), 2)
+        found((iri for label, iris in self.exact.items() if key in label for iri in iris), 3)
+        ordered = sorted(rank, key=lambda iri: (rank[iri], self.items[iri].label.casefold(), iri))
+        return [self.items[iri] for iri in ordered[:limit]]
+
     def suggest(self, text: str, n: int = 3) -> list[Candidate]:
         """The closest items by label, for «did you mean».
 
@@ -196,6 +224,8 @@ class LabelIndex:
         or are held by it («московская» → «московская область»); then items that share the most
         words with it («сайт Минпросвещения» → the sites).
         """
+        if len(text) > MAX_NAME:
+            return []
         key = normalize(text)
         close = difflib.get_close_matches(key, list(self.all_labels), n=n * 3, cutoff=0.6)
         if len(key) <= 3:

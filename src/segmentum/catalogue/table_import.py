@@ -401,7 +401,8 @@ def _check_refs(files: CatalogueFiles, table: Table, present: list[Sheet], parse
                     near = difflib.get_close_matches(token, options, n=3)
                     hint = text("did_you_mean", lang, options=quoted_list(near, lang)) if near else None
                     kind = text(f"table.kind.{column.target}", lang)
-                    errors.append(TableError(where(table, sheet, p.row), text("table.unknown_ref", lang, column=column.header(lang), kind=kind, value=token), hint))
+                    message = text("table.unknown_ref", lang, column=column.header(lang), kind=kind, value=token)
+                    errors.append(TableError(where(table, sheet, p.row), message, hint))
     return errors
 
 

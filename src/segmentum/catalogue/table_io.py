@@ -12,17 +12,27 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
+import stat
 import zipfile
 from pathlib import Path
+from xml.parsers import expat
 
 from segmentum.catalogue.table import SHEET_BY_KEY, SHEETS, Cell, Table, is_deprecated_row
 from segmentum.catalogue.table_import import TableError, TableErrors
 from segmentum.errors import BadInputError, Location
 from segmentum.i18n.messages import Lang, quoted_list, text
-from segmentum.output import write_atomic
+from segmentum.output import InputRefused, read_bounded, write_atomic
 
 _MAX_WIDTH = 60
 _CSV_ENCODING = "utf-8-sig"
+#: the most a workbook may hold unpacked (its members together), and a CSV file, in bytes; the whole
+#: shipped catalogue is about 1.5 MB (docs/catalogue-table.md, «Пределы»)
+MAX_UNPACKED = 25_000_000
+#: the longest text of a cell, in characters: a spreadsheet's own limit
+MAX_CELL = 32_767
+#: rows × columns a sheet may span (a single cell at XFD1048576 would make a grid of 17 billion)
+MAX_GRID = 500_000
 
 
 # ---------------------------------------------------------------- writing
@@ -142,12 +152,102 @@ def read_table(path: Path, lang: Lang) -> Table:
     return _read_xlsx(path, lang)
 
 
+class _CellTooLong(Exception):
+    pass
+
+
+def _scan_cells(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Read an XML member of a workbook as a stream and raise ``_CellTooLong`` (with the cell, if known) at a
+    text longer than ``MAX_CELL``, ``ValueError`` at a document type declaration (entities) or broken XML."""
+    parser = expat.ParserCreate()
+    state = {"cell": None, "length": 0}
+
+    def start(name: str, attrs: dict) -> None:
+        if name.rsplit(":", 1)[-1] == "c":
+            state["cell"] = attrs.get("r")
+        state["length"] = 0
+
+    def end(name: str) -> None:
+        state["length"] = 0
+
+    def chars(data: str) -> None:
+        state["length"] += len(data)
+        if state["length"] > MAX_CELL:
+            raise _CellTooLong(state["cell"])
+
+    def doctype(*_args) -> None:  # a workbook has none; one may declare entities that expand without end
+        raise ValueError("DOCTYPE")
+
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, chars
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    with zf.open(info) as fh:
+        while chunk := fh.read(1 << 16):
+            parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
+def _sheet_titles(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet member → the sheet's title, as the workbook names them (empty if it cannot tell)."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        rels = {r.get("Id"): r.get("Target", "") for r in ET.fromstring(zf.read("xl/_rels/workbook.xml.rels")).iter() if r.get("Id")}
+        book = ET.fromstring(zf.read("xl/workbook.xml"))
+    except (KeyError, ET.ParseError, zipfile.BadZipFile):
+        return {}
+    out = {}
+    for sheet in book.iter():
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        if sheet.tag.endswith("}sheet") and rid in rels:
+            target = rels[rid].lstrip("/")
+            out[target if target.startswith("xl/") else f"xl/{target}"] = sheet.get("name", "")
+    return out
+
+
+def _row(cell: str) -> int | None:
+    digits = cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ$").replace("$", "")
+    return int(digits) if digits.isdigit() else None
+
+
+def _check_xlsx(path: Path, lang: Lang) -> None:
+    """Refuse, before openpyxl reads it, a workbook that is not an ordinary file, unpacks to more than
+    ``MAX_UNPACKED`` bytes (a «zip bomb») or has a cell longer than ``MAX_CELL`` characters."""
+    where = Location(str(path))
+    not_xlsx = BadInputError(text("table.not_xlsx", lang), location=where, hint=text("table.not_xlsx_hint", lang))
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        kind = "pipe" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device"
+        raise BadInputError(text(f"input.not_file.{kind}", lang), location=where, hint=text("input.not_file_hint", lang))
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            unpacked = sum(i.file_size for i in infos)
+            if unpacked > MAX_UNPACKED:
+                raise BadInputError(text("table.too_large", lang, size=unpacked, limit=MAX_UNPACKED), location=where,
+                                    hint=text("table.too_large_hint", lang))
+            first = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")  # the sheets' titles, for a message
+            for info in sorted(infos, key=lambda i: (i.filename not in first, i.filename)):
+                if info.filename.startswith("xl/") and info.filename.endswith((".xml", ".rels")):
+                    try:
+                        _scan_cells(zf, info)
+                    except _CellTooLong as exc:
+                        title = _sheet_titles(zf).get(info.filename)
+                        raise BadInputError(text("table.cell_too_long", lang, limit=MAX_CELL),
+                                            location=Location(f"{path}:{title}" if title else str(path), exc.args[0] and _row(exc.args[0])),
+                                            hint=text("table.cell_too_long_hint", lang, cell=exc.args[0], limit=MAX_CELL) if exc.args[0]
+                                            else text("table.text_too_long_hint", lang, limit=MAX_CELL)) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError, expat.ExpatError) as exc:
+        raise not_xlsx from exc
+
+
 def _read_xlsx(path: Path, lang: Lang) -> Table:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        _check_xlsx(path, lang)
         wb = load_workbook(path, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, EOFError) as exc:
         raise BadInputError(text("table.not_xlsx", lang), location=Location(str(path)), hint=text("table.not_xlsx_hint", lang)) from exc
@@ -163,6 +263,11 @@ def _read_xlsx(path: Path, lang: Lang) -> Table:
                                      text("table.sheets_hint", lang, sheets=quoted_list([s.title(lang) for s in SHEETS], lang))))
             continue
         table.titles[sheet.key] = ws.title
+        if ws.max_row * ws.max_column > MAX_GRID:
+            last = f"{get_column_letter(ws.max_column)}{ws.max_row}"
+            errors.append(TableError(Location(f"{path}:{ws.title}"), text("table.too_wide", lang, cell=last, limit=MAX_GRID),
+                                     text("table.too_wide_hint", lang, cell=last)))
+            continue
         rows = list(ws.iter_rows())
         table.headers[sheet.key] = [c.value for c in rows[0]] if rows else []
         data = []
@@ -174,7 +279,8 @@ def _read_xlsx(path: Path, lang: Lang) -> Table:
                                              text("table.formula_hint", lang)))
                     cells.append(None)
                 elif cell.data_type == "e":
-                    errors.append(TableError(Location(f"{path}:{ws.title}", r), text("table.cell_error", lang, cell=f"{get_column_letter(c)}{r}", value=cell.value)))
+                    message = text("table.cell_error", lang, cell=f"{get_column_letter(c)}{r}", value=cell.value)
+                    errors.append(TableError(Location(f"{path}:{ws.title}", r), message))
                     cells.append(None)
                 else:
                     cells.append(cell.value)
@@ -217,9 +323,14 @@ def _read_csv_folder(folder: Path, lang: Lang) -> Table:
 
 def _read_csv_file(path: Path, key: str, table: Table, lang: Lang) -> None:
     try:
-        data = path.read_bytes().decode(_CSV_ENCODING)
+        data = read_bounded(path, MAX_UNPACKED).decode(_CSV_ENCODING)
     except UnicodeDecodeError as exc:
         raise BadInputError(text("not_utf8", lang), location=Location(str(path)), hint=text("utf8_hint", lang)) from exc
+    except InputRefused as exc:
+        if exc.kind == "too_large":
+            raise BadInputError(text("input.too_large", lang, size=exc.size, limit=exc.limit), location=Location(str(path)),
+                                hint=text("table.too_large_hint", lang)) from None
+        raise BadInputError(text(f"input.not_file.{exc.kind}", lang), location=Location(str(path)), hint=text("input.not_file_hint", lang)) from None
     except OSError as exc:
         raise BadInputError(text("table.cannot_read", lang, problem=exc.strerror or str(exc)), location=Location(str(path))) from exc
     try:

@@ -17,7 +17,7 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from segmentum.catalogue.labels import Candidate, LabelIndex, normalize
+from segmentum.catalogue.labels import MAX_NAME, Candidate, LabelIndex, normalize
 from segmentum.catalogue.settlements import SettlementIndex, Town, town_key
 from segmentum.catalogue.values import YES_NO_WORDS
 from segmentum.errors import BadInputError, Location
@@ -174,7 +174,7 @@ class AttributeInfo:
     #: the kinds of service it belongs to (``sgm:appliesToServiceKind``; empty: any)
     service_kinds: list[str] = field(default_factory=list)
 
-    def unit_in(self, lang: str | Lang) -> str | None:
+    def unit_in(self, lang: Lang) -> str | None:
         """The unit in ``lang``, else in Russian."""
         return self.units.get(lang.value if isinstance(lang, Lang) else str(lang)) or self.unit
 
@@ -199,7 +199,7 @@ class LookupFailure(LookupError):
         self.towns = towns or []  # towns of several regions that share the name written («Мирный»)
         self.group: str | None = None  # the label of the group of values the text names («НКО»: the non-profit forms)
 
-    def as_error(self, kind_label: str, lang: str | Lang, *, location: Location | None = None,
+    def as_error(self, kind_label: str, lang: Lang, *, location: Location | None = None,
                  error: type[BadInputError] = BadInputError, local_id=lambda iri: iri.rsplit("/", 1)[-1]) -> BadInputError:
         """The error a user sees: unknown (with «did you mean») or ambiguous (with every match)."""
         if self.towns:  # «Мирный»: a town of Arkhangelsk Oblast and one of Yakutia
@@ -237,7 +237,7 @@ def code_short_names(title: str) -> list[str]:
     return [f"{short} (ч. {part.group(1)})", f"{short} (часть {part.group(1)})", f"{short} ч. {part.group(1)}"]
 
 
-def text_town(region: str, town: str, lang: str | Lang) -> str:
+def text_town(region: str, town: str, lang: Lang) -> str:
     """A region with the town that was written for it: «г. Мирный, Архангельская область»."""
     return text("region_of_town", lang, region=region, town=town)
 
@@ -406,7 +406,7 @@ class Catalogue:
             info.service_kinds.sort()
 
     # ------------------------------------------------------------ labels
-    def label(self, iri: str | URIRef, lang: str | Lang = Lang.RU) -> str:
+    def label(self, iri: str | URIRef, lang: Lang = Lang.RU) -> str:
         """The preferred label in ``lang``, else in Russian, else the IRI's last part."""
         code = lang.value if isinstance(lang, Lang) else lang
         labels = self.pref.get(str(iri), {})
@@ -423,7 +423,7 @@ class Catalogue:
                 self._towns.add(region, sorted({n for n in self.settlements.get(region, []) if town_key(n) not in centres}))
         return self._towns
 
-    def named_by_town(self, region: str, written: str, lang: str | Lang = Lang.RU) -> tuple[str, bool] | None:
+    def named_by_town(self, region: str, written: str, lang: Lang = Lang.RU) -> tuple[str, bool] | None:
         """The town ``written`` names the region by («г. Сочи»), in ``lang``, and whether it is the region's centre.
 
         None when ``written`` is the region's own name («Москва», «Свердловская обл.»).
@@ -440,7 +440,7 @@ class Catalogue:
             return names.get(lang.value if isinstance(lang, Lang) else lang) or names.get("ru") or town.name, True
         return town.name, False
 
-    def named_by_centre(self, region: str, written: str, lang: str | Lang = Lang.RU) -> str | None:
+    def named_by_centre(self, region: str, written: str, lang: Lang = Lang.RU) -> str | None:
         """The administrative centre, in ``lang``, if ``written`` names the region by it («г. Екатеринбург»)."""
         named = self.named_by_town(region, written, lang)
         return named[0] if named and named[1] else None
@@ -463,7 +463,7 @@ class Catalogue:
         return None
 
     # ------------------------------------------------------------ lookup
-    def index(self, kind: str, lang: str | Lang = Lang.RU, status: str | None = None) -> LabelIndex:
+    def index(self, kind: str, lang: Lang = Lang.RU, status: str | None = None) -> LabelIndex:
         """The label index of a kind of item (``status``, ``attribute``, … or ``scheme:<iri>``), optionally of one status."""
         key = f"{kind}|{lang}|{status}"
         if key not in self._indexes:
@@ -492,12 +492,14 @@ class Catalogue:
         except LookupFailure as exc:
             raise exc.as_error(text(f"kind.{kind}", lang), lang, local_id=self.local_id) from None
 
-    def resolve(self, kind: str, text: str, lang: str | Lang = Lang.RU, *, status: str | None = None) -> str:
+    def resolve(self, kind: str, text: str, lang: Lang = Lang.RU, *, status: str | None = None) -> str:
         """The IRI of the item of ``kind`` that ``text`` names.
 
         For attributes, a name shared by attributes of different statuses resolves to the one that
         applies to ``status``. Raises ``LookupFailure`` with suggestions when nothing or several match.
         """
+        if len(text) > MAX_NAME:  # no name is that long: not looked up, and quoted shortened
+            raise LookupFailure(kind, text[:60] + "…", [])
         idx = self.index(kind, lang)
         hits = []
         of_status = self.index(kind, lang, status) if status is not None and kind == "attribute" else None
@@ -544,7 +546,7 @@ class Catalogue:
             failure.choices = [c.label for c in sorted(idx.items.values(), key=lambda c: c.label)]
         raise failure
 
-    def _lookup_region(self, idx: LabelIndex, kind: str, text: str, lang: str | Lang) -> list[Candidate]:
+    def _lookup_region(self, idx: LabelIndex, kind: str, text: str, lang: Lang) -> list[Candidate]:
         """The regions ``text`` names, by a region's own name first, then by a town of it.
 
         In order: a region's name as written («Свердловская обл.»), a town's name as written
@@ -567,8 +569,10 @@ class Catalogue:
                 return hits
         return []
 
-    def resolve_value(self, attribute: str, text: str, lang: str | Lang = Lang.RU, *, status: str | None = None) -> str:
+    def resolve_value(self, attribute: str, text: str, lang: Lang = Lang.RU, *, status: str | None = None) -> str:
         """The IRI of the value of ``attribute`` (its scheme, else its band scheme) that ``text`` names."""
+        if len(text) > MAX_NAME:  # no value is named that long: not looked up, and quoted shortened
+            raise LookupFailure("scheme:", text[:60] + "…", [])
         info = self.attributes[attribute]
         schemes = [info.scheme] if info.scheme else []
         band = self.band_scheme_for(attribute, status)
@@ -619,7 +623,7 @@ class Catalogue:
         heads = [m for m in members if codes[m] and not any(o != m and codes[o] and codes[m].startswith(codes[o]) for o in members)]
         return heads or members[:_FEW_VALUES]
 
-    def _attribute_naming(self, attribute: str, text: str, lang: str | Lang, status: str | None) -> str | None:
+    def _attribute_naming(self, attribute: str, text: str, lang: Lang, status: str | None) -> str | None:
         """The label of the one other attribute of ``status`` whose scale has a value named exactly ``text``
         («ПФО» under «регион места нахождения» is a value of «федеральный округ»), else None.
 

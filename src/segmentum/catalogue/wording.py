@@ -14,13 +14,13 @@ from segmentum.i18n.messages import Lang, text
 from segmentum.namespaces import SGM
 
 
-def document_short(cat: Catalogue, iri: str, lang: str | Lang) -> str:
+def document_short(cat: Catalogue, iri: str, lang: Lang) -> str:
     """A short name for an act or form: «209-ФЗ», «ТК РФ», «ПП РФ № 588», «форма 088/у»."""
     types = cat.types.get(iri, set())
     if str(SGM.ApplicationForm) in types:
         code = cat.notation.get(iri)
         if code:
-            return ("форма " if lang in ("ru", Lang.RU) else "form ") + code
+            return ("форма " if lang == Lang.RU else "form ") + code
         title = cat.label(iri, lang)
         return f"«{title[:60]}{'…' if len(title) > 60 else ''}»"
     info = cat.acts.get(iri)
@@ -28,7 +28,7 @@ def document_short(cat: Catalogue, iri: str, lang: str | Lang) -> str:
         return cat.label(iri, lang)
     kind, number, title = info
     number = number.removeprefix("№").strip()
-    if lang not in ("ru", Lang.RU):
+    if lang != Lang.RU:
         return cat.label(iri, lang)
     if kind == "кодекс":
         names = code_short_names(title)  # Трудовой кодекс → ТК РФ
@@ -73,21 +73,21 @@ _REF_WORDS = [
 ]
 
 
-def ref_text(ref: str, lang: str | Lang) -> str:
+def ref_text(ref: str, lang: Lang) -> str:
     """An article or field reference as written in the catalogue («ч. 2 ст. 5»), in English if asked («Part 2 Art. 5»)."""
-    if lang in ("ru", Lang.RU):
+    if lang == Lang.RU:
         return ref
     for pattern, english in _REF_WORDS:
         ref = re.sub(pattern, english, ref)
     return ref
 
 
-def source_text(cat: Catalogue, src: SourceRef, lang: str | Lang, *, short: bool = False) -> str:
+def source_text(cat: Catalogue, src: SourceRef, lang: Lang, *, short: bool = False) -> str:
     """One source as a methodologist cites it: «209-ФЗ, ст. 4» or «форма 1П, лицевая сторона: «Пол»»."""
     if src.kind == "expert":
         return text("src.expert", lang)
     doc = document_short(cat, src.document, lang) if (short and src.document) else (cat.label(src.document, lang) if src.document else "?")
-    english = lang not in ("ru", Lang.RU)
+    english = lang != Lang.RU
     ref = src.ref_en if english and src.ref_en else ref_text(src.ref or "", lang)
     if src.kind == "article":
         return text("src.article", lang, act=doc, article=ref)
@@ -96,7 +96,7 @@ def source_text(cat: Catalogue, src: SourceRef, lang: str | Lang, *, short: bool
     return text("src.field", lang, form=doc, field_ref=ref, field=src.field_label or "")
 
 
-def short_sources(cat: Catalogue, a: AttributeInfo, lang: str | Lang, status: str | None = None) -> list[str]:
+def short_sources(cat: Catalogue, a: AttributeInfo, lang: Lang, status: str | None = None) -> list[str]:
     """An attribute's sources, cited briefly, without repeats; with ``status``, only forms of that status."""
     out: list[str] = []
     for s in a.sources:
@@ -110,7 +110,7 @@ def short_sources(cat: Catalogue, a: AttributeInfo, lang: str | Lang, status: st
     return out
 
 
-def value_summary(cat: Catalogue, a: AttributeInfo, lang: str | Lang, limit: int = 4) -> str:
+def value_summary(cat: Catalogue, a: AttributeInfo, lang: Lang, limit: int = 4) -> str:
     if a.scheme:
         iris = [v for v in cat.scheme_values.get(a.scheme, []) if not cat.values[v].deprecated]
         labels = [cat.label(v, lang) for v in iris[:limit]]
@@ -137,7 +137,7 @@ def plain_number(v) -> str:
     return s[:-2] if s.endswith(".0") else s
 
 
-def shown_number(v, lang: str | Lang) -> str:
+def shown_number(v, lang: Lang) -> str:
     """A number as a reader expects it: «800 000 000» in Russian, «800,000,000» in English (from 10 000 up)."""
     if v is None:
         return ""
@@ -145,7 +145,7 @@ def shown_number(v, lang: str | Lang) -> str:
         d = Decimal(str(v))
     except ArithmeticError:
         return str(v)
-    russian = lang in ("ru", Lang.RU)
+    russian = lang == Lang.RU
     if d == d.to_integral_value():
         n = int(d)
         if abs(n) < 10000:

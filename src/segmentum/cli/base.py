@@ -59,9 +59,13 @@ def language_of(args: Sequence[str]) -> str:
     return found or env_language()
 
 
-def current_lang() -> str:
-    """The language of the running invocation (or of SEGMENTUM_LANG outside one)."""
-    return _INVOCATION_LANG.get() or env_language()
+def current_lang() -> Lang:
+    """The language of the running invocation (or of SEGMENTUM_LANG outside one).
+
+    Click words its usage errors while parsing, before any command runs, and asks ``gettext``
+    without a context: this is the one place the language is looked up rather than passed.
+    """
+    return Lang(_INVOCATION_LANG.get() or env_language())
 
 
 def _click_lang() -> str | None:
@@ -203,7 +207,9 @@ class _HelpCommandMixin:
         if root is self:
             return []
         if self._globals is None:
-            self._globals = [_inherited(p) for p in root.params if isinstance(p, GlobalOption)]
+            # a command's own option of the same name wins (serve --read-timeout: the server's wait for a client)
+            own = {o for p in self.params for o in (*p.opts, *p.secondary_opts)}
+            self._globals = [_inherited(p) for p in root.params if isinstance(p, GlobalOption) and not own & {*p.opts, *p.secondary_opts}]
         return self._globals
 
     def get_params(self, ctx: click.Context) -> list[click.Parameter]:

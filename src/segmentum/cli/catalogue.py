@@ -6,17 +6,17 @@ from pathlib import Path
 
 import click
 
-from segmentum import tasks
 from segmentum.catalogue.curation import SourceSpec
 from segmentum.cli.base import argument, group, option
-from segmentum.cli.common import Invocation, emit, fail_unless, format_option, handle_errors, note, output_option, pass_state
+from segmentum.cli.common import Invocation, emit, engine_option, fail_unless, format_option, handle_errors, note, output_option, pass_state
 from segmentum.i18n.messages import text
 from segmentum.reports.terminal import DocFormat, TableFormat
+from segmentum.tasks import catalogue as catalogue_tasks
+from segmentum.tasks import validate as validate_tasks
 from segmentum.validation.report import ReportFormat
 from segmentum.validation.validate import Engine
 
 TERM_KINDS = ["statuses", "life-situations", "services", "channels", "acts", "forms", "function-kinds", "stages", "criteria"]
-engine_option = option("--engine", type=click.Choice([e.value for e in Engine]), default=Engine.SPARQL.value, show_default=True)
 catalogue_dir_option = option("--catalogue", "catalogue_dir", type=click.Path(file_okay=False, path_type=Path))
 
 
@@ -33,7 +33,7 @@ def catalogue() -> None:
 @pass_state
 @handle_errors
 def catalogue_list(state: Invocation, status: str | None, source: str | None, fmt: str, output: Path | None) -> None:
-    emit(tasks.list_attributes(state.session, status, source, TableFormat(fmt)), output)
+    emit(catalogue_tasks.list_attributes(state.session, status, source, TableFormat(fmt)), output)
 
 
 @catalogue.command("terms")
@@ -43,7 +43,7 @@ def catalogue_list(state: Invocation, status: str | None, source: str | None, fm
 @pass_state
 @handle_errors
 def catalogue_terms(state: Invocation, kind: str, fmt: str, output: Path | None) -> None:
-    emit(tasks.list_terms(state.session, kind, TableFormat(fmt)), output)
+    emit(catalogue_tasks.list_terms(state.session, kind, TableFormat(fmt)), output)
 
 
 @catalogue.command("show")
@@ -52,7 +52,7 @@ def catalogue_terms(state: Invocation, kind: str, fmt: str, output: Path | None)
 @pass_state
 @handle_errors
 def catalogue_show(state: Invocation, attribute: str, fmt: str) -> None:
-    emit(tasks.show_attribute(state.session, attribute, DocFormat(fmt)), None)
+    emit(catalogue_tasks.show_attribute(state.session, attribute, DocFormat(fmt)), None)
 
 
 @catalogue.command("check")
@@ -61,7 +61,7 @@ def catalogue_show(state: Invocation, attribute: str, fmt: str) -> None:
 @pass_state
 @handle_errors
 def catalogue_check(state: Invocation, fmt: str, engine: str) -> None:
-    checked = tasks.check_the_catalogue(state.session, Engine(engine), ReportFormat(fmt))
+    checked = validate_tasks.check_the_catalogue(state.session, Engine(engine), ReportFormat(fmt))
     emit(checked.shown, None)
     fail_unless(checked.conforms)
 
@@ -75,7 +75,7 @@ def catalogue_check(state: Invocation, fmt: str, engine: str) -> None:
 @pass_state
 @handle_errors
 def catalogue_export(state: Invocation, fmt: str, output: Path, catalogue_dir: Path | None) -> None:
-    written = tasks.export_table(state.lang, fmt, output, catalogue_dir)
+    written = catalogue_tasks.export_table(state.lang, fmt, output, catalogue_dir)
     note(state, text("table.exported", state.lang, files=", ".join(str(p) for p in written)))
 
 
@@ -87,7 +87,7 @@ def catalogue_export(state: Invocation, fmt: str, output: Path, catalogue_dir: P
 @pass_state
 @handle_errors
 def catalogue_import(state: Invocation, table: Path, apply_: bool, show_diff: bool, catalogue_dir: Path | None) -> None:
-    done = tasks.import_table(state.lang, table, catalogue_dir, apply=apply_, show_diff=show_diff)
+    done = catalogue_tasks.import_table(state.lang, table, catalogue_dir, apply=apply_, show_diff=show_diff)
     emit(done.shown, None)
     if done.changed:
         note(state, text("cat.written", state.lang, files=", ".join(done.written)) if apply_ else text("cat.apply_hint", state.lang))
@@ -113,7 +113,7 @@ def _source_options(func):
 def _curate(state: Invocation, edit: str, *args, catalogue_dir: Path | None, dry_run: bool, kw: dict, **kwargs) -> None:
     """One edit of the catalogue files, checked by the shapes; the diff with ``--dry-run``, else written."""
     source = SourceSpec(act=kw.pop("act"), article=kw.pop("article"), form=kw.pop("form"), field_ref=kw.pop("field_ref"), source=kw.pop("source"))
-    done = tasks.curate(state.lang, catalogue_dir, edit, *args, dry_run=dry_run, source=source, **kwargs, **kw)
+    done = catalogue_tasks.curate(state.lang, catalogue_dir, edit, *args, dry_run=dry_run, source=source, **kwargs, **kw)
     if dry_run:
         emit(done.diff, None)
         return

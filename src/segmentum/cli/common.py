@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from segmentum.cli.base import argument, current_lang, option
-from segmentum.errors import ExitCode, SegmentumError
+from segmentum.errors import BadInputError, ExitCode, Location, SegmentumError
 from segmentum.i18n.messages import Lang, text
 from segmentum.output import write_atomic
 
@@ -32,6 +32,7 @@ class Invocation:
     def __init__(self, options: dict) -> None:
         self._options = dict(options)
         self._session = None
+        self.failed = False  # the command has reported an error
         self._configure()
 
     def override(self, values: dict) -> None:
@@ -72,9 +73,19 @@ class Invocation:
         return self._session
 
     def close(self) -> None:
-        if self._session is not None:
-            self._session.store.close()
-            self._session = None
+        """Release the store. A store that cannot write out its last changes (a full disk) is reported
+        like any store error, in one line with exit 3, unless the command has already reported one."""
+        if self._session is None:
+            return
+        session, self._session = self._session, None
+        try:
+            session.store.close()
+        except SegmentumError as exc:
+            if self.failed:
+                return
+            self.failed = True
+            click.echo(str(exc), err=True)
+            raise click.exceptions.Exit(int(exc.exit_code)) from None
 
 
 def handle_errors(func):
@@ -90,6 +101,8 @@ def handle_errors(func):
         except SegmentumError as exc:
             if verbose >= 2:
                 traceback.print_exc()
+            if state:
+                state.failed = True
             click.echo(str(exc), err=True)
             ctx.exit(int(exc.exit_code))
         except (click.exceptions.Exit, click.ClickException, click.Abort):
@@ -97,6 +110,8 @@ def handle_errors(func):
         except Exception as exc:
             if verbose >= 2:
                 traceback.print_exc()
+            if state:
+                state.failed = True
             click.echo(text("cli.internal_error", current_lang(), kind=exc.__class__.__name__, error=exc), err=True)
             ctx.exit(int(ExitCode.INTERNAL))
 
@@ -104,11 +119,32 @@ def handle_errors(func):
 
 
 def emit(data: str | bytes, output: Path | None) -> None:
-    """Print to stdout, or write atomically to ``output``."""
+    """Print to stdout, or write atomically to ``output``; a write that fails (no such folder, no right to
+    write, a full disk, stdout to ``/dev/full`` or a closed pipe) is bad input, exit 2, with the reason."""
+    lang = current_lang()
     if output is None:
-        click.echo(data.decode("utf-8") if isinstance(data, bytes) else data, nl=False)
+        try:
+            click.echo(data.decode("utf-8") if isinstance(data, bytes) else data, nl=False)
+            sys.stdout.flush()
+        except OSError as exc:
+            _drop_stdout()
+            raise BadInputError(text("out.cannot_write_stdout", lang, problem=exc.strerror or exc), hint=text("out.stdout_hint", lang)) from None
         return
-    write_atomic(output, data)
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise BadInputError(text("out.cannot_write", lang, problem=exc.strerror or exc), location=Location(str(output)),
+                            hint=text("out.hint", lang)) from None
+
+
+def _drop_stdout() -> None:
+    """Point stdout at the null device, so that what it still buffers does not fail again when Python exits."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's runner)
+        pass
 
 
 def note(state: Invocation, message: str) -> None:
@@ -134,3 +170,4 @@ paths_argument = argument("paths", nargs=-1, required=True, type=click.Path(exis
 optional_paths_argument = argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 rules_option = option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 pass_state = click.make_pass_decorator(Invocation)
+engine_option = option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True)

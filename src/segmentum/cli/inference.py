@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from segmentum import tasks
 from segmentum.cli.base import command, option
 from segmentum.cli.common import (
     Invocation,
@@ -20,6 +19,7 @@ from segmentum.cli.common import (
 )
 from segmentum.i18n.messages import text
 from segmentum.inference.suggest import SuggestFormat
+from segmentum.tasks import inference as inference_tasks
 
 
 @command("suggest")
@@ -31,7 +31,7 @@ from segmentum.inference.suggest import SuggestFormat
 @pass_state
 @handle_errors
 def suggest(state: Invocation, paths: tuple[Path, ...], fmt: str, explain: bool, rule_files: tuple[Path, ...], output: Path | None) -> None:
-    emit(tasks.suggest_for(state.session, list(paths), list(rule_files), SuggestFormat(fmt), explain=explain), output)
+    emit(inference_tasks.suggest_for(state.session, list(paths), list(rule_files), SuggestFormat(fmt), explain=explain), output)
 
 
 @command("infer")
@@ -40,7 +40,7 @@ def suggest(state: Invocation, paths: tuple[Path, ...], fmt: str, explain: bool,
 @pass_state
 @handle_errors
 def infer_command(state: Invocation, paths: tuple[Path, ...], rule_files: tuple[Path, ...]) -> None:
-    run, profiles = tasks.infer_all(state.session, list(paths), list(rule_files))
+    run, profiles = inference_tasks.infer_all(state.session, list(paths), list(rule_files))
     note(state, text("infer.done", state.lang, n=run.derivations, rules=len(run.fired), rounds=run.rounds, profiles=profiles, seconds=run.seconds))
     if state.in_memory:  # nothing of this outlives the command
         note(state, text("infer.not_kept", state.lang))

@@ -33,6 +33,7 @@ COMMANDS = {
     "serve": "serve:serve",
     "suggest": "inference:suggest",
     "validate": "validate:validate",
+    "workspace": "workspace:workspace",
 }
 
 

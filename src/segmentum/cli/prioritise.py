@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from segmentum import tasks
 from segmentum.cli.base import argument, command, option
 from segmentum.cli.common import Invocation, emit, handle_errors, output_option, pass_state
+from segmentum.tasks import documents as documents_tasks
 
 
 @command("prioritise")
@@ -19,4 +19,4 @@ from segmentum.cli.common import Invocation, emit, handle_errors, output_option,
 @pass_state
 @handle_errors
 def prioritise(state: Invocation, segments_file: Path, weights: str | None, fmt: str, output: Path | None) -> None:
-    emit(tasks.prioritisation(state.session, segments_file, weights, fmt), output)
+    emit(documents_tasks.prioritisation(state.session, segments_file, weights, fmt), output)

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
-from segmentum import tasks
 from segmentum.cli.base import argument, group, option
 from segmentum.cli.common import Invocation, emit, format_option, handle_errors, note, output_option, pass_state, paths_argument, rules_option
 from segmentum.i18n.messages import text
 from segmentum.reports.terminal import DocFormat
+from segmentum.tasks import inference as inference_tasks
+from segmentum.tasks import profiles as profiles_tasks
 
 
 @group()
@@ -28,7 +29,7 @@ def profile() -> None:
 @handle_errors
 def profile_new(state: Invocation, status: str, life_situations: tuple[str, ...], services: tuple[str, ...], profile_id: str | None,
                 output: Path | None) -> None:
-    emit(tasks.new_profile(state.session, status, list(life_situations), list(services), profile_id), output)
+    emit(profiles_tasks.new_profile(state.session, status, list(life_situations), list(services), profile_id), output)
 
 
 @profile.command("show")
@@ -37,7 +38,7 @@ def profile_new(state: Invocation, status: str, life_situations: tuple[str, ...]
 @pass_state
 @handle_errors
 def profile_show(state: Invocation, paths: tuple[Path, ...], fmt: str) -> None:
-    emit(tasks.show_profiles(state.session, list(paths), DocFormat(fmt)), None)
+    emit(profiles_tasks.show_profiles(state.session, list(paths), DocFormat(fmt)), None)
 
 
 @profile.command("complete")
@@ -48,5 +49,5 @@ def profile_show(state: Invocation, paths: tuple[Path, ...], fmt: str) -> None:
 @pass_state
 @handle_errors
 def profile_complete(state: Invocation, path: Path, accept: tuple[str, ...], rule_files: tuple[Path, ...], output: Path | None) -> None:
-    target, n = tasks.complete_profile(state.session, path, list(accept), list(rule_files), output)
+    target, n = inference_tasks.complete_profile(state.session, path, list(accept), list(rule_files), output)
     note(state, text("complete.added", state.lang, path=target, n=n))

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from segmentum import tasks
 from segmentum.cli.base import argument, command, option
 from segmentum.cli.common import Invocation, emit, handle_errors, output_option, pass_state
 from segmentum.i18n.messages import text
 from segmentum.query.results import ResultFormat
+from segmentum.tasks import store as store_tasks
 
 
 @command("query")
@@ -25,8 +25,8 @@ from segmentum.query.results import ResultFormat
 def query(state: Invocation, query: str | None, paths: tuple[Path, ...], params: tuple[str, ...], fmt: str, list_queries: bool,
           output: Path | None) -> None:
     if list_queries:
-        emit(tasks.list_queries(state.lang), output)
+        emit(store_tasks.list_queries(state.lang), output)
         return
     if not query:
         raise click.UsageError(text("cli.query_needs_name", state.lang))
-    emit(tasks.run_named_query(state.session, query, list(params), list(paths), fmt), output)
+    emit(store_tasks.run_named_query(state.session, query, list(params), list(paths), fmt), output)

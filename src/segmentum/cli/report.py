@@ -6,12 +6,10 @@ from pathlib import Path
 
 import click
 
-from segmentum import tasks
 from segmentum.cli.base import argument, command, option
 from segmentum.cli.common import Invocation, emit, handle_errors, pass_state
-from segmentum.errors import BadInputError
-from segmentum.i18n.messages import text
 from segmentum.reports.model import ReportFormat
+from segmentum.tasks import documents as documents_tasks
 
 
 @command("report")
@@ -23,9 +21,6 @@ from segmentum.reports.model import ReportFormat
 @pass_state
 @handle_errors
 def report(state: Invocation, paths: tuple[Path, ...], fmt: str | None, output: Path | None, segments_file: Path | None, strict: bool) -> None:
-    chosen = tasks.report_format(ReportFormat(fmt) if fmt else None, output, state.lang)
-    data = tasks.make_report(state.session, list(paths), chosen, segments_file=segments_file, strict=strict)
-    try:
-        emit(data, output)
-    except OSError as exc:
-        raise BadInputError(text("rep.bad_output", state.lang, path=output, problem=exc.strerror or exc), hint=text("rep.output_hint", state.lang)) from None
+    chosen = documents_tasks.report_format(ReportFormat(fmt) if fmt else None, output, state.lang)
+    data = documents_tasks.make_report(state.session, list(paths), chosen, segments_file=segments_file, strict=strict)
+    emit(data, output)  # a write that fails is bad input there

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from segmentum import tasks
 from segmentum.cli.base import command, option
 from segmentum.cli.common import Invocation, emit, format_option, handle_errors, note, optional_paths_argument, output_option, pass_state, paths_argument
 from segmentum.i18n.messages import text
 from segmentum.store.export import ExportFormat
+from segmentum.tasks import store as store_tasks
 
 
 @command("load")
@@ -19,8 +19,8 @@ from segmentum.store.export import ExportFormat
 @handle_errors
 def load(state: Invocation, paths: tuple[Path, ...]) -> None:
     s = state.session
-    loaded = s.load_profiles(list(paths))
-    note(state, text("loaded", s.lang, n=len(loaded), triples=len(s.store)))
+    n = store_tasks.load_into_store(s, list(paths))
+    note(state, text("loaded", s.lang, n=n, triples=len(s.store)))
 
 
 @command("export")
@@ -33,5 +33,5 @@ def load(state: Invocation, paths: tuple[Path, ...]) -> None:
 @pass_state
 @handle_errors
 def export(state: Invocation, paths: tuple[Path, ...], fmt: str, no_ontology: bool, no_catalogue: bool, vocabulary: str, output: Path | None) -> None:
-    emit(tasks.export_store(state.session, list(paths), ExportFormat(fmt), vocabulary=vocabulary, ontology=not no_ontology,
+    emit(store_tasks.export_store(state.session, list(paths), ExportFormat(fmt), vocabulary=vocabulary, ontology=not no_ontology,
                             catalogue=not no_catalogue), output)

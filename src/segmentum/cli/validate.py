@@ -6,10 +6,9 @@ from pathlib import Path
 
 import click
 
-from segmentum import tasks
 from segmentum.cli.base import command, option
-from segmentum.cli.catalogue import engine_option
-from segmentum.cli.common import Invocation, emit, fail_unless, format_option, handle_errors, output_option, pass_state, paths_argument
+from segmentum.cli.common import Invocation, emit, engine_option, fail_unless, format_option, handle_errors, output_option, pass_state, paths_argument
+from segmentum.tasks import validate as validate_tasks
 from segmentum.validation.report import ReportFormat
 from segmentum.validation.validate import Engine
 
@@ -25,6 +24,6 @@ from segmentum.validation.validate import Engine
 @handle_errors
 def validate(state: Invocation, paths: tuple[Path, ...], stage: str | None, fmt: str, engine: str, shapes_file: Path | None,
              output: Path | None) -> None:
-    checked = tasks.validate_files(state.session, list(paths), stage=stage, engine=Engine(engine), shapes_file=shapes_file, fmt=ReportFormat(fmt))
+    checked = validate_tasks.validate_files(state.session, list(paths), stage=stage, engine=Engine(engine), shapes_file=shapes_file, fmt=ReportFormat(fmt))
     emit(checked.shown, output)
     fail_unless(checked.conforms)

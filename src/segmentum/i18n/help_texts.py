@@ -112,9 +112,11 @@ COMMANDS: dict[str, CommandHelp] = {
         ("segmentum profile show examples/profiles/student-neighbour-region.yaml",),
     ),
     "profile complete": CommandHelp(
-        "Добавить принятые подсказки в профиль как открытые гипотезы.\n\nВсё уже записанное в профиле остаётся.",
-        "Add accepted suggestions to a profile as open hypotheses.\n\nEverything already written stays.",
-        ("segmentum profile complete student.yaml --accept journey-feature/… --accept channel/service/post",),
+        "Добавить принятые подсказки в профиль: признак — строкой «признак:» для значения, особенности пути, боли и каналы — "
+        "открытыми гипотезами.\n\nВсё уже записанное в профиле остаётся.",
+        "Add accepted suggestions to a profile: an attribute as a line «attribute:» to fill in; journey features, pains and "
+        "channels as open hypotheses.\n\nEverything already written stays.",
+        ("segmentum profile complete student.yaml --accept attribute/dormitory-need --accept channel/informing/website",),
     ),
     # ---------------------------------------------------------------- validation, queries, reports
     "validate": CommandHelp(
@@ -180,6 +182,15 @@ COMMANDS: dict[str, CommandHelp] = {
         "Точка доступа SPARQL 1.1 к онтологии, каталогу и профилям.\n\nПрофили — из --store и указанные в команде.",
         "Serve the ontology, the catalogue and profiles as a SPARQL 1.1 endpoint.\n\nThe profiles in --store and those given.",
         ("segmentum serve examples/profiles/ --port 8000",),
+    ),
+    "workspace": CommandHelp(
+        "Рабочее место методолога в браузере: каталог признаков и профили папки.\n\n"
+        "Каталог с поиском, профили папки с результатом проверки, новый профиль, редактор с проверкой по мере ввода. "
+        "Печатает адрес; по умолчанию доступно только с этого компьютера.",
+        "The methodologist's workspace in a browser: the attribute catalogue and the folder's profiles.\n\n"
+        "The catalogue with search, the folder's profiles with their validation, a new profile, an editor that validates as you type. "
+        "Prints the address; by default reachable from this computer only.",
+        ("segmentum workspace examples/profiles/", "segmentum workspace . --port 8090 --token"),
     ),
 }
 
@@ -319,12 +330,32 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "serve --host": {"ru": "Адрес, на котором слушать (loopback — только этот компьютер).",
                      "en": "Address to listen on (loopback: this computer only)."},
     "serve --port": {"ru": "Порт.", "en": "Port to listen on."},
+    "serve --allowed-host": {"ru": "Ещё одно имя сервера, которое может стоять в заголовке Host (кроме адреса --host и loopback); можно повторять. "
+                                   "Запросы с другим Host получают 403 — защита от DNS rebinding.",
+                             "en": "Another name of the server a Host header may give (besides the --host address and loopback); repeatable. "
+                                   "Requests with another Host get 403, against DNS rebinding."},
     "serve --workers": {"ru": "Процессов, выполняющих запросы.", "en": "Query worker processes."},
+    "serve --max-queue": {"ru": "Сколько запросов может ждать свободного процесса (по умолчанию — вдвое больше --workers); остальные получают 503 с "
+                                "Retry-After.",
+                          "en": "Requests that may wait for a free worker (default: twice --workers); more get 503 with Retry-After."},
     "serve --timeout": {"ru": "Секунд на запрос; дольше — запрос останавливается.", "en": "Seconds a query may run before it is stopped."},
+    "serve --read-timeout": {"ru": "Секунд на получение заголовков запроса и отдельно его тела; не успел — 408, соединение закрывается.",
+                             "en": "Seconds for a request's headers to arrive, and again for its body; else 408 and the connection is closed."},
     "serve --max-rows": {"ru": "Наибольшее число строк (или триплетов) в ответе.", "en": "Most result rows (or triples) in one answer."},
     "serve --max-query-bytes": {"ru": "Наибольшая длина запроса или изменения, в байтах.", "en": "Longest query or update accepted, in bytes."},
-    "serve --allow-update": {"ru": "Принимать изменения SPARQL с токеном из SEGMENTUM_SERVE_TOKEN (если его нет, токен создаётся и печатается).",
-                             "en": "Accept SPARQL updates with the token in SEGMENTUM_SERVE_TOKEN (one is made up and printed if unset)."},
+    "serve --max-response-bytes": {"ru": "Наибольшая длина ответа в байтах; длиннее — запрос останавливается, ответ 413.",
+                                   "en": "Longest answer in bytes; a longer one is stopped and answered 413."},
+    "serve --allow-update": {"ru": "Принимать изменения SPARQL с токеном из SEGMENTUM_SERVE_TOKEN, не короче 16 символов (если переменной нет, токен "
+                                   "создаётся и печатается).",
+                             "en": "Accept SPARQL updates with the token in SEGMENTUM_SERVE_TOKEN, of 16 characters at least (one is made up and "
+                                   "printed if unset)."},
+    "workspace FOLDER": {"ru": "Папка с профилями YAML (по умолчанию — текущая); файлы пишутся только в неё.",
+                         "en": "The folder of YAML profiles (default: the current one); files are written in it only."},
+    "workspace --host": {"ru": "Адрес, на котором слушать (loopback — только этот компьютер; другой адрес требует токен).",
+                         "en": "Address to listen on (loopback: this computer only; another address needs the token)."},
+    "workspace --port": {"ru": "Порт.", "en": "Port to listen on."},
+    "workspace --token": {"ru": "Пускать только с токеном доступа: из SEGMENTUM_WORKSPACE_TOKEN, иначе создаётся и печатается в адресе.",
+                          "en": "Let in only with an access token: SEGMENTUM_WORKSPACE_TOKEN, else one is made up and printed in the address."},
 }
 
 
@@ -383,7 +414,7 @@ CLICK: dict[str, str | tuple[str, str, str]] = {
 }
 
 
-def _lang(lang: str | Lang) -> str:
+def _lang(lang: Lang) -> str:
     return Lang(lang).value
 
 
@@ -392,23 +423,23 @@ def _typeset(text: str) -> str:
     return text.replace(" — ", "\u00a0— ")
 
 
-def command_help(path: str, lang: str | Lang) -> tuple[str, tuple[str, ...]]:
+def command_help(path: str, lang: Lang) -> tuple[str, tuple[str, ...]]:
     """The help text of a command and its examples; KeyError if the command has none."""
     entry = COMMANDS[path]
     return _typeset(getattr(entry, _lang(lang))), entry.examples
 
 
-def parameter_help(path: str, name: str, lang: str | Lang) -> str:
+def parameter_help(path: str, name: str, lang: Lang) -> str:
     """The help of a parameter of the command at ``path``: its own, else the shared one; KeyError if neither."""
     own = PARAMETERS.get(f"{path} {name}".strip())
     return _typeset((own or PARAMETERS[name])[_lang(lang)])
 
 
-def label(key: str, lang: str | Lang) -> str:
+def label(key: str, lang: Lang) -> str:
     return LABELS[key][_lang(lang)]
 
 
-def click_text(message: str, lang: str | Lang) -> str:
+def click_text(message: str, lang: Lang) -> str:
     """Click's ``message`` in ``lang``; Click's own English when there is no translation."""
     found = CLICK.get(message) if _lang(lang) == "ru" else None
     if found is None:
@@ -416,7 +447,7 @@ def click_text(message: str, lang: str | Lang) -> str:
     return found if isinstance(found, str) else found[0]
 
 
-def click_plural(singular: str, plural: str, n: int, lang: str | Lang) -> str:
+def click_plural(singular: str, plural: str, n: int, lang: Lang) -> str:
     """Click's message with a count, in ``lang``."""
     english = singular if n == 1 else plural
     found = CLICK.get(english) if _lang(lang) == "ru" else None

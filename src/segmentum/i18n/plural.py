@@ -17,9 +17,9 @@ RULES: dict[str, tuple[tuple[frozenset[int], frozenset[int]], ...]] = {
 }
 
 
-def plural_index(n: int, lang: Lang | str = Lang.RU) -> int:
+def plural_index(n: int, lang: Lang = Lang.RU) -> int:
     """The index of the plural form of ``n`` in ``lang`` (Russian: 0 one, 1 few, 2 many; English: 0 one, 1 other)."""
-    code = lang.value if isinstance(lang, Lang) else str(lang)
+    code = Lang(lang).value
     n = abs(int(n))
     rules = RULES.get(code)
     if rules is None:
@@ -30,6 +30,6 @@ def plural_index(n: int, lang: Lang | str = Lang.RU) -> int:
     return len(rules)
 
 
-def form(n: int, forms: Sequence[str], lang: Lang | str = Lang.RU) -> str:
+def form(n: int, forms: Sequence[str], lang: Lang = Lang.RU) -> str:
     """The form of a word that goes with ``n``: ``form(3, ("год", "года", "лет"))`` is «года»."""
     return forms[plural_index(n, lang)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def encode_like(content: str, style: FileStyle) -> bytes:
 
 @dataclass
 class Addition:
-    key: str  # journey_features | pains | hypotheses | channels
+    key: str  # attributes | journey_features | pains | hypotheses | channels
     sub: str | None  # informing | service for channels
     text: str
 
@@ -72,8 +73,8 @@ def additions(items: list[Suggestion], accept: list[str], cat: Catalogue, lang: 
             chosen.append(by_id[a])
     out = []
     for s in chosen:
-        if s.kind == "attribute":
-            out.append(Addition("hypotheses", None, text("suggest.attribute_hypothesis", lang, attribute=s.text)))
+        if s.kind == "attribute":  # a line «признак:» to fill in; validation reminds of it until it has a value
+            out.append(Addition("attributes", None, s.text))
         elif s.kind == "channel":
             out.append(Addition("channels", "informing" if s.purpose == "Informing" else "service", s.text))
         else:
@@ -105,6 +106,8 @@ def _insert_one(source: str, add: Addition) -> str:
     root = yaml.compose(source)
     russian = _uses_russian_keys(root)
     top = _find(root, add.key, KEYS)
+    if add.key == "attributes":
+        return _add_key(source, top, _scalar_key(add.text), russian)
     item = "- " + _scalar(add.text)
     if add.sub is None:
         if top is None:
@@ -126,6 +129,44 @@ def _insert_one(source: str, add: Addition) -> str:
         lines.insert(line, f"{' ' * indent}{_name(add.sub, russian)}:\n{' ' * (indent + 2)}{item}\n")
         return "".join(lines)
     return _add_to_sequence(source, sub, item, indent=indent + 2)
+
+
+def _add_key(source: str, found: tuple[yaml.Node, yaml.Node] | None, key: str, russian: bool) -> str:
+    """``source`` with ``key:`` (no value) added to the ``attributes`` mapping, made if missing."""
+    if found is None:
+        return _append(source, f"{_name('attributes', russian)}:\n  {key}:\n")
+    key_node, value = found
+    indent = _indent_of(source, key_node) + 2
+    lines = source.splitlines(keepends=True)
+    commented = re.compile(rf"^(\s*)#\s*{re.escape(key)}:(.*)$")  # the template's line for it, commented out
+    end = _end_line(source, value) if isinstance(value, yaml.MappingNode) else key_node.start_mark.line + 1
+    for i in range(key_node.start_mark.line + 1, min(len(lines), max(end, key_node.start_mark.line + 1) + 1)):
+        m = commented.match(lines[i].rstrip("\n"))
+        if m:
+            lines[i] = f"{m.group(1)}{key}:{m.group(2)}\n"
+            return "".join(lines)
+    if isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null"):
+        return _replace_empty(source, key_node, value, f"\n{' ' * indent}{key}:")
+    if not isinstance(value, yaml.MappingNode) or value.flow_style:
+        raise _CannotInsert("complete.not_mapping", key_node)
+    if value.value:
+        first = value.value[0][0]
+        indent = first.start_mark.column
+    at = _end_line(source, value)
+    if at > 0 and not lines[at - 1].endswith("\n"):
+        lines[at - 1] += "\n"
+    lines.insert(at, f"{' ' * indent}{key}:\n")
+    return "".join(lines)
+
+
+def _scalar_key(value: str) -> str:
+    """A YAML mapping key for the text: plain if that reads back the same, else double-quoted."""
+    try:
+        if yaml.safe_load(f"{value}: x") == {value: "x"} and "#" not in value:
+            return value
+    except yaml.YAMLError:
+        pass
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _uses_russian_keys(root: yaml.Node) -> bool:

@@ -261,7 +261,8 @@ def _conclusions(g: Graph, node: URIRef, store: Store, finder: Finder, loc: Loca
         if not texts:
             continue
         if "ru" not in texts:
-            raise RuleError(rule_text(finder.lang, "no_russian_text", prop=finder.forms(prop)[0], rule=finder.forms(node)[0]), location=loc, hint=rule_text(finder.lang, "add_russian"))
+            raise RuleError(rule_text(finder.lang, "no_russian_text", prop=finder.forms(prop)[0], rule=finder.forms(node)[0]), location=loc,
+                            hint=rule_text(finder.lang, "add_russian"))
         digest = hashlib.md5(texts["ru"].encode("utf-8")).hexdigest()[:12]
         same = " || ".join(f"LCASE(STR(?__t)) = LCASE({Literal(t).n3()})" for t in texts.values())
         table.texts = max(table.texts, len(texts))

@@ -101,12 +101,10 @@ def suggestions(store: Store, cat: Catalogue, ruleset: RuleSet, profile: URIRef,
         sug.reasons.append(Reason(r["rule"], label, weight, just))
     derived = {str(r["a"]) for r in store.select(
         f"SELECT DISTINCT ?a WHERE {{ GRAPH <{graph}> {{ ?seg <{SGM.derivedValue}> ?d . ?d <{SGM.attribute}> ?a }} }}")}
-    # an attribute accepted earlier is an open hypothesis naming it («…»), not yet a value
-    noted = " ".join(str(r["t"]) for r in store.select(
-        f"SELECT ?t WHERE {{ <{profile}> <{SGM.hasHypothesis}> ?h . ?h <{SGM.statement}> ?t }}"))
-    found = {k: v for k, v in found.items()
-             if not (v.kind == "attribute" and (v.target in derived or f"«{cat.label(v.target, Lang.RU)}»" in noted
-                                                 or f"«{cat.label(v.target, Lang.EN)}»" in noted))}
+    # an attribute the profile already lists, without a value yet (a template line, an accepted suggestion)
+    to_fill = {str(r["a"]) for r in store.select(
+        f"SELECT ?a WHERE {{ <{profile}> <{SGM.profileOf}> ?seg . ?seg <{SGM.attributeToFill}> ?a }}")}
+    found = {k: v for k, v in found.items() if not (v.kind == "attribute" and (v.target in derived or v.target in to_fill))}
     out = sorted(found.values(), key=lambda s: (-s.score, KIND_ORDER[s.kind], s.text.casefold()))
     for s in out:
         s.reasons.sort(key=lambda x: (-x.weight, x.label))
@@ -215,7 +213,8 @@ def supporting_sources(store: Store, cat: Catalogue, profile: URIRef, attribute:
     rows = store.select(f"""SELECT DISTINCT ?source WHERE {{
         <{attribute}> <{SGM.hasSource}> ?source . ?source <{SGM.legalAct}>|<{SGM.form}> ?document .
         {{ <{profile}> <{SGM.lifeSituation}> ?situation . ?situation <{SGM.regulatedBy}> ?document }}
-        UNION {{ <{profile}> <{SGM.lifeSituation}> ?situation . ?situation <{SGM.hasService}> ?service . ?service <{SGM.regulatedBy}>|<{SGM.requiresForm}> ?document }}
+        UNION {{ <{profile}> <{SGM.lifeSituation}> ?situation . ?situation <{SGM.hasService}> ?service .
+                 ?service <{SGM.regulatedBy}>|<{SGM.requiresForm}> ?document }}
         UNION {{ <{profile}> <{SGM.service}> ?service . ?service <{SGM.regulatedBy}>|<{SGM.requiresForm}> ?document }}
         UNION {{ <{profile}> <{SGM.service}> ?service . ?situation <{SGM.hasService}> ?service . ?situation <{SGM.regulatedBy}> ?document }}
     }} ORDER BY ?source""")

@@ -84,7 +84,7 @@ class Prioritisation:
 
 # ---------------------------------------------------------------- segments
 
-def segment_of(prof: LoadedProfile, cat: Catalogue, lang: str | Lang) -> Segment:
+def segment_of(prof: LoadedProfile, cat: Catalogue, lang: Lang) -> Segment:
     """A segment from a loaded profile and its ``priority`` values (capacity «оценка» is estimated)."""
     assessor = Assessor(cat, lang)
     seg = Segment(prof)
@@ -96,7 +96,7 @@ def segment_of(prof: LoadedProfile, cat: Catalogue, lang: str | Lang) -> Segment
     return seg
 
 
-def _estimate(cat: Catalogue, prof: LoadedProfile, a: Assessment, lang: str | Lang) -> Assessment | None:
+def _estimate(cat: Catalogue, prof: LoadedProfile, a: Assessment, lang: Lang) -> Assessment | None:
     """A capacity written as «оценка»: the estimate from the open statistics, or None if they cannot give one."""
     est = estimate_capacity(cat, prof.status, prof.attributes)
     if est is None:
@@ -115,14 +115,21 @@ class SegmentsFile:
     weights: dict[str, tuple[float, Location | None]]
 
 
-def _keyed(mapping: MarkedDict, table: dict[str, list[str]], lang: str | Lang) -> dict[str, tuple[Marked, Any]]:
+def _canonical(key: Marked, table: dict[str, list[str]]) -> str | None:
+    k = normalize(str(key.value).replace("_", " "))
+    return next((c for c, names in table.items() if k in (normalize(n) for n in names)), None)
+
+
+def _close(key: Marked, table: dict[str, list[str]]) -> list[str]:
+    return difflib.get_close_matches(normalize(str(key.value).replace("_", " ")), [n for ns in table.values() for n in ns], n=1, cutoff=0.5)
+
+
+def _keyed(mapping: MarkedDict, table: dict[str, list[str]], lang: Lang) -> dict[str, tuple[Marked, Any]]:
     out = {}
     for key, value in mapping.items():
-        k = normalize(str(key.value).replace("_", " "))
-        canon = next((c for c, names in table.items() if k in (normalize(n) for n in names)), None)
+        canon = _canonical(key, table)
         if canon is None:
-            names = [n for ns in table.values() for n in ns]
-            close = difflib.get_close_matches(k, names, n=1, cutoff=0.5)
+            close = _close(key, table)
             hint = text("did_you_mean", lang, options=quoted_list(close, lang)) if close else text("prio.keys_hint", lang, keys=", ".join(table))
             raise ProfileError(text("prio.unknown_key", lang, key=key.value), location=key.location, hint=hint)
         if canon in out:
@@ -132,7 +139,7 @@ def _keyed(mapping: MarkedDict, table: dict[str, list[str]], lang: str | Lang) -
     return out
 
 
-def parse_weight(cat: Catalogue, name: str, value: Any, location: Location | None, lang: str | Lang) -> tuple[str, float]:
+def parse_weight(cat: Catalogue, name: str, value: Any, location: Location | None, lang: Lang) -> tuple[str, float]:
     """(criterion IRI, weight) from a written criterion name and a non-negative number."""
     try:
         criterion = cat.resolve("criterion", str(name).replace("_", " ").strip(), lang)
@@ -140,11 +147,12 @@ def parse_weight(cat: Catalogue, name: str, value: Any, location: Location | Non
         raise exc.as_error(text("kind.criterion", lang), lang, location=location, error=ProfileError) from None
     num = read_number(value)
     if num is None or num[1] or num[0] < 0:
-        raise ProfileError(text("prio.bad_weight", lang, text=value, criterion=cat.label(criterion, lang)), location=location, hint=text("prio.weight_hint", lang))
+        raise ProfileError(text("prio.bad_weight", lang, text=value, criterion=cat.label(criterion, lang)), location=location,
+                           hint=text("prio.weight_hint", lang))
     return criterion, num[0]
 
 
-def parse_weights_option(cat: Catalogue, spec: str, lang: str | Lang) -> dict[str, float]:
+def parse_weights_option(cat: Catalogue, spec: str, lang: Lang) -> dict[str, float]:
     """``--weights "ёмкость=3, слепая зона=0"`` → {criterion IRI: weight}."""
     out = {}
     where = Location("--weights")
@@ -157,12 +165,14 @@ def parse_weights_option(cat: Catalogue, spec: str, lang: str | Lang) -> dict[st
     return out
 
 
-def read_segments_file(path: Path, cat: Catalogue, lang: str | Lang = Lang.RU) -> SegmentsFile:
+def read_segments_file(path: Path, cat: Catalogue, lang: Lang = Lang.RU) -> SegmentsFile:
     """Read a SEGMENTS file (``docs/prioritise.md``): segments by profile reference or inline, and weights."""
     shown = str(path)
     doc = read_yaml(path, lang, shown)
     if not isinstance(doc, MarkedDict):
         raise ProfileError(text("prio.not_mapping", lang), location=getattr(doc, "location", None) or Location(shown))
+    if doc and not any(_canonical(k, _TOP_KEYS) or _close(k, _TOP_KEYS) for k in doc):  # /etc/passwd: say so, quote nothing
+        raise ProfileError(text("prio.not_segments_file", lang), location=doc.location, hint=text("prio.not_segments_file_hint", lang))
     top = _keyed(doc, _TOP_KEYS, lang)
     weights: dict[str, tuple[float, Location | None]] = {}
     if "weights" in top:
@@ -205,7 +215,7 @@ def read_segments_file(path: Path, cat: Catalogue, lang: str | Lang = Lang.RU) -
 
 # ---------------------------------------------------------------- ranking
 
-def prioritise(segments: list[Segment], cat: Catalogue, lang: str | Lang = Lang.RU, *, weights: dict[str, float] | None = None) -> Prioritisation:
+def prioritise(segments: list[Segment], cat: Catalogue, lang: Lang = Lang.RU, *, weights: dict[str, float] | None = None) -> Prioritisation:
     """Rank the segments: weighted mean of criterion scores (0–100), ties by capacity, then by title."""
     crit = criteria(cat)
     w = {c: info.default_weight for c, info in crit.items()}
@@ -230,7 +240,7 @@ def prioritise(segments: list[Segment], cat: Catalogue, lang: str | Lang = Lang.
     return Prioritisation(rows, w, list(crit))
 
 
-def _reason(seg: Segment, rank: int, scored: list, contributions: dict[str, float], w: dict[str, float], cat: Catalogue, lang: str | Lang) -> str:
+def _reason(seg: Segment, rank: int, scored: list, contributions: dict[str, float], w: dict[str, float], cat: Catalogue, lang: Lang) -> str:
     parts = []
     strong = sorted((c for c, v in contributions.items() if v > 0), key=lambda c: -contributions[c])[:2]
     if strong:
@@ -251,7 +261,7 @@ def _reason(seg: Segment, rank: int, scored: list, contributions: dict[str, floa
 
 # ---------------------------------------------------------------- plain data for output
 
-def estimate_note(seg: Segment, est: CapacityEstimate, cat: Catalogue, lang: str | Lang) -> str:
+def estimate_note(seg: Segment, est: CapacityEstimate, cat: Catalogue, lang: Lang) -> str:
     """What an estimated capacity rests on, in one sentence."""
     none = text("p.none", lang)
     used = [cat.label(a, lang) for a in est.used]
@@ -266,7 +276,7 @@ def estimate_note(seg: Segment, est: CapacityEstimate, cat: Catalogue, lang: str
                 used=", ".join(used) or none, unused=", ".join(cat.label(a, lang) for a in est.unused) or none)
 
 
-def prioritisation_data(prio: Prioritisation, cat: Catalogue, lang: str | Lang) -> dict:
+def prioritisation_data(prio: Prioritisation, cat: Catalogue, lang: Lang) -> dict:
     """Everything the table, CSV, JSON and the report show: criteria, weights, ranked rows, notes."""
     crit = [{"id": cat.local_id(c), "label": cat.label(c, lang), "weight": prio.weights[c]} for c in prio.criteria]
     rows = []
@@ -299,7 +309,7 @@ def prioritisation_data(prio: Prioritisation, cat: Catalogue, lang: str | Lang) 
     return {"criteria": crit, "rows": rows, "weights_note": text("prio.weights", lang, weights=weights), "notes": notes, "remarks": remarks}
 
 
-def table_rows(data: dict, lang: str | Lang) -> tuple[list[str], list[list[str]]]:
+def table_rows(data: dict, lang: Lang) -> tuple[list[str], list[list[str]]]:
     """Headers and cells of the priority table (rank, segment, score, each criterion, reason)."""
     headers = [text("prio.col.rank", lang), text("prio.col.segment", lang), text("prio.col.score", lang)]
     headers += [c["label"] for c in data["criteria"]] + [text("prio.col.reason", lang)]

@@ -51,7 +51,7 @@ EXTENSION_PREFIX = "x-"
 class _ProfileReader:
     """Turns the marked YAML of one profile into RDF; one instance per file."""
 
-    def __init__(self, catalogue: Catalogue, path: str, lang: str | Lang) -> None:
+    def __init__(self, catalogue: Catalogue, path: str, lang: Lang) -> None:
         self.cat = catalogue
         self.path = path
         self.lang = lang
@@ -97,8 +97,7 @@ class _ProfileReader:
                 raise self.fail(text("anchor_key", self.lang, key=key.value, anchor=anchor), key,
                                 text("anchor_key_hint", self.lang, key=key.value, anchor=anchor, prefix=EXTENSION_PREFIX))
             if canon is None:
-                options = [*table, *(n for names in table.values() for n in names)]
-                close = difflib.get_close_matches(normalize(str(key.value).replace("_", " ")), [normalize(o.replace("_", " ")) for o in options], n=1, cutoff=0.5)
+                close = _close_keys(str(key.value), table)
                 hint = text("did_you_mean", self.lang, options=quoted_list(close, self.lang)) if close else text("known_keys", self.lang, keys=", ".join(table))
                 message = text("unknown_key", self.lang, key=key.value) if what == "profile" else text("unknown_subkey", self.lang, key=key.value, field=what)
                 raise self.fail(message, key, hint)
@@ -107,6 +106,13 @@ class _ProfileReader:
                 raise self.fail(text("duplicate_key", self.lang, key=key.value, line=first.location.line), key, text("duplicate_key_hint", self.lang))
             out[canon] = (key, value)
         return out
+
+    def check_is_profile(self, doc: MarkedDict) -> None:
+        """Refuse a mapping none of whose keys is a profile field or close to one (``/etc/passwd`` read as YAML),
+        without quoting it: it is not a profile, and its contents are nobody's business."""
+        written = [str(k.value) for k in doc if not str(k.value).startswith(EXTENSION_PREFIX)]
+        if written and not any(canonical_key(k, KEYS) is not None or _close_keys(k, KEYS) for k in written):
+            raise self.fail(text("not_a_profile", self.lang), doc, text("not_a_profile_hint", self.lang))
 
     def as_list(self, value: Any, key: str, where: Any) -> list:
         if isinstance(value, MarkedList):
@@ -131,6 +137,7 @@ class _ProfileReader:
             if canonical_key(str(key.value), SEGMENTS_FILE_KEYS) == "segments":
                 raise SegmentsFileError(text("segments_file_as_profile", self.lang, key=key.value), location=key.location,
                                         hint=text("segments_file_hint", self.lang, path=self.path))
+        self.check_is_profile(doc)
         fields = self.keyed(doc, KEYS, "profile")
         pid_item = fields.get("id")
         written_id = pid_item[1].value if pid_item and isinstance(pid_item[1], Marked) else None
@@ -261,7 +268,10 @@ class _ProfileReader:
                 if not isinstance(entry, Marked):
                     raise self.fail(text("empty_value", self.lang, attribute=label), entry if hasattr(entry, "location") else akey)
                 if entry.value is None or str(entry.value).strip() == "":
-                    prof.unfilled.append(attribute)  # a template line not filled in yet
+                    prof.unfilled.append(attribute)  # a template line or an accepted suggestion, not filled in yet
+                    prof.triples.append((seg, SGM.attributeToFill, URIRef(attribute)))
+                    prof.locations.setdefault((seg, SGM.attributeToFill), akey.location)
+                    prof.locations.setdefault((URIRef(attribute), SGM.attributeToFill), akey.location)  # the line of each one
                     continue
                 local = self.cat.local_id(attribute)
                 counts[local] = counts.get(local, 0) + 1
@@ -438,7 +448,8 @@ class _ProfileReader:
 
     def emit_statement(self, prof: LoadedProfile, st: Statement, cls: URIRef, prop: URIRef) -> None:
         t = prof.triples
-        t += [(prof.iri, prop, st.node), (st.node, RDF.type, cls), (st.node, SGM.statement, Literal(st.text, lang="ru")), (st.node, SGM.state, URIRef(st.state))]
+        t += [(prof.iri, prop, st.node), (st.node, RDF.type, cls), (st.node, SGM.statement, Literal(st.text, lang="ru")),
+              (st.node, SGM.state, URIRef(st.state))]
         for e in st.evidence:
             t.append((st.node, SGM.evidence, Literal(e, lang="ru")))
         if st.channel:
@@ -466,8 +477,13 @@ class _ProfileReader:
         if not isinstance(value, MarkedDict):
             raise self.fail(text("expected_mapping", self.lang, key=key.value), value if hasattr(value, "location") else key,
                             text("priority_hint", self.lang))
+        seen: dict[str, Marked] = {}
         for ckey, cvalue in value.items():
             criterion = self.resolve("criterion", Marked(str(ckey.value).replace("_", " "), ckey.location))
+            if criterion in seen:  # «ёмкость» twice, or «ёмкость» and «capacity»: which one counts?
+                raise self.fail(text("duplicate_key", self.lang, key=ckey.value, line=seen[criterion].location.line), ckey,
+                                text("duplicate_key_hint", self.lang))
+            seen[criterion] = ckey
             source = None
             if isinstance(cvalue, MarkedDict):
                 sub = self.keyed(cvalue, VALUE_KEYS, str(ckey.value))
@@ -481,12 +497,19 @@ class _ProfileReader:
             lit = Literal(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else Literal(one_line(raw), lang="ru")
             node = URIRef(f"{prof.iri}/priority/{self.cat.local_id(criterion)}")
             t = prof.triples
-            t += [(prof.iri, SGM.hasAssessment, node), (node, RDF.type, SGM.CriterionAssessment), (node, SGM.criterion, URIRef(criterion)), (node, SGM.assessedValue, lit)]
+            t += [(prof.iri, SGM.hasAssessment, node), (node, RDF.type, SGM.CriterionAssessment), (node, SGM.criterion, URIRef(criterion)),
+                  (node, SGM.assessedValue, lit)]
             if source:
                 t.append((node, SGM.assessmentSource, Literal(source, lang="ru")))
             prof.priority.append((criterion, lit, source))
             prof.locations[(node, None)] = ckey.location
             prof.locations[(node, SGM.assessedValue)] = item.location
+
+
+def _close_keys(written: str, table: dict[str, list[str]]) -> list[str]:
+    """The known key closest to a written one (by spelling), if any is close enough."""
+    options = [*table, *(n for names in table.values() for n in names)]
+    return difflib.get_close_matches(normalize(written.replace("_", " ")), [normalize(o.replace("_", " ")) for o in options], n=1, cutoff=0.5)
 
 
 _REGIONS = "https://w3id.org/segmentum/id/scheme/regions"
@@ -515,17 +538,17 @@ def _notes_literal(item: Marked) -> Literal:
     return Literal("\n".join(lines), lang="ru")
 
 
-def resolve_stage_text(catalogue: Catalogue, stage: str, lang: str | Lang = Lang.RU) -> str:
+def resolve_stage_text(catalogue: Catalogue, stage: str, lang: Lang = Lang.RU) -> str:
     """The stage IRI a text such as «III», «3» or «гипотезы» names (for ``--stage``)."""
     return _ProfileReader(catalogue, "--stage", lang).resolve_stage(Marked(stage, Location("--stage")))
 
 
-def read_profile_mapping(doc: Any, catalogue: Catalogue, display: str, default_id: str, *, lang: str | Lang = Lang.RU) -> LoadedProfile:
+def read_profile_mapping(doc: Any, catalogue: Catalogue, display: str, default_id: str, *, lang: Lang = Lang.RU) -> LoadedProfile:
     """Read a profile written inline in another YAML file (a segment of ``segmentum prioritise``)."""
     return _ProfileReader(catalogue, display, lang).read(doc, Path(default_id))
 
 
-def add_priority(prof: LoadedProfile, key: Marked, value: Any, catalogue: Catalogue, *, lang: str | Lang = Lang.RU) -> None:
+def add_priority(prof: LoadedProfile, key: Marked, value: Any, catalogue: Catalogue, *, lang: Lang = Lang.RU) -> None:
     """Read a mapping of stage II criteria into ``prof``; a criterion given again replaces the earlier value."""
     reader = _ProfileReader(catalogue, str(key.location.path), lang)
     before = len(prof.priority)
@@ -534,7 +557,7 @@ def add_priority(prof: LoadedProfile, key: Marked, value: Any, catalogue: Catalo
     prof.priority = [p for p in prof.priority[:before] if p[0] not in given] + prof.priority[before:]
 
 
-def load_profile(path: Path, catalogue: Catalogue, *, lang: str | Lang = Lang.RU, display: str | None = None) -> LoadedProfile:
+def load_profile(path: Path, catalogue: Catalogue, *, lang: Lang = Lang.RU, display: str | None = None) -> LoadedProfile:
     """Read one profile file and return its RDF; raise ``ProfileError`` at the first problem."""
     shown = display or str(path)
     doc = read_yaml(path, lang, shown)
@@ -552,7 +575,7 @@ def _folder_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def _expand(paths: list[Path], lang: str | Lang) -> list[tuple[Path, bool]]:
+def _expand(paths: list[Path], lang: Lang) -> list[tuple[Path, bool]]:
     """Each profile file under ``paths`` and whether it was found in a folder (not named itself)."""
     out: list[tuple[Path, bool]] = []
     for p in paths:
@@ -568,12 +591,12 @@ def _expand(paths: list[Path], lang: str | Lang) -> list[tuple[Path, bool]]:
     return out
 
 
-def profile_paths(paths: list[Path], *, lang: str | Lang = Lang.RU) -> list[Path]:
+def profile_paths(paths: list[Path], *, lang: Lang = Lang.RU) -> list[Path]:
     """Expand files and folders into the profile files they hold (``*.yaml``, ``*.yml``), sorted."""
     return [p for p, _ in _expand(paths, lang)]
 
 
-def load_profiles(paths: list[Path], catalogue: Catalogue, *, lang: str | Lang = Lang.RU) -> list[LoadedProfile]:
+def load_profiles(paths: list[Path], catalogue: Catalogue, *, lang: Lang = Lang.RU) -> list[LoadedProfile]:
     """Load every profile file under ``paths``; two profiles may not share an id.
 
     Every file is read even when one is wrong; the error then names the first problem of each

@@ -60,7 +60,8 @@ def profile_template(
     main = cat.main_attributes.get(status, [])
     docs = documents_of(cat, life_situations, services)
     extra = [a for a, _ in ranked_attributes(cat, status, docs) if a not in main]
-    lines = [f"# {text('template.comment', lang)}", f"id: {_scalar(profile_id)}" if profile_id else f"# id: …  # {text('template.id_comment', lang)}", 'title: ""', f"status: {_scalar(cat.label(status, lang))}"]
+    id_line = f"id: {_scalar(profile_id)}" if profile_id else f"# id: …  # {text('template.id_comment', lang)}"
+    lines = [f"# {text('template.comment', lang)}", id_line, 'title: ""', f"status: {_scalar(cat.label(status, lang))}"]
     for key, items in (("life_situation", life_situations), ("service", services)):
         if len(items) == 1:
             lines.append(f"{key}: {_scalar(cat.label(items[0], lang))}")

@@ -43,7 +43,7 @@ class DocFormat(str, Enum):
 
 # ---------------------------------------------------------------- attribute list
 
-def attribute_rows(cat: Catalogue, attrs: list[AttributeInfo], lang: str | Lang) -> list[dict[str, str]]:
+def attribute_rows(cat: Catalogue, attrs: list[AttributeInfo], lang: Lang) -> list[dict[str, str]]:
     rows = []
     for a in attrs:
         rows.append({
@@ -59,7 +59,7 @@ def attribute_rows(cat: Catalogue, attrs: list[AttributeInfo], lang: str | Lang)
 _COLUMNS = ["attribute", "id", "statuses", "values", "sources"]
 
 
-def render_table(rows: list[dict[str, str]], fmt: TableFormat, lang: str | Lang, columns: list[str] = _COLUMNS) -> str:
+def render_table(rows: list[dict[str, str]], fmt: TableFormat, lang: Lang, columns: list[str] = _COLUMNS) -> str:
     """Rows as an aligned text table, CSV with a header, or a JSON array."""
     if fmt is TableFormat.JSON:
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
@@ -91,7 +91,7 @@ TERM_KINDS = {
 }
 
 
-def term_rows(cat: Catalogue, kind: str, lang: str | Lang) -> list[dict[str, str]]:
+def term_rows(cat: Catalogue, kind: str, lang: Lang) -> list[dict[str, str]]:
     """The items of one kind with what a profile writer needs to name them."""
     rows = []
     for iri in cat.members(TERM_KINDS[kind]):
@@ -118,7 +118,7 @@ TERM_COLUMNS = ["label", "id", "statuses", "also", "note"]
 
 # ---------------------------------------------------------------- one attribute
 
-def attribute_details(cat: Catalogue, a: AttributeInfo, lang: str | Lang) -> dict:
+def attribute_details(cat: Catalogue, a: AttributeInfo, lang: Lang) -> dict:
     """Everything about one attribute, as plain data (for JSON and for text)."""
     values = []
     if a.scheme:
@@ -157,7 +157,7 @@ def attribute_details(cat: Catalogue, a: AttributeInfo, lang: str | Lang) -> dic
     }
 
 
-def render_attribute(cat: Catalogue, a: AttributeInfo, fmt: DocFormat, lang: str | Lang) -> str:
+def render_attribute(cat: Catalogue, a: AttributeInfo, fmt: DocFormat, lang: Lang) -> str:
     d = attribute_details(cat, a, lang)
     if fmt is DocFormat.JSON:
         return json.dumps(d, ensure_ascii=False, indent=2) + "\n"
@@ -191,14 +191,14 @@ def render_attribute(cat: Catalogue, a: AttributeInfo, fmt: DocFormat, lang: str
 
 # ---------------------------------------------------------------- profiles
 
-def _town_note(cat: Catalogue, region: str, written: str, lang: str | Lang) -> str:
+def _town_note(cat: Catalogue, region: str, written: str, lang: Lang) -> str:
     """« (записано по городу: Тольятти)» when a region was written as one of its towns, else nothing:
     says why «Сочи» is Krasnodar Krai (the region of residence and the service region alike)."""
     town = cat.named_by_town(region, written, lang) if written else None
     return " " + text("p.centre" if town[1] else "p.town", lang, city=town[0]) if town else ""
 
 
-def _value_text(cat: Catalogue, av: AttributeValue, lang: str | Lang) -> str:
+def _value_text(cat: Catalogue, av: AttributeValue, lang: Lang) -> str:
     if av.value:
         label = cat.label(av.value, lang)
         info = cat.values.get(av.value)
@@ -206,7 +206,7 @@ def _value_text(cat: Catalogue, av: AttributeValue, lang: str | Lang) -> str:
             label += f" ({text('deprecated', lang, replacement=', '.join(cat.label(r, lang) for r in info.replaced_by))})"
         return label + _town_note(cat, av.value, av.written, lang)
     info = cat.attributes.get(av.attribute)
-    unit = (info.units.get(Lang(lang).value) if lang not in ("ru", Lang.RU) else info.unit) if info else None
+    unit = (info.units.get(Lang(lang).value) if lang != Lang.RU else info.unit) if info else None
     if av.range:
         low, high = av.range
         # «более 300» of a whole number is held as 301 and up: shown with the number written
@@ -227,7 +227,7 @@ def _value_text(cat: Catalogue, av: AttributeValue, lang: str | Lang) -> str:
         return text("p.range", lang, lo=lo, hi=hi, u=_unit(unit, high, lang, genitive=True))
     if av.literal is not None:
         if av.literal.datatype == XSD.boolean:
-            return ("да" if av.literal.toPython() else "нет") if lang in ("ru", Lang.RU) else ("yes" if av.literal.toPython() else "no")
+            return ("да" if av.literal.toPython() else "нет") if lang == Lang.RU else ("yes" if av.literal.toPython() else "no")
         if av.literal.datatype in (XSD.integer, XSD.decimal):
             return shown_number(av.literal, lang) + _unit(unit, av.literal.toPython(), lang)
         return str(av.literal)
@@ -251,13 +251,13 @@ def _is_one(number) -> bool:
         return False
 
 
-def _unit(unit: str | None, number, lang: str | Lang, *, genitive: bool = False) -> str:
+def _unit(unit: str | None, number, lang: Lang, *, genitive: bool = False) -> str:
     """The attribute's unit after a number, agreeing with it in Russian: « лет», « года», « руб.»; "" without a unit."""
     if not unit:
         return ""
     if unit == "%":
         return " %"
-    if lang not in ("ru", Lang.RU):
+    if lang != Lang.RU:
         single = _SINGULAR_EN.get(unit)
         return f" {single}" if single and _is_one(number) else f" {unit}"
     forms = _UNIT_FORMS.get(unit)
@@ -273,7 +273,7 @@ def _unit(unit: str | None, number, lang: str | Lang, *, genitive: bool = False)
     return f" {plural_form(n, forms[1 if genitive else 0], Lang.RU)}"
 
 
-def _priority_value(cat: Catalogue, criterion: str, value, lang: str | Lang) -> str:
+def _priority_value(cat: Catalogue, criterion: str, value, lang: Lang) -> str:
     """A stage II value in the reader's language («средняя» → «medium»); free text as written."""
     raw = value.toPython() if value.language is None else str(value)
     return shown_value(cat, criterion, raw, lang)
@@ -292,7 +292,7 @@ def channel_shown(label: str, written: str, repeated: bool) -> str:
     return f"{label} («{written}»)" if repeated or written.casefold() not in label.casefold() else label
 
 
-def profile_details(cat: Catalogue, prof: LoadedProfile, lang: str | Lang) -> dict:
+def profile_details(cat: Catalogue, prof: LoadedProfile, lang: Lang) -> dict:
     """A loaded profile with every term resolved to its label and every attribute to its sources."""
     def state(iri: str) -> str:
         return cat.label(iri, lang)
@@ -337,7 +337,7 @@ def profile_details(cat: Catalogue, prof: LoadedProfile, lang: str | Lang) -> di
     }
 
 
-def render_profile(cat: Catalogue, prof: LoadedProfile, fmt: DocFormat, lang: str | Lang) -> str:
+def render_profile(cat: Catalogue, prof: LoadedProfile, fmt: DocFormat, lang: Lang) -> str:
     d = profile_details(cat, prof, lang)
     if fmt is DocFormat.JSON:
         return json.dumps(d, ensure_ascii=False, indent=2) + "\n"
@@ -391,7 +391,7 @@ def _plain_number(n: float) -> str:
     return str(int(n)) if float(n).is_integer() else f"{n:.6f}".rstrip("0")
 
 
-def render_prioritisation(data: dict, fmt: str, lang: str | Lang) -> str:
+def render_prioritisation(data: dict, fmt: str, lang: Lang) -> str:
     """The priority table (``engine.prioritise.prioritisation_data``) as text, CSV or JSON."""
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

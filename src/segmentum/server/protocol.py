@@ -5,15 +5,25 @@ its form (SELECT, ASK, CONSTRUCT, DESCRIBE) for content negotiation, the parser'
 bad query, and the operations the endpoint refuses — ``SERVICE`` (a query that makes the server
 fetch from other hosts) and, in updates, ``LOAD``. Looking at the parse tree, not at the text,
 means a ``SERVICE`` inside a comment or a string is not mistaken for one, and no spelling hides one.
+
+Two parsers read the text — rdflib checks, Oxigraph executes — and they do not split it into
+tokens alike: rdflib ends a comment only at LF (Oxigraph also at CR) and expands ``\\uXXXX``
+escapes everywhere before parsing (Oxigraph only inside strings and IRIs), so a ``SERVICE`` that
+rdflib reads as a comment or a string can be one for Oxigraph. Hence ``check`` turns CR and CRLF
+into LF, and the store is given exactly the text that was checked (``Inspection.sparql``); and
+besides the parse tree it looks for the keywords with the package's SPARQL lexer, which splits
+the text as Oxigraph does (``keywords_refused``). A request is refused when either finds one.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
 from segmentum.i18n.messages import Lang, text
+from segmentum.store.sparql_text import code_only
 
 #: result formats of SELECT/ASK and of CONSTRUCT/DESCRIBE, by media type
 RESULT_FORMATS = {
@@ -56,10 +66,73 @@ class ProtocolError(Exception):
 
 @dataclass(frozen=True)
 class Inspection:
-    """What the parser found: the query form, or ``UPDATE``, and the refused operations used."""
+    """What the parser found: the query form, or ``UPDATE``, and the refused operations used.
+
+    ``sparql`` is the text that was checked: the only text the store may be given.
+    """
 
     form: str
     refused: tuple[str, ...] = ()
+    sparql: str = ""
+
+
+def normalise_line_ends(sparql: str) -> str:
+    """CR LF and a lone CR as LF: then every parser ends a comment at the same place."""
+    return sparql.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_NAME = r"\w\u00B7\u0300-\u036F\u203F\u2040"
+#: tokens as Oxigraph reads them in the text left by ``code_only``: a variable, a language tag, a
+#: prefixed name or blank node label (``ex:a.b``, ``_:b``, ``ex:a\#``), a word (letters only), one
+#: other character
+_TOKEN = re.compile(rf"""
+    (?P<var>[?$][{_NAME}]+)
+  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<pname>(?:[^\W\d_][{_NAME}.\-]*)?:(?:[{_NAME}.:\-%]|\\.)*)
+  | (?P<word>[A-Za-z]+)
+  | (?P<other>.)
+""", re.VERBOSE | re.DOTALL)
+_GROUP_NEXT = re.compile(r"\s*\{")
+#: keywords after which a prefixed name is an IRI, not the start of an operation
+_TAKES_IRI = {"GRAPH", "FROM", "NAMED", "WITH", "USING", "INTO", "TO", "ADD", "MOVE", "COPY", "PREFIX", "SILENT", "CLEAR", "DROP", "CREATE"}
+
+
+def keywords_refused(sparql: str, kind: str) -> tuple[str, ...]:
+    """``SERVICE`` (and, in updates, ``LOAD``) where Oxigraph would read the keyword.
+
+    Oxigraph reads a keyword at the start of any word that begins with it, with no word boundary
+    after it (``SERVICESILENT<…>``, ``service:x { … }`` with the empty prefix), so: a word that
+    begins with SERVICE or LOAD; a prefixed name whose prefix begins with ``service`` followed by
+    a group ``{``; in an update, a prefixed name whose prefix begins with ``load`` outside braces,
+    unless it follows a keyword that takes an IRI. Strings, IRIs and comments are left out first.
+    """
+    code = code_only(sparql)
+    found: set[str] = set()
+    depth = 0
+    previous = ""
+    for m in _TOKEN.finditer(code):
+        token, group = m.group(), m.lastgroup
+        upper = token.upper()
+        if group == "word":
+            if upper.startswith("SERVICE"):
+                found.add("SERVICE")
+            elif upper.startswith("LOAD") and kind == "update":
+                found.add("LOAD")
+            previous = upper
+        elif group == "pname":
+            prefix = upper.split(":", 1)[0]
+            if previous not in _TAKES_IRI:
+                if prefix.startswith("SERVICE") and _GROUP_NEXT.match(code, m.end()):
+                    found.add("SERVICE")
+                elif prefix.startswith("LOAD") and kind == "update" and depth == 0:
+                    found.add("LOAD")
+            previous = ""
+        elif group in ("var", "lang"):
+            previous = ""
+        elif not token.isspace():
+            depth += {"{": 1, "}": -1}.get(token, 0)
+            previous = ""
+    return tuple(sorted(found))
 
 
 def _walk(node, found: set[str]) -> None:
@@ -92,20 +165,25 @@ def inspect(sparql: str, kind: str) -> Inspection:
     found: set[str] = set()
     _walk(tree, found)
     form = "UPDATE" if kind == "update" else tree[1].name.replace("Query", "").upper()
-    return Inspection(form, tuple(sorted(found)))
+    return Inspection(form, tuple(sorted(found)), sparql)
 
 
 def check(sparql: str, kind: str, lang: Lang, *, max_size: int) -> Inspection:
-    """Refuse a request that is too long, does not parse or uses SERVICE or LOAD."""
+    """Refuse a request that is too long, does not parse or uses SERVICE or LOAD.
+
+    The text is checked with its line ends made LF; run ``Inspection.sparql``, never the text given.
+    """
     size = len(sparql.encode("utf-8"))
     if size > max_size:
         raise ProtocolError(413, text("serve.too_long", lang, size=size, limit=max_size))
+    sparql = normalise_line_ends(sparql)
     try:
         found = inspect(sparql, kind)
     except SyntaxError as exc:
         raise ProtocolError(400, text("sparql_syntax", lang, problem=str(exc))) from None
-    if found.refused:
-        raise ProtocolError(403, text("serve.refused_op", lang, ops=", ".join(found.refused)))
+    refused = tuple(sorted(set(found.refused) | set(keywords_refused(sparql, kind))))
+    if refused:
+        raise ProtocolError(403, text("serve.refused_op", lang, ops=", ".join(refused)))
     return found
 
 

@@ -9,12 +9,14 @@ profile (file, line and column of each statement) — see ``namespaces``.
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
 import logging
 import re
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -80,6 +82,10 @@ class Store(Protocol):
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         """Make a named graph hold exactly these triples."""
 
+    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> None:
+        """Make each named graph hold exactly its triples, all in one transaction: a reader, a failed
+        write or a killed process sees every one of them old or every one new, never a mix."""
+
     def load_graphs(self, files: Mapping[URIRef, Sequence[Path]], *, also: str = "") -> None:
         """Make each named graph hold exactly the triples of its Turtle files, then run the update ``also``.
 
@@ -91,6 +97,9 @@ class Store(Protocol):
 
     def dump(self, *, graphs: Sequence[URIRef], fmt: str) -> bytes:
         """Serialize the given named graphs (``nq``/``trig``/``jsonld`` keep graph names)."""
+
+    def flush(self) -> None:
+        """Make every change so far durable (a disk store writes its buffers out)."""
 
     def close(self) -> None:
         """Release the store."""
@@ -265,11 +274,23 @@ class OxigraphStore:
             g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         return g
 
+    # -- writing: every write is one transaction; a store that cannot write (a full disk) is a StoreError
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        try:
+            yield
+        except OSError as exc:
+            if exc.errno not in _STORE_ERRNOS:  # a file named by the user that cannot be read: not the store's fault
+                raise
+            raise write_failed(exc, self.path, self.lang) from exc
+
     def update(self, sparql: str) -> None:
-        self._store.update(sparql)
+        with self._writing():
+            self._store.update(sparql)
 
     def add(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
-        self._store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g))) for s, p, o, g in quads)
+        with self._writing():
+            self._store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g))) for s, p, o, g in quads)
 
     def materialize(self, construct: Construct, *, subjects: str, graphs: str, count: URIRef | None) -> int:
         # bytes in, N-Quads bytes out: the results never become Python strings or term objects, and
@@ -287,13 +308,15 @@ class OxigraphStore:
         for i, piece in enumerate(pieces):  # each is one write transaction: a long one would hold up the other writers
             if i:
                 time.sleep(0.001)  # and a writer waiting for the store gets its turn between them
-            self._store.load(piece, format=ox.RdfFormat.N_QUADS, lenient=True)
+            with self._writing():
+                self._store.load(piece, format=ox.RdfFormat.N_QUADS, lenient=True)
         return n
 
     # -- loading
     def load_file(self, path: Path, *, graph: URIRef) -> None:
         try:
-            self._store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(graph)))
+            with self._writing():
+                self._store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(graph)))
         except SyntaxError as exc:
             raise CatalogueError(
                 syntax_message(exc, self.lang),
@@ -313,17 +336,29 @@ class OxigraphStore:
     def load_dataset(self, path: Path) -> None:
         """Bulk-load an N-Quads file, each quad into its own named graph."""
         try:
-            self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+            with self._writing():
+                self._store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
         except SyntaxError as exc:
             raise CatalogueError(syntax_message(exc, self.lang), location=Location(str(path), exc.lineno, exc.offset)) from exc
 
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        g = ox.NamedNode(str(graph))
-        self._store.remove_graph(g) if self._has_graph(g) else None
-        self._store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in triples)
+        self.replace_graphs({graph: triples})
 
-    def _has_graph(self, g: ox.NamedNode) -> bool:
-        return self._store.contains_named_graph(g)
+    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> None:
+        """One SPARQL update (``DROP SILENT GRAPH …`` for each graph, then one ``INSERT DATA``): the store
+        runs an update in one transaction, so a crash or a failed write leaves every graph as it was.
+        The terms are converted before anything is written; blank nodes get new labels (the same
+        label is the same node in all the graphs)."""
+        drops, blocks = [], []
+        for graph, triples in graphs.items():
+            name = str(ox.NamedNode(str(graph)))
+            drops.append(f"DROP SILENT GRAPH {name}")
+            body = ox.serialize([ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples], format=ox.RdfFormat.N_TRIPLES)
+            if body:
+                blocks.append(f"GRAPH {name} {{\n{body.decode('utf-8')}}}")
+        inserts = ["INSERT DATA {\n" + "\n".join(blocks) + "\n}"] if blocks else []
+        if drops:
+            self.update(" ;\n".join(drops + inserts))
 
     def graphs(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -341,15 +376,30 @@ class OxigraphStore:
 
     def flush(self) -> None:
         if self.path is not None:
-            self._store.flush()
+            with self._writing():
+                self._store.flush()
 
     def close(self) -> None:
-        """Flush and release the store (on disk, this frees the folder's lock)."""
+        """Flush and release the store (on disk, this frees the folder's lock), even when the flush fails."""
         if getattr(self, "_store", None) is None:
             return
-        self.flush()
-        self._store = None
-        gc.collect()
+        try:
+            self.flush()
+        finally:
+            self._store = None
+            gc.collect()
+
+
+#: the errors of the store's own files: the store reports them without an errno, or with one of these
+_STORE_ERRNOS = {None, errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS, errno.EFBIG}
+_DISK_FULL = ("No space left on device", "Disk quota exceeded")
+
+
+def write_failed(exc: OSError, path: Path | None, lang: Lang) -> StoreError:
+    """The store could not write (a full disk, a read-only or broken file system): one line, exit 3."""
+    full = exc.errno in (errno.ENOSPC, errno.EDQUOT) or any(m in str(exc) for m in _DISK_FULL)
+    return StoreError(text("store.cannot_write", lang, problem=exc), location=Location(str(path)) if path is not None else None,
+                      hint=text("store.disk_full" if full else "store.write_hint", lang))
 
 
 def syntax_message(exc: SyntaxError, lang: Lang = Lang.RU) -> str:

@@ -3,9 +3,9 @@
 Queries go to the query endpoint and changes to the update endpoint, both by the SPARQL 1.1
 Protocol (POST, form-encoded); the named graphs are the same as in the embedded store. With a
 Graph Store Protocol address, whole files and graphs go in and out by it (Turtle and N-Quads
-files are posted as they are, graphs are read as N-Triples). A graph
-is replaced by one update (``DROP SILENT GRAPH … ; INSERT DATA …``), so other users never see it
-half-written. Files are parsed here before anything is sent, so a syntax error names the file,
+files are posted as they are, graphs are read as N-Triples). Graphs replaced together (a
+profile and its provenance) are replaced by one update request (``DROP SILENT GRAPH … ; INSERT
+DATA …``), so other users never see them half-written. Files are parsed here before anything is sent, so a syntax error names the file,
 line and column, as with the embedded store.
 
 The engine's queries read the union of the named graphs as the default graph. A shared store
@@ -291,10 +291,17 @@ class RemoteStore:
             self.update(batch.sparql())
 
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        self.replace_graphs({graph: triples})
+
+    def replace_graphs(self, graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> None:
+        """One update request (``DROP SILENT GRAPH …`` for each graph, then the inserts): the server runs
+        it as one transaction, so other users and a failure see every graph old or every one new."""
         inserts = _Inserts()
-        for s, p, o in triples:
-            inserts.add(str(graph), f"{s.n3()} {p.n3()} {o.n3()}", blank=_has_blank(s, o))
-        self.update(f"DROP SILENT GRAPH <{graph}> ;\n" + inserts.sparql())
+        for graph, triples in graphs.items():
+            for s, p, o in triples:
+                inserts.add(str(graph), f"{s.n3()} {p.n3()} {o.n3()}", blank=_has_blank(s, o))
+        if graphs:
+            self.update(" ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in graphs) + " ;\n" + inserts.sparql())
 
     # -- reading back
     def graphs(self) -> list[URIRef]:

@@ -33,6 +33,11 @@ def _scan(text: str, start: int, comments: list[int] | None = None):
             if m:
                 i = m.end()
                 continue
+        if c == "\\" and i + 1 < n:  # in code, only a local name's escape (ex:a\#): its # or quote starts nothing
+            yield i, c
+            yield i + 1, text[i + 1]
+            i += 2
+            continue
         if c == "#":
             if comments is not None:
                 comments.append(i)
@@ -122,7 +127,8 @@ def declare_prefixes(text: str, prefixes: dict[str, str]) -> str:
     declared = {m.group(1) for m in re.finditer(r"(?i)\bPREFIX\s+([\w-]*):", text)}
     used = set()
     for i, _c in _scan(text, 0):
-        m = re.match(r"(?<![\w?$:-])([A-Za-z][\w-]*):(?=[\w-]|\s|[;.,)])", text[i:i + 64]) if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_-?$:")) else None
+        starts_a_name = i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_-?$:")
+        m = re.match(r"(?<![\w?$:-])([A-Za-z][\w-]*):(?=[\w-]|\s|[;.,)])", text[i:i + 64]) if starts_a_name else None
         if m and m.group(1) in prefixes:
             used.add(m.group(1))
     missing = [p for p in prefixes if p in used and p not in declared]

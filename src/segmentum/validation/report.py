@@ -26,11 +26,11 @@ class ReportFormat(str, Enum):
 _SEVERITY_KEY = {Severity.VIOLATION: "sev.violation", Severity.WARNING: "sev.warning", Severity.INFO: "sev.info"}
 
 
-def render_report(report: ValidationReport, fmt: ReportFormat, lang: Lang, shapes: ShapesGraph | None = None) -> str:
+def render_report(report: ValidationReport, fmt: ReportFormat, lang: Lang) -> str:
     if fmt is ReportFormat.JSON:
         return json.dumps(report_json(report), ensure_ascii=False, indent=2) + "\n"
     if fmt is ReportFormat.TTL:
-        return report_graph(report, shapes).serialize(format="turtle")
+        return report_graph(report, report.shapes).serialize(format="turtle")
     return report_text(report, lang)
 
 

@@ -9,7 +9,7 @@ from the provenance graphs the profile loader wrote.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import lru_cache
@@ -64,6 +64,7 @@ class ValidationReport:
 
     findings: list[Finding]
     checked: list[str] = field(default_factory=list)  # files (or graphs) that were validated
+    shapes: ShapesGraph | None = None  # the shapes it was validated with (a Turtle report copies their paths)
 
     @property
     def conforms(self) -> bool:
@@ -177,8 +178,12 @@ def path_text(graph: Graph, path: Node | None) -> str | None:
 
 # ------------------------------------------------------------ findings
 
-def locate(store: Store, results: Sequence[ValidationResult]) -> dict[tuple[Node, Node | None], Location]:
-    """Where the focus nodes of ``results`` were written: (node, property or None) → location."""
+Locations = Mapping[tuple[Node, Node | None], Location]
+
+
+def locate(store: Store, results: Sequence[ValidationResult]) -> Locations:
+    """Where the focus nodes of ``results`` were written: (node, property or None) → location, from
+    the provenance graphs of the store (for profiles loaded by another process: a shared store)."""
     return node_locations(store, [r.focus for r in results])
 
 
@@ -211,18 +216,22 @@ def message_in(result: ValidationResult, lang: Lang) -> str:
     return by_lang.get(lang.value) or by_lang.get("ru") or next(iter(by_lang.values()), None) or str(result.component).rsplit("#", 1)[-1]
 
 
-def findings(store: Store, results: Sequence[ValidationResult], lang: Lang, shapes: ShapesGraph | None = None) -> list[Finding]:
+def findings(store: Store, results: Sequence[ValidationResult], lang: Lang, shapes: ShapesGraph | None = None, *,
+             locations: Locations | None = None) -> list[Finding]:
     """Results with their place in the profile files, worst and earliest first.
 
-    A result without a place of its own (something is missing) is shown at the line of the
+    The places come from ``locations`` (what the loader remembered, in one command), else from
+    the store's provenance graphs. A result without a place of its own (something is missing) is shown at the line of the
     property its shape names with ``sgm:reportedAt`` (the stage requires channels: the «stage:»
     line), else at the profile's first line."""
-    places = locate(store, results)
+    places = locations if locations is not None else locate(store, results)
     reported_at = {s: p for s, p in shapes.graph.subject_objects(SGM.reportedAt)} if shapes is not None else {}
     out = []
     for r in results:
         loc = None
-        if isinstance(r.path, URIRef):
+        if isinstance(r.path, URIRef) and isinstance(r.value, URIRef):
+            loc = places.get((r.value, r.path))  # the line that wrote this value (an attribute to fill)
+        if loc is None and isinstance(r.path, URIRef):
             loc = places.get((r.focus, r.path))
         if loc is None and isinstance(r.value, URIRef) and r.value != r.focus:
             loc = places.get((r.value, None)) if profile_id_of(r.value) else None
@@ -244,8 +253,12 @@ def profile_graphs(store: Store) -> list[URIRef]:
 
 
 def validate_loaded_profiles(store: Store, engine: Engine, lang: Lang, *, only: Sequence[str] | None = None,
-                             shapes: ShapesGraph | None = None) -> ValidationReport:
+                             shapes: ShapesGraph | None = None, locations: Locations | None = None,
+                             checked: Sequence[str] = ()) -> ValidationReport:
     """Validate the profiles in the store, or only the profiles with the ids in ``only``.
+
+    ``locations`` are where the loader found each statement (all of the validated profiles'), so
+    findings need no query of the provenance graphs; ``checked`` names the files validated.
 
     Validating a few profiles of a large store reads just their graphs with the ontology and the
     catalogue (incremental validation); the other profiles are not looked at.
@@ -255,10 +268,10 @@ def validate_loaded_profiles(store: Store, engine: Engine, lang: Lang, *, only: 
     chosen = stored if only is None else [profile_graph(i) for i in only]
     graphs = [ONTOLOGY_GRAPH, CATALOGUE_GRAPH, *chosen]
     results = run_engine(store, shapes, engine, graphs=graphs, whole_store=len(chosen) == len(stored), lang=lang)
-    return ValidationReport(findings(store, results, lang, shapes))
+    return ValidationReport(findings(store, results, lang, shapes, locations=locations), list(checked), shapes)
 
 
 def check_catalogue(store: Store, engine: Engine, lang: Lang) -> ValidationReport:
     """Validate the ontology and catalogue with ``shapes/catalogue.ttl``."""
     results = run_engine(store, load_shapes("catalogue", lang), engine, graphs=[ONTOLOGY_GRAPH, CATALOGUE_GRAPH], whole_store=False, lang=lang)
-    return ValidationReport([Finding(r, None, None, message_in(r, lang)) for r in results], checked=["catalogue"])
+    return ValidationReport([Finding(r, None, None, message_in(r, lang)) for r in results], ["catalogue"], load_shapes("catalogue", lang))

@@ -1,0 +1,47 @@
+"""Documents: the stage II prioritisation and the profile or segmentation report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from segmentum.errors import BadInputError, NotConformingError
+from segmentum.i18n.messages import Lang, text
+from segmentum.prioritise import segments as prio
+from segmentum.reports.model import ReportFormat, prepare_report
+from segmentum.reports.render import render_report
+from segmentum.reports.terminal import (
+    render_prioritisation,
+)
+from segmentum.session import Session
+
+
+def prioritisation(s: Session, segments_file: Path, weights: str | None, fmt: str) -> str:
+    parsed = prio.read_segments_file(segments_file, s.catalogue, s.lang)
+    given = {c: w for c, (w, _) in parsed.weights.items()}
+    if weights:
+        given.update(prio.parse_weights_option(s.catalogue, weights, s.lang))
+    ranked = prio.prioritise(parsed.segments, s.catalogue, s.lang, weights=given)
+    return render_prioritisation(prio.prioritisation_data(ranked, s.catalogue, s.lang), fmt, s.lang)
+
+REPORT_SUFFIXES = {".docx": ReportFormat.DOCX, ".html": ReportFormat.HTML, ".htm": ReportFormat.HTML, ".md": ReportFormat.MARKDOWN,
+                   ".markdown": ReportFormat.MARKDOWN}
+
+def report_format(fmt: ReportFormat | None, output: Path | None, lang: Lang) -> ReportFormat:
+    """The format asked for, else the output's suffix («-o отчёт.html» is HTML), else DOCX."""
+    if fmt is None:
+        fmt = REPORT_SUFFIXES.get(output.suffix.lower()) if output is not None else ReportFormat.DOCX
+        if fmt is None:
+            raise BadInputError(text("rep.bad_suffix", lang, suffix=output.suffix or "—"), hint=text("rep.suffix_hint", lang))
+    if fmt is ReportFormat.DOCX and output is None:
+        raise BadInputError(text("rep.need_output", lang))
+    if output is not None and not output.parent.resolve().is_dir():
+        raise BadInputError(text("rep.bad_output", lang, path=output, problem=text("not_found", lang, path=output.parent)),
+                            hint=text("rep.output_hint", lang))
+    return fmt
+
+def make_report(s: Session, paths: list[Path], fmt: ReportFormat, *, segments_file: Path | None, strict: bool) -> bytes:
+    rep = prepare_report(s, paths, segments=segments_file)
+    if strict and not rep.conforms:
+        failing = ", ".join(p["id"] for p in rep.profiles if not p["validation"]["conforms"])
+        raise NotConformingError(text("rep.strict", s.lang, ids=failing), hint=text("rep.strict_hint", s.lang))
+    return render_report(rep, fmt)

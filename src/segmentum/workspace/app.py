@@ -1,0 +1,287 @@
+"""The routes of the workspace and the server that runs it.
+
+Pages: ``/catalogue`` (attributes by status, search as you type), ``/catalogue/{attribute}`` (one
+attribute), ``/profiles`` (the folder's profiles with their validation state, a new profile),
+``/profiles/edit/{name}`` (the YAML text with live validation, the diff, saving with If-Match).
+A request made by htmx (``HX-Request``) gets the part of the page it replaces; the same address
+typed in the browser gets the whole page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl, quote
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from segmentum.catalogue.wording import short_sources, value_summary
+from segmentum.errors import BadInputError
+from segmentum.i18n.messages import Lang, text
+from segmentum.session import Session
+from segmentum.tasks.catalogue import attribute_data, find_attributes
+from segmentum.tasks.validate import ProfileCheck
+from segmentum.validation.validate import Severity
+from segmentum.workspace.folder import Conflict, Missing, OutsideFolder, Workspace, keep_newlines, unified_diff
+from segmentum.workspace.security import CSRF_FIELD, Guard, host_names
+
+STATES = ("conforms", "warnings", "violations", "error")
+_SEVERITY = {Severity.VIOLATION: "violation", Severity.WARNING: "warning", Severity.INFO: "info"}
+
+
+@dataclass(frozen=True)
+class WorkspaceConfig:
+    """What the workspace serves and how: the folder, the address it is bound to, the access token, the language."""
+
+    folder: Path
+    host: str = "127.0.0.1"
+    token: str | None = None
+    lang: Lang = Lang.RU
+
+
+async def form_of(request: Request) -> dict[str, str]:
+    """The fields of a form-encoded request (what htmx and the pages' forms send); another body gives none."""
+    if not request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        return {}
+    return dict(parse_qsl((await request.body()).decode("utf-8", "replace"), keep_blank_values=True))
+
+
+class Pages:
+    """The handlers, over one workspace folder."""
+
+    def __init__(self, workspace: Workspace, guard: Guard) -> None:
+        self.ws = workspace
+        self.guard = guard
+        self.env = Environment(loader=PackageLoader("segmentum.workspace", "templates"), autoescape=select_autoescape(["j2", "html"]),
+                               trim_blocks=True, lstrip_blocks=True)
+
+    # ------------------------------------------------------------ rendering
+    def render(self, request: Request, template: str, status_code: int = 200, headers: dict | None = None, **context) -> HTMLResponse:
+        lang: Lang = request.state.lang
+
+        def words(key: str, **fields) -> str:
+            return text(key, lang, **fields)
+
+        html = self.env.get_template(template).render(
+            text=words, lang=lang.value, other_lang="en" if lang is Lang.RU else "ru", csrf=request.state.csrf, csrf_field=CSRF_FIELD,
+            path=request.url.path, query=request.url.query, folder=str(self.ws.root), **context)
+        return HTMLResponse(html, status_code=status_code, headers=headers)
+
+    def failure(self, request: Request, exc: BadInputError, status: int | None = None) -> HTMLResponse:
+        status = status or (409 if isinstance(exc, Conflict) else 403 if isinstance(exc, OutsideFolder) else 404 if isinstance(exc, Missing) else 400)
+        template = "_message.html.j2" if request.headers.get("hx-request") else "message.html.j2"
+        return self.render(request, template, status_code=status, message=exc.message, hint=exc.hint, kind="error")
+
+    def session(self, request: Request) -> Session:
+        return self.ws.session(request.state.lang)
+
+    # ------------------------------------------------------------ catalogue
+    async def catalogue(self, request: Request) -> Response:
+        s = self.session(request)
+        cat = s.catalogue
+        q = request.query_params.get("q", "")
+        status_id = request.query_params.get("status", "")
+        statuses = {cat.local_id(i): i for i in cat.members("status")}
+        status = statuses.get(status_id)
+
+        def rows() -> list[dict]:
+            with self.ws.lock:
+                found = find_attributes(s, q, status, limit=500)
+            return [{"id": cat.local_id(a.iri), "label": cat.label(a.iri, s.lang), "statuses": [cat.label(x, s.lang) for x in a.statuses],
+                     "summary": value_summary(cat, a, s.lang, limit=3), "sources": short_sources(cat, a, s.lang)} for a in found]
+
+        found = await run_in_threadpool(rows)
+        context = {"rows": found, "q": q, "status": status_id if status else ""}
+        if request.headers.get("hx-request") and request.headers.get("hx-target") == "attributes":
+            return self.render(request, "_attributes.html.j2", **context)
+        counts = {sid: sum(1 for a in cat.attributes.values() if iri in a.statuses) for sid, iri in statuses.items()}
+        options = [{"id": sid, "label": cat.label(iri, s.lang), "count": counts[sid]} for sid, iri in sorted(statuses.items())]
+        return self.render(request, "catalogue.html.j2", statuses=options, total=len(cat.attributes), **context)
+
+    async def attribute(self, request: Request) -> Response:
+        s = self.session(request)
+        try:
+            data = await run_in_threadpool(attribute_data, s, request.path_params["attribute"])
+        except BadInputError as exc:
+            return self.failure(request, exc, 404)
+        iri = data["iri"]
+        checks = await run_in_threadpool(self.ws.profiles, s.lang)
+        using = [c.name for c in checks if c.profile and any(av.attribute == iri for av in c.profile.attributes)]
+        return self.render(request, "attribute.html.j2", a=data, using=using)
+
+    # ------------------------------------------------------------ profiles
+    def profile_row(self, s: Session, check: ProfileCheck) -> dict:
+        cat = s.catalogue
+        row = {"name": check.name, "state": check.state, "violations": check.count(Severity.VIOLATION),
+               "warnings": check.count(Severity.WARNING), "infos": check.count(Severity.INFO)}
+        p = check.profile
+        if p is None:
+            row["error"] = check.error.message if check.error else ""
+            row["line"] = check.error.location.line if check.error and check.error.location else None
+            return row
+        row.update(id=p.id, title=p.title or "", status=cat.local_id(p.status) if p.status else "",
+                   status_label=cat.label(p.status, s.lang) if p.status else "",
+                   life_situations=[cat.label(x, s.lang) for x in p.life_situations],
+                   stage=cat.local_id(p.stage) if p.stage else "", stage_label=cat.label(p.stage, s.lang) if p.stage else "")
+        return row
+
+    async def profiles(self, request: Request) -> Response:
+        s = self.session(request)
+        checks = await run_in_threadpool(self.ws.profiles, s.lang)
+        rows = [self.profile_row(s, c) for c in checks]
+        chosen = {k: request.query_params.get(k, "") for k in ("status", "stage", "state")}
+        shown = [r for r in rows if all(not v or r.get(k) == v for k, v in chosen.items())]
+        context = {"rows": shown, "chosen": chosen, "total": len(rows)}
+        if request.headers.get("hx-request") and request.headers.get("hx-target") == "profiles":
+            return self.render(request, "_profiles.html.j2", **context)
+        cat = s.catalogue
+        statuses = [{"id": cat.local_id(i), "label": cat.label(i, s.lang)} for i in cat.members("status")]
+        stages = [{"id": cat.local_id(i), "label": cat.label(i, s.lang)} for i in cat.members("stage")]
+        situations = sorted(({"id": cat.local_id(i), "label": cat.label(i, s.lang)} for i in cat.members("life_situation")),
+                            key=lambda x: x["label"].casefold())
+        return self.render(request, "profiles.html.j2", statuses=statuses, stages=stages, situations=situations, states=STATES, **context)
+
+    async def new_profile(self, request: Request) -> Response:
+        form = await form_of(request)
+        lang = request.state.lang
+        try:
+            name = await run_in_threadpool(self.ws.create, str(form.get("file_name", "")), str(form.get("status", "")),
+                                           str(form.get("life_situation", "")) or None, lang)
+        except BadInputError as exc:
+            return self.failure(request, exc)
+        target = quote(f"/profiles/edit/{name}")
+        if request.headers.get("hx-request"):
+            return Response(status_code=201, headers={"HX-Redirect": target, "Location": target})
+        return RedirectResponse(target, status_code=303)
+
+    # ------------------------------------------------------------ the editor
+    async def editor(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        lang = request.state.lang
+        try:
+            source, etag = self.ws.read(name, lang)
+            check = await run_in_threadpool(self.ws.check, name, lang)
+        except BadInputError as exc:
+            return self.failure(request, exc)
+        return self.render(request, "editor.html.j2", headers={"ETag": etag}, name=name, source=source, etag=etag,
+                           findings=self.findings(check) if check else [], check=check)
+
+    def findings(self, check: ProfileCheck) -> list[dict]:
+        """What the editor lists beside the text: the reading error, or the findings, each with its line."""
+        if check.error is not None:
+            loc = check.error.location
+            return [{"severity": "error", "line": loc.line if loc else None, "column": loc.column if loc else None,
+                     "message": check.error.message, "hint": check.error.hint}]
+        return [{"severity": _SEVERITY[f.severity], "line": f.location.line if f.location else None,
+                 "column": f.location.column if f.location else None, "message": f.message, "hint": None} for f in check.findings]
+
+    async def check(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        lang = request.state.lang
+        form = await form_of(request)
+        try:
+            self.ws.path(name, lang)
+            check = await run_in_threadpool(self.ws.check_text, name, str(form.get("source", "")), lang)
+        except BadInputError as exc:
+            return self.failure(request, exc)
+        return self.render(request, "_findings.html.j2", findings=self.findings(check), check=check)
+
+    async def diff(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        lang = request.state.lang
+        form = await form_of(request)
+        try:
+            current, etag = self.ws.read(name, lang)
+        except BadInputError as exc:
+            return self.failure(request, exc)
+        lines = unified_diff(current, keep_newlines(current, str(form.get("source", ""))), name)
+        stale = str(form.get("etag", "")) != etag
+        return self.render(request, "_diff.html.j2", lines=lines, name=name, stale=stale)
+
+    async def save(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        lang = request.state.lang
+        form = await form_of(request)
+        source = str(form.get("source", ""))
+        if_match = request.headers.get("if-match") or str(form.get("etag", ""))
+        if not if_match:
+            return PlainTextResponse(text("ws.need_if_match", lang) + "\n", 428)
+        try:
+            etag = await run_in_threadpool(self.ws.save, name, source, if_match, lang)
+        except Conflict as exc:
+            lines = unified_diff(exc.current, keep_newlines(exc.current, source), name)
+            return self.render(request, "_conflict.html.j2", status_code=409, headers={"ETag": exc.etag or ""}, message=exc.message,
+                               lines=lines, name=name)
+        except BadInputError as exc:
+            return self.failure(request, exc)
+        return self.render(request, "_saved.html.j2", headers={"ETag": etag}, name=name, etag=etag)
+
+    async def raw(self, request: Request) -> Response:
+        try:
+            source, etag = self.ws.read(request.path_params["name"], request.state.lang)
+        except BadInputError as exc:
+            return self.failure(request, exc)
+        return PlainTextResponse(source, media_type="application/yaml", headers={"ETag": etag})
+
+    async def home(self, request: Request) -> Response:
+        return RedirectResponse("/profiles", status_code=303)
+
+    async def no_icon(self, request: Request) -> Response:
+        return Response(status_code=204)
+
+
+def create_app(config: WorkspaceConfig, session: Session) -> Starlette:
+    """The ASGI application of the workspace over ``config.folder``, with ``session``'s store and catalogue."""
+    guard = Guard(host_names(config.host), config.token, config.lang)
+    pages = Pages(Workspace(config.folder, session), guard)
+    routes = [
+        Route("/", pages.home, methods=["GET"]),
+        Route("/favicon.ico", pages.no_icon, methods=["GET"]),
+        Route("/catalogue", pages.catalogue, methods=["GET"]),
+        Route("/catalogue/{attribute}", pages.attribute, methods=["GET"]),
+        Route("/profiles", pages.profiles, methods=["GET"]),
+        Route("/profiles/new", pages.new_profile, methods=["POST"]),
+        Route("/profiles/edit/{name:path}", pages.editor, methods=["GET"]),
+        Route("/profiles/raw/{name:path}", pages.raw, methods=["GET"]),
+        Route("/profiles/check/{name:path}", pages.check, methods=["POST"]),
+        Route("/profiles/diff/{name:path}", pages.diff, methods=["POST"]),
+        Route("/profiles/save/{name:path}", pages.save, methods=["POST"]),
+        Mount("/static", StaticFiles(packages=[("segmentum.workspace", "static")]), name="static"),
+    ]
+    app = Starlette(routes=routes, middleware=[Middleware(_GuardMiddleware, guard=guard)])
+    app.state.workspace = pages.ws
+    return app
+
+
+class _GuardMiddleware:
+    def __init__(self, app, guard: Guard) -> None:
+        self.app = guard.middleware(app)
+
+    async def __call__(self, scope, receive, send) -> None:
+        await self.app(scope, receive, send)
+
+
+def warm(app: Starlette, lang: Lang) -> None:
+    """Read and check the folder's profiles and build the attribute search index now, not at the first page."""
+    ws: Workspace = app.state.workspace
+    s = ws.session(lang)
+    s.catalogue.index("attribute", lang)
+    ws.profiles(lang)
+
+
+def serve(config: WorkspaceConfig, session: Session, port: int, announce: Callable[[], None]) -> None:
+    """Run the workspace until interrupted (Ctrl+C or SIGTERM); ``announce`` says the address once it is ready."""
+    import uvicorn
+
+    app = create_app(config, session)
+    warm(app, config.lang)
+    announce()
+    uvicorn.run(app, host=config.host, port=port, log_level="warning", access_log=False)

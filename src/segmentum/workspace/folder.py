@@ -1,0 +1,185 @@
+"""The workspace folder: its profile files, named by their path inside it, checked once and again
+only when a file changes; reading and writing a file with its version (ETag), never outside the folder.
+
+One lock guards the session's store: pages are served from several threads.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from segmentum.errors import BadInputError
+from segmentum.i18n.messages import Lang, text
+from segmentum.output import write_atomic
+from segmentum.session import Session
+from segmentum.tasks.profiles import new_profile
+from segmentum.tasks.validate import ProfileCheck, check_profile_files, check_profile_text
+
+SUFFIXES = (".yaml", ".yml")
+#: a file name a new profile may get: letters, digits, «-», «_», «.» (no folders)
+_NEW_NAME = re.compile(r"^[\w][\w.-]{0,100}$")
+
+
+class OutsideFolder(BadInputError):
+    """A file name that leaves the workspace folder, is hidden, or is not a YAML file."""
+
+
+class Missing(BadInputError):
+    """No such file in the folder."""
+
+
+class Conflict(BadInputError):
+    """The file changed since the version the user edited (or a new file's name is taken)."""
+
+    def __init__(self, message: str, current: str, etag: str | None) -> None:
+        super().__init__(message)
+        self.current = current
+        self.etag = etag
+
+
+def etag_of(data: bytes) -> str:
+    return '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+
+
+def unified_diff(old: str, new: str, name: str) -> list[str]:
+    return list(difflib.unified_diff(old.splitlines(), new.splitlines(), name, name, lineterm=""))
+
+
+def keep_newlines(original: str, edited: str) -> str:
+    """The edited text with the original's line ends (a browser sends a text area's lines with CRLF)."""
+    edited = edited.replace("\r\n", "\n")
+    return edited.replace("\n", "\r\n") if "\r\n" in original else edited
+
+
+@dataclass
+class _Entry:
+    stamp: tuple[int, int, int]
+    check: ProfileCheck
+
+
+class Workspace:
+    """The folder's profiles for the pages; ``session`` holds the shipped catalogue and the profiles read."""
+
+    def __init__(self, root: Path, session: Session) -> None:
+        self.root = Path(root).resolve()
+        self.lock = threading.RLock()
+        self._sessions = {session.lang: session}
+        self._checked: dict[Lang, dict[str, _Entry]] = {}
+
+    def session(self, lang: Lang) -> Session:
+        if lang not in self._sessions:
+            self._sessions[lang] = next(iter(self._sessions.values())).in_language(lang)
+        return self._sessions[lang]
+
+    # ------------------------------------------------------------ names and paths
+    def path(self, name: str, lang: Lang) -> Path:
+        """The file a name inside the folder stands for; a name with «..», an absolute one, a hidden file,
+        a file that is not YAML, or a link that leads out of the folder is refused."""
+        pure = PurePosixPath(name)
+        parts = pure.parts
+        if (not parts or pure.is_absolute() or "\\" in name or "\0" in name or any(p in ("..", ".") or p.startswith(".") for p in parts)
+                or pure.suffix.lower() not in SUFFIXES):
+            raise OutsideFolder(text("ws.outside", lang, name=name))
+        path = (self.root / Path(*parts)).resolve()
+        if not path.is_relative_to(self.root):
+            raise OutsideFolder(text("ws.outside", lang, name=name))
+        return path
+
+    def names(self) -> list[str]:
+        """The YAML files in the folder and its sub-folders (not hidden ones), as names inside it."""
+        found = []
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for f in filenames:
+                path = Path(dirpath, f)
+                if f.startswith(".") or path.suffix.lower() not in SUFFIXES or not path.resolve().is_relative_to(self.root):
+                    continue
+                found.append(path.relative_to(self.root).as_posix())
+        return sorted(found)
+
+    # ------------------------------------------------------------ checked profiles
+    def profiles(self, lang: Lang) -> list[ProfileCheck]:
+        """Every profile file read and validated; a file is read again only when it changed."""
+        with self.lock:
+            cache = self._checked.setdefault(lang, {})
+            stamps = {}
+            for name in self.names():
+                try:
+                    st = (self.root / name).stat()
+                except OSError:
+                    continue
+                stamps[name] = (st.st_mtime_ns, st.st_size, st.st_ino)
+            for gone in set(cache) - set(stamps):
+                del cache[gone]
+            changed = [n for n, stamp in stamps.items() if n not in cache or cache[n].stamp != stamp]
+            if changed:
+                checks = check_profile_files(self.session(lang), [(self.root / n, n) for n in changed])
+                for check in checks:
+                    cache[check.name] = _Entry(stamps[check.name], check)
+                for n in set(changed) - {c.name for c in checks}:  # not a profile (a SEGMENTS file)
+                    cache.pop(n, None)
+            return [cache[n].check for n in sorted(cache)]
+
+    def check(self, name: str, lang: Lang) -> ProfileCheck | None:
+        return next((c for c in self.profiles(lang) if c.name == name), None)
+
+    def check_text(self, name: str, source: str, lang: Lang) -> ProfileCheck:
+        """A text not saved yet, checked as the file ``name``; the saved profiles it displaced are read again later."""
+        with self.lock:
+            draft = check_profile_text(self.session(lang), source, name)
+            ids = {draft.profile.id} if draft.profile else set()
+            for cache in self._checked.values():
+                entry = cache.get(name)
+                if entry and entry.check.profile:
+                    ids.add(entry.check.profile.id)
+                for n in [n for n, e in cache.items() if n == name or (e.check.profile and e.check.profile.id in ids)]:
+                    del cache[n]
+            return draft
+
+    # ------------------------------------------------------------ files
+    def read(self, name: str, lang: Lang) -> tuple[str, str]:
+        """The file's text and its version."""
+        path = self.path(name, lang)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise Missing(text("not_found", lang, path=name)) from None
+        return data.decode("utf-8", "replace"), etag_of(data)
+
+    def save(self, name: str, source: str, if_match: str, lang: Lang) -> str:
+        """Write the text over the file if the file is still the version ``if_match``; the new version."""
+        with self.lock:
+            current, etag = self.read(name, lang)
+            if etag != if_match:
+                raise Conflict(text("ws.conflict", lang, name=name), current, etag)
+            data = keep_newlines(current, source).encode("utf-8")
+            write_atomic(self.path(name, lang), data)
+            return etag_of(data)
+
+    def create(self, file_name: str, status: str, life_situation: str | None, lang: Lang) -> str:
+        """A new profile file from the status and life situation (what ``segmentum profile new`` writes);
+        its name inside the folder. An existing file is never replaced."""
+        session = self.session(lang)
+        source = new_profile(session, status, [life_situation] if life_situation else [], [], None)
+        stem = file_name.strip().removesuffix(".yaml").removesuffix(".yml")
+        with self.lock:
+            if not stem:  # named after the status and the life situation: citizen-university-admission.yaml
+                cat = session.catalogue
+                parts = [cat.local_id(cat.resolve_or_fail(kind, written, lang)) for kind, written in
+                         (("status", status), ("life_situation", life_situation)) if written]
+                base = "-".join(parts)
+                stem = next(c for c in (base if n == 1 else f"{base}-{n}" for n in range(1, 10_000)) if not (self.root / f"{c}.yaml").exists())
+            if not _NEW_NAME.match(stem):
+                raise OutsideFolder(text("ws.bad_name", lang, name=file_name))
+            name = stem + ".yaml"
+            path = self.path(name, lang)
+            if path.exists():
+                raise Conflict(text("ws.exists", lang, name=name), path.read_text(encoding="utf-8", errors="replace"), None)
+            write_atomic(path, source)
+        return name

@@ -1,0 +1,15 @@
+// segmentum workspace: what htmx does not do. A finding's line button puts the cursor on that line of the text.
+"use strict";
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("button.line[data-line]");
+  var area = document.getElementById("source");
+  if (!button || !area) { return; }
+  var line = parseInt(button.dataset.line, 10), column = parseInt(button.dataset.column || "1", 10);
+  var lines = area.value.split("\n"), start = 0;
+  for (var i = 0; i < line - 1 && i < lines.length; i++) { start += lines[i].length + 1; }
+  var end = start + (lines[line - 1] || "").length;
+  area.focus();
+  area.setSelectionRange(Math.min(start + column - 1, end), end);
+  var height = area.scrollHeight / Math.max(lines.length, 1);
+  area.scrollTop = Math.max(0, (line - 5) * height);
+});

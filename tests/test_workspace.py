@@ -1,0 +1,418 @@
+"""segmentum workspace: its pages and fragments through Starlette's TestClient, and its guards
+(Host header, CSRF token, access token, files kept inside the folder).
+
+The pages run over a copy of some example profiles in a temporary folder, with one session (the
+shipped catalogue) shared by the module; a test that writes gets a folder of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+from urllib.parse import unquote
+
+import httpx
+import pytest
+
+from segmentum.i18n.messages import Lang, text
+from segmentum.session import Session, open_session
+from segmentum.tasks.profiles import new_profile
+from segmentum.workspace.app import WorkspaceConfig, create_app, warm
+from segmentum.workspace.folder import OutsideFolder, Workspace
+
+from .conftest import EXAMPLES, free_port, stop, wait_for
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # Starlette's notice about httpx in its test client
+    from starlette.testclient import TestClient
+
+BASE = "http://127.0.0.1:8080"
+STUDENT = "student-neighbour-region.yaml"
+BUSINESS = "small-business-procurement.yaml"
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture(scope="module")
+def session() -> Session:
+    return open_session(lang=Lang.RU)
+
+
+def make_folder(root: Path, *names: str) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(EXAMPLES / name, root / name)
+    return root
+
+
+def client_for(folder: Path, session: Session, **config) -> TestClient:
+    app = create_app(WorkspaceConfig(folder, **config), session)
+    warm(app, Lang.RU)
+    return TestClient(app, base_url=BASE, follow_redirects=False)
+
+
+@pytest.fixture(scope="module")
+def app_folder(tmp_path_factory, session):
+    folder = make_folder(tmp_path_factory.mktemp("ws") / "profiles", STUDENT, BUSINESS, "young-soldier.yaml")
+    app = create_app(WorkspaceConfig(folder), session)
+    for lang in Lang:
+        warm(app, lang)
+    return folder, app
+
+
+@pytest.fixture()
+def client(app_folder) -> TestClient:
+    """A browser of its own (its own cookies) over the module's workspace."""
+    return TestClient(app_folder[1], base_url=BASE, follow_redirects=False)
+
+
+@pytest.fixture()
+def own(tmp_path, session) -> tuple[Path, TestClient]:
+    """A workspace over a folder of this test's own, with one profile, for tests that write."""
+    folder = make_folder(tmp_path / "profiles", STUDENT)
+    return folder, client_for(folder, session)
+
+
+def csrf_of(client: TestClient) -> str:
+    """Open a page (the session cookie is set) and read the CSRF token it carries for htmx."""
+    page = client.get("/profiles")
+    assert page.status_code == 200
+    return re.search(r'"X-CSRF-Token": "([0-9a-f]{64})"', page.text).group(1)
+
+
+def write(client: TestClient, url: str, data: dict, **headers) -> httpx.Response:
+    return client.post(url, data=data, headers={"X-CSRF-Token": csrf_of(client), **HX, **headers})
+
+
+# ---------------------------------------------------------------- guards
+
+def test_a_host_header_that_is_not_the_bound_address_or_loopback_is_refused(app_folder):
+    evil = TestClient(app_folder[1], base_url="http://rebind.example:8080")
+    answer = evil.get("/catalogue")
+    assert answer.status_code == 400
+    assert text("ws.bad_host", Lang.RU, host="rebind.example") in answer.text
+    assert "csrf" not in answer.text.lower()
+    for host in ("localhost:8080", "127.0.0.1", "[::1]:8080"):
+        assert TestClient(app_folder[1], base_url=BASE).get("/catalogue", headers={"Host": host}).status_code == 200, host
+
+
+def test_every_page_has_security_headers_and_no_inline_script_or_style(client):
+    for url in ("/catalogue", "/catalogue/legal-form", "/profiles", f"/profiles/edit/{STUDENT}"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        csp = page.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "style-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert page.headers["x-frame-options"] == "DENY" and page.headers["x-content-type-options"] == "nosniff"
+        assert page.headers["cache-control"] == "no-store"
+        assert not re.search(r"<script(?![^>]*\ssrc=)", page.text), url
+        assert not re.search(r"\s(style|on\w+)=", page.text), url
+        assert "//cdn" not in page.text and "https://" not in re.sub(r"<textarea.*?</textarea>", "", page.text, flags=re.S)
+
+
+def test_htmx_is_shipped_in_the_package_with_its_version_and_licence(client):
+    script = client.get("/static/htmx.min.js")
+    assert script.status_code == 200 and script.text.startswith("var htmx=function()")
+    assert 'version:"2.' in script.text
+    static = Path(__file__).resolve().parents[1] / "src" / "segmentum" / "workspace" / "static"
+    assert "Zero-Clause BSD" in (static / "htmx.LICENSE").read_text(encoding="utf-8")
+    assert "2.0.11" in (static / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_write_without_the_csrf_token_of_its_session_is_refused(client):
+    url = f"/profiles/check/{STUDENT}"
+    source = (EXAMPLES / STUDENT).read_text(encoding="utf-8")
+    assert client.post(url, data={"source": source}).status_code == 403  # no cookie, no token
+    token = csrf_of(client)
+    assert client.post(url, data={"source": source}, headers=HX).status_code == 403  # a cookie, no token
+    assert client.post(url, data={"source": source}, headers={"X-CSRF-Token": "0" * 64}).status_code == 403
+    other = TestClient(client.app, base_url=BASE)
+    assert other.post(url, data={"source": source}, headers={"X-CSRF-Token": token}).status_code == 403  # another browser's token
+    assert client.post(url, data={"source": source}, headers={"X-CSRF-Token": token}).status_code == 200
+    assert client.post(url, data={"source": source, "csrf_token": token}).status_code == 200  # the hidden field of a form
+
+
+def test_a_write_from_another_site_is_refused_even_with_the_token(client):
+    token = csrf_of(client)
+    url = f"/profiles/check/{STUDENT}"
+    for headers in ({"Origin": "http://attacker.example"}, {"Origin": "null"}, {"Sec-Fetch-Site": "cross-site"}):
+        answer = client.post(url, data={"source": "x"}, headers={"X-CSRF-Token": token, **headers})
+        assert answer.status_code == 403, headers
+        assert text("ws.bad_origin", Lang.RU) in answer.text
+    assert client.post(url, data={"source": "x"}, headers={"X-CSRF-Token": token, "Origin": BASE}).status_code == 200
+
+
+def test_with_an_access_token_nothing_is_shown_without_it(tmp_path, session):
+    c = client_for(make_folder(tmp_path / "p", STUDENT), session, token="s3cret-Token")
+    refused = c.get("/profiles")
+    assert refused.status_code == 401 and text("ws.need_token", Lang.RU) in refused.text
+    assert c.get("/static/htmx.min.js").status_code == 401
+    assert c.get("/profiles?token=wrong").status_code == 401
+    entered = c.get("/profiles?token=s3cret-Token&stage=StageRefined")
+    assert entered.status_code == 303 and entered.headers["location"] == "/profiles?stage=StageRefined"  # the token leaves the address
+    assert "httponly" in entered.headers["set-cookie"].lower() and "samesite=strict" in entered.headers["set-cookie"].lower()
+    assert c.get("/profiles").status_code == 200  # the cookie carries it now
+    assert TestClient(c.app, base_url=BASE).get("/profiles", headers={"Authorization": "Bearer s3cret-Token"}).status_code == 200
+
+
+@pytest.mark.parametrize("name", [
+    "../secret.yaml", "..%2Fsecret.yaml", "%2e%2e/secret.yaml", "sub/../../secret.yaml", "/etc/passwd.yaml", "%2Fetc%2Fpasswd.yaml",
+    ".hidden.yaml", "link.yaml", "notes.txt", "..\\secret.yaml", "sub%00.yaml",
+])
+def test_files_outside_the_folder_are_refused(tmp_path, session, name):
+    folder = make_folder(tmp_path / "profiles", STUDENT)
+    (tmp_path / "secret.yaml").write_text("id: secret\nstatus: Гражданин\nstage: I\n", encoding="utf-8")
+    (folder / ".hidden.yaml").write_text("id: hidden\n", encoding="utf-8")
+    (folder / "notes.txt").write_text("notes\n", encoding="utf-8")
+    (folder / "link.yaml").symlink_to(tmp_path / "secret.yaml")
+    c = client_for(folder, session)
+    token = csrf_of(c)
+    for method, url in (("GET", f"/profiles/raw/{name}"), ("GET", f"/profiles/edit/{name}"), ("POST", f"/profiles/save/{name}"),
+                        ("POST", f"/profiles/check/{name}")):
+        answer = c.request(method, url, data={"source": "id: x\n", "etag": '"x"'} if method == "POST" else None,
+                           headers={"X-CSRF-Token": token, **HX})
+        assert answer.status_code in (403, 404), (method, url, answer.status_code)
+        assert "secret" not in answer.text.replace(name, "").replace("secret.yaml", "")
+    assert (tmp_path / "secret.yaml").read_text(encoding="utf-8").startswith("id: secret")
+    assert sorted(p.name for p in folder.iterdir()) == sorted([STUDENT, ".hidden.yaml", "notes.txt", "link.yaml"])
+
+
+def test_the_folder_lists_its_yaml_files_but_not_hidden_ones_or_links_that_leave_it(tmp_path, session):
+    folder = make_folder(tmp_path / "profiles", STUDENT)
+    (folder / "sub").mkdir()
+    shutil.copy(EXAMPLES / BUSINESS, folder / "sub" / BUSINESS)
+    (folder / ".git").mkdir()
+    (folder / ".git" / "x.yaml").write_text("a: 1\n", encoding="utf-8")
+    (tmp_path / "outside.yaml").write_text("a: 1\n", encoding="utf-8")
+    (folder / "out.yaml").symlink_to(tmp_path / "outside.yaml")
+    ws = Workspace(folder, session)
+    assert ws.names() == [STUDENT, f"sub/{BUSINESS}"]
+    assert ws.path(f"sub/{BUSINESS}", Lang.RU) == folder.resolve() / "sub" / BUSINESS
+    for bad in ("out.yaml", "../outside.yaml", "sub/../../outside.yaml", str(tmp_path / "outside.yaml"), ".git/x.yaml", "", "sub"):
+        with pytest.raises(OutsideFolder):
+            ws.path(bad, Lang.RU)
+
+
+def test_english_by_the_address_then_by_the_cookie(client):
+    english = client.get("/catalogue?lang=en")
+    assert text("ws.catalogue", Lang.EN) in english.text and '<html lang="en">' in english.text
+    assert "segmentum_ws_lang=en" in english.headers["set-cookie"]
+    again = client.get("/profiles")
+    assert text("ws.profiles", Lang.EN) in again.text and text("ws.state.warnings", Lang.EN) in again.text
+    assert text("ws.catalogue", Lang.RU) in client.get("/catalogue?lang=ru").text
+
+
+# ---------------------------------------------------------------- catalogue
+
+def search(client: TestClient, q: str, status: str = "") -> str:
+    answer = client.get("/catalogue", params={"q": q, "status": status}, headers={**HX, "HX-Target": "attributes"})
+    assert answer.status_code == 200
+    assert "<html" not in answer.text  # the part of the page htmx replaces
+    return answer.text
+
+
+def found_ids(fragment: str) -> list[str]:
+    return re.findall(r'href="/catalogue/([\w-]+)"', fragment)
+
+
+@pytest.mark.parametrize("typed, attribute", [
+    ("организационно-правовая форма", "legal-form"),  # the label
+    ("организационно-пр", "legal-form"),  # half typed
+    ("форма правов", "legal-form"),  # words in another order, the last unfinished
+    ("ОПФ", "legal-form"),  # a synonym
+    ("legal form", "legal-form"),  # English
+    ("возрастом", "age"),  # an inflected form
+    ("регионе проживания", "region-of-residence"),
+])
+def test_search_as_you_type_by_label_synonym_english_and_inflected_form(client, typed, attribute):
+    ids = found_ids(search(client, typed))
+    assert attribute in ids[:3], ids
+
+
+def test_the_exact_label_comes_first(client):
+    assert found_ids(search(client, "пол"))[0] == "sex"
+
+
+def test_the_catalogue_page_lists_attributes_by_status(client):
+    page = client.get("/catalogue")
+    assert page.status_code == 200
+    assert 'hx-trigger="input changed delay:200ms from:#q' in page.text
+    everything = set(found_ids(page.text))
+    business = set(found_ids(search(client, "", "business")))
+    citizen = set(found_ids(search(client, "", "citizen")))
+    assert "legal-form" in business and "legal-form" not in citizen and "sex" in citizen
+    assert business < everything and citizen < everything
+    assert found_ids(search(client, "организационно-правовая", "citizen")) == []
+    assert text("ws.nothing_found", Lang.RU, q="абракадабра") in search(client, "абракадабра")
+
+
+def test_the_attribute_page_has_values_deprecated_ones_with_replacement_sources_and_profiles(client):
+    page = client.get("/catalogue/legal-form").text
+    assert "<h1>организационно-правовая форма" in page
+    assert "Непубличные акционерные общества" in page
+    deprecated = re.search(r'<tr class="deprecated"><td>Закрытые акционерные общества.*?</tr>', page, re.S).group(0)
+    assert text("ws.replaced_by", Lang.RU, values="Непубличные акционерные общества") in deprecated
+    assert "ГК РФ (часть первая), статья 50" in page or "ст. 50" in page
+    assert page.count(text("needs_review", Lang.RU)) == 3 and page.count(text("ws.checked", Lang.RU)) == 3
+    assert f'href="/profiles/edit/{BUSINESS}"' in page and f'href="/profiles/edit/{STUDENT}"' not in page
+
+
+def test_an_unknown_attribute_is_not_found_with_did_you_mean(client):
+    answer = client.get("/catalogue/legal-frm")
+    assert answer.status_code == 404
+    assert "legal-frm" in answer.text and "role=\"alert\"" in answer.text
+
+
+# ---------------------------------------------------------------- profiles
+
+def rows(page: str) -> dict[str, str]:
+    """Profile file → its row of the table."""
+    return {m.group(1): m.group(0) for m in re.finditer(r'<tr class="state-\w+">\s*<td><a href="/profiles/edit/([^"]+)".*?</tr>', page, re.S)}
+
+
+def test_the_profiles_page_shows_status_life_situation_stage_and_validation(client):
+    table = rows(client.get("/profiles").text)
+    assert sorted(table) == sorted([STUDENT, BUSINESS, "young-soldier.yaml"])
+    student = table[STUDENT]
+    assert 'class="state-warnings"' in student
+    for words in ("Гражданин", "Поступление в вуз", text("ws.state.warnings", Lang.RU), text("ws.n_warnings", Lang.RU, n=1)):
+        assert words in student, words
+    assert "Представитель бизнеса" in table[BUSINESS]
+
+
+def test_the_profiles_filters(client):
+    def shown(**params) -> list[str]:
+        answer = client.get("/profiles", params=params, headers={**HX, "HX-Target": "profiles"})
+        assert answer.status_code == 200 and "<html" not in answer.text
+        return sorted(rows(answer.text))
+
+    assert shown(status="business") == [BUSINESS]
+    assert shown(status="citizen") == [STUDENT]
+    assert shown(status="internal") == ["young-soldier.yaml"]
+    assert shown(state="warnings") == [STUDENT, "young-soldier.yaml"]
+    assert shown(state="warnings", status="internal") == ["young-soldier.yaml"]
+    assert shown(state="violations") == []
+    stages = {name: re.search(r"<td>([^<]*)</td>\s*<td><span class=\"badge", row).group(1) for name, row in rows(client.get("/profiles").text).items()}
+    stage_id = {"II": "StageSegmentation", "III": "StageHypotheses"}
+    for name, label in stages.items():
+        key = next((v for k, v in stage_id.items() if label.startswith(k + " ") or label == k), None)
+        if key:
+            assert name in shown(stage=key)
+
+
+def test_a_file_that_does_not_read_is_listed_with_its_line_and_a_change_is_seen(own):
+    folder, c = own
+    (folder / "broken.yaml").write_text("status: Гражданин\nstage: I\nattributes:\n  пол: мужкой\n", encoding="utf-8")
+    row = rows(c.get("/profiles").text)["broken.yaml"]
+    assert 'class="state-error"' in row and text("ws.not_read", Lang.RU, line=4) in row and "«мужкой»" in row
+    (folder / "broken.yaml").write_text("status: Гражданин\nstage: I\nattributes:\n  пол: мужской\n", encoding="utf-8")
+    assert 'class="state-error"' not in rows(c.get("/profiles").text)["broken.yaml"]
+    (folder / "broken.yaml").unlink()
+    assert "broken.yaml" not in rows(c.get("/profiles").text)
+
+
+def test_a_new_profile_is_what_profile_new_writes_and_never_replaces_a_file(own, session):
+    folder, c = own
+    made = write(c, "/profiles/new", {"status": "citizen", "life_situation": "university-admission", "file_name": "студент-2"})
+    assert made.status_code == 201 and unquote(made.headers["HX-Redirect"]) == "/profiles/edit/студент-2.yaml"
+    expected = new_profile(session, "citizen", ["university-admission"], [], None)
+    assert (folder / "студент-2.yaml").read_text(encoding="utf-8") == expected
+    assert "студент-2.yaml" in rows(c.get("/profiles").text)
+    again = write(c, "/profiles/new", {"status": "business", "life_situation": "", "file_name": "студент-2.yaml"})
+    assert again.status_code == 409 and text("ws.exists", Lang.RU, name="студент-2.yaml") in again.text
+    assert (folder / "студент-2.yaml").read_text(encoding="utf-8") == expected
+    for name in ("", ""):  # no name: after the status and the situation, never over an existing file
+        assert write(c, "/profiles/new", {"status": "citizen", "life_situation": "university-admission", "file_name": name}).status_code == 201
+    assert (folder / "citizen-university-admission.yaml").exists() and (folder / "citizen-university-admission-2.yaml").exists()
+    assert not list(folder.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("name", ["../evil", "sub/evil", ".evil", "evil name", "a" * 200])
+def test_a_new_profile_name_cannot_leave_the_folder(own, name):
+    folder, c = own
+    answer = write(c, "/profiles/new", {"status": "citizen", "life_situation": "", "file_name": name})
+    assert answer.status_code == 403
+    assert sorted(p.name for p in folder.parent.rglob("*") if p.is_file()) == [STUDENT]
+
+
+def test_a_new_profile_with_an_unknown_status_says_what_was_meant(own):
+    folder, c = own
+    answer = write(c, "/profiles/new", {"status": "гражданен", "life_situation": "", "file_name": "x"})
+    assert answer.status_code == 400 and "«Гражданин»" in answer.text
+    assert not (folder / "x.yaml").exists()
+
+
+# ---------------------------------------------------------------- editor
+
+def test_the_editor_validates_the_text_as_typed_with_line_numbers(client):
+    page = client.get(f"/profiles/edit/{STUDENT}")
+    assert page.status_code == 200 and page.headers["etag"]
+    assert 'hx-trigger="input changed delay:300ms from:#source"' in page.text
+    source = (EXAMPLES / STUDENT).read_text(encoding="utf-8")
+    check = f"/profiles/check/{STUDENT}"
+    wrong = write(client, check, {"source": source.replace("пол: мужской", "пол: мужкой")}).text
+    assert text("ws.line", Lang.RU, n=10) in wrong and "«мужкой»" in wrong and "«мужской»" in wrong and 'data-line="10"' in wrong
+    missing = write(client, check, {"source": source.split("channels:")[0]}).text
+    assert missing.count('class="violation"') == 2 and text("ws.sev.violation", Lang.RU) in missing
+    fixed = write(client, check, {"source": source}).text
+    assert 'class="violation"' not in fixed and "«мужкой»" not in fixed
+    # the saved profile is what the profiles page shows, whatever was typed
+    assert 'class="state-warnings"' in rows(client.get("/profiles").text)[STUDENT]
+
+
+def test_saving_shows_the_diff_first_and_a_stale_version_gets_409_with_the_diff(own):
+    folder, c = own
+    page = c.get(f"/profiles/edit/{STUDENT}")
+    etag = page.headers["etag"]
+    original = (folder / STUDENT).read_text(encoding="utf-8")
+    mine = original.replace("пол: мужской", "пол: женский").replace("\n", "\r\n")  # a browser sends CRLF
+    diff = write(c, f"/profiles/diff/{STUDENT}", {"source": mine, "etag": etag}).text
+    assert '<span class="del">-  пол: мужской</span>' in diff and '<span class="add">+  пол: женский</span>' in diff
+    assert f'hx-post="/profiles/save/{STUDENT}"' in diff
+    assert (folder / STUDENT).read_text(encoding="utf-8") == original  # the diff writes nothing
+
+    saved = write(c, f"/profiles/save/{STUDENT}", {"source": mine}, **{"If-Match": etag})
+    assert saved.status_code == 200 and saved.headers["etag"] != etag
+    assert 'hx-swap-oob="true"' in saved.text and saved.headers["etag"].replace('"', "&#34;") in saved.text
+    assert (folder / STUDENT).read_bytes() == original.replace("пол: мужской", "пол: женский").encode("utf-8")  # LF kept
+
+    # a second tab still has the first version
+    theirs = original.replace("возраст: 20 лет", "возраст: 21 год")
+    conflict = write(c, f"/profiles/save/{STUDENT}", {"source": theirs, "etag": etag})
+    assert conflict.status_code == 409
+    assert text("ws.conflict", Lang.RU, name=STUDENT) in conflict.text
+    assert '<span class="del">-  пол: женский</span>' in conflict.text and '<span class="add">+  возраст: 21 год</span>' in conflict.text
+    assert conflict.headers["etag"] == saved.headers["etag"]
+    assert "пол: женский" in (folder / STUDENT).read_text(encoding="utf-8") and "21 год" not in (folder / STUDENT).read_text(encoding="utf-8")
+    stale = write(c, f"/profiles/diff/{STUDENT}", {"source": theirs, "etag": etag}).text
+    assert text("ws.changed_on_disk", Lang.RU, name=STUDENT) in stale
+
+    assert write(c, f"/profiles/save/{STUDENT}", {"source": theirs}).status_code == 428  # no version at all
+    assert c.get(f"/profiles/raw/{STUDENT}").headers["etag"] == saved.headers["etag"]
+    assert 'class="state-' in rows(c.get("/profiles").text)[STUDENT]
+    assert not list(folder.glob(".*.tmp"))
+
+
+def test_the_editor_of_a_missing_file_is_not_found(client):
+    assert client.get("/profiles/edit/nothing-here.yaml").status_code == 404
+
+
+# ---------------------------------------------------------------- the command
+
+@pytest.mark.slow  # a process of its own reads the catalogue and checks the folder before it answers
+def test_the_command_serves_the_folder_on_loopback_and_prints_the_address(tmp_path):
+    folder = make_folder(tmp_path / "profiles", STUDENT)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "segmentum.cli.main", "workspace", str(folder), "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(f"{base}/profiles", process)
+        page = httpx.get(f"{base}/profiles")
+        assert STUDENT in page.text and page.headers["content-security-policy"]
+        assert httpx.get(f"{base}/profiles", headers={"Host": f"evil.example:{port}"}).status_code == 400
+    finally:
+        stop(process)
+    assert text("ws.listening", Lang.RU, url=f"http://127.0.0.1:{port}/") in process.stdout.read()

@@ -1,0 +1,152 @@
+"""segmentum workspace in a real browser: Debian's Chromium driven by Playwright, over the real command.
+
+Scenario: find «организационно-правовая форма» by typing, open the attribute; filter the profiles
+and create one from a status and a life situation; see a finding appear and disappear as the text
+is typed; look at the diff and save; a second tab saving the same profile gets the conflict. No
+error in the browser's console (a Content Security Policy violation would be one).
+
+Screenshots of each page go to ``SEGMENTUM_SCREENSHOTS`` (``docs/workspace`` to renew the
+documentation's), else to the test's temporary folder. Never ``playwright install``: the browser is
+Debian's (``apt-get install -y chromium``, done by ``.ci/run``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLES, free_port, stop, wait_for
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+STUDENT = "student-neighbour-region.yaml"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: apt-get install -y chromium (as .ci/run does)"),
+]
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("browser") / "profiles"
+    folder.mkdir()
+    for name in (STUDENT, "small-business-procurement.yaml"):
+        shutil.copy(EXAMPLES / name, folder / name)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "segmentum.cli.main", "workspace", str(folder), "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    wait_for(f"{base}/profiles", process)
+    yield folder, base
+    stop(process)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extra: pip install -e '.[test]'")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def shots(tmp_path) -> Path:
+    folder = Path(os.environ.get("SEGMENTUM_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def open_page(browser, errors: list[str]):
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="ru-RU")
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(f"{m.text} ({m.location['url']})") if m.type == "error" and "status of 409" not in m.text else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return context, page
+
+
+def test_the_methodologist_scenario_in_a_real_browser(workspace, browser, shots):
+    from playwright.sync_api import expect
+
+    folder, base = workspace
+    errors: list[str] = []
+    context, page = open_page(browser, errors)
+
+    # the catalogue: typing finds the attribute, server-side
+    page.goto(f"{base}/catalogue")
+    page.get_by_label("Поиск").press_sequentially("организационно-пр", delay=20)
+    expect(page.locator("#attributes .count")).to_have_text("найдено признаков: 1")
+    expect(page.locator("#attributes a", has_text="организационно-правовая форма")).to_be_visible()
+    assert "q=" in page.url  # the search is in the address, to share or go back to
+    page.screenshot(path=str(shots / "catalogue.png"))
+    page.locator("#attributes a", has_text="организационно-правовая форма").click()
+    expect(page.locator("h1")).to_contain_text("организационно-правовая форма")
+    expect(page.locator("tr.deprecated").first).to_contain_text("заменено на")
+    page.screenshot(path=str(shots / "attribute.png"), full_page=False)
+
+    # the profiles: a filter, then a new profile from a status and a life situation
+    page.goto(f"{base}/profiles")
+    expect(page.locator("#profiles tbody tr")).to_have_count(2)
+    page.screenshot(path=str(shots / "profiles.png"))
+    page.select_option("#f-status", "business")
+    expect(page.locator("#profiles tbody tr")).to_have_count(1)
+    page.select_option("#n-status", "citizen")
+    page.select_option("#n-ls", "university-admission")
+    page.fill("#n-name", "student-new")
+    page.get_by_role("button", name="Создать").click()
+    page.wait_for_url(f"{base}/profiles/edit/student-new.yaml")
+    assert (folder / "student-new.yaml").read_text(encoding="utf-8").startswith("#")
+
+    # the editor: a finding appears as the mistake is typed, and goes when it is fixed
+    page.goto(f"{base}/profiles/edit/{STUDENT}")
+    area = page.locator("#source")
+    original = area.input_value()
+    area.fill(original.replace("пол: мужской", "пол: мужкой"))
+    finding = page.locator("#findings li", has_text="«мужкой»")
+    expect(finding).to_be_visible()
+    expect(finding.locator("button.line")).to_have_text("строка 10")
+    page.screenshot(path=str(shots / "editor.png"))
+    area.fill(original.replace("пол: мужской", "пол: женский"))
+    expect(finding).to_have_count(0)
+
+    # a second tab opens the same profile before the first saves
+    other_context, other = open_page(browser, errors)
+    other.goto(f"{base}/profiles/edit/{STUDENT}")
+
+    page.get_by_role("button", name="Показать изменения и сохранить").click()
+    expect(page.locator("#changes .del", has_text="пол: мужской")).to_be_visible()
+    expect(page.locator("#changes .add", has_text="пол: женский")).to_be_visible()
+    page.screenshot(path=str(shots / "diff.png"))
+    page.locator("#changes").get_by_role("button", name="Сохранить").click()
+    expect(page.locator("#changes")).to_contain_text("сохранён")
+    assert "пол: женский" in (folder / STUDENT).read_text(encoding="utf-8")
+
+    other.locator("#source").fill(original.replace("возраст: 20 лет", "возраст: 21 год"))
+    other.get_by_role("button", name="Показать изменения и сохранить").click()
+    other.locator("#changes").get_by_role("button", name="Сохранить").click()
+    expect(other.locator("#changes [role=alert]")).to_contain_text("изменён в другом окне")
+    expect(other.locator("#changes .del", has_text="пол: женский")).to_be_visible()
+    other.screenshot(path=str(shots / "conflict.png"))
+    text = (folder / STUDENT).read_text(encoding="utf-8")
+    assert "пол: женский" in text and "21 год" not in text  # never a silent overwrite
+
+    # the first tab saves again: its version was updated by the save
+    area.fill(original.replace("пол: мужской", "пол: женский").replace("Москва", "Москва  # столица"))
+    page.get_by_role("button", name="Показать изменения и сохранить").click()
+    page.locator("#changes").get_by_role("button", name="Сохранить").click()
+    expect(page.locator("#changes")).to_contain_text("сохранён")
+    assert "# столица" in (folder / STUDENT).read_text(encoding="utf-8")
+
+    # English
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("h2#findings-title")).to_have_text("Validation findings")
+
+    other_context.close()
+    context.close()
+    assert errors == []  # the 409 of the conflict is expected; nothing else
