@@ -207,7 +207,9 @@ class _HelpCommandMixin:
         if root is self:
             return []
         if self._globals is None:
-            self._globals = [_inherited(p) for p in root.params if isinstance(p, GlobalOption)]
+            # a command's own option of the same name wins (serve --read-timeout: the server's wait for a client)
+            own = {o for p in self.params for o in (*p.opts, *p.secondary_opts)}
+            self._globals = [_inherited(p) for p in root.params if isinstance(p, GlobalOption) and not own & {*p.opts, *p.secondary_opts}]
         return self._globals
 
     def get_params(self, ctx: click.Context) -> list[click.Parameter]:
