@@ -17,10 +17,12 @@ from segmentum.session import Session
 from segmentum.validation.report import ReportFormat as ValidationFormat
 from segmentum.validation.report import render_report as render_validation
 from segmentum.validation.report import report_json
+from segmentum.validation.shapes import ShapesGraph
 from segmentum.validation.validate import (
     Engine,
     Finding,
     Severity,
+    ValidationReport,
     check_catalogue,
     load_shapes,
     read_shapes,
@@ -35,6 +37,7 @@ class Checked:
     shown: str
     conforms: bool
 
+
 def check_the_catalogue(s: Session, engine: Engine, fmt: ValidationFormat) -> Checked:
     """The catalogue shapes' findings; in text and JSON, then how many of the sources are checked against the text."""
     report = check_catalogue(s.store, engine, s.lang)
@@ -47,13 +50,21 @@ def check_the_catalogue(s: Session, engine: Engine, fmt: ValidationFormat) -> Ch
         shown = render_validation(report, fmt, s.lang) + checks.lines(s.lang)
     return Checked(shown, report.conforms)
 
+
+def _report(s: Session, profiles: list[LoadedProfile], checked: list[str], *, engine: Engine = Engine.SPARQL,
+            shapes: ShapesGraph | None = None) -> ValidationReport:
+    """The loaded ``profiles`` validated, their findings placed where the loader read each statement."""
+    return validate_loaded_profiles(s.store, engine, s.lang, only=[p.id for p in profiles], shapes=shapes, checked=checked,
+                                    locations={k: v for p in profiles for k, v in p.locations.items()})
+
+
 def validate_files(s: Session, paths: list[Path], *, stage: str | None, engine: Engine, shapes_file: Path | None,
                    fmt: ValidationFormat) -> Checked:
     shapes = read_shapes(shapes_file, s.lang) if shapes_file else load_shapes("profile", s.lang)
     loaded = s.load_profiles(paths, stage=resolve_stage_text(s.catalogue, stage, s.lang) if stage else None)
-    report = validate_loaded_profiles(s.store, engine, s.lang, only=[p.id for p in loaded], shapes=shapes, checked=[p.path for p in loaded],
-                                      locations={k: v for p in loaded for k, v in p.locations.items()})
+    report = _report(s, loaded, [p.path for p in loaded], engine=engine, shapes=shapes)
     return Checked(render_validation(report, fmt, s.lang), report.conforms)
+
 
 @dataclass
 class ProfileCheck:
@@ -128,8 +139,7 @@ def _validate(s: Session, checks: list[ProfileCheck]) -> None:
     if not checks:
         return
     profiles = [c.profile for c in checks if c.profile is not None]
-    report = validate_loaded_profiles(s.store, Engine.SPARQL, s.lang, only=[p.id for p in profiles], checked=[c.name for c in checks],
-                                      locations={k: v for p in profiles for k, v in p.locations.items()})
+    report = _report(s, profiles, [c.name for c in checks])
     by_id = {c.profile.id: c for c in checks if c.profile is not None}
     for f in report.findings:
         if f.profile in by_id:
