@@ -48,8 +48,7 @@ class CapacityEstimate:
     value: int
     table: str
     source: StatSource
-    used: list[str] = field(default_factory=list)  # attribute IRIs taken into account
-    unused: list[str] = field(default_factory=list)  # always empty: an estimate reflects every attribute
+    used: list[str] = field(default_factory=list)  # attribute IRIs taken into account: every attribute of the segment
     region: str | None = None  # region IRI, None for the whole of Russia
     ages: tuple[int, int] | None = None
     sex: str | None = None  # value IRI
@@ -224,7 +223,7 @@ def _sme(cat: Catalogue, regions: list[str], town: str | None, used: list[str]) 
     if missing:
         return CapacityGap("region", status=str(ST.business), regions=missing)
     rows = [table[c] for c in codes]
-    return CapacityEstimate(sum(n for n, _ in rows), SME_TABLE, sources()[rows[0][1]], _sorted(cat, used), [], regions[0] if len(regions) == 1 else None,
+    return CapacityEstimate(sum(n for n, _ in rows), SME_TABLE, sources()[rows[0][1]], _sorted(cat, used), regions[0] if len(regions) == 1 else None,
                             town=town, regions=regions)
 
 
@@ -249,7 +248,7 @@ def _population(cat: Catalogue, regions: list[str], sexes: set[str], ages: set[i
         return CapacityGap("region", status=str(ST.citizen), regions=regions)
     span = (years[0], years[-1]) if ages is not None else None
     sex = next(iter(sexes)) if len(sexes) == 1 else None
-    return CapacityEstimate(total, POPULATION_TABLE, sources()[source_id], _sorted(cat, used), [], regions[0] if len(regions) == 1 else None,
+    return CapacityEstimate(total, POPULATION_TABLE, sources()[source_id], _sorted(cat, used), regions[0] if len(regions) == 1 else None,
                             span, sex, town, regions)
 
 
@@ -260,4 +259,4 @@ def _servants(cat: Catalogue, kinds: set[str], used: list[str]) -> CapacityEstim
     civil = sum(t for t, _, _ in rows) - municipal  # every servant minus the municipal ones; «00» adds the federal level
     value = (civil if _CIVIL in kinds else 0) + (municipal if _MUNICIPAL in kinds else 0)
     source = sources()[next(iter(rows))[2]]
-    return CapacityEstimate(value, SERVANTS_TABLE, source, _sorted(cat, used), [])
+    return CapacityEstimate(value, SERVANTS_TABLE, source, _sorted(cat, used))
