@@ -13,7 +13,7 @@ from segmentum.cli.main import main
 from segmentum.errors import ProfileError
 from segmentum.i18n.messages import Lang
 from segmentum.namespaces import ATTR, SGM
-from segmentum.prioritise.capacity import estimate_capacity
+from segmentum.prioritise.capacity import CapacityEstimate, CapacityGap, estimate_capacity
 from segmentum.prioritise.segments import (
     criteria,
     parse_weights_option,
@@ -97,8 +97,13 @@ def test_capacity_estimates_match_the_shipped_tables(ranked):
     assert student.number == population("50", range(20, 21), "male")  # Московская область, мужчины, 20 лет
     bride = by_id(ranked, "name-change-after-marriage").segment.assessments[str(SGM.Capacity)]
     assert bride.number == population("77", range(20, 36), "female")  # Москва, женщины 20–35 лет
+    # the register counts SMEs by region only: a segment defined by more is not estimated, and says by what
     business = by_id(ranked, "small-business-procurement").segment.assessments[str(SGM.Capacity)]
-    assert business.number == sme("16") and business.estimate.source.publisher == "ФНС России"  # Татарстан
+    assert business.number is None and business.shown == "не оценить" and business.estimate is None
+    assert business.note.startswith("нет открытой статистики по «наличие опыта исполнения контракта», «организационно-правовая форма»")
+    assert business.note.endswith("и «тип субъекта экономической деятельности»")
+    soldier = by_id(ranked, "young-soldier").segment.assessments[str(SGM.Capacity)]  # not every 22–25-year-old in Russia
+    assert soldier.number is None and soldier.note == "нет открытой статистики по «вид службы», «возраст» и «стаж работы»"
     tour = by_id(ranked, "tour-operator-regular-tours").segment
     assert str(SGM.Capacity) not in tour.assessments
 
@@ -121,8 +126,8 @@ def test_weights_change_the_order(shared):
 def test_prioritise_command_text_json_csv(runner):
     text = runner.invoke(main, ["prioritise", str(SEGMENTS)])
     assert text.exit_code == 0, text.output
-    assert "Студент, проживающий в соседнем" in text.stdout and "оценка сверху по открытой статистике" in text.stdout
-    assert "population_age_sex_2024.csv" in text.stdout and "msp_register_2026-09-10.csv" in text.stdout
+    assert "Студент, проживающий в соседнем" in text.stdout and "оценка по открытой статистике" in text.stdout
+    assert "population_age_sex_2024.csv" in text.stdout and "учтены все признаки сегмента: возраст, пол, регион проживания" in text.stdout
     js = runner.invoke(main, ["prioritise", str(SEGMENTS), "-f", "json"])
     data = json.loads(js.stdout)
     assert [r["rank"] for r in data["rows"]] == list(range(1, 8))
@@ -139,7 +144,8 @@ def test_prioritise_command_text_json_csv(runner):
 def test_prioritise_in_english(runner):
     result = runner.invoke(main, ["--lang", "en", "prioritise", str(SEGMENTS)])
     assert result.exit_code == 0
-    assert "Rank" in result.stdout and "capacity" in result.stdout and "an upper-bound estimate" in result.stdout
+    assert "Rank" in result.stdout and "capacity" in result.stdout and "estimated from open statistics" in result.stdout
+    assert "no open statistics cover «age», «kind of service» and «length of service»" in result.stdout
 
 
 def test_weights_option_overrides_the_file(runner):
@@ -206,9 +212,9 @@ def test_capacity_that_cannot_be_estimated_says_so(shared, tmp_path):
     ))
     parsed = read_segments_file(path, shared.catalogue, Lang.RU)
     cap = parsed.segments[0].assessments[str(SGM.Capacity)]
-    assert cap.number is None and cap.shown == "нет оценки" and "размер" in cap.note
+    assert cap.number is None and cap.shown == "не оценить" and cap.note == "нет открытой статистики по «организационно-правовая форма»"
     data = prioritisation_data(prioritise(parsed.segments, shared.catalogue, Lang.RU), shared.catalogue, Lang.RU)
-    assert data["rows"][0]["criteria"]["Capacity"]["value"] == "нет оценки"
+    assert data["rows"][0]["criteria"]["Capacity"]["value"] == "не оценить" and data["rows"][0]["apart"] is True
 
 
 def test_profile_priority_errors_point_into_the_profile(shared, tmp_path):
@@ -243,7 +249,7 @@ def test_prioritise_text_keeps_what_the_table_has_no_room_for(runner, tmp_path):
     header = result.stdout.splitlines()[:3]
     assert all(len(line.split("|")) == len(header[0].split("|")) for line in header[:2])  # a long header wraps, columns stay aligned
     assert "* «ООО, поставщик по госзаказу», позиция заказчика: Министр просил обратить внимание" in result.stdout
-    assert "* «ООО, поставщик по госзаказу», ёмкость сегмента: по открытой статистике не оценить" in result.stdout
+    assert "* «ООО, поставщик по госзаказу», ёмкость сегмента: нет открытой статистики по «организационно-правовая форма»" in result.stdout
 
 
 def test_the_segments_file_next_to_the_profiles_ranks_them_and_feeds_the_report(runner, tmp_path):
@@ -282,11 +288,68 @@ def test_stage_ii_levels_are_shown_in_english(runner, tmp_path):
     assert "  uniqueness of problems: medium\n  blind zone: low\n" in shown
 
 
-def test_the_sme_estimate_does_not_claim_to_use_the_business_size(shared):
+def test_the_sme_register_cannot_count_one_business_size(shared):
     prof = load(BUSINESS, shared)
+    gap = estimate_capacity(shared.catalogue, prof.status, prof.attributes)
+    assert isinstance(gap, CapacityGap) and gap.reason == "attributes"
+    assert str(ATTR["business-size"]) in gap.attributes and len(gap.attributes) == 2  # one size, and the revenue
+
+
+def test_the_sme_register_counts_small_and_medium_businesses_of_a_region(shared):
+    prof = load("status: business\nattributes:\n  размер бизнеса: [микро, малый, средний]\n  регион места нахождения: Татарстан\n", shared)
     est = estimate_capacity(shared.catalogue, prof.status, prof.attributes)
-    assert est.used == [str(ATTR["region-of-location"])]
-    assert str(ATTR["business-size"]) in est.unused
+    assert isinstance(est, CapacityEstimate) and est.value == sme("16") and est.source.publisher == "ФНС России"
+    assert sorted(est.used) == sorted([str(ATTR["region-of-location"]), str(ATTR["business-size"])])
+    # without a size the segment holds large businesses too, which the register does not count
+    prof = load("status: business\nattributes:\n  регион места нахождения: Татарстан\n", shared)
+    assert estimate_capacity(shared.catalogue, prof.status, prof.attributes).reason == "business_size"
+
+
+def test_an_attribute_no_table_reflects_leaves_the_capacity_unestimated(shared):
+    # «teachers aged 30–45»: the population table knows ages, not occupations; counting every Russian aged 30–45 would rank it first
+    prof = load("status: citizen\nattributes:\n  возраст: 30-45\n  вид службы: гражданская\n", shared)
+    gap = estimate_capacity(shared.catalogue, prof.status, prof.attributes)
+    assert isinstance(gap, CapacityGap) and gap.attributes == [str(ATTR["service-kind"])]
+
+
+def servants(column: str) -> int:
+    with (STATS / "civil_servants_2021.csv").open(encoding="utf-8") as fh:
+        return sum(int(r[column]) for r in csv.DictReader(fh))
+
+
+def test_civil_and_municipal_servants_are_counted_from_rosstat(shared):
+    cat = shared.catalogue
+    municipal = load("status: internal\nattributes:\n  вид службы: муниципальная служба\n", shared)
+    est = estimate_capacity(cat, municipal.status, municipal.attributes)
+    assert est.value == servants("municipal_total") == 293_183 and est.table == "civil_servants_2021.csv"
+    both = load("status: internal\nattributes:\n  вид службы: [гражданская, муниципальная служба]\n", shared)
+    assert estimate_capacity(cat, both.status, both.attributes).value == 925_305  # Rosstat's total for Russia, federal level included
+    civil = load("status: internal\nattributes:\n  вид службы: гражданская\n", shared)
+    assert estimate_capacity(cat, civil.status, civil.attributes).value == 925_305 - 293_183
+    soldier = load("status: internal\nattributes:\n  вид службы: военная\n", shared)
+    assert estimate_capacity(cat, soldier.status, soldier.attributes).attributes == [str(ATTR["service-kind"])]
+    aged = load("status: internal\nattributes:\n  возраст: 30-45\n", shared)
+    assert estimate_capacity(cat, aged.status, aged.attributes).reason == "attributes"
+
+
+def test_several_values_of_an_attribute_add_up(shared):
+    prof = load("status: citizen\nattributes:\n  регион проживания: [Москва, Московская область]\n  возраст: [18-25, 60]\n", shared)
+    est = estimate_capacity(shared.catalogue, prof.status, prof.attributes)
+    ages = [*range(18, 26), 60]
+    assert est.value == population("77", ages, "total") + population("50", ages, "total")
+    assert est.region is None and len(est.regions) == 2
+
+
+def test_a_segment_whose_capacity_is_unknown_is_ranked_apart(shared, tmp_path):
+    known = load(write(tmp_path, "title: Б\nstatus: citizen\nstage: II\nattributes:\n  пол: мужской\npriority:\n  ёмкость: 10\n", "b.yaml"), shared)
+    unknown = load(write(tmp_path, "title: А\nstatus: business\nstage: II\nattributes:\n  пол: мужской\npriority:\n  ёмкость: оценка\n"
+                         "  удовлетворённость: 1\n  слепая зона: высокая\n", "a.yaml"), shared)
+    segments = [segment_of(p, shared.catalogue, Lang.RU) for p in (unknown, known)]
+    ranked = prioritise(segments, shared.catalogue)
+    assert [r.segment.title for r in ranked.rows] == ["Б", "А"] and ranked.rows[0].total < ranked.rows[1].total
+    assert ranked.rows[1].apart and ranked.rows[1].reason.endswith("ёмкость не известна: ранжирован отдельно, после сегментов с известной ёмкостью")
+    without_capacity = parse_weights_option(shared.catalogue, "ёмкость=0", Lang.RU)  # capacity does not count: one ranking
+    assert [r.segment.title for r in prioritise(segments, shared.catalogue, weights=without_capacity).rows] == ["А", "Б"]
 
 
 def test_a_tie_without_capacities_says_it_is_ranked_by_title(shared, tmp_path):

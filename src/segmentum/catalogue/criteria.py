@@ -151,7 +151,7 @@ class Assessor:
         return self.fail(text("prio.bad_level", self.lang, text=written, criterion=self.cat.label(criterion, self.lang)), location, hint)
 
     def assess(self, criterion: str, raw: Any, source: str | None, location: Location | None,
-               estimate: Callable[[Assessment], Assessment | None] | None = None) -> Assessment:
+               estimate: Callable[[Assessment], Assessment] | None = None) -> Assessment:
         """The value of one criterion; without ``estimate`` a capacity to be estimated is only checked."""
         written = str(raw).strip()
         a = Assessment(criterion, written, source=source, location=location)
@@ -166,7 +166,7 @@ class Assessor:
                 if estimate is None:  # only checked, not estimated
                     a.shown = text("prio.to_estimate", self.lang)
                     return a
-                return estimate(a) or self.no_estimate(a)
+                return estimate(a)
             raise self.fail(text("prio.bad_capacity", self.lang, text=written), location, text("prio.capacity_hint", self.lang))
         num = read_number(raw)
         if criterion == str(SGM.Satisfaction):
@@ -201,12 +201,6 @@ class Assessor:
             a.shown, a.note = text("prio.in_focus", self.lang), written
             return a
         raise self.level_error(written, criterion, location) if written else self.fail(text("prio.empty", self.lang, criterion=label), location)
-
-    def no_estimate(self, a: Assessment) -> Assessment:
-        """Capacity asked to be estimated, but the tables cannot: no number, and a note why."""
-        a.shown = text("prio.no_estimate", self.lang)
-        a.note = text("prio.no_estimate_note", self.lang)
-        return a
 
 
 def check_value(cat: Catalogue, criterion: str, raw: Any, location: Location | None, lang: Lang) -> None:

@@ -291,9 +291,21 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "en": "write a score from 1 to 5, a percentage (64 %) or a level (high, medium, low)"},
     "prio.empty": {"ru": "у критерия «{criterion}» нет значения", "en": "the criterion «{criterion}» has no value"},
     "prio.of_five": {"ru": "{value} из 5", "en": "{value} of 5"},
-    "prio.no_estimate": {"ru": "нет оценки", "en": "no estimate"},
-    "prio.no_estimate_note": {"ru": "по открытой статистике не оценить: нужны регион, пол или возраст (для бизнеса — размер: микро, малый, средний)",
-                              "en": "open statistics cannot estimate it: give a region, sex or age (for a business, its size: micro, small, medium)"},
+    "prio.no_estimate": {"ru": "не оценить", "en": "cannot estimate"},
+    "prio.gap.status": {"ru": "нет открытой статистики по клиентам со статусом «{status}»", "en": "no open statistics count clients of status «{status}»"},
+    "prio.gap.no_attributes": {"ru": "сегмент задан без признаков: укажите регион, пол или возраст (для бизнеса — регион и размер)",
+                               "en": "the segment has no attributes: give a region, sex or age (for a business, its region and size)"},
+    "prio.gap.business_size": {"ru": "реестр МСП считает только малый и средний бизнес и без разбивки по размеру: "
+                                     "укажите «размер бизнеса: микро, малый, средний»",
+                               "en": "the SME register counts small and medium businesses only, and not by size: "
+                                     "give «business size: micro, small, medium»"},
+    "prio.gap.service_kind": {"ru": "открытая статистика считает только государственных гражданских и муниципальных служащих: "
+                                    "укажите «вид службы»",
+                              "en": "open statistics count state civil and municipal servants only: give «kind of service»"},
+    "prio.gap.attributes": {"ru": "нет открытой статистики по {attributes}", "en": "no open statistics cover {attributes}"},
+    "prio.gap.region": {"ru": "в открытой статистике нет данных по {regions}", "en": "the open statistics have no figures for {regions}"},
+    "prio.apart": {"ru": "ёмкость не известна: ранжирован отдельно, после сегментов с известной ёмкостью",
+                   "en": "capacity unknown: ranked apart, after the segments whose capacity is known"},
     "prio.in_focus": {"ru": "в фокусе заказчика", "en": "in the customer's focus"},
     "prio.bad_weight": {"ru": "вес «{text}» критерия «{criterion}» — не число не меньше нуля",
                        "en": "the weight «{text}» of «{criterion}» is not a number of zero or more"},
@@ -326,10 +338,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "prio.col.reason": {"ru": "Обоснование", "en": "Reason"},
     "prio.weights": {"ru": "Веса: {weights}. Баллы — взвешенное среднее оценок критериев (0–100), см. docs/prioritise.md.",
                      "en": "Weights: {weights}. The score is the weighted mean of the criterion scores (0–100), see docs/prioritise.md."},
-    "prio.estimate_note": {"ru": "«{segment}»: ёмкость ≈ {value} — оценка сверху по открытой статистике ({table}: {publisher}, «{title}», на {date}); "
-                                  "учтены: {used}; не учтены: {unused}",
-                           "en": "«{segment}»: capacity ≈ {value} — an upper-bound estimate from open statistics ({table}: {publisher}, «{title}», as "
-                                  "of {date}); used: {used}; not used: {unused}"},
+    "prio.estimate_note": {"ru": "«{segment}»: ёмкость ≈ {value} — оценка по открытой статистике ({table}: {publisher}, «{title}», на {date}); "
+                                  "учтены все признаки сегмента: {used}",
+                           "en": "«{segment}»: capacity ≈ {value} — estimated from open statistics ({table}: {publisher}, «{title}», as "
+                                  "of {date}); every attribute of the segment is reflected: {used}"},
     "prio.estimate_region_all": {"ru": "вся Россия", "en": "all of Russia"},
     "prio.estimate_whole_region": {"ru": "весь субъект «{region}», а не только г. {town} (статистика дана по субъектам РФ)",
                                    "en": "the whole of «{region}», not only {town} (the statistics are by federal subject)"},
@@ -851,10 +863,10 @@ def text(key: str, lang: Lang = Lang.RU, /, **fields: object) -> str:
     return template.format(**fields) if fields else template
 
 
-def quoted_list(items: list[str], lang: Lang = Lang.RU) -> str:
-    """«a», «b» или «c» — a list of quoted options for «did you mean»."""
+def quoted_list(items: list[str], lang: Lang = Lang.RU, *, every: bool = False) -> str:
+    """«a», «b» или «c» — a list of quoted options for «did you mean»; with ``every``, «a», «b» и «c»."""
     quoted = [f"«{i}»" for i in items]
     if len(quoted) <= 1:
         return "".join(quoted)
-    joiner = " или " if Lang(lang) is Lang.RU else " or "
+    joiner = (" и " if every else " или ") if Lang(lang) is Lang.RU else (" and " if every else " or ")
     return ", ".join(quoted[:-1]) + joiner + quoted[-1]

@@ -36,7 +36,7 @@ from segmentum.catalogue.view import Catalogue, LookupFailure
 from segmentum.errors import BadInputError, Location, ProfileError
 from segmentum.i18n.messages import Lang, quoted_list, text
 from segmentum.namespaces import SGM
-from segmentum.prioritise.capacity import REGION_ATTRIBUTES, CapacityEstimate, estimate_capacity
+from segmentum.prioritise.capacity import REGION_ATTRIBUTES, CapacityEstimate, CapacityGap, estimate_capacity
 from segmentum.profiles.keys import SEGMENTS_FILE_KEYS
 from segmentum.profiles.model import LoadedProfile
 from segmentum.profiles.reader import add_priority, load_profile, read_profile_mapping
@@ -71,6 +71,7 @@ class RankedSegment:
     total: float  # 0–100
     contributions: dict[str, float]
     reason: str
+    apart: bool = False  # capacity counts, but this segment's is unknown: ranked after those whose capacity is known
 
 
 @dataclass
@@ -96,11 +97,13 @@ def segment_of(prof: LoadedProfile, cat: Catalogue, lang: Lang) -> Segment:
     return seg
 
 
-def _estimate(cat: Catalogue, prof: LoadedProfile, a: Assessment, lang: Lang) -> Assessment | None:
-    """A capacity written as «оценка»: the estimate from the open statistics, or None if they cannot give one."""
+def _estimate(cat: Catalogue, prof: LoadedProfile, a: Assessment, lang: Lang) -> Assessment:
+    """A capacity written as «оценка»: the estimate from the open statistics, or «не оценить» and why."""
     est = estimate_capacity(cat, prof.status, prof.attributes)
-    if est is None:
-        return None
+    if isinstance(est, CapacityGap):
+        a.shown = text("prio.no_estimate", lang)
+        a.note = gap_note(est, cat, lang)
+        return a
     a.number = float(est.value)
     a.estimate = est
     a.shown = "≈ " + format_count(est.value, lang)
@@ -232,11 +235,13 @@ def prioritise(segments: list[Segment], cat: Catalogue, lang: Lang = Lang.RU, *,
         contributions = {c: w[c] * (s.assessments[c].score or 0.0) if c in s.assessments else 0.0 for c in crit}
         total = 100 * sum(contributions.values()) / weight_sum
         cap = s.assessments[capacity].number if capacity in s.assessments and s.assessments[capacity].number is not None else -1
-        scored.append((s, round(total, 6), contributions, cap))
-    scored.sort(key=lambda t: (-t[1], -t[3], t[0].title.casefold()))
+        # an unknown capacity is not a small one: when capacity counts, such segments are ranked apart, after the others
+        apart = w.get(capacity, 0) > 0 and cap < 0
+        scored.append((s, round(total, 6), contributions, cap, apart))
+    scored.sort(key=lambda t: (t[4], -t[1], -t[3], t[0].title.casefold()))
     rows = []
-    for n, (s, total, contributions, _) in enumerate(scored, 1):
-        rows.append(RankedSegment(n, s, total, contributions, _reason(s, n, scored, contributions, w, cat, lang)))
+    for n, (s, total, contributions, _, apart) in enumerate(scored, 1):
+        rows.append(RankedSegment(n, s, total, contributions, _reason(s, n, scored, contributions, w, cat, lang), apart))
     return Prioritisation(rows, w, list(crit))
 
 
@@ -246,13 +251,17 @@ def _reason(seg: Segment, rank: int, scored: list, contributions: dict[str, floa
     if strong:
         named = [f"{cat.label(c, lang)} — {seg.assessments[c].shown}" for c in strong]  # «уровень удовлетворённости — средняя»
         parts.append(text("prio.reason_top", lang, items="; ".join(named)))
-    weak = [c for c, v in contributions.items() if v == 0 and c in seg.assessments and w[c] > 0]
+    # a capacity that could not be estimated gave nothing, but is said once, as the reason it is ranked apart
+    weak = [c for c, v in contributions.items() if v == 0 and c in seg.assessments and w[c] > 0
+            and not (c == str(SGM.Capacity) and seg.assessments[c].number is None)]
     if weak:
         parts.append(text("prio.reason_zero", lang, items=", ".join(f"{cat.label(c, lang)} — {seg.assessments[c].shown}" for c in weak)))
     missing = [c for c in contributions if c not in seg.assessments and w[c] > 0]
     if missing:
         parts.append(text("prio.reason_missing", lang, items=", ".join(cat.label(c, lang) for c in missing)))
-    if rank > 1 and scored[rank - 2][1] == scored[rank - 1][1]:
+    if scored[rank - 1][4]:
+        parts.append(text("prio.apart", lang))
+    if rank > 1 and scored[rank - 2][1] == scored[rank - 1][1] and scored[rank - 2][4] == scored[rank - 1][4]:
         # ties go by capacity, and by title when the capacities are equal too (or both unknown)
         same_capacity = scored[rank - 2][3] == scored[rank - 1][3]
         parts.append(text("prio.reason_tie_title" if same_capacity else "prio.reason_tie", lang))
@@ -261,19 +270,25 @@ def _reason(seg: Segment, rank: int, scored: list, contributions: dict[str, floa
 
 # ---------------------------------------------------------------- plain data for output
 
+def gap_note(gap: CapacityGap, cat: Catalogue, lang: Lang) -> str:
+    """Why open statistics cannot estimate a capacity, and what would let them."""
+    return text(f"prio.gap.{gap.reason}", lang, status=cat.label(gap.status, lang) if gap.status else text("p.none", lang),
+                attributes=quoted_list(sorted((cat.label(a, lang) for a in gap.attributes), key=str.casefold), lang, every=True),
+                regions=quoted_list([cat.label(r, lang) for r in gap.regions], lang, every=True))
+
+
 def estimate_note(seg: Segment, est: CapacityEstimate, cat: Catalogue, lang: Lang) -> str:
     """What an estimated capacity rests on, in one sentence."""
     none = text("p.none", lang)
     used = [cat.label(a, lang) for a in est.used]
-    if est.region is None:
+    if not est.regions:
         used.append(text("prio.estimate_region_all", lang))
     elif est.town:  # «Сочи» was written: the tables count the whole of Krasnodar Krai
         named = cat.named_by_town(est.region, est.town, lang)
         whole = text("prio.estimate_whole_region", lang, region=cat.label(est.region, lang), town=named[0] if named else est.town)
         used = [f"{label} — {whole}" if a in REGION_ATTRIBUTES else label for a, label in zip(est.used, used, strict=True)]
     return text("prio.estimate_note", lang, segment=seg.title, value=format_count(est.value, lang), table=est.table,
-                publisher=est.source.publisher, title=est.source.title, date=est.source.reference_date,
-                used=", ".join(used) or none, unused=", ".join(cat.label(a, lang) for a in est.unused) or none)
+                publisher=est.source.publisher, title=est.source.title, date=est.source.reference_date, used=", ".join(used) or none)
 
 
 def prioritisation_data(prio: Prioritisation, cat: Catalogue, lang: Lang) -> dict:
@@ -304,7 +319,7 @@ def prioritisation_data(prio: Prioritisation, cat: Catalogue, lang: Lang) -> dic
                 remarks.append(f"«{r.segment.title}», {cat.label(c, lang)}: {a.note}")
         rows.append({"rank": r.rank, "id": r.segment.id, "title": r.segment.title, "file": r.segment.profile.path,
                      "status": cat.label(r.segment.profile.status, lang) if r.segment.profile.status else None,
-                     "score": round(r.total, 1), "criteria": values, "reason": r.reason})
+                     "score": round(r.total, 1), "criteria": values, "reason": r.reason, "apart": r.apart})
     weights = ", ".join(f"{c['label']} {format_number(c['weight'], lang, 2)}" for c in crit)
     return {"criteria": crit, "rows": rows, "weights_note": text("prio.weights", lang, weights=weights), "notes": notes, "remarks": remarks}
 
