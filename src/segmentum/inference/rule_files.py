@@ -245,11 +245,12 @@ class _Conclusions:
 
 def _conclusions(g: Graph, node: URIRef, store: Store, finder: Finder, loc: Location, table: _Conclusions) -> None:
     for a in sorted(g.objects(node, SGM.suggestsAttribute), key=str):
-        # the profile has the attribute, or states what rules it out (the catalogue's sgm:notWithValue, sgm:onlyIfTrue)
+        # the profile has the attribute, states what rules it out (sgm:notWithValue), or lacks the «да» it needs (sgm:onlyIfTrue)
         table.add("attribute", SGM.AttributeSuggestion,
                   "{ ?__has sgm:attribute ?suggestedAttribute . ?seg sgm:hasAttributeValue ?__has . } UNION "
                   "{ ?suggestedAttribute sgm:notWithValue ?__v . ?seg sgm:hasAttributeValue ?__has . ?__has sgm:value ?__v . } UNION "
-                  "{ ?suggestedAttribute sgm:onlyIfTrue ?__f . ?seg sgm:hasAttributeValue ?__has . ?__has sgm:attribute ?__f ; sgm:literalValue false . }",
+                  "{ ?suggestedAttribute sgm:onlyIfTrue ?__f . ?seg sgm:hasStatus ?__st . "
+                  "FILTER NOT EXISTS { ?seg sgm:hasAttributeValue ?__yes . ?__yes sgm:attribute ?__f ; sgm:literalValue true } }",
                   ("suggestedAttribute",),
                   sugSuffix=Literal("/suggestion/attribute/" + str(a).rsplit("/", 1)[-1]).n3(), type=SGM.AttributeSuggestion.n3(),
                   suggestedAttribute=a.n3())
