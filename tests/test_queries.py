@@ -134,7 +134,7 @@ def test_an_unknown_parameter_kind_in_a_query_file_names_its_line(runner, tmp_pa
     rq.write_text("# title@ru: Мой запрос\n# param: where regoin\nSELECT * WHERE { ?s ?p ?o } LIMIT 1\n", encoding="utf-8")
     result = runner.invoke(main, ["--lang", lang, "query", str(rq)])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{rq}:2:16: error: {message}")
+    assert result.stderr.startswith(f"{rq}:2:16: {'ошибка' if lang == 'ru' else 'error'}: {message}")
 
 
 def test_syntax_error_in_a_query_file_names_line_and_column(runner, tmp_path):
@@ -142,7 +142,7 @@ def test_syntax_error_in_a_query_file_names_line_and_column(runner, tmp_path):
     rq.write_text("SELECT ?s\nWHERE { ?s ?p }\n", encoding="utf-8")
     result = runner.invoke(main, ["query", str(rq)])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{rq}:3:1: error: ")  # the parser stops at the end of the text
+    assert result.stderr.startswith(f"{rq}:3:1: ошибка: ")  # the parser stops at the end of the text
 
 
 def test_updates_are_refused(runner):

@@ -435,7 +435,7 @@ def test_unsupported_shape_is_reported_in_the_users_language(runner, tmp_path: P
     result = runner.invoke(main, ["--lang", lang, "validate", "--shapes", str(shapes), str(EXAMPLES / "young-soldier.yaml")])
     assert result.exit_code == 2, result.output
     [line] = result.stderr.strip().splitlines()
-    assert line.startswith(f"{shapes}: error: ")
+    assert line.startswith(f"{shapes}: {'ошибка' if lang == 'ru' else 'error'}: ")
     assert message in line and hint in line
     assert ("не поддерживает" in line) == (lang == "ru")
 

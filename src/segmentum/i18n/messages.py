@@ -51,6 +51,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "write_region": {"ru": "напишите название субъекта РФ, а не города", "en": "write the name of the federal subject, not of the town"},
     "region_of_town": {"ru": "г. {town}, {region}", "en": "{town}, {region}"},
     # profile structure
+    "error.label": {"ru": "ошибка", "en": "error"},
+    "log.debug": {"ru": "отладка", "en": "debug"},
+    "log.info": {"ru": "сведения", "en": "info"},
+    "log.warning": {"ru": "предупреждение", "en": "warning"},
+    "log.error": {"ru": "ошибка", "en": "error"},
     "yaml_syntax": {"ru": "ошибка синтаксиса YAML: {problem}", "en": "YAML syntax error: {problem}"},
     "yaml_fix": {"ru": "исправьте запись в этом месте (отступы, двоеточие после ключа, кавычки)",
                  "en": "fix the entry here (indentation, a colon after the key, quotes)"},
