@@ -312,6 +312,8 @@ PARAMETERS: dict[str, dict[str, str]] = {
                     "en": "The name of a library query, a .rq file or SPARQL text."},
     "query --param": {"ru": "Параметр в виде имя=значение (метка, идентификатор или текст); можно повторять.",
                       "en": "A parameter as name=value (a label, identifier or text); may repeat."},
+    "query --ids": {"ru": "В таблице рядом с метками — столбцы идентификаторов (st:business, val:region-16).",
+                    "en": "In the table, columns of identifiers (st:business, val:region-16) next to the labels."},
     "query --list": {"ru": "Именованные запросы с описаниями и параметрами.",
                      "en": "List the named queries with their descriptions and parameters."},
     "prioritise SEGMENTS_FILE": {"ru": "Файл сегментов YAML (см. docs/prioritise.md).", "en": "The segments YAML file (see docs/prioritise.md)."},
