@@ -63,3 +63,14 @@ def test_the_english_plural_rule():
 def test_a_missing_key_is_an_error_not_a_silent_fallback():
     with pytest.raises(KeyError):
         text("no.such.key", Lang.RU)
+
+
+def test_every_column_of_the_query_library_has_a_word_and_every_word_a_column():
+    from segmentum.i18n.columns import COLUMNS, column_word
+    from segmentum.query.library import library
+
+    declared = {c for q in library().values() for c in q.columns}
+    for name in declared:
+        assert column_word(name, Lang.RU) != name and column_word(name, Lang.EN) != name, name
+    assert all(set(words) == {"ru", "en"} for words in COLUMNS.values())
+    assert {k for k in COLUMNS if k not in declared and f"{k}Label" not in declared} == set()

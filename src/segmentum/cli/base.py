@@ -28,7 +28,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from segmentum.i18n.help_texts import click_plural, click_text, command_help, label, parameter_help
+from segmentum.i18n.help_texts import click_metavar, click_plural, click_text, command_help, label, parameter_help
 from segmentum.i18n.messages import Lang
 
 LANG_ENV = "SEGMENTUM_LANG"
@@ -130,6 +130,15 @@ class _TableHelp:
         if value:
             raise TypeError("help texts live in src/segmentum/i18n/help_texts.py, not in the option")
 
+    def make_metavar(self, ctx: click.Context) -> str:
+        """Click's name of a value's type (TEXT, FILE, INTEGER …) in the language of the invocation; a
+        metavar of our own (URL, SEC) and an argument's name stay as written."""
+        metavar = super().make_metavar(ctx)
+        if self.metavar is not None or isinstance(self, click.Argument):
+            return metavar
+        name, dots, _ = metavar.partition("...")
+        return click_metavar(name, current_lang()) + dots
+
 
 class HelpOption(_TableHelp, click.Option):
     pass
@@ -220,6 +229,11 @@ class _HelpCommandMixin:
 
     def get_help_option_names(self, ctx: click.Context) -> list[str]:
         return list(self._help_option.opts)
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        """The usage line's pieces, Click's own ([OPTIONS], COMMAND [ARGS]...) in the invocation's language."""
+        lang, own = current_lang(), {self.options_metavar, getattr(self, "subcommand_metavar", None)}
+        return [click_metavar(piece, lang) if piece in own else piece for piece in super().collect_usage_pieces(ctx)]
 
     def get_short_help_str(self, limit: int = 45) -> str:
         return command_help(self.help_key, current_lang())[0].partition("\n\n")[0]

@@ -40,10 +40,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "allowed": {"ru": "допустимые значения: {options}", "en": "allowed values: {options}"},
     "did_you_mean": {"ru": "возможно, имелось в виду {options}?", "en": "did you mean {options}?"},
     "see_list": {"ru": "список: {command}", "en": "see {command}"},
-    "in_other_field.service": {"ru": "это услуга «{label}»: запишите её в «service:» (по-русски «услуга:»)",
-                               "en": "this is the service «{label}»: write it under «service:»"},
-    "in_other_field.life_situation": {"ru": "это жизненная ситуация «{label}»: запишите её в «life_situation:» (по-русски «ЖС:»)",
-                                      "en": "this is the life situation «{label}»: write it under «life_situation:»"},
+    "in_other_field.service": {"ru": "это услуга «{label}»: запишите её в «{key}:»",
+                               "en": "this is the service «{label}»: write it under «{key}:»"},
+    "in_other_field.life_situation": {"ru": "это жизненная ситуация «{label}»: запишите её в «{key}:»",
+                                      "en": "this is the life situation «{label}»: write it under «{key}:»"},
     "ambiguous": {"ru": "«{text}» ({kind}) подходит к нескольким элементам каталога: {options}",
                   "en": "«{text}» ({kind}) matches several catalogue items: {options}"},
     "write_exact": {"ru": "укажите идентификатор или полное название", "en": "write the identifier or the full label"},
@@ -51,6 +51,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "write_region": {"ru": "напишите название субъекта РФ, а не города", "en": "write the name of the federal subject, not of the town"},
     "region_of_town": {"ru": "г. {town}, {region}", "en": "{town}, {region}"},
     # profile structure
+    "error.label": {"ru": "ошибка", "en": "error"},
+    "log.debug": {"ru": "отладка", "en": "debug"},
+    "log.info": {"ru": "сведения", "en": "info"},
+    "log.warning": {"ru": "предупреждение", "en": "warning"},
+    "log.error": {"ru": "ошибка", "en": "error"},
     "yaml_syntax": {"ru": "ошибка синтаксиса YAML: {problem}", "en": "YAML syntax error: {problem}"},
     "yaml_fix": {"ru": "исправьте запись в этом месте (отступы, двоеточие после ключа, кавычки)",
                  "en": "fix the entry here (indentation, a colon after the key, quotes)"},
@@ -83,9 +88,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "«{text}» is a value of the attribute «{attribute}»: write it under that attribute",
     },
     "channels_hint": {
-        "ru": "каналы записываются по назначению: «informing:» (информирование) и «service:» (получение услуг), под каждым — список каналов (см. "
-               "docs/profile-format.md)",
-        "en": "channels are written by purpose: «informing:» and «service:» (receiving the service), each with a list of channels (see docs/profile-format.md)",
+        "ru": "каналы записываются по назначению: «{informing}:» (информирование) и «{service}:» (получение услуг), под каждым — список каналов "
+               "(см. docs/profile-format.md)",
+        "en": "channels are written by purpose: «{informing}:» and «{service}:» (receiving the service), each with a list of channels "
+              "(see docs/profile-format.md)",
     },
     "priority_hint": {
         "ru": "запишите критерии словарём «критерий: значение», без «-» перед ними: «ёмкость: 15000»",

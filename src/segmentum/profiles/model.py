@@ -67,6 +67,7 @@ class LoadedProfile:
     statements: list[Statement] = field(default_factory=list)
     priority: list[tuple[str, Literal, str | None]] = field(default_factory=list)
     notes: str | None = None
+    key_lang: str = "en"  # the language of the file's keys ("ru", "en"): messages quote keys in it
     unfilled: list[str] = field(default_factory=list)
     triples: list[tuple] = field(default_factory=list)
     locations: dict[tuple[URIRef, URIRef | None], Location] = field(default_factory=dict)
