@@ -6,6 +6,7 @@ import os
 
 import docx
 import pytest
+from docx.enum.section import WD_ORIENT
 from docx.shared import Mm
 
 from segmentum.cli.main import main
@@ -14,7 +15,7 @@ from .conftest import DATA, EXAMPLES, ROOT
 
 METHODOLOGY = ["student-neighbour-region", "tour-operator-regular-tours", "young-soldier"]
 SECTIONS = ["Основные признаки", "Особенности клиентского пути", "Предпочтительные каналы связи", "Информирование",
-            "Получение услуг", "Боли", "Дополнительно", "Проверка профиля"]
+            "Получение услуг", "Боли", "Дополнительно"]
 
 NOT_CONFORMING = """status: Гражданин
 life_situation: Поступление в вуз
@@ -59,6 +60,10 @@ def methodology_docx(tmp_path_factory):
         result = CliRunner().invoke(main, ["report", str(EXAMPLES / f"{name}.yaml"), "-o", str(path)])
         assert result.exit_code == 0, result.output
         out[name] = docx.Document(str(path))
+    path = folder / "appendix.docx"
+    result = CliRunner().invoke(main, ["report", str(EXAMPLES / "young-soldier.yaml"), "--appendix", "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    out["appendix"] = docx.Document(str(path))
     return out
 
 
@@ -72,6 +77,10 @@ def test_the_methodology_profiles_give_a_docx_with_every_section_filled(methodol
         if section != "Предпочтительные каналы связи":  # its content is under Информирование / Получение услуг
             assert following(d, section), f"{section} is empty"
             assert "не заполнено" not in following(d, section), f"{section} is not filled"
+    assert "Проверка профиля" not in heads  # findings by line and column belong to the technical appendix
+    text_of = "\n".join([p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells])
+    for leftover in ("Файл профиля", ".yaml", "segmentum ", "docs/", "Строка:столбец"):
+        assert leftover not in text_of, leftover
     styles = {style for style, _ in headings(d)}
     assert {"Heading 1", "Heading 2", "Heading 3"} <= styles
     meta = {p.text.split(":", 1)[0]: p.text.split(":", 1)[1].strip() for p in d.paragraphs if ":" in p.text and p.runs and p.runs[0].bold}
@@ -105,9 +114,11 @@ def test_docx_is_a4_with_a_page_number_field(methodology_docx):
     assert any("Сайт ЕРЦ МО РФ" in c for c in channels) and all("открыта" in c for c in channels)
 
 
-def test_docx_validation_section_shows_the_findings(methodology_docx):
-    d = methodology_docx["young-soldier"]
-    assert following(d, "Проверка профиля")[0].startswith("соответствует")
+def test_docx_appendix_shows_the_file_and_the_findings(methodology_docx):
+    d = methodology_docx["appendix"]
+    assert ("Heading 1", "Приложение. Технические сведения") in headings(d)
+    after = following(d, "Молодой военнослужащий")
+    assert after[0] == "Файл профиля: " + str(EXAMPLES / "young-soldier.yaml") and after[1].startswith("соответствует")
     findings = d.tables[-1]
     assert [c.text for c in findings.rows[0].cells] == ["Важность", "Строка:столбец", "Замечание"]
     assert any("Боли сегмента не указаны" in r.cells[2].text for r in findings.rows[1:])
@@ -123,21 +134,27 @@ def test_segmentation_report_of_a_folder(runner, tmp_path):
     assert ("Heading 1", "Сегменты") in heads and ("Heading 1", "Приоритизация сегментов (II этап)") in heads
     assert sum(1 for _, t in heads if t == "Профиль клиентского сегмента") == 8
     segments, priority = d.tables[0], d.tables[1]
-    assert len(segments.rows) == 9 and len(priority.rows) == 9
+    # only the segments of stage II and later, ranked ones in the table: the others are named under it
+    assert len(segments.rows) == 9 and len(priority.rows) == 3
     header = [c.text for c in priority.rows[0].cells]
     assert header[:3] == ["Место", "Сегмент", "Баллы"] and "ёмкость сегмента" in header and header[-1] == "Обоснование"
     first = [c.text for c in priority.rows[1].cells]
     assert first[0] == "1" and first[1] == "Маломобильный гражданин на повторном освидетельствовании"  # capacity, satisfaction, blind zone
+    after = following(d, "Приоритизация сегментов (II этап)")
+    assert sum("по названию" in line for line in after) == 1  # the tie-break said once, not in each reason
+    assert any(line.startswith("Без оценок критериев") and "«Молодой военнослужащий»" in line for line in after)
+    assert not any("ИП, нанимающий иностранных работников" in line for line in after)  # stage I
+    assert d.sections[1].orientation == WD_ORIENT.LANDSCAPE and d.sections[2].orientation == WD_ORIENT.PORTRAIT
 
 
 def test_segments_file_gives_the_priority_table(runner, tmp_path):
     out = tmp_path / "r.docx"
     seg = ROOT / "examples" / "segments.yaml"
     result = runner.invoke(main, ["report", str(EXAMPLES / "young-soldier.yaml"), str(EXAMPLES / "student-neighbour-region.yaml"),
-                                  "--segments", str(seg), "-o", str(out)])
+                                  "--segments", str(seg), "--appendix", "-o", str(out)])
     assert result.exit_code == 0, result.output
     d = docx.Document(str(out))
-    assert any(str(seg) in p.text for p in d.paragraphs)
+    assert any(p.text == f"Файл сегментов: {seg}." for p in d.paragraphs)
     assert len(d.tables[1].rows) == 8  # the seven segments of the file
     assert d.tables[1].rows[1].cells[1].text == "Студент, проживающий в соседнем регионе"
 
@@ -181,9 +198,10 @@ def test_a_profile_that_fails_validation_is_marked(runner, tmp_path):
     d = docx.Document(str(out))
     marks = [p for p in d.paragraphs if p.style.name == "Intense Quote"]
     assert marks and "не соответствует" in marks[0].text
-    assert following(d, "Проверка профиля")[0] == "не соответствует требованиям своего этапа"
     md = runner.invoke(main, ["report", str(prof), "-f", "md"]).stdout
-    assert "> **Профиль не соответствует требованиям своего этапа" in md and "| ошибка |" in md
+    assert "> **Профиль пока не соответствует требованиям своего этапа" in md and "| ошибка |" not in md
+    md = runner.invoke(main, ["report", str(prof), "-f", "md", "--appendix"]).stdout
+    assert "| ошибка |" in md and md.index("| ошибка |") > md.index("## Приложение. Технические сведения")
 
 
 def test_strict_writes_nothing_for_a_failing_profile(runner, tmp_path):
@@ -352,7 +370,8 @@ def test_report_to_an_unknown_extension_writes_nothing(runner, tmp_path):
 
 
 def test_english_report_cites_form_fields_in_english(runner):
-    result = runner.invoke(main, ["--lang", "en", "report", str(DATA / "towns-and-acronyms" / "fio-spb.yaml"), "-f", "md"])
+    result = runner.invoke(main, ["--lang", "en", "report", str(EXAMPLES / "large-family-car-purchase.yaml"),
+                                  str(EXAMPLES / "student-neighbour-region.yaml"), "-f", "md"])
     assert result.exit_code == 0, result.output
     assert "«Application for state registration of a vehicle», owner section (number not verified)" in result.stdout
     assert "Procedure No. 1076, item on the particulars of the application" in result.stdout

@@ -187,8 +187,7 @@ class _Writer:
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
         _fixed_layout(table, widths)
-        for cell, head in zip(table.rows[0].cells, headers):
-            cell.text = ""
+        for cell, head in zip(table.rows[0].cells, headers):  # a new cell has one empty paragraph to write in
             run = cell.paragraphs[0].add_run(head)
             run.bold = True
             run.font.size = Pt(pt)
@@ -196,7 +195,6 @@ class _Writer:
         for n, row in enumerate(rows):
             cells = table.add_row().cells
             for i, (cell, value) in enumerate(zip(cells, row)):
-                cell.text = ""
                 run = cell.paragraphs[0].add_run(value)
                 run.font.size = Pt(pt)
                 if i == 0 and bold_first and bold_first[n]:
