@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import subprocess
 
 import docx
 import pytest
 from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from segmentum.cli.main import main
@@ -393,3 +397,102 @@ def test_one_channel_named_twice_for_one_purpose_shows_each_name(runner):
     assert "gosuslugi.ru («ЕПГУ») — *открыта*" in result.stdout
     shown = runner.invoke(main, ["profile", "show", profile])
     assert "gosuslugi.ru («Госуслуги»); " in shown.stdout
+
+
+# ---------------------------------------------------------------- the DOCX as printed, and an agency's template
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+_SPLIT = re.compile(r"[\s\-/]+")  # a word may break after a hyphen or a slash, nowhere else
+
+
+def _word(w: str) -> str:
+    return w.strip("«»()\"',.;:")
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """The segmentation report of the examples and the three methodology profiles, printed to PDF by
+    LibreOffice in one run: (docx, pdf) by name."""
+    if SOFFICE is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    from click.testing import CliRunner
+    from pypdf import PdfReader
+
+    folder = tmp_path_factory.mktemp("printed")
+    jobs = {"examples": [str(EXAMPLES)], **{name: [str(EXAMPLES / f"{name}.yaml")] for name in METHODOLOGY}}
+    for name, args in jobs.items():
+        result = CliRunner().invoke(main, ["report", *args, "-o", str(folder / f"{name}.docx")])
+        assert result.exit_code == 0, result.output
+    subprocess.run([SOFFICE, f"-env:UserInstallation={(folder / 'lo').as_uri()}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(folder), *(str(folder / f"{n}.docx") for n in jobs)],
+                   check=True, capture_output=True, timeout=240)
+    return {n: (docx.Document(str(folder / f"{n}.docx")), PdfReader(str(folder / f"{n}.pdf"))) for n in jobs}
+
+
+@pytest.mark.slow
+def test_printed_report_keeps_every_table_word_whole_and_its_pages_few(printed):
+    for name, (document, pdf) in printed.items():
+        printed_words = {_word(w) for page in pdf.pages for w in _SPLIT.split(page.extract_text())}
+        split = {w for t in document.tables for r in t.rows for c in r.cells for w in _SPLIT.split(c.text)
+                 if _word(w) and _word(w) not in printed_words}
+        assert not split, f"{name}: words broken across lines in a table: {sorted(split)}"
+        if name in METHODOLOGY:
+            assert 1 <= len(pdf.pages) <= 3, (name, len(pdf.pages))
+    document, pdf = printed["examples"]
+    assert len(pdf.pages) <= 17  # 23 pages when every column was as wide as the others
+    pages = [p for p in pdf.pages if "Приоритизация сегментов (II этап)" in p.extract_text()]
+    assert len(pages) == 1 and pages[0].mediabox.width > pages[0].mediabox.height  # one landscape page
+    assert "Многодетная семья" in pages[0].extract_text()  # the whole table on it
+
+
+def _agency_template(path) -> None:
+    """An agency's Word file: its own heading font, a header line, a sample paragraph, and no list or title styles."""
+    d = docx.Document()
+    d.styles["Heading 1"].font.name = "Arial"
+    d.sections[0].header.paragraphs[0].text = "Министерство образования области"
+    d.add_paragraph("Образец бланка")
+    for name in ("List Bullet", "List Number", "Title"):
+        d.styles.element.remove(d.styles[name].element)
+    d.save(str(path))
+
+
+def test_report_in_an_agency_template_takes_its_styles_and_header(runner, tmp_path):
+    template, out = tmp_path / "бланк.docx", tmp_path / "r.docx"
+    _agency_template(template)
+    result = runner.invoke(main, ["report", str(EXAMPLES / "young-soldier.yaml"), str(EXAMPLES / "student-neighbour-region.yaml"),
+                                  "--template", str(template), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    d = docx.Document(str(out))
+    assert d.sections[0].header.paragraphs[0].text == "Министерство образования области"
+    assert d.styles["Heading 1"].font.name == "Arial"
+    assert "Образец бланка" not in [p.text for p in d.paragraphs]
+    assert d.paragraphs[0].style.name == "Title"  # a style the template lacks comes from the default one
+    assert any(p.text.startswith("– Для получения 2-НДФЛ") for p in d.paragraphs)  # a list without a list style
+
+
+def test_report_template_that_is_not_a_word_file_is_bad_input(runner, tmp_path):
+    template, out = tmp_path / "бланк.docx", tmp_path / "r.docx"
+    template.write_text("not a zip", encoding="utf-8")
+    result = runner.invoke(main, ["report", str(EXAMPLES / "young-soldier.yaml"), "--template", str(template), "-o", str(out)])
+    assert result.exit_code == 2 and "шаблон" in result.output and not out.exists()
+    result = runner.invoke(main, ["report", str(EXAMPLES / "young-soldier.yaml"), "--template", str(template), "-f", "md"])
+    assert result.exit_code == 2 and "docx" in result.output
+
+
+def test_docx_columns_are_sized_to_their_content(methodology_docx):
+    table = methodology_docx["young-soldier"].tables[0]
+    widths = [c.width for c in table.rows[0].cells]
+    assert widths[2] > widths[0] and widths[2] > widths[1]  # the sources get the room, not «возраст»
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # the header row repeats on each page
+
+
+def test_report_values_in_one_form():
+    from segmentum.catalogue.lemmas import singular
+    from segmentum.catalogue.wording import english_singular
+
+    assert singular("Общества с ограниченной ответственностью") == "общество с ограниченной ответственностью"
+    assert singular("Публичные акционерные общества") == "публичное акционерное общество"
+    assert singular("Некоммерческие партнерства") == "некоммерческое партнерство"
+    assert singular("Республика Татарстан") == "Республика Татарстан"
+    assert english_singular("Limited liability companies") == "limited liability company"
+    assert english_singular("Chambers of commerce and industry") == "chamber of commerce and industry"

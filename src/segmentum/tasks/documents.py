@@ -48,10 +48,11 @@ def report_template(template: Path | None, fmt: ReportFormat, lang: Lang) -> Pat
     import zipfile
 
     from docx import Document
+    from docx.opc.exceptions import OpcError
 
     try:
         Document(str(template))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (OpcError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise BadInputError(text("rep.bad_template", lang, path=template, problem=str(exc) or type(exc).__name__),
                             hint=text("rep.template_hint", lang)) from None
     return template
