@@ -496,3 +496,12 @@ def test_report_values_in_one_form():
     assert singular("Республика Татарстан") == "Республика Татарстан"
     assert english_singular("Limited liability companies") == "limited liability company"
     assert english_singular("Chambers of commerce and industry") == "chamber of commerce and industry"
+
+
+def test_no_priority_section_before_stage_ii(runner, tmp_path):
+    twin = tmp_path / "twin.yaml"
+    twin.write_text((EXAMPLES / "employer-foreign-workers.yaml").read_text(encoding="utf-8").replace("id: employer-foreign-workers", "id: twin"),
+                    encoding="utf-8")
+    result = runner.invoke(main, ["report", str(EXAMPLES / "employer-foreign-workers.yaml"), str(twin), "-f", "md"])
+    assert result.exit_code == 0, result.output
+    assert "## Сегменты" in result.stdout and "Приоритизация" not in result.stdout  # both at stage I

@@ -189,8 +189,10 @@ def build_report(cat: Catalogue, profiles: list[LoadedProfile], validation: Vali
     title = labels["segmentation"] if several else labels["template"]
     report = Report(title, lang.value, labels, sections)
     if prioritisation is not None and (several or priority_from):
-        report.priority = _priority_for_report(prioritisation_data(prioritisation, cat, lang), lang)
-        report.priority_note = labels["priority_from_file"] if priority_from else labels["priority_from_profiles"]
+        shown = _priority_for_report(prioritisation_data(prioritisation, cat, lang), lang)
+        if shown["rows"] or shown["unranked"]:  # no segment at stage II yet: no priority section
+            report.priority = shown
+            report.priority_note = labels["priority_from_file"] if priority_from else labels["priority_from_profiles"]
     if several:
         statuses = sorted({s["status"] for s in sections if s["status"]})
         failing = sum(1 for s in sections if not s["validation"]["conforms"])
