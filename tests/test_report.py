@@ -145,7 +145,7 @@ def test_segmentation_report_of_a_folder(runner, tmp_path):
     first = [c.text for c in priority.rows[1].cells]
     assert first[0] == "1" and first[1] == "Маломобильный гражданин на повторном освидетельствовании"  # capacity, satisfaction, blind zone
     after = following(d, "Приоритизация сегментов (II этап)")
-    assert sum("по названию" in line for line in after) == 1  # the tie-break said once, not in each reason
+    assert not any("по названию" in line or "равны с предыдущим" in line for line in after)  # no tie among the ranked rows
     assert any(line.startswith("Без оценок критериев") and "«Молодой военнослужащий»" in line for line in after)
     assert not any("ИП, нанимающий иностранных работников" in line for line in after)  # stage I
     assert d.sections[1].orientation == WD_ORIENT.LANDSCAPE and d.sections[2].orientation == WD_ORIENT.PORTRAIT
@@ -505,3 +505,19 @@ def test_no_priority_section_before_stage_ii(runner, tmp_path):
     result = runner.invoke(main, ["report", str(EXAMPLES / "employer-foreign-workers.yaml"), str(twin), "-f", "md"])
     assert result.exit_code == 0, result.output
     assert "## Сегменты" in result.stdout and "Приоритизация" not in result.stdout  # both at stage I
+
+
+def test_priority_tie_note_once_and_unranked_rows_named():
+    from segmentum.i18n.messages import Lang, text
+    from segmentum.reports.model import _priority_for_report
+
+    tie = text("prio.reason_tie_title", Lang.RU)
+    row = lambda title, value, reason: {"rank": 0, "title": title, "criteria": {"capacity": value}, "reason": reason}  # noqa: E731
+    data = {"criteria": [{"id": "capacity", "label": "ёмкость сегмента", "weight": 2}], "notes": [], "remarks": [],
+            "rows": [row("А", {"value": "5"}, "больше всего дали: ёмкость"), row("Б", {"value": "5"}, f"больше всего дали: ёмкость; {tie}"),
+                     row("В", {"value": "5"}, f"больше всего дали: ёмкость; {tie}"), row("Г", None, f"нет данных: ёмкость; {tie}")]}
+    shown = _priority_for_report(data, Lang.RU)
+    assert [(r["rank"], r["title"]) for r in shown["rows"]] == [(1, "А"), (2, "Б"), (3, "В")]
+    assert all(tie not in r["reason"] for r in shown["rows"]) and shown["tie_note"]
+    assert shown["unranked"] == "Без оценок критериев (не ранжированы): «Г»."
+    assert "docs/" not in shown["weights_note"]

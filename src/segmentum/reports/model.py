@@ -140,11 +140,12 @@ def _priority_for_report(data: dict, lang: Lang) -> dict:
     ranked, unranked, tied = [], [], False
     for row in data["rows"]:
         reason = row["reason"]
+        assessed = any(v is not None for v in row["criteria"].values())
         for tie in ties:
             if tie in reason:
-                tied = True
+                tied = tied or (assessed and bool(ranked))  # a tie the table shows: with a ranked row above
                 reason = reason.replace("; " + tie, "").replace(tie, "").strip("; ")
-        if any(v is not None for v in row["criteria"].values()):
+        if assessed:
             ranked.append({**row, "rank": len(ranked) + 1, "reason": reason})
         else:
             unranked.append(row["title"])
