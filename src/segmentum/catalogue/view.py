@@ -102,6 +102,14 @@ SELECT ?x ?status WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?x sgm:appliesToStatus ?
 Q_PURPOSES = _PREFIXES + f"""
 SELECT ?channel ?purpose WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?channel sgm:channelPurpose ?purpose }} }}"""
 
+#: the acts and forms of a service: what it requires, what regulates it, its legal resources
+Q_SERVICE_DOCUMENTS = _PREFIXES + f"""
+SELECT ?service ?document WHERE {{
+  GRAPH <{CATALOGUE_GRAPH}> {{
+    ?service a sgm:Service ; sgm:requiresForm|sgm:regulatedBy|<http://data.europa.eu/m8g/hasLegalResource> ?document .
+  }}
+}}"""
+
 Q_MAIN_ATTRIBUTES = _PREFIXES + f"""
 SELECT ?status ?attribute (COUNT(?mid) AS ?position) WHERE {{
   GRAPH <{CATALOGUE_GRAPH}> {{
@@ -317,6 +325,9 @@ class Catalogue:
             for key in ("service", "act", "form"):
                 if key in row:
                     links[key].add(str(row[key]))
+        self.service_documents: dict[str, set[str]] = defaultdict(set)  # service IRI -> the forms and acts it names
+        for row in store.select(Q_SERVICE_DOCUMENTS):
+            self.service_documents[str(row["service"])].add(str(row["document"]))
         self.collections: dict[str, list[str]] = defaultdict(list)  # a named group of values (skos:Collection) -> its members
         for row in store.select(Q_COLLECTIONS):
             self.collections[str(row["collection"])].append(str(row["member"]))

@@ -325,6 +325,10 @@ PARAMETERS: dict[str, dict[str, str]] = {
                         "en": "The report file (required for docx; html and md go to stdout without it)."},
     "report --segments": {"ru": "Взять критерии II этапа для таблицы приоритетов из этого файла сегментов.",
                           "en": "Take the stage II criteria for the priority table from this SEGMENTS file."},
+    "report --appendix": {"ru": "Добавить техническое приложение: файлы профилей, замечания проверки по строкам и столбцам, команды.",
+                          "en": "Add the technical appendix: the profile files, validation findings by line and column, the commands."},
+    "report --template": {"ru": "Фирменный шаблон ведомства (.docx): отчёт пишется в его стилях, с его полями и колонтитулами.",
+                          "en": "The agency's own Word template (.docx): the report takes its styles, margins, headers and footers."},
     "report --strict": {"ru": "Ничего не записывать и выйти с кодом 1, если профиль не соответствует своему этапу.",
                         "en": "Write nothing and exit 1 if a profile does not conform to its stage."},
     # ---------------------------------------------------------------- inference, store, endpoint
