@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from segmentum.store.remote import Endpoint
 
 
+#: profiles written to the store in one transaction
+WRITE_BATCH = 500
+
+
 @dataclass
 class Session:
     """The store, the user's language and the catalogue read from the store."""
@@ -65,18 +69,26 @@ class Session:
 
     def write_profiles(self, loaded: list[LoadedProfile], *, stage: str | None = None) -> None:
         """Put read profiles into the store: each profile's graph and its provenance graph replaced in
-        one transaction, so a crash or a failed write leaves every profile wholly old or wholly new."""
-        for prof in loaded:
-            self.store_profile(prof, stage=stage)
+        one transaction, so a crash or a failed write leaves every profile wholly old or wholly new
+        (``WRITE_BATCH`` profiles a transaction: one each would cost more than the writing itself)."""
+        for start in range(0, len(loaded), WRITE_BATCH):
+            graphs: dict = {}
+            for prof in loaded[start:start + WRITE_BATCH]:
+                graphs.update(self._profile_graphs(prof, stage=stage))
+            self.store.replace_graphs(graphs)
         self.profiles += loaded
 
     def store_profile(self, prof: LoadedProfile, *, stage: str | None = None) -> None:
         """Put one read profile into its named graph, and where its statements were written into its
         provenance graph (replacing an older version of either)."""
+        self.store.replace_graphs(self._profile_graphs(prof, stage=stage))
+
+    def _profile_graphs(self, prof: LoadedProfile, *, stage: str | None = None) -> dict:
+        """A profile's graph and its provenance graph, with their triples."""
         triples = prof.triples
         if stage is not None:
             triples = [t for t in triples if not (t[0] == prof.iri and t[1] == SGM.stage)] + [(prof.iri, SGM.stage, URIRef(stage))]
-        self.store.replace_graphs({prof.graph: triples, provenance_graph(prof.id): prof.provenance_triples()})
+        return {prof.graph: triples, provenance_graph(prof.id): prof.provenance_triples()}
 
     def forget_profile(self, prof: LoadedProfile) -> None:
         """Empty the graphs ``store_profile`` filled (a draft checked and thrown away)."""
