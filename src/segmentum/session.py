@@ -16,8 +16,9 @@ from rdflib import URIRef
 from segmentum.catalogue.folder import settle
 from segmentum.catalogue.view import Catalogue
 from segmentum.errors import SegmentumError
-from segmentum.i18n.messages import Lang
+from segmentum.i18n.messages import Lang, text
 from segmentum.namespaces import SGM, provenance_graph
+from segmentum.output import progress
 from segmentum.profiles.model import LoadedProfile
 from segmentum.profiles.reader import load_profiles
 from segmentum.resources import catalogue_dir, catalogue_files, ontology_files, rule_files
@@ -71,7 +72,7 @@ class Session:
         """Put read profiles into the store: each profile's graph and its provenance graph replaced in
         one transaction, so a crash or a failed write leaves every profile wholly old or wholly new
         (``WRITE_BATCH`` profiles a transaction: one each would cost more than the writing itself)."""
-        for start in range(0, len(loaded), WRITE_BATCH):
+        for start in progress(range(0, len(loaded), WRITE_BATCH), text("progress.store", self.lang)):
             graphs: dict = {}
             for prof in loaded[start:start + WRITE_BATCH]:
                 graphs.update(self._profile_graphs(prof, stage=stage))
