@@ -71,10 +71,12 @@ class Session:
     def write_profiles(self, loaded: list[LoadedProfile], *, stage: str | None = None) -> None:
         """Put read profiles into the store: each profile's graph and its provenance graph replaced in
         one transaction, so a crash or a failed write leaves every profile wholly old or wholly new
-        (``WRITE_BATCH`` profiles a transaction: one each would cost more than the writing itself)."""
-        for start in progress(range(0, len(loaded), WRITE_BATCH), text("progress.store", self.lang)):
+        (in the embedded store ``WRITE_BATCH`` profiles a transaction, as one each would cost more than the
+        writing itself; a remote store gets one request a profile, which no server refuses for its size)."""
+        batch = WRITE_BATCH if isinstance(self.store, OxigraphStore) else 1
+        for start in progress(range(0, len(loaded), batch), text("progress.store", self.lang)):
             graphs: dict = {}
-            for prof in loaded[start:start + WRITE_BATCH]:
+            for prof in loaded[start:start + batch]:
                 graphs.update(self._profile_graphs(prof, stage=stage))
             self.store.replace_graphs(graphs)
         self.profiles += loaded
