@@ -154,7 +154,7 @@ def target(figure: dict) -> str:
         ref = (figure.get("reference") or {}).get("value")
         if not ref:
             return f"{goal}: not measured"
-        times = value / ref
+        times = 1 / figure["ratio"] if figure.get("ratio") else value / ref  # as the ratio column shows it
         return (f"{goal}: met ({number(times)}×)" if times <= t["within"]
                 else f"{goal}: **missed by {number(times / t['within'])}×** ({number(times)}×)")
     if "at_least" in t:
