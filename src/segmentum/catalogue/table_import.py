@@ -45,6 +45,7 @@ from segmentum.catalogue.table import (
 from segmentum.errors import BadInputError, Location, error_line
 from segmentum.i18n.messages import Lang, quoted_list, text
 from segmentum.namespaces import SGM, ST, VAL
+from segmentum.output import progress
 from segmentum.store.turtle import _natural_key
 
 # ---------------------------------------------------------------- rows back into the catalogue
@@ -192,7 +193,7 @@ def parse_sheet(table: Table, sheet: Sheet, files: CatalogueFiles, lang: Lang, e
         return {}
     out: dict[URIRef, _Parsed] = {}
     first_row: dict[URIRef, int] = {}
-    for row, cells in table.rows[sheet.key]:
+    for row, cells in progress(table.rows[sheet.key], text("progress.table", lang)):
         def cell(key: str, cells: list[Cell] = cells) -> Cell:
             i = positions[key]
             return cells[i] if i < len(cells) else None

@@ -332,6 +332,7 @@ class Catalogue:
         for row in store.select(Q_COLLECTIONS):
             self.collections[str(row["collection"])].append(str(row["member"]))
         self._indexes: dict[str, LabelIndex] = {}
+        self._scheme_keys: dict[str, frozenset[str]] = {}
         #: the dictionary's case forms of the labels' words, learned as the indexes are first searched by them
         self.word_forms = DictionaryForms()
 
@@ -621,13 +622,21 @@ class Catalogue:
         """The group of values of ``schemes`` (a ``skos:Collection``) that ``text`` names exactly: «НКО» is
         not one legal form but the group of the non-profit ones."""
         key = normalize(text)
-        if any(key == normalize(label) for s in schemes for v in self.scheme_values.get(s, []) for label in self.labels.get(v, [])):
+        if any(key in self._label_keys(s) for s in schemes):
             return None  # a value's own name
         for group, members in self.collections.items():
             if any(self.values[m].scheme in schemes for m in members if m in self.values) and \
                     any(key == normalize(label) for label in self.labels.get(group, [])):
                 return group
         return None
+
+    def _label_keys(self, scheme: str) -> frozenset[str]:
+        """Every label of the values of a scheme, normalized (made once per scheme)."""
+        keys = self._scheme_keys.get(scheme)
+        if keys is None:
+            keys = self._scheme_keys[scheme] = frozenset(normalize(label) for v in self.scheme_values.get(scheme, [])
+                                                         for label in self.labels.get(v, []))
+        return keys
 
     def _group_heads(self, group: str) -> list[str]:
         """The members of a group to name in an error: all when few, else those no other member's code
@@ -652,7 +661,7 @@ class Catalogue:
         for other in self.attributes.values():
             if other.iri == attribute or not other.scheme or (status and status not in other.statuses):
                 continue
-            if any(key == normalize(label) for v in self.scheme_values.get(other.scheme, []) for label in self.labels.get(v, [])):
+            if key in self._label_keys(other.scheme):
                 found.append(other.iri)
         return self.label(found[0], lang) if len(found) == 1 else None
 

@@ -130,6 +130,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "no_profiles": {"ru": "в {path} нет файлов профилей (*.yaml, *.yml)", "en": "no profile files (*.yaml, *.yml) in {path}"},
     "not_found": {"ru": "файл не найден: {path}", "en": "file not found: {path}"},
+    "progress.read": {"ru": "Чтение профилей", "en": "Reading profiles"},
+    "progress.store": {"ru": "Запись в хранилище", "en": "Writing to the store"},
+    "progress.validate": {"ru": "Проверка", "en": "Validating"},
+    "progress.infer": {"ru": "Вывод по правилам", "en": "Inferring"},
+    "progress.table": {"ru": "Чтение таблицы", "en": "Reading the table"},
     "not_utf8": {"ru": "файл не в кодировке UTF-8", "en": "the file is not UTF-8"},
     "not_utf8_cp1251": {
         "ru": "файл в кодировке Windows-1251 (cp1251), а профиль читается только в UTF-8",

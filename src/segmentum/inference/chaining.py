@@ -26,6 +26,7 @@ from segmentum.inference.rules import (
     overlap,
 )
 from segmentum.namespaces import INFERRED, PROF, SGM, inferred_graph, profile_id_of
+from segmentum.output import progress
 from segmentum.store.embedded import Store
 
 logger = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ def infer(store: Store, ruleset: RuleSet, *, profiles: Sequence[URIRef] | None =
     if workers == 1:
         if entailments:
             _entail(store, profiles, run, workers=1)
-        for stratum in strata:
+        for stratum in progress(strata, text("progress.infer", lang)):
             _run_stratum(store, stratum, profiles, run, max_rounds, lang)
     else:
         _run_in_parallel(store, strata, run, workers, max_rounds, lang)

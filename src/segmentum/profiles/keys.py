@@ -47,11 +47,7 @@ SEGMENTS_FILE_KEYS: dict[str, list[str]] = {"weights": ["weights", "веса", "
 
 def canonical_key(key: str, table: dict[str, list[str]]) -> str | None:
     """The canonical name of a key as written, or None if it is not one of ``table``."""
-    k = normalize(key.replace("_", " "))
-    for canon, names in table.items():
-        if k == normalize(canon.replace("_", " ")) or k in (normalize(n) for n in names):
-            return canon
-    return None
+    return _spellings(table).get(normalize(key.replace("_", " ")))
 
 
 _CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
@@ -94,3 +90,20 @@ def quote_keys(message: str, lang: Lang) -> str:
         return "«" + ": ".join(out) + ":"
 
     return _QUOTED_KEYS.sub(names, message)
+
+
+#: id of a table -> (the table, so the id stays its own; each spelling normalized -> its canonical name)
+_SPELLINGS: dict[int, tuple[dict[str, list[str]], dict[str, str]]] = {}
+
+
+def _spellings(table: dict[str, list[str]]) -> dict[str, str]:
+    """Every spelling of the table's keys, normalized, to its canonical name (the first canonical name
+    that has it, in the table's order), made once per table."""
+    made = _SPELLINGS.get(id(table))
+    if made is None or made[0] is not table:
+        spellings: dict[str, str] = {}
+        for canon, names in table.items():
+            for name in (canon.replace("_", " "), *names):
+                spellings.setdefault(normalize(name), canon)
+        made = _SPELLINGS[id(table)] = (table, spellings)
+    return made[1]

@@ -29,6 +29,7 @@ from segmentum.catalogue.view import Catalogue, LookupFailure
 from segmentum.errors import Location, ProfileError, ProfileErrors, SegmentsFileError
 from segmentum.i18n.messages import Lang, quoted_list, text
 from segmentum.namespaces import PROF, SGM, profile_graph
+from segmentum.output import progress
 from segmentum.profiles.keys import CHANNEL_KEYS, ITEM_KEYS, KEYS, SEGMENTS_FILE_KEYS, VALUE_KEYS, canonical_key, key_language, key_name, quote_keys
 from segmentum.profiles.model import AttributeValue, LoadedProfile, Statement
 from segmentum.profiles.yamlfile import Marked, MarkedDict, MarkedList, read_yaml
@@ -612,7 +613,7 @@ def load_profiles(paths: list[Path], catalogue: Catalogue, *, lang: Lang = Lang.
     errors: list[ProfileError] = []
     seen: dict[str, str] = {}
     expanded = _expand(paths, lang)
-    for path, in_folder in expanded:
+    for path, in_folder in progress(expanded, text("progress.read", lang)):
         try:
             prof = load_profile(path, catalogue, lang=lang)
         except SegmentsFileError as exc:

@@ -165,16 +165,28 @@ def _n3(term: Node) -> str:
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """Convert an rdflib term to a pyoxigraph term."""
     if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
+        return _ox_iri(str(term))
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
     if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
+        return _ox_literal(str(term), term.language, term.datatype)
     raise TypeError(f"cannot convert {term!r}")
+
+
+#: IRIs and literals converted are kept: a profile's predicates, classes and catalogue terms, its file's
+#: name and line numbers come back in every profile
+@lru_cache(maxsize=1 << 16)
+def _ox_iri(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _ox_literal(value: str, language: str | None, datatype: str | None) -> ox.Literal:
+    if language:
+        return ox.Literal(value, language=language)
+    if datatype is not None:
+        return ox.Literal(value, datatype=_ox_iri(str(datatype)))
+    return ox.Literal(value)
 
 
 @lru_cache(maxsize=65536)
