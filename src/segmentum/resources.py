@@ -2,8 +2,10 @@
 
 Files are found with ``importlib.resources``, so they are read the same way from a wheel, an
 editable install or a checkout. SPARQL that is not compiled from a shape or a rule is a ``.rq``
-file beside the module that runs it, read with ``sparql``; its parameters are bound as RDF terms
-by the store (``store.embedded.bind``), never pasted into the text.
+file beside the module that runs it, read with ``sparql``: its header comment says what it finds,
+what is bound and who reads it. Its parameters are bound as RDF terms by the store
+(``store.embedded.bind``: a ``VALUES`` block), never pasted into the text; a graph to read is given
+as the query's default graph.
 """
 
 from __future__ import annotations

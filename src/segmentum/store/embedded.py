@@ -130,8 +130,10 @@ def bind(sparql: str, bindings: Mapping[str, Binding] | None) -> str:
     A variable bound to a list or tuple of terms takes each of them in turn (one ``VALUES`` block
     of its own, one row per term; an empty list gives no solutions): the nodes whose places are
     looked up, the services of a template. This is how the package's own ``.rq`` files get their
-    parameters too (a profile, its inferred graph, a list of nodes), on the embedded store and on
-    remote endpoints alike.
+    parameters too (a profile, a list of nodes), on the embedded store and on remote endpoints
+    alike. A graph to read is not a binding: the query is run with it as its default graph
+    (``default_graphs``, the protocol's ``default-graph-uri``), since Oxigraph does not narrow
+    ``GRAPH ?g`` to the bound graph and reads every graph instead (5,000× slower over 20,000 profiles).
     """
     if not bindings:
         return sparql
@@ -146,6 +148,11 @@ def bind(sparql: str, bindings: Mapping[str, Binding] | None) -> str:
         if bound and at > start:  # a marker outside the WHERE group (in the header) is a comment
             inserts.append((at, _values(bound) + " "))
     return _insert(sparql, inserts)
+
+
+def drop_graphs(graphs: Sequence[URIRef]) -> str:
+    """One SPARQL update that drops the named graphs (each if it exists)."""
+    return " ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs)
 
 
 def _values(bindings: Mapping[str, Binding]) -> str:
