@@ -21,7 +21,7 @@ from segmentum.namespaces import SGM, provenance_graph
 from segmentum.output import progress
 from segmentum.profiles.model import LoadedProfile
 from segmentum.profiles.reader import load_profiles
-from segmentum.resources import catalogue_dir, catalogue_files, ontology_files, rule_files
+from segmentum.resources import catalogue_dir, catalogue_files, ontology_files, rule_files, sparql
 from segmentum.store.embedded import (
     SHIPPED_DATA_PROBE,
     OxigraphStore,
@@ -106,7 +106,7 @@ class Session:
 
     def count_profiles(self) -> int:
         """How many profiles the store holds."""
-        rows = self.store.select(f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{SGM.SegmentProfile}> }}")
+        rows = self.store.select(sparql("count-profiles.rq"))
         return int(rows[0]["n"]) if rows else 0
 
 

@@ -9,6 +9,13 @@
   ``language_of`` takes the last ``--lang`` of the arguments (before or after the command), else
   the ``SEGMENTUM_LANG`` environment variable, else Russian — the same choice the root option makes
   for labels and messages.
+* That language is the one value kept in a ``ContextVar`` (``_INVOCATION_LANG``) rather than passed:
+  Click calls ``gettext(message)`` with the message alone, from inside its parser, before any
+  context object or command exists, so the patched ``gettext`` has nowhere else to read it from.
+  A ``ContextVar`` and not a module global, because two invocations may run at once in one process
+  (tests, a program embedding the command in threads) and each must keep its own language;
+  ``RootGroup.main`` sets it and resets it when the invocation ends. Everything else gets the
+  language as an argument.
 * Options made with ``global_option`` belong to the root group, and every command and sub-group
   accepts them too: they are copied once into each command. Values written after the command
   reach the root's context object through its ``override(values)`` and win over those before it.
@@ -34,6 +41,7 @@ from segmentum.i18n.messages import Lang
 LANG_ENV = "SEGMENTUM_LANG"
 LANGS = [lang.value for lang in Lang]
 
+#: the running invocation's language, for Click's gettext only (see the module's docstring for why it is not passed)
 _INVOCATION_LANG: ContextVar[str | None] = ContextVar("segmentum_cli_lang", default=None)
 _GIVEN = "segmentum.global_options"  # ctx.meta key: global options written after a command
 

@@ -27,7 +27,7 @@ from segmentum.inference.rules import (
 )
 from segmentum.namespaces import INFERRED, PROF, SGM, inferred_graph, profile_id_of
 from segmentum.output import progress
-from segmentum.store.embedded import Store
+from segmentum.store.embedded import Store, drop_graphs
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def clear(store: Store, profiles: Sequence[URIRef] | None = None) -> None:
     """Drop what was inferred before, for the given profiles or for the whole store."""
     graphs = inferred_graphs(store) if profiles is None else [inferred_graph(profile_id_of(p)) for p in profiles]
     for i in range(0, len(graphs), 500):
-        store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs[i:i + 500]))
+        store.update(drop_graphs(graphs[i:i + 500]))
 
 
 def infer(store: Store, ruleset: RuleSet, *, profiles: Sequence[URIRef] | None = None, max_rounds: int = MAX_ROUNDS,
