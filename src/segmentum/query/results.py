@@ -19,6 +19,7 @@ from segmentum.i18n.columns import column_word, identifier_word
 from segmentum.i18n.messages import Lang, text
 from segmentum.namespaces import PREFIXES
 from segmentum.query.library import NamedQuery, bind_params, syntax_error
+from segmentum.resources import sparql
 from segmentum.session import Session
 from segmentum.store.turtle import TurtleWriter
 from segmentum.tables import text_table
@@ -95,15 +96,6 @@ def people_table(session: Session, names: list[str], rows: list[dict], *, ids: b
     return text_table(headers, table, [60] * len(headers)) + f"({len(rows)})\n"
 
 
-_LABELS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?item ?label WHERE {
-  VALUES ?item { %s }
-  { ?item skos:prefLabel ?label } UNION { ?item rdfs:label ?label } UNION { ?item dcterms:title ?label }
-}"""
-
-
 def labels_of(session: Session, iris: set[URIRef]) -> dict[URIRef, str]:
     """The labels of ``iris`` in the session's language (else Russian, else any): the catalogue's
     from memory, the others' (profiles, rules, the ontology) with one query for all of them."""
@@ -119,7 +111,7 @@ def labels_of(session: Session, iris: set[URIRef]) -> dict[URIRef, str]:
     if not rest:
         return out
     found: dict[URIRef, dict[str, str]] = {}
-    for row in session.store.select(_LABELS % " ".join(f"<{iri}>" for iri in sorted(rest))):
+    for row in session.store.select(sparql("query/labels.rq"), bindings={"item": sorted(rest)}):
         value = row["label"]
         found.setdefault(row["item"], {}).setdefault(getattr(value, "language", None) or "", str(value))
     for iri, by_lang in found.items():
