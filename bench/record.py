@@ -13,7 +13,8 @@ A run writes ``BENCHMARK-YYYYMMDDTHHMMSSZ.json`` (UTC, the run's start) into ``-
   and ``bound: ">"`` when the reference was stopped before it finished), the ``ratio`` (how many
   times better than the reference: reference ÷ value when lower is better, value ÷ reference when
   higher is better; ``ratio_bound: ">"`` when it is a lower bound), and the ``target``
-  (``below``: the value must be under it; ``at_least``: the value must reach it;
+  (``below``: the value must be under it; ``within``: the value must be at most this many times the
+  reference's; ``at_least``: the value must reach it;
   ``ratio_at_least``: the ratio must reach it; ``profiles``: the size the target is set for);
 - ``details``: everything else the run measured (each key names its unit).
 """

@@ -30,6 +30,7 @@ TITLES = {
     "infer": "Inference (`bench/infer.py`)",
     "query": "Named queries and the endpoint (`bench/query.py`)",
     "main_attributes": "«Main template attributes» against an older shapes file (`bench/main_attributes.py`)",
+    "folder": "A folder of YAML profiles and one file from a cold start, whole commands (`bench/folder.py`)",
 }
 TIME_UNITS = {"s", "ms"}  # a ratio of these reads «faster» / «slower»
 LONG_ARGUMENT = 40  # longer option values (lists of names) are shown as «…»
@@ -134,6 +135,8 @@ def target(figure: dict) -> str:
     unit = figure["unit"]
     if "below" in t:
         goal = f"< {whole(t['below'])} {unit}"
+    elif "within" in t:
+        goal = f"≤ {whole(t['within'])}× the reference"
     elif "at_least" in t:
         goal = f"≥ {whole(t['at_least'])} {unit}"
     else:
@@ -147,6 +150,13 @@ def target(figure: dict) -> str:
         runs = figure.get("runs")
         count = f"; {sum(v < t['below'] for v in runs)} of {len(runs)} runs under" if runs else ""
         return f"{goal}: met by {number(by)}×{count}" if met else f"{goal}: **missed by {number(by)}×**{count}"
+    if "within" in t:
+        ref = (figure.get("reference") or {}).get("value")
+        if not ref:
+            return f"{goal}: not measured"
+        times = 1 / figure["ratio"] if figure.get("ratio") else value / ref  # as the ratio column shows it
+        return (f"{goal}: met ({number(times)}×)" if times <= t["within"]
+                else f"{goal}: **missed by {number(times / t['within'])}×** ({number(times)}×)")
     if "at_least" in t:
         return f"{goal}: met" if value >= t["at_least"] else f"{goal}: **missed by {whole(t['at_least'] - value)} {unit}**"
     r, goal_ratio, bound = figure.get("ratio"), t["ratio_at_least"], figure.get("ratio_bound") == ">"

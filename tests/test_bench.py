@@ -7,6 +7,7 @@ same second, figures written by hand from the page, targets met, missed and set 
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from .conftest import DATA, ROOT
 
 BENCH = ROOT / "bench"
 FIXTURE = DATA / "bench-results"
-BENCHMARKS = ["validate.py", "infer.py", "query.py", "main_attributes.py"]
+BENCHMARKS = ["validate.py", "infer.py", "query.py", "main_attributes.py", "folder.py"]
 PAGE = "# Benchmarks\n\nIntro.\n\n<!-- results:begin -->\nold table\n<!-- results:end -->\n\n## After\n\nText after.\n"
 
 
@@ -104,6 +105,24 @@ def test_a_file_that_is_not_a_result_is_refused(tmp_path):
     proc, text = table(tmp_path, results=tmp_path / "results")
     assert proc.returncode != 0 and "notes.json: not a result file" in proc.stderr
     assert text == PAGE
+
+
+def test_a_target_within_a_multiple_of_the_reference(tmp_path):
+    """``within``: the value at most so many times the reference's (bench/folder.py's targets)."""
+    results = tmp_path / "results"
+    results.mkdir()
+    run = {"benchmark": "folder", "command": "python bench/folder.py --profiles 5000", "date": "2026-01-04T08:00:00Z", "figures": [
+        {"id": "folder", "what": "validate a folder", "value": 40.0, "unit": "s", "better": "lower", "profiles": 5000,
+         "reference": {"what": "libyaml", "value": 1.0, "unit": "s"}, "ratio": 0.025, "target": {"within": 10, "profiles": 5000}},
+        {"id": "one", "what": "one file", "value": 0.2, "unit": "s", "better": "lower", "profiles": None,
+         "reference": {"what": "imports", "value": 0.1, "unit": "s"}, "ratio": 0.5, "target": {"within": 4}}]}
+    (results / "folder-20260104T080000Z.json").write_text(json.dumps(run), encoding="utf-8")
+    proc, text = table(tmp_path, results=results)
+    assert proc.returncode == 0, proc.stderr
+    found = rows(text)
+    assert found["validate a folder"][3:5] == ["40.0× slower", "≤ 10× the reference: **missed by 4.00×** (40.0×)"]
+    assert found["one file"][4] == "≤ 4× the reference: met (2.00×)"
+    assert "### A folder of YAML profiles and one file from a cold start, whole commands (`bench/folder.py`)" in text
 
 
 def test_the_page_table_is_the_one_its_result_files_make(tmp_path):

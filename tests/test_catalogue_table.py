@@ -175,7 +175,7 @@ def test_a_removed_row_still_referred_to_is_refused(runner, exported, cat, tmp_p
     before = snapshot(cat)
     result = run(runner, "catalogue", "import", str(path), "--catalogue", str(cat), "--apply")
     assert result.exit_code == 2
-    assert ":Значения: error: строки «okopf-12247» нет в таблице, но на этот элемент ссылаются: «okopf-oao»" in result.stderr
+    assert ":Значения: ошибка: строки «okopf-12247» нет в таблице, но на этот элемент ссылаются: «okopf-oao»" in result.stderr
     assert snapshot(cat) == before
 
 
@@ -203,18 +203,18 @@ def _drop_column(wb):
 
 
 BAD_TABLES = {
-    "missing column": (_drop_column, ":Признаки:1: error: нет столбца «Статусы»"),
+    "missing column": (_drop_column, ":Признаки:1: ошибка: нет столбца «Статусы»"),
     "unknown status": (_add_column_cell("Признаки", "age", "Статусы", "citizen\nпенсионер"),
-                       ":Признаки:{age}: error: неизвестный статус «пенсионер» в столбце «Статусы»"),
-    "duplicate attribute": (_duplicate_row, ":Признаки:{last}: error: идентификатор «age» уже встречается в строке {age}"),
-    "value without a source": (_new_value_without_source, ":Значения:{last_value}: error: у нового значения «okopf-12310» не указан источник"),
-    "formula": (_add_column_cell("Признаки", "age", "Максимум", "=100+20"), ":Признаки:{age}: error: в ячейке {max_cell} формула, а нужно значение"),
+                       ":Признаки:{age}: ошибка: неизвестный статус «пенсионер» в столбце «Статусы»"),
+    "duplicate attribute": (_duplicate_row, ":Признаки:{last}: ошибка: идентификатор «age» уже встречается в строке {age}"),
+    "value without a source": (_new_value_without_source, ":Значения:{last_value}: ошибка: у нового значения «okopf-12310» не указан источник"),
+    "formula": (_add_column_cell("Признаки", "age", "Максимум", "=100+20"), ":Признаки:{age}: ошибка: в ячейке {max_cell} формула, а нужно значение"),
     "unknown attribute to derive from": (_add_column_cell("Признаки", "age", "Выводится из", "birth-date, regon-of-residence"),
-                                         ":Признаки:{age}: error: неизвестный идентификатор признака «regon-of-residence» в столбце «Выводится из»"),
+                                         ":Признаки:{age}: ошибка: неизвестный идентификатор признака «regon-of-residence» в столбце «Выводится из»"),
     "unknown kind of service": (_add_column_cell("Признаки", "age", "Виды службы", "service-kind-navy"),
-                                ":Признаки:{age}: error: неизвестный идентификатор значения «service-kind-navy» в столбце «Виды службы»"),
+                                ":Признаки:{age}: ошибка: неизвестный идентификатор значения «service-kind-navy» в столбце «Виды службы»"),
     "bad boolean": (_add_column_cell("Признаки", "age", "Несколько значений", "может быть"),
-                    ":Признаки:{age}: error: «может быть» в столбце «Несколько значений» — не «да» и не «нет»"),
+                    ":Признаки:{age}: ошибка: «может быть» в столбце «Несколько значений» — не «да» и не «нет»"),
 }
 
 
@@ -255,7 +255,7 @@ def test_truncated_or_foreign_file_is_refused(runner, exported, cat, tmp_path, d
     path.write_bytes(data[: len(data) // 2] if damage == "truncated" else "id;label\nage;возраст\n".encode())
     result = run(runner, "catalogue", "import", str(path), "--catalogue", str(cat), "--apply")
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{path}: error: файл не читается как таблица XLSX")
+    assert result.stderr.startswith(f"{path}: ошибка: файл не читается как таблица XLSX")
 
 
 def test_english_messages(runner, exported, cat, tmp_path):
@@ -346,7 +346,7 @@ def test_bad_edits_are_refused_and_write_nothing(runner, cat, args, code, messag
     assert result.exit_code == code, result.output
     assert message in result.stderr
     if code == 1:
-        assert result.stderr.rstrip().endswith("error: изменение отклонено: каталог после него не проходит проверку формами shapes/catalogue.ttl; "
+        assert result.stderr.rstrip().endswith("ошибка: изменение отклонено: каталог после него не проходит проверку формами shapes/catalogue.ttl; "
                                                "файлы не изменены")
     assert snapshot(cat) == before
 
@@ -381,7 +381,7 @@ def test_csv_errors_name_the_csv_file_and_line(runner, exported, cat, tmp_path):
         csv.writer(fh).writerows(rows)
     result = run(runner, "catalogue", "import", str(path), "--catalogue", str(cat))
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{path}:{line + 1}: error: «пожалуй» в столбце «Устарело» — не «да» и не «нет»")
+    assert result.stderr.startswith(f"{path}:{line + 1}: ошибка: «пожалуй» в столбце «Устарело» — не «да» и не «нет»")
 
 
 def _umask() -> int:
@@ -466,7 +466,7 @@ def test_export_of_a_package_without_catalogue_files_is_bad_input(runner, tmp_pa
     out = tmp_path / "catalogue.xlsx"
     result = runner.invoke(main, ["catalogue", "export", "-o", str(out)])
     assert result.exit_code == 2, result.output
-    assert f"{empty}: error: в папке {empty} нет файлов каталога (*.ttl); укажите папку с файлами каталога: --catalogue DIR" in result.stderr
+    assert f"{empty}: ошибка: в папке {empty} нет файлов каталога (*.ttl); укажите папку с файлами каталога: --catalogue DIR" in result.stderr
     assert not out.exists() and list(tmp_path.iterdir()) == [empty]
     english = runner.invoke(main, ["--lang", "en", "catalogue", "export", "-o", str(out)])
     assert english.exit_code == 2 and f"no catalogue files (*.ttl) in {empty}" in english.stderr

@@ -71,7 +71,7 @@ def test_catalogue_list_ambiguous_source_is_bad_input(runner):
 def test_catalogue_list_unknown_status(runner):
     result = runner.invoke(main, ["catalogue", "list", "--status", "бизнесс"])
     assert result.exit_code == 2
-    assert result.stderr == "error: «бизнесс» нет в каталоге (статус); возможно, имелось в виду «Представитель бизнеса»?\n"
+    assert result.stderr == "ошибка: «бизнесс» нет в каталоге (статус); возможно, имелось в виду «Представитель бизнеса»?\n"
 
 
 def test_catalogue_list_table_golden(runner, golden):

@@ -134,6 +134,23 @@ def test_russian_help_has_no_english_words_of_click(runner):
             assert english not in page, (path, english)
 
 
+#: Click's words outside gettext: the usage line's placeholders and the names of value types
+CLICK_PLACEHOLDERS = re.compile(r"\[OPTIONS\]|\bCOMMAND\b|\[ARGS\]|-[\w-]+ (?:TEXT|INTEGER|FLOAT|BOOLEAN|FILE|DIRECTORY|PATH|FILENAME)\b")
+
+
+def test_russian_help_and_usage_errors_have_no_placeholders_of_click_and_english_keeps_them(runner):
+    for path, _ in ALL:
+        page = help_of(runner, [*path, "--help"])
+        assert not CLICK_PLACEHOLDERS.search(page), (path, CLICK_PLACEHOLDERS.search(page))
+    assert help_of(runner, ["--help"]).startswith("Использование: segmentum [ПАРАМЕТРЫ] КОМАНДА [АРГУМЕНТЫ]...\n")
+    assert "--user ТЕКСТ" in help_of(runner, ["validate", "--help"])
+    error = runner.invoke(main, ["catalogue", "list", "--bogus"]).stderr
+    assert "Использование: segmentum catalogue list [ПАРАМЕТРЫ]" in error and not CLICK_PLACEHOLDERS.search(error)
+    english = help_of(runner, ["--lang", "en", "--help"])
+    assert english.startswith("Usage: segmentum [OPTIONS] COMMAND [ARGS]...\n") and "--user TEXT" in english
+    assert "[OPTIONS]" in runner.invoke(main, ["--lang", "en", "catalogue", "list", "--bogus"]).stderr
+
+
 def test_command_lists_show_the_first_paragraph(runner):
     page = help_of(runner, ["--lang", "en", "catalogue", "--help"])
     assert "  check          Check the catalogue itself with shapes/catalogue.ttl.\n" in page

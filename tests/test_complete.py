@@ -43,3 +43,11 @@ def test_a_flow_mapping_of_attributes_is_named_not_rewritten(runner, tmp_path):
     done = runner.invoke(main, ["profile", "complete", str(path), "--accept", "attribute/dormitory-need"])
     assert done.exit_code == 2 and "p.yaml:4:1" in done.stderr and "attributes" in done.stderr
     assert path.read_text(encoding="utf-8") == original
+
+
+def test_a_file_with_russian_keys_gets_its_new_keys_in_russian(runner, tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("статус: Гражданин\nжизненная ситуация: Поступление в вуз\nэтап: I\n", encoding="utf-8")
+    done = runner.invoke(main, ["profile", "complete", str(path), "--accept", "attribute/dormitory-need"])
+    assert done.exit_code == 0, done.stderr
+    assert path.read_text(encoding="utf-8").endswith("этап: I\nпризнаки:\n  потребность в общежитии:\n")

@@ -168,7 +168,7 @@ def test_a_full_disk_during_load_is_one_store_error_with_exit_3(tmp_path, size):
     assert done.returncode == 3, done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
-    assert lines[0].startswith(f"{mount / 'store'}: error: ")
+    assert lines[0].startswith(f"{mount / 'store'}: ошибка: ")
     assert "No space left on device" in lines[0] and text("store.disk_full", Lang.RU) in lines[0]
 
 

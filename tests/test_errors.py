@@ -55,7 +55,7 @@ def test_cli_bad_profile_gives_one_line_and_exit_status_2(runner, tmp_path):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        f"{p}:4:3: error: «регион прожевания» нет в каталоге (признак); "
+        f"{p}:4:3: ошибка: «регион прожевания» нет в каталоге (признак); "
         "возможно, имелось в виду «регион проживания» или «место рождения»?\n"
     )
 
@@ -144,7 +144,7 @@ def test_a_service_written_as_a_life_situation_is_named_with_its_field(tmp_path,
     with pytest.raises(ProfileError) as info:
         load(p, shared)
     assert str(info.value) == (f"{p}:2:17: error: «замена паспорта» нет в каталоге (жизненная ситуация); это услуга "
-                               "«Выдача (замена) паспорта гражданина Российской Федерации»: запишите её в «service:» (по-русски «услуга:»)")
+                               "«Выдача (замена) паспорта гражданина Российской Федерации»: запишите её в «service:»")
 
 
 def test_a_value_under_the_wrong_attribute_names_its_attribute(tmp_path, runner):
@@ -179,7 +179,7 @@ def test_channels_written_as_a_plain_list_name_informing_and_service(tmp_path, r
     p = write(tmp_path, CAR_BUYER.format(stage="III") + "channels:\n  - Госуслуги\n  - МФЦ\n")
     result = runner.invoke(main, ["validate", str(p)])
     assert result.exit_code == 2
-    assert f"{p}:7:3: error: поле «channels» должно быть словарём" in result.stderr
+    assert f"{p}:7:3: ошибка: поле «channels» должно быть словарём" in result.stderr
     assert "«informing:» (информирование) и «service:» (получение услуг)" in result.stderr
 
 
@@ -206,7 +206,7 @@ def test_a_folder_with_several_wrong_files_names_each_of_them(tmp_path, shared, 
     result = runner.invoke(main, ["validate", str(tmp_path)])
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
-    assert [line.split(": error: ")[0] for line in lines] == [f"{tmp_path}/a-empty.yaml:1:1", f"{tmp_path}/b-typo.yaml:4:3"]
+    assert [line.split(": ошибка: ")[0] for line in lines] == [f"{tmp_path}/a-empty.yaml:1:1", f"{tmp_path}/b-typo.yaml:4:3"]
 
 
 # ------------------------------------------------------------ YAML and file errors
@@ -246,20 +246,20 @@ def test_yaml_off_is_quoted_as_written(runner, tmp_path):
     p = write(tmp_path, "status: citizen\nstage: I\nlife_situation: Поступление в вуз\nattributes:\n  пол: off\n")
     result = runner.invoke(main, ["validate", str(p)])
     assert result.exit_code == 2
-    assert "p.yaml:5:8: error: «off» нет в каталоге" in result.stderr and "False" not in result.stderr
+    assert "p.yaml:5:8: ошибка: «off» нет в каталоге" in result.stderr and "False" not in result.stderr
 
 
 def test_every_file_with_a_yaml_quirk_names_its_line(runner):
     result = runner.invoke(main, ["validate", str(DATA / "yaml-quirks")])
     assert result.exit_code == 2
     for line in (
-        "tab-indent.yaml:6:1: error: ошибка синтаксиса YAML: табуляция",
-        "duplicate-top-key.yaml:5:1: error: «stage» указано дважды (первый раз — в строке 4)",
-        "list-for-scalar.yaml:2:3: error: поле «title» должно быть текстом; здесь одно значение: запишите его одной строкой",
-        "stage-number-range.yaml:6:12: error: «2024-05-31» — не число и не интервал",
-        "anchor-key.yaml:1:1: error: «base» — не поле профиля: здесь только якорь YAML «&moscow»; назовите ключ с «x-»",
-        "yes-for-scale.yaml:8:34: error: «да» нет в каталоге (значение признака «обращение через представителя»)",
-        "yaml-off.yaml:6:8: error: «off» нет в каталоге (значение признака «пол»)",
+        "tab-indent.yaml:6:1: ошибка: ошибка синтаксиса YAML: табуляция",
+        "duplicate-top-key.yaml:5:1: ошибка: «stage» указано дважды (первый раз — в строке 4)",
+        "list-for-scalar.yaml:2:3: ошибка: поле «title» должно быть текстом; здесь одно значение: запишите его одной строкой",
+        "stage-number-range.yaml:6:12: ошибка: «2024-05-31» — не число и не интервал",
+        "anchor-key.yaml:1:1: ошибка: «base» — не поле профиля: здесь только якорь YAML «&moscow»; назовите ключ с «x-»",
+        "yes-for-scale.yaml:8:34: ошибка: «да» нет в каталоге (значение признака «обращение через представителя»)",
+        "yaml-off.yaml:6:8: ошибка: «off» нет в каталоге (значение признака «пол»)",
     ):
         assert line in result.stderr, result.stderr
 

@@ -333,7 +333,7 @@ def test_a_non_profit_is_a_group_of_legal_forms_not_one_form(runner, tmp_path, w
     result = runner.invoke(main, ["validate", str(p)])
     assert result.exit_code == 2
     err = result.stderr
-    assert f"p.yaml:4:34: error: «{written}» нет в каталоге" in err
+    assert f"p.yaml:4:34: ошибка: «{written}» нет в каталоге" in err
     assert f"«{written}» — не одно значение, а группа («Некоммерческие организации»)" in err
     for form in ("«Автономные некоммерческие организации»", "«Фонды»", "«Учреждения»", "«Общественные организации»"):
         assert form in err

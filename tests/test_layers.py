@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import graphlib
+import re
 from pathlib import Path
 
 import grimp
@@ -77,3 +79,52 @@ def test_the_tree_passes_the_linter_with_lines_of_at_most_160_characters():
     done = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "src", "tests", "bench", "tools"], cwd=ROOT,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+#: modules that may hold SPARQL text: the store's internals (update builders, the meta hash, dumps) and the
+#: compilers that generate SPARQL from shapes and rules; every other query is a .rq file beside its module
+SPARQL_WRITERS = {
+    "store/embedded.py", "store/remote.py", "store/quads.py", "store/sparql_text.py",
+    "validation/compiler.py", "validation/runner.py",
+    "inference/rules.py", "inference/rule_files.py", "inference/entailment.py",
+    "i18n/messages.py",  # a message quoting the syntax a rule must have («WHERE { … }»)
+    "server/workers.py",  # parses the empty query «ASK {}» once to build the grammar before the first request
+}
+_SPARQL = re.compile(r"\b(?:SELECT|ASK|CONSTRUCT|DESCRIBE)\b[^{}]*\{|\b(?:INSERT|DELETE)(?:\s+DATA)?\s*\{|\bWHERE\s*\{|\bGRAPH\s*[<?$]|\bVALUES\s*[?$(]")
+
+
+def sparql_literals(source: str) -> list[int]:
+    """The lines of the string literals (f-strings included, docstrings and other bare strings not) that hold SPARQL."""
+    tree = ast.parse(source)
+    bare = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+    bare |= {id(part) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for part in node.values}
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in bare:
+            continue
+        if isinstance(node, ast.JoinedStr):
+            value = "".join(v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else "X" for v in node.values)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            value = node.value
+        else:
+            continue
+        if _SPARQL.search(value):
+            found.append(node.lineno)
+    return sorted(found)
+
+
+def test_sparql_lives_in_rq_files_outside_the_store_and_the_compilers():
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = path.relative_to(PACKAGE).as_posix()
+        lines = sparql_literals(path.read_text(encoding="utf-8"))
+        if lines and name not in SPARQL_WRITERS:
+            found[name] = lines
+    assert found == {}, "move these queries to .rq files beside their modules (read with segmentum.resources.sparql)"
+    assert all((PACKAGE / name).is_file() for name in SPARQL_WRITERS)
+
+
+def test_the_sparql_finder_finds_queries_and_not_prose():
+    assert sparql_literals('q = f"SELECT ?a WHERE {{ <{x}> ?p ?a }}"') == [1]
+    assert sparql_literals('q = ("ASK " "{ ?s ?p ?o }")\nr = "INSERT DATA { <a> <b> <c> }"') == [1, 2]
+    assert sparql_literals('"""SELECT ?a WHERE { ?a ?b ?c } in a docstring"""\nm = "select {name} where you like"') == []

@@ -273,7 +273,7 @@ def test_a_stage_ii_value_prioritise_would_refuse_is_refused_when_loading(tmp_pa
     p = write(tmp_path, "status: citizen\nstage: II\nattributes:\n  пол: мужской\npriority:\n  ёмкость: много\n")
     result = runner.invoke(main, ["validate", str(p)])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{p}:6:12: error: «много» — не число для критерия «ёмкость»")
+    assert result.stderr.startswith(f"{p}:6:12: ошибка: «много» — не число для критерия «ёмкость»")
 
 
 @pytest.mark.parametrize("written, number", [("15 тыс.", 15000), ("около 300 человек в год", 300), ("~1 200", 1200), ("1,5 млн", 1_500_000)])

@@ -352,7 +352,7 @@ def test_a_tab_after_a_colon_and_invisible_characters_from_a_copied_text(shared,
     assert values == {"sex": "sex-male", "region-of-residence": "region-50", "age": "age-citizen-18-25",
                       "marital-status": "marital-status-married"}
     result = runner.invoke(main, ["validate", str(YAML_QUIRKS / "tab-indent.yaml")])  # a tab in an indent is still an error
-    assert "tab-indent.yaml:6:1: error: ошибка синтаксиса YAML: табуляция" in result.stderr
+    assert "tab-indent.yaml:6:1: ошибка: ошибка синтаксиса YAML: табуляция" in result.stderr
 
 
 def test_keys_starting_with_x_hold_anchors_and_merge_keys_work(shared):

@@ -134,7 +134,7 @@ def test_an_unknown_parameter_kind_in_a_query_file_names_its_line(runner, tmp_pa
     rq.write_text("# title@ru: Мой запрос\n# param: where regoin\nSELECT * WHERE { ?s ?p ?o } LIMIT 1\n", encoding="utf-8")
     result = runner.invoke(main, ["--lang", lang, "query", str(rq)])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{rq}:2:16: error: {message}")
+    assert result.stderr.startswith(f"{rq}:2:16: {'ошибка' if lang == 'ru' else 'error'}: {message}")
 
 
 def test_syntax_error_in_a_query_file_names_line_and_column(runner, tmp_path):
@@ -142,7 +142,7 @@ def test_syntax_error_in_a_query_file_names_line_and_column(runner, tmp_path):
     rq.write_text("SELECT ?s\nWHERE { ?s ?p }\n", encoding="utf-8")
     result = runner.invoke(main, ["query", str(rq)])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{rq}:3:1: error: ")  # the parser stops at the end of the text
+    assert result.stderr.startswith(f"{rq}:3:1: ошибка: ")  # the parser stops at the end of the text
 
 
 def test_updates_are_refused(runner):
@@ -253,3 +253,30 @@ def test_queries_give_each_item_once_after_inference(runner, tmp_path):
     # the refuted journey feature, once per piece of evidence, and not again as an sgm:Hypothesis
     assert {r["kind"].rsplit("#", 1)[1] for r in rows} == {"JourneyFeature"}
     assert len(rows) == 2
+
+
+def test_the_table_shows_labels_and_words_and_the_machine_formats_keep_names(runner, golden):
+    args = ["query", "attributes-by-status", "--param", "status=business"]
+    table = runner.invoke(main, args).stdout
+    header = table.splitlines()[0]
+    assert [h.strip() for h in header.split("|")] == ["Признак", "Статус", "Основной", "Источники"]
+    assert "Представитель бизнеса" in table and "организационно-правовая форма" in table
+    assert not re.search(r"\b(?:st|attr|val):", table)
+    ids = runner.invoke(main, [*args, "--ids"]).stdout
+    assert "Статус: идентификатор" in ids.splitlines()[0] and "st:business" in ids and "attr:legal-form" in ids
+    english = runner.invoke(main, ["--lang", "en", *args]).stdout
+    assert english.startswith("Attribute") and "Business representative" in english and "legal form" in english
+    machine = runner.invoke(main, [*args, "-f", "csv"]).stdout
+    assert machine.splitlines()[0] == "attribute,attributeLabel,status,statusLabel,main,sources"
+    assert json.loads(runner.invoke(main, [*args, "-f", "json"]).stdout)["head"]["vars"][:2] == ["attribute", "attributeLabel"]
+    golden("queries/profiles-by-region.table.txt", runner.invoke(main, ["query", "profiles-by-region", str(EXAMPLES)]).stdout)
+
+
+def test_labels_without_a_label_column_come_from_the_catalogue_and_the_store(runner):
+    sparql = ("PREFIX sgm: <https://w3id.org/segmentum/ontology#> "
+              "SELECT ?status ?profile WHERE { ?profile a sgm:SegmentProfile ; sgm:profileOf/sgm:hasStatus ?status } ORDER BY ?profile")
+    table = runner.invoke(main, ["query", sparql, str(EXAMPLES / "young-soldier.yaml")]).stdout
+    assert [h.strip() for h in table.splitlines()[0].split("|")] == ["Статус", "profile"]
+    assert "Внутренний клиент" in table and "Молодой военнослужащий" in table and "st:" not in table and "prof:" not in table
+    ids = runner.invoke(main, ["query", sparql, str(EXAMPLES / "young-soldier.yaml"), "--ids"]).stdout
+    assert "st:internal" in ids and "young-soldier" in ids

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import subprocess
 
 import docx
 import pytest
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from segmentum.cli.main import main
@@ -14,7 +19,7 @@ from .conftest import DATA, EXAMPLES, ROOT
 
 METHODOLOGY = ["student-neighbour-region", "tour-operator-regular-tours", "young-soldier"]
 SECTIONS = ["Основные признаки", "Особенности клиентского пути", "Предпочтительные каналы связи", "Информирование",
-            "Получение услуг", "Боли", "Дополнительно", "Проверка профиля"]
+            "Получение услуг", "Боли", "Дополнительно"]
 
 NOT_CONFORMING = """status: Гражданин
 life_situation: Поступление в вуз
@@ -59,6 +64,10 @@ def methodology_docx(tmp_path_factory):
         result = CliRunner().invoke(main, ["report", str(EXAMPLES / f"{name}.yaml"), "-o", str(path)])
         assert result.exit_code == 0, result.output
         out[name] = docx.Document(str(path))
+    path = folder / "appendix.docx"
+    result = CliRunner().invoke(main, ["report", str(EXAMPLES / "young-soldier.yaml"), "--appendix", "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    out["appendix"] = docx.Document(str(path))
     return out
 
 
@@ -72,6 +81,10 @@ def test_the_methodology_profiles_give_a_docx_with_every_section_filled(methodol
         if section != "Предпочтительные каналы связи":  # its content is under Информирование / Получение услуг
             assert following(d, section), f"{section} is empty"
             assert "не заполнено" not in following(d, section), f"{section} is not filled"
+    assert "Проверка профиля" not in heads  # findings by line and column belong to the technical appendix
+    text_of = "\n".join([p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells])
+    for leftover in ("Файл профиля", ".yaml", "segmentum ", "docs/", "Строка:столбец"):
+        assert leftover not in text_of, leftover
     styles = {style for style, _ in headings(d)}
     assert {"Heading 1", "Heading 2", "Heading 3"} <= styles
     meta = {p.text.split(":", 1)[0]: p.text.split(":", 1)[1].strip() for p in d.paragraphs if ":" in p.text and p.runs and p.runs[0].bold}
@@ -105,9 +118,11 @@ def test_docx_is_a4_with_a_page_number_field(methodology_docx):
     assert any("Сайт ЕРЦ МО РФ" in c for c in channels) and all("открыта" in c for c in channels)
 
 
-def test_docx_validation_section_shows_the_findings(methodology_docx):
-    d = methodology_docx["young-soldier"]
-    assert following(d, "Проверка профиля")[0].startswith("соответствует")
+def test_docx_appendix_shows_the_file_and_the_findings(methodology_docx):
+    d = methodology_docx["appendix"]
+    assert ("Heading 1", "Приложение. Технические сведения") in headings(d)
+    after = following(d, "Молодой военнослужащий")
+    assert after[0] == "Файл профиля: " + str(EXAMPLES / "young-soldier.yaml") and after[1].startswith("соответствует")
     findings = d.tables[-1]
     assert [c.text for c in findings.rows[0].cells] == ["Важность", "Строка:столбец", "Замечание"]
     assert any("Боли сегмента не указаны" in r.cells[2].text for r in findings.rows[1:])
@@ -123,21 +138,27 @@ def test_segmentation_report_of_a_folder(runner, tmp_path):
     assert ("Heading 1", "Сегменты") in heads and ("Heading 1", "Приоритизация сегментов (II этап)") in heads
     assert sum(1 for _, t in heads if t == "Профиль клиентского сегмента") == 8
     segments, priority = d.tables[0], d.tables[1]
-    assert len(segments.rows) == 9 and len(priority.rows) == 9
+    # only the segments of stage II and later, ranked ones in the table: the others are named under it
+    assert len(segments.rows) == 9 and len(priority.rows) == 3
     header = [c.text for c in priority.rows[0].cells]
     assert header[:3] == ["Место", "Сегмент", "Баллы"] and "ёмкость сегмента" in header and header[-1] == "Обоснование"
     first = [c.text for c in priority.rows[1].cells]
     assert first[0] == "1" and first[1] == "Маломобильный гражданин на повторном освидетельствовании"  # capacity, satisfaction, blind zone
+    after = following(d, "Приоритизация сегментов (II этап)")
+    assert not any("по названию" in line or "равны с предыдущим" in line for line in after)  # no tie among the ranked rows
+    assert any(line.startswith("Без оценок критериев") and "«Молодой военнослужащий»" in line for line in after)
+    assert not any("ИП, нанимающий иностранных работников" in line for line in after)  # stage I
+    assert d.sections[1].orientation == WD_ORIENT.LANDSCAPE and d.sections[2].orientation == WD_ORIENT.PORTRAIT
 
 
 def test_segments_file_gives_the_priority_table(runner, tmp_path):
     out = tmp_path / "r.docx"
     seg = ROOT / "examples" / "segments.yaml"
     result = runner.invoke(main, ["report", str(EXAMPLES / "young-soldier.yaml"), str(EXAMPLES / "student-neighbour-region.yaml"),
-                                  "--segments", str(seg), "-o", str(out)])
+                                  "--segments", str(seg), "--appendix", "-o", str(out)])
     assert result.exit_code == 0, result.output
     d = docx.Document(str(out))
-    assert any(str(seg) in p.text for p in d.paragraphs)
+    assert any(p.text == f"Файл сегментов: {seg}." for p in d.paragraphs)
     assert len(d.tables[1].rows) == 8  # the seven segments of the file
     assert d.tables[1].rows[1].cells[1].text == "Студент, проживающий в соседнем регионе"
 
@@ -181,9 +202,10 @@ def test_a_profile_that_fails_validation_is_marked(runner, tmp_path):
     d = docx.Document(str(out))
     marks = [p for p in d.paragraphs if p.style.name == "Intense Quote"]
     assert marks and "не соответствует" in marks[0].text
-    assert following(d, "Проверка профиля")[0] == "не соответствует требованиям своего этапа"
     md = runner.invoke(main, ["report", str(prof), "-f", "md"]).stdout
-    assert "> **Профиль не соответствует требованиям своего этапа" in md and "| ошибка |" in md
+    assert "> **Профиль пока не соответствует требованиям своего этапа" in md and "| ошибка |" not in md
+    md = runner.invoke(main, ["report", str(prof), "-f", "md", "--appendix"]).stdout
+    assert "| ошибка |" in md and md.index("| ошибка |") > md.index("## Приложение. Технические сведения")
 
 
 def test_strict_writes_nothing_for_a_failing_profile(runner, tmp_path):
@@ -352,7 +374,8 @@ def test_report_to_an_unknown_extension_writes_nothing(runner, tmp_path):
 
 
 def test_english_report_cites_form_fields_in_english(runner):
-    result = runner.invoke(main, ["--lang", "en", "report", str(DATA / "towns-and-acronyms" / "fio-spb.yaml"), "-f", "md"])
+    result = runner.invoke(main, ["--lang", "en", "report", str(EXAMPLES / "large-family-car-purchase.yaml"),
+                                  str(EXAMPLES / "student-neighbour-region.yaml"), "-f", "md"])
     assert result.exit_code == 0, result.output
     assert "«Application for state registration of a vehicle», owner section (number not verified)" in result.stdout
     assert "Procedure No. 1076, item on the particulars of the application" in result.stdout
@@ -374,3 +397,127 @@ def test_one_channel_named_twice_for_one_purpose_shows_each_name(runner):
     assert "gosuslugi.ru («ЕПГУ») — *открыта*" in result.stdout
     shown = runner.invoke(main, ["profile", "show", profile])
     assert "gosuslugi.ru («Госуслуги»); " in shown.stdout
+
+
+# ---------------------------------------------------------------- the DOCX as printed, and an agency's template
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+_SPLIT = re.compile(r"[\s\-/]+")  # a word may break after a hyphen or a slash, nowhere else
+
+
+def _word(w: str) -> str:
+    return w.strip("«»()\"',.;:")
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """The segmentation report of the examples and the three methodology profiles, printed to PDF by
+    LibreOffice in one run: (docx, pdf) by name."""
+    if SOFFICE is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    from click.testing import CliRunner
+    from pypdf import PdfReader
+
+    folder = tmp_path_factory.mktemp("printed")
+    jobs = {"examples": [str(EXAMPLES)], **{name: [str(EXAMPLES / f"{name}.yaml")] for name in METHODOLOGY}}
+    for name, args in jobs.items():
+        result = CliRunner().invoke(main, ["report", *args, "-o", str(folder / f"{name}.docx")])
+        assert result.exit_code == 0, result.output
+    subprocess.run([SOFFICE, f"-env:UserInstallation={(folder / 'lo').as_uri()}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(folder), *(str(folder / f"{n}.docx") for n in jobs)],
+                   check=True, capture_output=True, timeout=240)
+    return {n: (docx.Document(str(folder / f"{n}.docx")), PdfReader(str(folder / f"{n}.pdf"))) for n in jobs}
+
+
+@pytest.mark.slow
+def test_printed_report_keeps_every_table_word_whole_and_its_pages_few(printed):
+    for name, (document, pdf) in printed.items():
+        printed_words = {_word(w) for page in pdf.pages for w in _SPLIT.split(page.extract_text())}
+        split = {w for t in document.tables for r in t.rows for c in r.cells for w in _SPLIT.split(c.text)
+                 if _word(w) and _word(w) not in printed_words}
+        assert not split, f"{name}: words broken across lines in a table: {sorted(split)}"
+        if name in METHODOLOGY:
+            assert 1 <= len(pdf.pages) <= 3, (name, len(pdf.pages))
+    document, pdf = printed["examples"]
+    assert len(pdf.pages) <= 17  # 23 pages when every column was as wide as the others
+    pages = [p for p in pdf.pages if "Приоритизация сегментов (II этап)" in p.extract_text()]
+    assert len(pages) == 1 and pages[0].mediabox.width > pages[0].mediabox.height  # one landscape page
+    assert "Многодетная семья" in pages[0].extract_text()  # the whole table on it
+
+
+def _agency_template(path) -> None:
+    """An agency's Word file: its own heading font, a header line, a sample paragraph, and no list or title styles."""
+    d = docx.Document()
+    d.styles["Heading 1"].font.name = "Arial"
+    d.sections[0].header.paragraphs[0].text = "Министерство образования области"
+    d.add_paragraph("Образец бланка")
+    for name in ("List Bullet", "List Number", "Title"):
+        d.styles.element.remove(d.styles[name].element)
+    d.save(str(path))
+
+
+def test_report_in_an_agency_template_takes_its_styles_and_header(runner, tmp_path):
+    template, out = tmp_path / "бланк.docx", tmp_path / "r.docx"
+    _agency_template(template)
+    result = runner.invoke(main, ["report", str(EXAMPLES / "young-soldier.yaml"), str(EXAMPLES / "student-neighbour-region.yaml"),
+                                  "--template", str(template), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    d = docx.Document(str(out))
+    assert d.sections[0].header.paragraphs[0].text == "Министерство образования области"
+    assert d.styles["Heading 1"].font.name == "Arial"
+    assert "Образец бланка" not in [p.text for p in d.paragraphs]
+    assert d.paragraphs[0].style.name == "Title"  # a style the template lacks comes from the default one
+    assert any(p.text.startswith("– Для получения 2-НДФЛ") for p in d.paragraphs)  # a list without a list style
+
+
+def test_report_template_that_is_not_a_word_file_is_bad_input(runner, tmp_path):
+    template, out = tmp_path / "бланк.docx", tmp_path / "r.docx"
+    template.write_text("not a zip", encoding="utf-8")
+    result = runner.invoke(main, ["report", str(EXAMPLES / "young-soldier.yaml"), "--template", str(template), "-o", str(out)])
+    assert result.exit_code == 2 and "шаблон" in result.output and not out.exists()
+    result = runner.invoke(main, ["report", str(EXAMPLES / "young-soldier.yaml"), "--template", str(template), "-f", "md"])
+    assert result.exit_code == 2 and "docx" in result.output
+
+
+def test_docx_columns_are_sized_to_their_content(methodology_docx):
+    table = methodology_docx["young-soldier"].tables[0]
+    widths = [c.width for c in table.rows[0].cells]
+    assert widths[2] > widths[0] and widths[2] > widths[1]  # the sources get the room, not «возраст»
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # the header row repeats on each page
+
+
+def test_report_values_in_one_form():
+    from segmentum.catalogue.lemmas import singular
+    from segmentum.catalogue.wording import english_singular
+
+    assert singular("Общества с ограниченной ответственностью") == "общество с ограниченной ответственностью"
+    assert singular("Публичные акционерные общества") == "публичное акционерное общество"
+    assert singular("Некоммерческие партнерства") == "некоммерческое партнерство"
+    assert singular("Республика Татарстан") == "Республика Татарстан"
+    assert english_singular("Limited liability companies") == "limited liability company"
+    assert english_singular("Chambers of commerce and industry") == "chamber of commerce and industry"
+
+
+def test_no_priority_section_before_stage_ii(runner, tmp_path):
+    twin = tmp_path / "twin.yaml"
+    twin.write_text((EXAMPLES / "employer-foreign-workers.yaml").read_text(encoding="utf-8").replace("id: employer-foreign-workers", "id: twin"),
+                    encoding="utf-8")
+    result = runner.invoke(main, ["report", str(EXAMPLES / "employer-foreign-workers.yaml"), str(twin), "-f", "md"])
+    assert result.exit_code == 0, result.output
+    assert "## Сегменты" in result.stdout and "Приоритизация" not in result.stdout  # both at stage I
+
+
+def test_priority_tie_note_once_and_unranked_rows_named():
+    from segmentum.i18n.messages import Lang, text
+    from segmentum.reports.model import _priority_for_report
+
+    tie = text("prio.reason_tie_title", Lang.RU)
+    row = lambda title, value, reason: {"rank": 0, "title": title, "criteria": {"capacity": value}, "reason": reason}  # noqa: E731
+    data = {"criteria": [{"id": "capacity", "label": "ёмкость сегмента", "weight": 2}], "notes": [], "remarks": [],
+            "rows": [row("А", {"value": "5"}, "больше всего дали: ёмкость"), row("Б", {"value": "5"}, f"больше всего дали: ёмкость; {tie}"),
+                     row("В", {"value": "5"}, f"больше всего дали: ёмкость; {tie}"), row("Г", None, f"нет данных: ёмкость; {tie}")]}
+    shown = _priority_for_report(data, Lang.RU)
+    assert [(r["rank"], r["title"]) for r in shown["rows"]] == [(1, "А"), (2, "Б"), (3, "В")]
+    assert all(tie not in r["reason"] for r in shown["rows"]) and shown["tie_note"]
+    assert shown["unranked"] == "Без оценок критериев (не ранжированы): «Г»."
+    assert "docs/" not in shown["weights_note"]

@@ -670,7 +670,7 @@ def test_profile_complete_names_the_file_of_a_list_it_cannot_extend(runner, tmp_
     before = path.read_bytes()
     result = runner.invoke(main, ["profile", "complete", str(path), "--accept", "channel/informing/website"])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{path}:10:3: error: «informing» — список в скобках [ … ]")
+    assert result.stderr.startswith(f"{path}:10:3: ошибка: «informing» — список в скобках [ … ]")
     assert path.read_bytes() == before
 
 

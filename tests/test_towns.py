@@ -122,7 +122,7 @@ def test_a_shared_name_is_an_error_at_its_line_with_the_regions(tmp_path, runner
     result = runner.invoke(main, ["validate", str(p)])
     assert result.exit_code == 2
     assert result.output.strip() == (
-        f"{p}:4:22: error: «Железногорск» может означать разные субъекты РФ: «г. Железногорск, Красноярский край» или "
+        f"{p}:4:22: ошибка: «Железногорск» может означать разные субъекты РФ: «г. Железногорск, Красноярский край» или "
         "«г. Железногорск, Курская область»; напишите название субъекта РФ, а не города")
     result = runner.invoke(main, ["--lang", "en", "validate", str(p)])
     assert result.exit_code == 2

@@ -435,7 +435,7 @@ def test_unsupported_shape_is_reported_in_the_users_language(runner, tmp_path: P
     result = runner.invoke(main, ["--lang", lang, "validate", "--shapes", str(shapes), str(EXAMPLES / "young-soldier.yaml")])
     assert result.exit_code == 2, result.output
     [line] = result.stderr.strip().splitlines()
-    assert line.startswith(f"{shapes}: error: ")
+    assert line.startswith(f"{shapes}: {'ошибка' if lang == 'ru' else 'error'}: ")
     assert message in line and hint in line
     assert ("не поддерживает" in line) == (lang == "ru")
 
@@ -513,3 +513,22 @@ def test_no_filled_attribute_is_shown_at_the_attributes_line(runner):
     result = runner.invoke(main, ["validate", str(DATA / "yaml-quirks" / "empty-values.yaml")])
     assert result.exit_code == 1, result.output
     assert "  5:1     ошибка         В профиле нет ни одного заполненного признака" in result.stdout
+
+
+def test_findings_quote_keys_as_the_file_writes_them(runner):
+    """A profile with Russian keys is told «каналы: информирование: …», in either output language;
+    one with English keys is told «channels: informing: …»."""
+    russian = DATA / "russian-keys.yaml"
+    for lang in ("ru", "en"):
+        result = runner.invoke(main, ["--lang", lang, "validate", str(russian), "--stage", "III", "-f", "lines"])
+        assert "«каналы: информирование: …»" in result.stdout and "«боли:»" in result.stdout
+        assert "channels:" not in result.stdout and "pains:" not in result.stdout
+    english = runner.invoke(main, ["validate", str(EXAMPLES / "large-family-car-purchase.yaml"), "--stage", "III", "-f", "lines"])
+    assert "«journey_features:»" in english.stdout
+
+
+def test_reading_errors_quote_keys_as_the_file_writes_them(runner, tmp_path):
+    p = write(tmp_path, "статус: Гражданин\nэтап: I\nуслуга: Выдача справки о доходах\nканалы: сайт\nпризнаки:\n  возраст: 30\n")
+    result = runner.invoke(main, ["validate", str(p)])
+    assert result.exit_code == 2
+    assert "«информирование:»" in result.stderr and "«получение услуги:»" in result.stderr and "informing" not in result.stderr

@@ -1,4 +1,5 @@
-"""The wording package: every message key the code asks for exists in both languages, and every key is used."""
+"""The wording package: every message key the code asks for exists in both languages, and every key is used;
+the same for the expert table's sheet names, column headers and kind words."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from segmentum.catalogue.table import SHEETS, local_name
+from segmentum.i18n import headers
 from segmentum.i18n.messages import MESSAGES, Lang, text
 from segmentum.i18n.plural import form, plural_index
 
@@ -63,3 +66,37 @@ def test_the_english_plural_rule():
 def test_a_missing_key_is_an_error_not_a_silent_fallback():
     with pytest.raises(KeyError):
         text("no.such.key", Lang.RU)
+
+
+def test_every_column_of_the_query_library_has_a_word_and_every_word_a_column():
+    from segmentum.i18n.columns import COLUMNS, column_word
+    from segmentum.query.library import library
+
+    declared = {c for q in library().values() for c in q.columns}
+    for name in declared:
+        assert column_word(name, Lang.RU) != name and column_word(name, Lang.EN) != name, name
+    assert all(set(words) == {"ru", "en"} for words in COLUMNS.values())
+    assert {k for k in COLUMNS if k not in declared and f"{k}Label" not in declared} == set()
+
+
+def _table_words() -> dict[str, set[str]]:
+    """The keys of i18n.headers the expert table asks for: sheets, columns, kinds."""
+    return {"SHEETS": {s.key for s in SHEETS}, "COLUMNS": {c.words or c.key for s in SHEETS for c in s.columns},
+            "KINDS": {local_name(k) for s in SHEETS for k in s.kinds}}
+
+
+@pytest.mark.parametrize("table", ["SHEETS", "COLUMNS", "KINDS"])
+def test_every_word_of_the_expert_table_exists_in_both_languages_and_is_used(table):
+    words = getattr(headers, table)
+    asked = _table_words()[table]
+    assert sorted(asked - words.keys()) == []
+    assert sorted(words.keys() - asked) == []
+    assert [k for k, forms in words.items() if not (forms.get("ru") and forms.get("en"))] == []
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_a_sheets_headers_differ_so_a_table_reads_back_in_either_language(lang):
+    for sheet in SHEETS:
+        shown = [c.header(lang).casefold() for c in sheet.columns]
+        assert len(set(shown)) == len(shown), sheet.key
+    assert len({s.title(lang).casefold() for s in SHEETS}) == len(SHEETS)

@@ -1,13 +1,16 @@
 """Errors of segmentum: one base class carrying a location, and the exit code for each kind.
 
 The engine raises these and never exits; ``cli.py`` prints ``str(error)`` and exits with
-``error.exit_code``. Messages are one line in the form ``file:line:col: error: what; what to do``.
+``error.exit_code``. Messages are one line in the form ``file:line:col: error: what; what to do``,
+the word before the message in the user's language (``render(lang)``: «ошибка:» in Russian).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+
+from segmentum.i18n.messages import Lang, text
 
 
 class ExitCode(IntEnum):
@@ -37,11 +40,17 @@ class Location:
         return ":".join(parts)
 
 
+def error_line(location: object | None, message: str, hint: str | None, lang: Lang) -> str:
+    """``file:line:col: error: message; hint`` with «error» in ``lang``."""
+    head = f"{location}: " if location else ""
+    tail = f"; {hint}" if hint else ""
+    return f"{head}{text('error.label', lang)}: {message}{tail}"
+
+
 class SegmentumError(Exception):
     """Base of all errors; ``location`` and ``hint`` are optional."""
 
     exit_code = ExitCode.INTERNAL
-    label = "error"
 
     def __init__(self, message: str, *, location: Location | None = None, hint: str | None = None) -> None:
         super().__init__(message)
@@ -49,10 +58,12 @@ class SegmentumError(Exception):
         self.location = location
         self.hint = hint
 
+    def render(self, lang: Lang) -> str:
+        """The error as the user reads it: one line (a line per error for several), «error» in ``lang``."""
+        return error_line(self.location, self.message, self.hint, lang)
+
     def __str__(self) -> str:
-        head = f"{self.location}: " if self.location else ""
-        tail = f"; {self.hint}" if self.hint else ""
-        return f"{head}{self.label}: {self.message}{tail}"
+        return self.render(Lang.EN)
 
 
 class BadInputError(SegmentumError):
@@ -77,8 +88,8 @@ class ProfileErrors(ProfileError):
         super().__init__(first.message, location=first.location, hint=first.hint)
         self.errors = errors
 
-    def __str__(self) -> str:
-        return "\n".join(str(e) for e in self.errors)
+    def render(self, lang: Lang) -> str:
+        return "\n".join(e.render(lang) for e in self.errors)
 
 
 class CatalogueError(BadInputError):

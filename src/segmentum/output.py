@@ -14,8 +14,14 @@ import os
 import re
 import socket
 import stat
+import sys
 import tempfile
+import time
+from collections.abc import Iterable, Iterator, Sized
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class InputRefused(Exception):
@@ -166,3 +172,45 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+#: seconds of work before a progress bar appears (``SEGMENTUM_PROGRESS_DELAY`` says otherwise): shorter work shows none
+PROGRESS_DELAY = 1.0
+PROGRESS_DELAY_ENV = "SEGMENTUM_PROGRESS_DELAY"
+
+
+def progress(items: Iterable[T], label: str, *, length: int | None = None) -> Iterator[T]:
+    """Yield ``items``; when standard error is a terminal and the work takes longer than ``PROGRESS_DELAY``
+    seconds, a progress bar (``label``, done of ``length`` or ``len(items)``) is drawn there meanwhile.
+    In a pipe, a file or a CI log nothing is written."""
+    total = length if length is not None else len(items) if isinstance(items, Sized) else None
+    if not total or not _on_terminal():
+        yield from items
+        return
+    try:
+        delay = float(os.environ.get(PROGRESS_DELAY_ENV) or PROGRESS_DELAY)
+    except ValueError:
+        delay = PROGRESS_DELAY
+    started, bar, done = time.monotonic(), None, 0
+    try:
+        for item in items:
+            yield item
+            done += 1
+            if bar is None and time.monotonic() - started >= delay:
+                import click  # only when a bar is drawn
+
+                bar = click.progressbar(length=total, label=label, file=sys.stderr)
+                bar.__enter__()
+                bar.update(done)
+            elif bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+def _on_terminal() -> bool:
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (AttributeError, ValueError):  # replaced by an object without a terminal, or closed
+        return False

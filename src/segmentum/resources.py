@@ -1,11 +1,16 @@
 """Locate the data files that ship inside the package (ontology, catalogue, shapes, queries).
 
 Files are found with ``importlib.resources``, so they are read the same way from a wheel, an
-editable install or a checkout.
+editable install or a checkout. SPARQL that is not compiled from a shape or a rule is a ``.rq``
+file beside the module that runs it, read with ``sparql``: its header comment says what it finds,
+what is bound and who reads it. Its parameters are bound as RDF terms by the store
+(``store.embedded.bind``: a ``VALUES`` block), never pasted into the text; a graph to read is given
+as the query's default graph.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -57,3 +62,10 @@ def example_segments_file() -> Path:
 def rule_files() -> list[Path]:
     """The inference rules' Turtle files (SHACL-AF rules and suggestion rules)."""
     return _turtle_files("rules")
+
+
+@cache
+def sparql(path: str) -> str:
+    """The text of a SPARQL file shipped in the package, by its path under the package
+    (``catalogue/view-labels.rq``, ``exports/cpsv-ap.rq``); read once per process."""
+    return _data_dir(path).read_text(encoding="utf-8")

@@ -16,11 +16,12 @@ from rdflib import URIRef
 from segmentum.catalogue.folder import settle
 from segmentum.catalogue.view import Catalogue
 from segmentum.errors import SegmentumError
-from segmentum.i18n.messages import Lang
+from segmentum.i18n.messages import Lang, text
 from segmentum.namespaces import SGM, provenance_graph
+from segmentum.output import progress
 from segmentum.profiles.model import LoadedProfile
 from segmentum.profiles.reader import load_profiles
-from segmentum.resources import catalogue_dir, catalogue_files, ontology_files, rule_files
+from segmentum.resources import catalogue_dir, catalogue_files, ontology_files, rule_files, sparql
 from segmentum.store.embedded import (
     SHIPPED_DATA_PROBE,
     OxigraphStore,
@@ -30,6 +31,10 @@ from segmentum.store.embedded import (
 
 if TYPE_CHECKING:
     from segmentum.store.remote import Endpoint
+
+
+#: profiles written to the store in one transaction
+WRITE_BATCH = 500
 
 
 @dataclass
@@ -65,18 +70,28 @@ class Session:
 
     def write_profiles(self, loaded: list[LoadedProfile], *, stage: str | None = None) -> None:
         """Put read profiles into the store: each profile's graph and its provenance graph replaced in
-        one transaction, so a crash or a failed write leaves every profile wholly old or wholly new."""
-        for prof in loaded:
-            self.store_profile(prof, stage=stage)
+        one transaction, so a crash or a failed write leaves every profile wholly old or wholly new
+        (in the embedded store ``WRITE_BATCH`` profiles a transaction, as one each would cost more than the
+        writing itself; a remote store gets one request a profile, which no server refuses for its size)."""
+        batch = WRITE_BATCH if isinstance(self.store, OxigraphStore) else 1
+        for start in progress(range(0, len(loaded), batch), text("progress.store", self.lang)):
+            graphs: dict = {}
+            for prof in loaded[start:start + batch]:
+                graphs.update(self._profile_graphs(prof, stage=stage))
+            self.store.replace_graphs(graphs)
         self.profiles += loaded
 
     def store_profile(self, prof: LoadedProfile, *, stage: str | None = None) -> None:
         """Put one read profile into its named graph, and where its statements were written into its
         provenance graph (replacing an older version of either)."""
+        self.store.replace_graphs(self._profile_graphs(prof, stage=stage))
+
+    def _profile_graphs(self, prof: LoadedProfile, *, stage: str | None = None) -> dict:
+        """A profile's graph and its provenance graph, with their triples."""
         triples = prof.triples
         if stage is not None:
             triples = [t for t in triples if not (t[0] == prof.iri and t[1] == SGM.stage)] + [(prof.iri, SGM.stage, URIRef(stage))]
-        self.store.replace_graphs({prof.graph: triples, provenance_graph(prof.id): prof.provenance_triples()})
+        return {prof.graph: triples, provenance_graph(prof.id): prof.provenance_triples()}
 
     def forget_profile(self, prof: LoadedProfile) -> None:
         """Empty the graphs ``store_profile`` filled (a draft checked and thrown away)."""
@@ -91,7 +106,7 @@ class Session:
 
     def count_profiles(self) -> int:
         """How many profiles the store holds."""
-        rows = self.store.select(f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{SGM.SegmentProfile}> }}")
+        rows = self.store.select(sparql("count-profiles.rq"))
         return int(rows[0]["n"]) if rows else 0
 
 

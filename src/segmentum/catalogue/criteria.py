@@ -19,17 +19,11 @@ from segmentum.catalogue.values import parse_number_or_range
 from segmentum.catalogue.view import Catalogue, LookupFailure
 from segmentum.errors import BadInputError, Location, ProfileError
 from segmentum.i18n.messages import Lang, quoted_list, text
-from segmentum.namespaces import ONTOLOGY_GRAPH, PREFIXES, SGM
+from segmentum.namespaces import SGM
+from segmentum.resources import sparql
 
 #: the criteria in the order the methodology lists them
 CRITERIA: list[str] = [str(SGM.Capacity), str(SGM.Satisfaction), str(SGM.UniquenessOfProblems), str(SGM.BlindZone), str(SGM.CustomerPosition)]
-
-_Q_CRITERIA = f"""PREFIX sgm: <{PREFIXES['sgm']}>
-SELECT ?criterion ?group ?weight WHERE {{
-  GRAPH <{ONTOLOGY_GRAPH}> {{ ?criterion a sgm:PrioritisationCriterion ; sgm:criterionGroup ?group ; sgm:defaultWeight ?weight }}
-}}"""
-_Q_LEVELS = f"""PREFIX sgm: <{PREFIXES['sgm']}>
-SELECT ?level ?score WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?level a sgm:RatingLevel ; sgm:ratingScore ?score }} }}"""
 
 _ESTIMATE_WORDS = {"оценка", "оценить", "по статистике", "estimate", "estimated"}
 _HEAD = re.compile(r"\s+[—–-]\s+|[,;:(]")
@@ -65,12 +59,13 @@ class Assessment:
 
 def criteria(cat: Catalogue) -> dict[str, Criterion]:
     """The criteria with their group and default weight, in the methodology's order."""
-    found = {str(r["criterion"]): Criterion(str(r["criterion"]), str(r["group"]), float(str(r["weight"]))) for r in cat.store.select(_Q_CRITERIA)}
+    rows = cat.store.select(sparql("catalogue/criteria.rq"))
+    found = {str(r["criterion"]): Criterion(str(r["criterion"]), str(r["group"]), float(str(r["weight"]))) for r in rows}
     return {c: found[c] for c in CRITERIA if c in found}
 
 
 def _levels(cat: Catalogue) -> dict[str, float]:
-    return {str(r["level"]): float(str(r["score"])) for r in cat.store.select(_Q_LEVELS)}
+    return {str(r["level"]): float(str(r["score"])) for r in cat.store.select(sparql("catalogue/criteria-levels.rq"))}
 
 
 def format_number(x: float, lang: Lang, digits: int = 1) -> str:

@@ -65,10 +65,10 @@ class ChangeRefused(SegmentumError):
         self.report = report
         self.lang = lang
 
-    def __str__(self) -> str:
+    def render(self, lang: Lang) -> str:
         from segmentum.validation.report import ReportFormat, render_report
 
-        return render_report(self.report, ReportFormat.TEXT, self.lang).rstrip("\n") + "\n" + f"{self.label}: {self.message}"
+        return render_report(self.report, ReportFormat.TEXT, self.lang).rstrip("\n") + "\n" + super().render(lang)
 
 
 @dataclass

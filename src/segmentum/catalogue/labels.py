@@ -71,7 +71,16 @@ _SYNONYMS = {"region": "oblast"}
 
 def normalize(text: str) -> str:
     """Lower-case, unify «ё», dashes, quotes and spaces and Latin look-alikes in Cyrillic words; drop a trailing full stop."""
-    t = _INVISIBLE.sub("", str(text)).casefold().replace("ё", "е")
+    return _normalize(str(text))
+
+
+#: texts normalized, stemmed and split into key words are kept: the same labels and keys come back in every file
+_MEMO = 1 << 16
+
+
+@lru_cache(maxsize=_MEMO)
+def _normalize(text: str) -> str:
+    t = _INVISIBLE.sub("", text).casefold().replace("ё", "е")
     t = _CODE_WORD.sub(lambda m: m.group(0).translate(_CYRILLIC_TO_LATIN), t)
     t = _MIXED_WORD.sub(lambda m: m.group(0).translate(_LOOK_ALIKES), t)
     t = _DASHES.sub("-", t)
@@ -90,22 +99,37 @@ def _stemmer():
 
 def stem_key(text: str) -> str:
     """A key of word stems that ignores inflection, brackets, abbreviations and a few function words."""
-    return " ".join(_stems(normalize(_PARENS.sub("", str(text)))))
+    return _stem_key(str(text))
+
+
+@lru_cache(maxsize=_MEMO)
+def _stem_key(text: str) -> str:
+    return " ".join(_stems(normalize(_PARENS.sub("", text))))
 
 
 def key_words(text: str) -> list[str]:
     """The words ``stem_key`` stems, unstemmed: normalized, without brackets and function words, abbreviations expanded."""
-    return _words(normalize(_PARENS.sub("", str(text))))
+    return list(_key_words(str(text)))
+
+
+@lru_cache(maxsize=_MEMO)
+def _key_words(text: str) -> tuple[str, ...]:
+    return tuple(_words(normalize(_PARENS.sub("", text))))
 
 
 def _stems(normalized: str) -> list[str]:
     """The stems of a normalized text's words, in order, with abbreviations and acronyms expanded."""
-    return _stemmer().stemWords(_words(normalized))
+    return [_stem_word(w) for w in _words(normalized)]
 
 
 def stems_of(words: list[str]) -> str:
     """``stem_key`` of a text from its ``key_words``."""
-    return " ".join(_stemmer().stemWords(words))
+    return " ".join(_stem_word(w) for w in words)
+
+
+@lru_cache(maxsize=_MEMO)
+def _stem_word(word: str) -> str:
+    return _stemmer().stemWord(word)
 
 
 def _words(normalized: str) -> list[str]:

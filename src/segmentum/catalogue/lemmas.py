@@ -132,3 +132,52 @@ class DictionaryForms:
             write_atomic(path, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError as exc:
             logger.debug("cannot write the lemma cache %s: %s", path, exc)
+
+
+def singular(phrase: str) -> str:
+    """A plural heading as one of its kind: «Общества с ограниченной ответственностью» → «общество с
+    ограниченной ответственностью», «Публичные акционерные общества» → «публичное акционерное общество».
+    The adjectives before the first noun agree with it, a noun in brackets right after it follows it
+    («Ассоциации (союзы)» → «ассоциация (союз)»); the phrase stays as written when it does not start plural."""
+    words = phrase.split(" ")
+
+    def plural_parse(word: str, pos: set[str]):
+        core = word.strip("()«»,")
+        for p in _analyzer().parse(core.lower()):
+            if p.tag.POS in pos and "plur" in p.tag and "nomn" in p.tag:
+                return p
+        return None
+
+    def put(i: int, new: str) -> None:
+        core = words[i].strip("()«»,")
+        if "ё" not in core.lower():
+            new = new.replace("ё", "е")  # the heading's spelling: «партнерство» stays without «ё»
+        words[i] = words[i].replace(core, new, 1)
+
+    adjectives = []
+    for i, word in enumerate(words):
+        noun = plural_parse(word, {"NOUN"})
+        adjective = None if noun else plural_parse(word, {"ADJF", "PRTF"})
+        if adjective is not None:
+            adjectives.append((i, adjective))
+            continue
+        if noun is None:
+            return phrase
+        one = noun.inflect({"sing", "nomn"})
+        if one is None:
+            return phrase
+        gender = one.tag.gender
+        put(i, one.word)
+        for j, adj in adjectives:
+            agreed = adj.inflect({"sing", "nomn", gender} if gender else {"sing", "nomn"})
+            if agreed is not None:
+                put(j, agreed.word)
+        nxt = i + 1
+        if nxt < len(words) and words[nxt].startswith("(") and words[nxt].endswith(")"):
+            bracketed = plural_parse(words[nxt], {"NOUN"})
+            agreed = bracketed.inflect({"sing", "nomn"}) if bracketed else None
+            if agreed is not None:
+                put(nxt, agreed.word)
+        out = " ".join(words)
+        return out[:1].lower() + out[1:] if len(out) > 1 and not out[1].isupper() else out
+    return phrase

@@ -14,23 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from rdflib import Literal, URIRef
 
 from segmentum.i18n.messages import Lang, text
 from segmentum.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH, SGM
+from segmentum.resources import sparql
 from segmentum.store.embedded import Store, file_triples
 
 #: the statuses in the order the methodology gives them: the template's main attributes are listed so
 _STATUS_ORDER = {"citizen": 0, "business": 1, "internal": 2}
-
-
-@cache
-def _query(name: str) -> str:
-    return resources.files("segmentum").joinpath("catalogue", name).read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -90,7 +84,7 @@ def source_checks(store: Store, rule_files: Iterable[Path], lang: Lang) -> Sourc
     """The sources of the catalogue in ``store`` and their checks; the rules cite what ``rule_files`` justify by."""
     graphs = [ONTOLOGY_GRAPH, CATALOGUE_GRAPH]
     out = SourceChecks()
-    for row in store.select(_query("source-checks.rq"), default_graphs=graphs):
+    for row in store.select(sparql("catalogue/source-checks.rq"), default_graphs=graphs):
         source = str(row["source"])
         out.sources.add(source)
         if row["checked"].toPython() is True:
@@ -98,7 +92,7 @@ def source_checks(store: Store, rule_files: Iterable[Path], lang: Lang) -> Sourc
         if row.get("attribute") is not None:
             out.cited.add(source)
     out.cited |= rule_citations(rule_files) & out.sources
-    rows = store.select(_query("main-attribute-checks.rq"), bindings={"lang": Literal(lang.value)}, default_graphs=graphs)
+    rows = store.select(sparql("catalogue/main-attribute-checks.rq"), bindings={"lang": Literal(lang.value)}, default_graphs=graphs)
     rows.sort(key=lambda r: (_STATUS_ORDER.get(str(r["status"]).rsplit("/", 1)[-1], len(_STATUS_ORDER)), str(r["status"]), int(r["position"])))
     seen: set[str] = set()
     for row in rows:

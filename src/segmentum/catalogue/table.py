@@ -7,8 +7,9 @@ the items that are new and removes the items of the sheet's classes that are no 
 Properties no column owns (a region's borders, an act's scope note) are left as they are, so an
 export followed by an import changes nothing.
 
-``SHEETS`` is the single description of the table: headers in Russian and English, the property
-of each column and how its cells are written. docs/catalogue-table.md explains every column.
+``SHEETS`` is the single description of the table: the property of each column and how its cells
+are written; the sheets' names and the columns' headers in Russian and English are the wording
+package's (``i18n/headers.py``), read from a table in either language. docs/catalogue-table.md explains every column.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, XSD
 from rdflib.term import Node
 
 from segmentum.catalogue.files import CatalogueFiles
+from segmentum.i18n.headers import column_header, kind_word, sheet_name
 from segmentum.i18n.messages import Lang, text
 from segmentum.namespaces import ACT, ATTR, ELI, FORM, SGM, SRC, ST, VAL, VS
 from segmentum.store.turtle import _natural_key
@@ -47,8 +49,6 @@ class Kind:
 @dataclass(frozen=True)
 class Column:
     key: str
-    ru: str
-    en: str
     kind: str
     predicate: URIRef | None = None
     lang: str | None = None  # language of TEXT literals (None: plain string)
@@ -56,135 +56,159 @@ class Column:
     multi: bool = False
     required: bool = False
     width: int = 30
+    words: str | None = None  # the key of its header in i18n.headers when not ``key`` (a sheet names it differently)
 
     def header(self, lang: Lang) -> str:
-        return self.en if lang is Lang.EN else self.ru
+        return column_header(self.words or self.key, lang)
+
+    @property
+    def ru(self) -> str:
+        return self.header(Lang.RU)
+
+    @property
+    def en(self) -> str:
+        return self.header(Lang.EN)
 
 
 @dataclass(frozen=True)
 class Sheet:
-    key: str  # file name of its CSV, and stable key
-    ru: str
-    en: str
+    key: str  # file name of its CSV, and stable key; its name is in i18n.headers
     namespace: str
     types: tuple[URIRef, ...]  # the classes whose items are the sheet's rows
     columns: tuple[Column, ...]
-    type_names: tuple[tuple[URIRef, str, str], ...] = ()  # TYPE column vocabulary: class, ru, en
+    kinds: tuple[URIRef, ...] = ()  # the classes the TYPE column names, by their words in i18n.headers
 
     def title(self, lang: Lang) -> str:
-        return self.en if lang is Lang.EN else self.ru
+        return sheet_name(self.key, lang)
+
+    @property
+    def ru(self) -> str:
+        return self.title(Lang.RU)
+
+    @property
+    def en(self) -> str:
+        return self.title(Lang.EN)
+
+    @property
+    def type_names(self) -> tuple[tuple[URIRef, str, str], ...]:
+        """The TYPE column's vocabulary: class, Russian word, English word."""
+        return tuple((c, kind_word(local_name(c), Lang.RU), kind_word(local_name(c), Lang.EN)) for c in self.kinds)
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
 
 
+def local_name(iri: URIRef) -> str:
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
 def _labels(multi_alt: bool = True) -> tuple[Column, ...]:
     cols = (
-        Column("label_ru", "Название", "Label (ru)", Kind.TEXT, SKOS.prefLabel, "ru", required=True, width=40),
-        Column("label_en", "Название (англ.)", "Label (en)", Kind.TEXT, SKOS.prefLabel, "en", required=True, width=35),
+        Column("label_ru", Kind.TEXT, SKOS.prefLabel, "ru", required=True, width=40),
+        Column("label_en", Kind.TEXT, SKOS.prefLabel, "en", required=True, width=35),
     )
     if multi_alt:
         cols += (
-            Column("alt_ru", "Другие названия", "Other labels (ru)", Kind.TEXT, SKOS.altLabel, "ru", multi=True, width=35),
-            Column("alt_en", "Другие названия (англ.)", "Other labels (en)", Kind.TEXT, SKOS.altLabel, "en", multi=True, width=30),
+            Column("alt_ru", Kind.TEXT, SKOS.altLabel, "ru", multi=True, width=35),
+            Column("alt_en", Kind.TEXT, SKOS.altLabel, "en", multi=True, width=30),
         )
     return cols
 
 
-_ID = Column("id", "Идентификатор", "Identifier", Kind.ID, required=True, width=28)
-_FILE = Column("file", "Файл каталога", "Catalogue file", Kind.FILE, width=22)
+_ID = Column("id", Kind.ID, required=True, width=28)
+_FILE = Column("file", Kind.FILE, width=22)
 
-ATTRIBUTES = Sheet("attributes", "Признаки", "Attributes", str(ATTR), (SGM.Attribute,), (
+ATTRIBUTES = Sheet("attributes", str(ATTR), (SGM.Attribute,), (
     _ID,
     *_labels(),
-    Column("definition_ru", "Определение", "Definition (ru)", Kind.TEXT, SKOS.definition, "ru", width=60),
-    Column("definition_en", "Определение (англ.)", "Definition (en)", Kind.TEXT, SKOS.definition, "en", width=60),
-    Column("statuses", "Статусы", "Statuses", Kind.REF, SGM.appliesToStatus, target="statuses", multi=True, required=True, width=14),
-    Column("scheme", "Шкала значений", "Value scheme", Kind.REF, SGM.valueScheme, target="schemes", width=26),
-    Column("band_schemes", "Шкалы интервалов", "Band schemes", Kind.REF, SGM.bandScheme, target="schemes", multi=True, width=26),
-    Column("datatype", "Тип значения", "Datatype", Kind.REF, SGM.datatype, target="xsd", width=12),
-    Column("min", "Минимум", "Minimum", Kind.NUMBER, SGM.minInclusive, width=10),
-    Column("max", "Максимум", "Maximum", Kind.NUMBER, SGM.maxInclusive, width=10),
-    Column("unit_ru", "Единица", "Unit (ru)", Kind.TEXT, SGM.unit, "ru", width=10),
-    Column("unit_en", "Единица (англ.)", "Unit (en)", Kind.TEXT, SGM.unit, "en", width=10),
-    Column("multi_valued", "Несколько значений", "Multi-valued", Kind.BOOL, SGM.multiValued, width=10),
-    Column("derivable_from", "Выводится из", "Derivable from", Kind.LISTS, SGM.derivableFrom, target="attributes", width=34),
-    Column("service_kinds", "Виды службы", "Kinds of service", Kind.REF, SGM.appliesToServiceKind, target="values", multi=True, width=22),
-    Column("sources", "Источники", "Sources", Kind.REF, SGM.hasSource, target="sources", multi=True, required=True, width=40),
-    Column("editorial_note", "Примечание редактора", "Editorial note", Kind.TEXT, SKOS.editorialNote, "ru", width=40),
+    Column("definition_ru", Kind.TEXT, SKOS.definition, "ru", width=60),
+    Column("definition_en", Kind.TEXT, SKOS.definition, "en", width=60),
+    Column("statuses", Kind.REF, SGM.appliesToStatus, target="statuses", multi=True, required=True, width=14),
+    Column("scheme", Kind.REF, SGM.valueScheme, target="schemes", width=26),
+    Column("band_schemes", Kind.REF, SGM.bandScheme, target="schemes", multi=True, width=26),
+    Column("datatype", Kind.REF, SGM.datatype, target="xsd", width=12),
+    Column("min", Kind.NUMBER, SGM.minInclusive, width=10),
+    Column("max", Kind.NUMBER, SGM.maxInclusive, width=10),
+    Column("unit_ru", Kind.TEXT, SGM.unit, "ru", width=10),
+    Column("unit_en", Kind.TEXT, SGM.unit, "en", width=10),
+    Column("multi_valued", Kind.BOOL, SGM.multiValued, width=10),
+    Column("derivable_from", Kind.LISTS, SGM.derivableFrom, target="attributes", width=34),
+    Column("service_kinds", Kind.REF, SGM.appliesToServiceKind, target="values", multi=True, width=22),
+    Column("sources", Kind.REF, SGM.hasSource, target="sources", multi=True, required=True, width=40),
+    Column("editorial_note", Kind.TEXT, SKOS.editorialNote, "ru", width=40),
     _FILE,
 ))
 
-SCHEMES = Sheet("schemes", "Шкалы", "Value schemes", str(VS), (SGM.ValueScheme,), (
+SCHEMES = Sheet("schemes", str(VS), (SGM.ValueScheme,), (
     _ID,
     *_labels(multi_alt=False),
-    Column("statuses", "Статусы", "Statuses", Kind.REF, SGM.appliesToStatus, target="statuses", multi=True, width=14),
+    Column("statuses", Kind.REF, SGM.appliesToStatus, target="statuses", multi=True, width=14),
     _FILE,
 ))
 
-VALUES = Sheet("values", "Значения", "Values", str(VAL), (SGM.AttributeValue, SGM.ValueBand, SGM.Region, SGM.FederalDistrict), (
+VALUES = Sheet("values", str(VAL), (SGM.AttributeValue, SGM.ValueBand, SGM.Region, SGM.FederalDistrict), (
     _ID,
-    Column("scheme", "Шкала", "Scheme", Kind.REF, SKOS.inScheme, target="schemes", required=True, width=26),
-    Column("type", "Вид", "Kind", Kind.TYPE, RDF.type, width=16),
-    Column("code", "Код", "Code", Kind.TEXT, SKOS.notation, width=10),
+    Column("scheme", Kind.REF, SKOS.inScheme, target="schemes", required=True, width=26, words="values.scheme"),
+    Column("type", Kind.TYPE, RDF.type, width=16),
+    Column("code", Kind.TEXT, SKOS.notation, width=10),
     *_labels(),
-    Column("min", "От", "From", Kind.NUMBER, SGM.minInclusive, width=8),
-    Column("max", "До", "To", Kind.NUMBER, SGM.maxInclusive, width=8),
-    Column("broader", "Входит в", "Broader", Kind.REF, SKOS.broader, target="values", multi=True, width=20),
-    Column("deprecated", "Устарело", "Deprecated", Kind.BOOL, OWL.deprecated, width=10),
-    Column("replaced_by", "Заменено на", "Replaced by", Kind.REF, DCTERMS.isReplacedBy, target="values", multi=True, width=22),
-    Column("sources", "Источники", "Sources", Kind.REF, SGM.hasSource, target="sources", multi=True, width=30),
-    Column("note", "Примечание", "Note", Kind.TEXT, SKOS.note, "ru", width=40),
+    Column("min", Kind.NUMBER, SGM.minInclusive, width=8, words="values.min"),
+    Column("max", Kind.NUMBER, SGM.maxInclusive, width=8, words="values.max"),
+    Column("broader", Kind.REF, SKOS.broader, target="values", multi=True, width=20),
+    Column("deprecated", Kind.BOOL, OWL.deprecated, width=10),
+    Column("replaced_by", Kind.REF, DCTERMS.isReplacedBy, target="values", multi=True, width=22),
+    Column("sources", Kind.REF, SGM.hasSource, target="sources", multi=True, width=30),
+    Column("note", Kind.TEXT, SKOS.note, "ru", width=40),
     _FILE,
-), type_names=(
-    (SGM.AttributeValue, "значение", "value"),
-    (SGM.ValueBand, "интервал", "band"),
-    (SGM.Region, "регион", "region"),
-    (SGM.FederalDistrict, "федеральный округ", "federal district"),
+), kinds=(
+    SGM.AttributeValue,
+    SGM.ValueBand,
+    SGM.Region,
+    SGM.FederalDistrict,
 ))
 
-STATUSES = Sheet("statuses", "Статусы", "Statuses", str(ST), (SGM.ClientStatus,), (
+STATUSES = Sheet("statuses", str(ST), (SGM.ClientStatus,), (
     _ID,
-    Column("code", "Код", "Code", Kind.TEXT, SKOS.notation, width=10),
+    Column("code", Kind.TEXT, SKOS.notation, width=10),
     *_labels(),
-    Column("definition_ru", "Определение", "Definition (ru)", Kind.TEXT, SKOS.definition, "ru", width=60),
-    Column("definition_en", "Определение (англ.)", "Definition (en)", Kind.TEXT, SKOS.definition, "en", width=60),
-    Column("main_attributes", "Основные признаки", "Main attributes", Kind.LIST, SGM.mainAttributes, target="attributes", width=28),
+    Column("definition_ru", Kind.TEXT, SKOS.definition, "ru", width=60),
+    Column("definition_en", Kind.TEXT, SKOS.definition, "en", width=60),
+    Column("main_attributes", Kind.LIST, SGM.mainAttributes, target="attributes", width=28),
 ))
 
-SOURCES = Sheet("sources", "Источники", "Sources", str(SRC),
+SOURCES = Sheet("sources", str(SRC),
                 (SGM.LegalProvision, SGM.FormField, SGM.ExpertTableEntry, SGM.MethodologyProvision), (
     _ID,
-    Column("type", "Вид", "Kind", Kind.TYPE, RDF.type, required=True, width=18),
-    Column("act", "НПА", "Legal act", Kind.REF, SGM.legalAct, target="acts", width=24),
-    Column("article", "Статья", "Article", Kind.TEXT, SGM.article, width=14),
-    Column("form", "Форма", "Form", Kind.REF, SGM.form, target="form", width=26),
-    Column("field_ref", "Поле", "Field", Kind.TEXT, SGM.fieldRef, "ru", width=10),
-    Column("field_ref_en", "Поле (англ.)", "Field (en)", Kind.TEXT, SGM.fieldRef, "en", width=10),
-    Column("field_label", "Название поля", "Field label", Kind.TEXT, SGM.fieldLabel, "ru", width=40),
-    Column("label_ru", "Название", "Label (ru)", Kind.TEXT, SKOS.prefLabel, "ru", width=40),
-    Column("label_en", "Название (англ.)", "Label (en)", Kind.TEXT, SKOS.prefLabel, "en", width=35),
-    Column("needs_review", "Требует сверки", "Needs review", Kind.BOOL, SGM.needsReview, width=10),
-    Column("source", "Откуда сведения", "Where the facts come from", Kind.TEXT, DCTERMS.source, width=40),
-    Column("note", "Примечание", "Note", Kind.TEXT, SKOS.note, "ru", width=40),
-), type_names=(
-    (SGM.LegalProvision, "статья НПА", "legal provision"),
-    (SGM.FormField, "поле формы", "form field"),
-    (SGM.ExpertTableEntry, "таблица экспертов", "expert table entry"),
-    (SGM.MethodologyProvision, "положение методики", "methodology provision"),
+    Column("type", Kind.TYPE, RDF.type, required=True, width=18),
+    Column("act", Kind.REF, SGM.legalAct, target="acts", width=24),
+    Column("article", Kind.TEXT, SGM.article, width=14),
+    Column("form", Kind.REF, SGM.form, target="form", width=26),
+    Column("field_ref", Kind.TEXT, SGM.fieldRef, "ru", width=10),
+    Column("field_ref_en", Kind.TEXT, SGM.fieldRef, "en", width=10),
+    Column("field_label", Kind.TEXT, SGM.fieldLabel, "ru", width=40),
+    Column("label_ru", Kind.TEXT, SKOS.prefLabel, "ru", width=40),
+    Column("label_en", Kind.TEXT, SKOS.prefLabel, "en", width=35),
+    Column("needs_review", Kind.BOOL, SGM.needsReview, width=10),
+    Column("source", Kind.TEXT, DCTERMS.source, width=40),
+    Column("note", Kind.TEXT, SKOS.note, "ru", width=40),
+), kinds=(
+    SGM.LegalProvision,
+    SGM.FormField,
+    SGM.ExpertTableEntry,
+    SGM.MethodologyProvision,
 ))
 
-ACTS = Sheet("acts", "НПА", "Legal acts", str(ACT), (SGM.LegalAct,), (
+ACTS = Sheet("acts", str(ACT), (SGM.LegalAct,), (
     _ID,
-    Column("number", "Номер", "Number", Kind.TEXT, ELI.id_local, required=True, width=16),
-    Column("date", "Дата", "Date", Kind.DATE, ELI.date_document, required=True, width=12),
-    Column("act_kind", "Вид акта", "Kind of act", Kind.TEXT, SGM.actKind, "ru", width=20),
-    Column("title", "Заголовок", "Title", Kind.TEXT, ELI.title, "ru", required=True, width=50),
+    Column("number", Kind.TEXT, ELI.id_local, required=True, width=16),
+    Column("date", Kind.DATE, ELI.date_document, required=True, width=12),
+    Column("act_kind", Kind.TEXT, SGM.actKind, "ru", width=20),
+    Column("title", Kind.TEXT, ELI.title, "ru", required=True, width=50),
     *_labels(multi_alt=False),
-    Column("in_force", "Действует", "In force", Kind.BOOL, SGM.inForce, width=10),
-    Column("needs_review", "Требует сверки", "Needs review", Kind.BOOL, SGM.needsReview, width=10),
-    Column("source", "Откуда сведения", "Where the facts come from", Kind.TEXT, DCTERMS.source, width=40),
-    Column("note", "Примечание", "Note", Kind.TEXT, SKOS.note, "ru", width=40),
+    Column("in_force", Kind.BOOL, SGM.inForce, width=10),
+    Column("needs_review", Kind.BOOL, SGM.needsReview, width=10),
+    Column("source", Kind.TEXT, DCTERMS.source, width=40),
+    Column("note", Kind.TEXT, SKOS.note, "ru", width=40),
 ))
 
 #: the sheets in the order of the workbook

@@ -42,9 +42,10 @@ from segmentum.catalogue.table import (
     sheet_subjects,
     target_namespace,
 )
-from segmentum.errors import BadInputError, Location
+from segmentum.errors import BadInputError, Location, error_line
 from segmentum.i18n.messages import Lang, quoted_list, text
 from segmentum.namespaces import SGM, ST, VAL
+from segmentum.output import progress
 from segmentum.store.turtle import _natural_key
 
 # ---------------------------------------------------------------- rows back into the catalogue
@@ -55,8 +56,11 @@ class TableError:
     message: str
     hint: str | None = None
 
+    def render(self, lang: Lang) -> str:
+        return error_line(self.location, self.message, self.hint, lang)
+
     def __str__(self) -> str:
-        return f"{self.location}: error: {self.message}" + (f"; {self.hint}" if self.hint else "")
+        return self.render(Lang.EN)
 
 
 class TableErrors(BadInputError):
@@ -66,8 +70,8 @@ class TableErrors(BadInputError):
         super().__init__("; ".join(e.message for e in errors))
         self.errors = errors
 
-    def __str__(self) -> str:
-        return "\n".join(str(e) for e in self.errors)
+    def render(self, lang: Lang) -> str:
+        return "\n".join(e.render(lang) for e in self.errors)
 
 
 @dataclass
@@ -189,7 +193,7 @@ def parse_sheet(table: Table, sheet: Sheet, files: CatalogueFiles, lang: Lang, e
         return {}
     out: dict[URIRef, _Parsed] = {}
     first_row: dict[URIRef, int] = {}
-    for row, cells in table.rows[sheet.key]:
+    for row, cells in progress(table.rows[sheet.key], text("progress.table", lang)):
         def cell(key: str, cells: list[Cell] = cells) -> Cell:
             i = positions[key]
             return cells[i] if i < len(cells) else None

@@ -23,11 +23,9 @@ from segmentum.catalogue.settlements import SettlementIndex, Town, town_key
 from segmentum.catalogue.values import YES_NO_WORDS
 from segmentum.errors import BadInputError, Location
 from segmentum.i18n.messages import Lang, quoted_list, text
-from segmentum.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SGM
+from segmentum.namespaces import SGM
+from segmentum.resources import sparql
 from segmentum.store.embedded import Store
-
-_PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
-_FROM = f"VALUES ?g {{ <{ONTOLOGY_GRAPH}> <{CATALOGUE_GRAPH}> }}"
 
 #: kind of item → the class its members have
 KIND_CLASSES: dict[str, URIRef] = {
@@ -46,88 +44,6 @@ KIND_CLASSES: dict[str, URIRef] = {
     "function_kind": SGM.FunctionKind,
     "scheme": SGM.ValueScheme,
 }
-
-Q_LABELS = _PREFIXES + f"""
-SELECT ?item ?type ?prop ?label WHERE {{
-  {_FROM}
-  GRAPH ?g {{ ?item a ?type ; ?prop ?label . }}
-  VALUES ?prop {{ skos:prefLabel skos:altLabel skos:hiddenLabel skos:notation eli:id_local }}
-}}"""
-
-Q_CENTRES = _PREFIXES + f"""
-SELECT ?region ?centre WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?region sgm:administrativeCentre ?centre }} }}"""
-
-Q_SETTLEMENTS = _PREFIXES + f"""
-SELECT ?region ?town WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?region sgm:settlement ?town }} }}"""
-
-Q_ATTRIBUTES = _PREFIXES + f"""
-SELECT ?a ?p ?o WHERE {{
-  GRAPH <{CATALOGUE_GRAPH}> {{ ?a a sgm:Attribute ; ?p ?o . }}
-}}"""
-
-Q_VALUES = _PREFIXES + f"""
-SELECT ?v ?scheme ?min ?max ?minEmployees ?deprecated ?replacement WHERE {{
-  GRAPH <{CATALOGUE_GRAPH}> {{
-    ?v skos:inScheme ?scheme .
-    OPTIONAL {{ ?v sgm:minEmployees ?minEmployees }}
-    OPTIONAL {{ ?v sgm:minInclusive ?min }}
-    OPTIONAL {{ ?v sgm:maxInclusive ?max }}
-    OPTIONAL {{ ?v owl:deprecated ?deprecated }}
-    OPTIONAL {{ ?v dct:isReplacedBy ?replacement }}
-  }}
-}}"""
-
-Q_SOURCES = _PREFIXES + f"""
-SELECT ?s ?type ?act ?article ?form ?fieldRef ?fieldRefEn ?fieldLabel ?review WHERE {{
-  GRAPH <{CATALOGUE_GRAPH}> {{
-    ?s a ?type . VALUES ?type {{ sgm:LegalProvision sgm:FormField sgm:ExpertTableEntry }}
-    OPTIONAL {{ ?s sgm:legalAct ?act }}
-    OPTIONAL {{ ?s sgm:article ?article }}
-    OPTIONAL {{ ?s sgm:form ?form }}
-    OPTIONAL {{ ?s sgm:fieldRef ?fieldRef . FILTER (lang(?fieldRef) != "en") }}
-    OPTIONAL {{ ?s sgm:fieldRef ?fieldRefEn . FILTER (lang(?fieldRefEn) = "en") }}
-    OPTIONAL {{ ?s sgm:fieldLabel ?fieldLabel }}
-    OPTIONAL {{ ?s sgm:needsReview ?review }}
-  }}
-}}"""
-
-Q_ACTS = _PREFIXES + f"""
-SELECT ?act ?kind ?number ?title WHERE {{
-  GRAPH <{CATALOGUE_GRAPH}> {{ ?act a sgm:LegalAct ; sgm:actKind ?kind ; eli:id_local ?number ; eli:title ?title . }}
-}}"""
-
-Q_APPLIES = _PREFIXES + f"""
-SELECT ?x ?status WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?x sgm:appliesToStatus ?status }} }}"""
-
-Q_PURPOSES = _PREFIXES + f"""
-SELECT ?channel ?purpose WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?channel sgm:channelPurpose ?purpose }} }}"""
-
-Q_MAIN_ATTRIBUTES = _PREFIXES + f"""
-SELECT ?status ?attribute (COUNT(?mid) AS ?position) WHERE {{
-  GRAPH <{CATALOGUE_GRAPH}> {{
-    ?status sgm:mainAttributes ?list .
-    ?list rdf:rest* ?mid . ?mid rdf:rest* ?node . ?node rdf:first ?attribute .
-  }}
-}} GROUP BY ?status ?attribute ?node"""
-
-Q_DERIVABLE_FROM = _PREFIXES + f"""
-SELECT ?attribute ?list ?member WHERE {{
-  GRAPH <{CATALOGUE_GRAPH}> {{ ?attribute sgm:derivableFrom ?list . ?list rdf:rest*/rdf:first ?member . }}
-}}"""
-
-Q_COLLECTIONS = _PREFIXES + f"""
-SELECT ?collection ?member WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?collection a skos:Collection ; skos:member ?member }} }}"""
-
-Q_LIFE_SITUATION_LINKS = _PREFIXES + f"""
-SELECT ?ls ?service ?act ?form WHERE {{
-  GRAPH <{CATALOGUE_GRAPH}> {{
-    ?ls a sgm:LifeSituation .
-    OPTIONAL {{ ?ls sgm:hasService ?service }}
-    OPTIONAL {{ ?ls sgm:regulatedBy ?act }}
-    OPTIONAL {{ ?form sgm:usedIn ?ls }}
-  }}
-}}"""
-
 
 @dataclass(frozen=True)
 class SourceRef:
@@ -271,7 +187,7 @@ class Catalogue:
         self.labels: dict[str, list[str]] = defaultdict(list)  # iri -> all labels and notations
         self.notation: dict[str, str] = {}
         self.types: dict[str, set[str]] = defaultdict(set)
-        for row in store.select(Q_LABELS):
+        for row in store.select(sparql("catalogue/view-labels.rq")):
             iri, prop, label = str(row["item"]), str(row["prop"]), row["label"]
             self.types[iri].add(str(row["type"]))
             self.labels[iri].append(str(label))
@@ -283,22 +199,22 @@ class Catalogue:
         #: region's other towns (``sgm:settlement``) name the region too, see ``towns``
         self.centres: dict[str, list[str]] = defaultdict(list)
         self.centre_label: dict[str, dict[str, str]] = defaultdict(dict)  # region IRI -> lang -> centre
-        for row in store.select(Q_CENTRES):
+        for row in store.select(sparql("catalogue/view-centres.rq")):
             self.centres[str(row["region"])].append(str(row["centre"]))
             if isinstance(row["centre"], Literal) and row["centre"].language:
                 self.centre_label[str(row["region"])][row["centre"].language] = str(row["centre"])
         self.settlements: dict[str, list[str]] = defaultdict(list)  # region IRI -> its towns («Сочи», «Армавир» …)
-        for row in store.select(Q_SETTLEMENTS):
+        for row in store.select(sparql("catalogue/view-settlements.rq")):
             self.settlements[str(row["region"])].append(str(row["town"]))
         self._towns: SettlementIndex | None = None
         self.acts: dict[str, tuple[str, str, str]] = {
-            str(r["act"]): (str(r["kind"]), str(r["number"]), str(r["title"])) for r in store.select(Q_ACTS)
+            str(r["act"]): (str(r["kind"]), str(r["number"]), str(r["title"])) for r in store.select(sparql("catalogue/view-acts.rq"))
         }
         self.applies: dict[str, list[str]] = defaultdict(list)
-        for row in store.select(Q_APPLIES):
+        for row in store.select(sparql("catalogue/view-applies.rq")):
             self.applies[str(row["x"])].append(str(row["status"]))
         self.purposes: dict[str, set[str]] = defaultdict(set)
-        for row in store.select(Q_PURPOSES):
+        for row in store.select(sparql("catalogue/view-purposes.rq")):
             self.purposes[str(row["channel"])].add(str(row["purpose"]))
         self.values: dict[str, ValueInfo] = {}
         self.scheme_values: dict[str, list[str]] = defaultdict(list)
@@ -308,25 +224,29 @@ class Catalogue:
         self.attributes: dict[str, AttributeInfo] = {}
         self._load_attributes()
         self.main_attributes: dict[str, list[str]] = defaultdict(list)
-        rows = sorted(store.select(Q_MAIN_ATTRIBUTES), key=lambda r: int(r["position"]))
+        rows = sorted(store.select(sparql("catalogue/view-main-attributes.rq")), key=lambda r: int(r["position"]))
         for row in rows:
             self.main_attributes[str(row["status"])].append(str(row["attribute"]))
         self.life_situation_links: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for row in store.select(Q_LIFE_SITUATION_LINKS):
+        for row in store.select(sparql("catalogue/view-life-situation-links.rq")):
             links = self.life_situation_links[str(row["ls"])]
             for key in ("service", "act", "form"):
                 if key in row:
                     links[key].add(str(row[key]))
+        self.service_documents: dict[str, set[str]] = defaultdict(set)  # service IRI -> the forms and acts it names
+        for row in store.select(sparql("catalogue/view-service-documents.rq")):
+            self.service_documents[str(row["service"])].add(str(row["document"]))
         self.collections: dict[str, list[str]] = defaultdict(list)  # a named group of values (skos:Collection) -> its members
-        for row in store.select(Q_COLLECTIONS):
+        for row in store.select(sparql("catalogue/view-collections.rq")):
             self.collections[str(row["collection"])].append(str(row["member"]))
         self._indexes: dict[str, LabelIndex] = {}
+        self._scheme_keys: dict[str, frozenset[str]] = {}
         #: the dictionary's case forms of the labels' words, learned as the indexes are first searched by them
         self.word_forms = DictionaryForms()
 
     # ------------------------------------------------------------ loading
     def _load_values(self) -> None:
-        for row in self.store.select(Q_VALUES):
+        for row in self.store.select(sparql("catalogue/view-values.rq")):
             iri = str(row["v"])
             info = self.values.get(iri)
             if info is None:
@@ -354,7 +274,7 @@ class Catalogue:
         return (band, key, self.label(iri).casefold())
 
     def _load_sources(self) -> None:
-        for row in self.store.select(Q_SOURCES):
+        for row in self.store.select(sparql("catalogue/view-sources.rq")):
             t = str(row["type"])
             kind = "article" if t.endswith("LegalProvision") else "field" if t.endswith("FormField") else "expert"
             self.sources[str(row["s"])] = SourceRef(
@@ -368,7 +288,7 @@ class Catalogue:
             )
 
     def _load_attributes(self) -> None:
-        for row in self.store.select(Q_ATTRIBUTES):
+        for row in self.store.select(sparql("catalogue/view-attributes.rq")):
             iri, p, o = str(row["a"]), row["p"], row["o"]
             info = self.attributes.setdefault(iri, AttributeInfo(iri))
             if p == SGM.appliesToStatus:
@@ -397,7 +317,7 @@ class Catalogue:
             elif str(p).endswith("#definition") and isinstance(o, Literal) and o.language:
                 info.definitions[o.language] = str(o)
         lists: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for row in self.store.select(Q_DERIVABLE_FROM):
+        for row in self.store.select(sparql("catalogue/view-derivable-from.rq")):
             lists[(str(row["attribute"]), str(row["list"]))].append(str(row["member"]))
         for (attribute, _), members in sorted(lists.items()):
             if attribute in self.attributes:
@@ -610,13 +530,21 @@ class Catalogue:
         """The group of values of ``schemes`` (a ``skos:Collection``) that ``text`` names exactly: «НКО» is
         not one legal form but the group of the non-profit ones."""
         key = normalize(text)
-        if any(key == normalize(label) for s in schemes for v in self.scheme_values.get(s, []) for label in self.labels.get(v, [])):
+        if any(key in self._label_keys(s) for s in schemes):
             return None  # a value's own name
         for group, members in self.collections.items():
             if any(self.values[m].scheme in schemes for m in members if m in self.values) and \
                     any(key == normalize(label) for label in self.labels.get(group, [])):
                 return group
         return None
+
+    def _label_keys(self, scheme: str) -> frozenset[str]:
+        """Every label of the values of a scheme, normalized (made once per scheme)."""
+        keys = self._scheme_keys.get(scheme)
+        if keys is None:
+            keys = self._scheme_keys[scheme] = frozenset(normalize(label) for v in self.scheme_values.get(scheme, [])
+                                                         for label in self.labels.get(v, []))
+        return keys
 
     def _group_heads(self, group: str) -> list[str]:
         """The members of a group to name in an error: all when few, else those no other member's code
@@ -641,7 +569,7 @@ class Catalogue:
         for other in self.attributes.values():
             if other.iri == attribute or not other.scheme or (status and status not in other.statuses):
                 continue
-            if any(key == normalize(label) for v in self.scheme_values.get(other.scheme, []) for label in self.labels.get(v, [])):
+            if key in self._label_keys(other.scheme):
                 found.append(other.iri)
         return self.label(found[0], lang) if len(found) == 1 else None
 

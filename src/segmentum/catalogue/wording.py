@@ -9,20 +9,25 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from segmentum.catalogue.lemmas import singular
 from segmentum.catalogue.view import AttributeInfo, Catalogue, SourceRef, code_short_names
 from segmentum.i18n.messages import Lang, text
 from segmentum.namespaces import SGM
 
 
-def document_short(cat: Catalogue, iri: str, lang: Lang) -> str:
-    """A short name for an act or form: «209-ФЗ», «ТК РФ», «ПП РФ № 588», «форма 088/у»."""
+def document_short(cat: Catalogue, iri: str, lang: Lang, *, full: bool = False) -> str:
+    """A short name for an act or form: «209-ФЗ», «ТК РФ», «ПП РФ № 588», «форма 088/у»; a form without a
+    code by its title, cut at a word after 60 characters, or whole with ``full`` (the report's citations)."""
     types = cat.types.get(iri, set())
     if str(SGM.ApplicationForm) in types:
         code = cat.notation.get(iri)
         if code:
             return ("форма " if lang == Lang.RU else "form ") + code
         title = cat.label(iri, lang)
-        return f"«{title[:60]}{'…' if len(title) > 60 else ''}»"
+        if full or len(title) <= 60:
+            return f"«{title}»"
+        cut = title[:60].rsplit(" ", 1)[0].rstrip(" ,;:(«")
+        return f"«{cut}…»"
     info = cat.acts.get(iri)
     if info is None:
         return cat.label(iri, lang)
@@ -82,11 +87,11 @@ def ref_text(ref: str, lang: Lang) -> str:
     return ref
 
 
-def source_text(cat: Catalogue, src: SourceRef, lang: Lang, *, short: bool = False) -> str:
+def source_text(cat: Catalogue, src: SourceRef, lang: Lang, *, short: bool = False, full: bool = False) -> str:
     """One source as a methodologist cites it: «209-ФЗ, ст. 4» or «форма 1П, лицевая сторона: «Пол»»."""
     if src.kind == "expert":
         return text("src.expert", lang)
-    doc = document_short(cat, src.document, lang) if (short and src.document) else (cat.label(src.document, lang) if src.document else "?")
+    doc = document_short(cat, src.document, lang, full=full) if (short and src.document) else (cat.label(src.document, lang) if src.document else "?")
     english = lang != Lang.RU
     ref = src.ref_en if english and src.ref_en else ref_text(src.ref or "", lang)
     if src.kind == "article":
@@ -108,6 +113,87 @@ def short_sources(cat: Catalogue, a: AttributeInfo, lang: Lang, status: str | No
             if cited not in out:
                 out.append(cited)
     return out
+
+
+def profile_documents(cat: Catalogue, life_situations: list[str], services: list[str]) -> set[str]:
+    """The acts and forms of a profile's life situations and services: those regulating a life situation or
+    used in it, those a service names, and those of the life situation a service belongs to."""
+    situations = set(life_situations)
+    situations |= {ls for ls, links in cat.life_situation_links.items() if links.get("service", set()) & set(services)}
+    docs: set[str] = set()
+    for ls in situations:
+        links = cat.life_situation_links.get(ls, {})
+        docs |= links.get("act", set()) | links.get("form", set())
+    for svc in services:
+        docs |= cat.service_documents.get(svc, set())
+    return docs
+
+
+def report_sources(cat: Catalogue, a: AttributeInfo, lang: Lang, status: str | None,
+                   life_situations: list[str], services: list[str]) -> list[str]:
+    """An attribute's sources in a profile's report: first the acts and forms of the profile's life situation
+    or service, then the other acts and the forms no life situation or service claims, the expert table
+    last. Forms of other life situations and services (the university admission form in a polyclinic
+    profile) are left out. Forms without a code are cited by their whole title."""
+    own = profile_documents(cat, life_situations, services)
+    claimed: set[str] = set()
+    if own:
+        for links in cat.life_situation_links.values():
+            claimed |= links.get("form", set())
+        for docs in cat.service_documents.values():
+            claimed |= {d for d in docs if str(SGM.ApplicationForm) in cat.types.get(d, set())}
+    ranked: list[tuple[int, str]] = []
+    for s in a.sources:
+        src = cat.sources.get(s)
+        if src is None or (status and src.kind == "field" and status not in cat.applies.get(src.document or "", [status])):
+            continue
+        if src.kind == "expert":
+            rank = 3
+        elif src.document in own:
+            rank = 0
+        elif src.document in claimed:
+            continue
+        else:
+            rank = 1 if src.kind == "article" else 2
+        ranked.append((rank, source_text(cat, src, lang, short=True, full=True)))
+    out: list[str] = []
+    for _, cited in sorted(ranked, key=lambda r: r[0]):
+        if cited not in out:
+            out.append(cited)
+    return out
+
+
+_REPEATED_NAME = re.compile(r"^(?P<name>.+?) \((?P<again>[^()]+)\)$")
+
+
+def english_singular(phrase: str) -> str:
+    """«Limited liability companies» → «limited liability company»: the last word before « of » or a bracket."""
+    m = re.match(r"^(.*?)(\w+)(?=( of | \(|$))(.*)$", phrase)
+    if not m:
+        return phrase
+    head, word, rest = m.group(1), m.group(2), m.group(4)
+    if word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif word.endswith(("sses", "ches", "shes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    out = head + word + rest
+    return out[:1].lower() + out[1:] if len(out) > 1 and not out[1].isupper() else out
+
+
+def report_value_label(cat: Catalogue, iri: str, lang: Lang) -> str:
+    """A value as a report names it: a legal form of ОКОПФ in the singular («общество с ограниченной
+    ответственностью», not the classifier's heading «Общества с ограниченной ответственностью»), a region
+    without its name repeated in brackets («Республика Татарстан», not «Республика Татарстан (Татарстан)»)."""
+    label = cat.label(iri, lang)
+    m = _REPEATED_NAME.match(label)
+    if m and m.group("again").casefold() in m.group("name").casefold():
+        label = m.group("name")
+    info = cat.values.get(iri)
+    if info is not None and info.scheme.rsplit("/", 1)[-1] == "okopf":
+        label = singular(label) if lang == Lang.RU else english_singular(label)
+    return label
 
 
 def value_summary(cat: Catalogue, a: AttributeInfo, lang: Lang, limit: int = 4) -> str:

@@ -9,6 +9,13 @@
   ``language_of`` takes the last ``--lang`` of the arguments (before or after the command), else
   the ``SEGMENTUM_LANG`` environment variable, else Russian — the same choice the root option makes
   for labels and messages.
+* That language is the one value kept in a ``ContextVar`` (``_INVOCATION_LANG``) rather than passed:
+  Click calls ``gettext(message)`` with the message alone, from inside its parser, before any
+  context object or command exists, so the patched ``gettext`` has nowhere else to read it from.
+  A ``ContextVar`` and not a module global, because two invocations may run at once in one process
+  (tests, a program embedding the command in threads) and each must keep its own language;
+  ``RootGroup.main`` sets it and resets it when the invocation ends. Everything else gets the
+  language as an argument.
 * Options made with ``global_option`` belong to the root group, and every command and sub-group
   accepts them too: they are copied once into each command. Values written after the command
   reach the root's context object through its ``override(values)`` and win over those before it.
@@ -28,12 +35,13 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from segmentum.i18n.help_texts import click_plural, click_text, command_help, label, parameter_help
+from segmentum.i18n.help_texts import click_metavar, click_plural, click_text, command_help, label, parameter_help
 from segmentum.i18n.messages import Lang
 
 LANG_ENV = "SEGMENTUM_LANG"
 LANGS = [lang.value for lang in Lang]
 
+#: the running invocation's language, for Click's gettext only (see the module's docstring for why it is not passed)
 _INVOCATION_LANG: ContextVar[str | None] = ContextVar("segmentum_cli_lang", default=None)
 _GIVEN = "segmentum.global_options"  # ctx.meta key: global options written after a command
 
@@ -130,6 +138,15 @@ class _TableHelp:
         if value:
             raise TypeError("help texts live in src/segmentum/i18n/help_texts.py, not in the option")
 
+    def make_metavar(self, ctx: click.Context) -> str:
+        """Click's name of a value's type (TEXT, FILE, INTEGER …) in the language of the invocation; a
+        metavar of our own (URL, SEC) and an argument's name stay as written."""
+        metavar = super().make_metavar(ctx)
+        if self.metavar is not None or isinstance(self, click.Argument):
+            return metavar
+        name, dots, _ = metavar.partition("...")
+        return click_metavar(name, current_lang()) + dots
+
 
 class HelpOption(_TableHelp, click.Option):
     pass
@@ -220,6 +237,11 @@ class _HelpCommandMixin:
 
     def get_help_option_names(self, ctx: click.Context) -> list[str]:
         return list(self._help_option.opts)
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        """The usage line's pieces, Click's own ([OPTIONS], COMMAND [ARGS]...) in the invocation's language."""
+        lang, own = current_lang(), {self.options_metavar, getattr(self, "subcommand_metavar", None)}
+        return [click_metavar(piece, lang) if piece in own else piece for piece in super().collect_usage_pieces(ctx)]
 
     def get_short_help_str(self, limit: int = 45) -> str:
         return command_help(self.help_key, current_lang())[0].partition("\n\n")[0]

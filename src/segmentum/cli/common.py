@@ -23,6 +23,17 @@ from segmentum.i18n.messages import Lang, text
 from segmentum.output import write_atomic
 
 
+class _LevelInLanguage(logging.Formatter):
+    """``level: message``, the level's word in the invocation's language («предупреждение: …»)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        level = "error" if record.levelno >= logging.ERROR else record.levelname.lower()  # CRITICAL is an error too
+        line = f"{text('log.' + level, current_lang())}: {record.getMessage()}"
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
+
+
 class Invocation:
     """What every command needs: language, store folder, verbosity; the session is opened lazily.
 
@@ -48,7 +59,9 @@ class Invocation:
         o = self._options
         self.lang = Lang(o["lang"])
         self.store_dir, self.verbose, self.quiet = o["store"], o["verbose"], o["quiet"]
-        logging.basicConfig(level=self._log_level(), format="%(levelname)s: %(message)s", stream=sys.stderr)
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(_LevelInLanguage())
+        logging.basicConfig(level=self._log_level(), handlers=[handler])
         self.endpoint = None  # a store.remote.Endpoint, or None for the embedded store
         if o["endpoint"]:
             if self.store_dir is not None:
@@ -84,7 +97,7 @@ class Invocation:
             if self.failed:
                 return
             self.failed = True
-            click.echo(str(exc), err=True)
+            click.echo(exc.render(current_lang()), err=True)
             raise click.exceptions.Exit(int(exc.exit_code)) from None
 
 
@@ -103,7 +116,7 @@ def handle_errors(func):
                 traceback.print_exc()
             if state:
                 state.failed = True
-            click.echo(str(exc), err=True)
+            click.echo(exc.render(current_lang()), err=True)
             ctx.exit(int(exc.exit_code))
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise

@@ -6,7 +6,8 @@ in both languages. ``PARAMETERS``: the help of each argument and option, keyed b
 ``"command path --long-option"`` or ``"command path ARGUMENT"``, or by the parameter alone
 (``"--output"``) when it means the same in every command that has it. ``CLICK``: Click's own words
 (usage line, section titles, usage errors) in Russian, keyed by Click's English text; English is
-Click's text itself. Command and option names are the interface and stay English.
+Click's text itself; ``CLICK_METAVARS``: its placeholders ([OPTIONS], TEXT, FILE …) the same way.
+Command and option names are the interface and stay English.
 """
 
 from __future__ import annotations
@@ -311,6 +312,8 @@ PARAMETERS: dict[str, dict[str, str]] = {
                     "en": "The name of a library query, a .rq file or SPARQL text."},
     "query --param": {"ru": "Параметр в виде имя=значение (метка, идентификатор или текст); можно повторять.",
                       "en": "A parameter as name=value (a label, identifier or text); may repeat."},
+    "query --ids": {"ru": "В таблице рядом с метками — столбцы идентификаторов (st:business, val:region-16).",
+                    "en": "In the table, columns of identifiers (st:business, val:region-16) next to the labels."},
     "query --list": {"ru": "Именованные запросы с описаниями и параметрами.",
                      "en": "List the named queries with their descriptions and parameters."},
     "prioritise SEGMENTS_FILE": {"ru": "Файл сегментов YAML (см. docs/prioritise.md).", "en": "The segments YAML file (see docs/prioritise.md)."},
@@ -322,6 +325,10 @@ PARAMETERS: dict[str, dict[str, str]] = {
                         "en": "The report file (required for docx; html and md go to stdout without it)."},
     "report --segments": {"ru": "Взять критерии II этапа для таблицы приоритетов из этого файла сегментов.",
                           "en": "Take the stage II criteria for the priority table from this SEGMENTS file."},
+    "report --appendix": {"ru": "Добавить техническое приложение: файлы профилей, замечания проверки по строкам и столбцам, команды.",
+                          "en": "Add the technical appendix: the profile files, validation findings by line and column, the commands."},
+    "report --template": {"ru": "Фирменный шаблон ведомства (.docx): отчёт пишется в его стилях, с его полями и колонтитулами.",
+                          "en": "The agency's own Word template (.docx): the report takes its styles, margins, headers and footers."},
     "report --strict": {"ru": "Ничего не записывать и выйти с кодом 1, если профиль не соответствует своему этапу.",
                         "en": "Write nothing and exit 1 if a profile does not conform to its stage."},
     # ---------------------------------------------------------------- inference, store, endpoint
@@ -417,6 +424,23 @@ CLICK: dict[str, str | tuple[str, str, str]] = {
     "required": "обязательно",
 }
 
+# Click's words that do not pass through gettext: the usage line's placeholders and the names of
+# value types, upper-cased in help (``--user TEXT``); keyed by Click's English.
+CLICK_METAVARS: dict[str, str] = {
+    "[OPTIONS]": "[ПАРАМЕТРЫ]",
+    "COMMAND [ARGS]...": "КОМАНДА [АРГУМЕНТЫ]...",
+    "TEXT": "ТЕКСТ",
+    "INTEGER": "ЦЕЛОЕ",
+    "INTEGER RANGE": "ЦЕЛОЕ",
+    "FLOAT": "ЧИСЛО",
+    "FLOAT RANGE": "ЧИСЛО",
+    "BOOLEAN": "ДА|НЕТ",
+    "FILE": "ФАЙЛ",
+    "DIRECTORY": "ПАПКА",
+    "PATH": "ПУТЬ",
+    "FILENAME": "ФАЙЛ",
+}
+
 
 def _lang(lang: Lang) -> str:
     return Lang(lang).value
@@ -449,6 +473,11 @@ def click_text(message: str, lang: Lang) -> str:
     if found is None:
         return message
     return found if isinstance(found, str) else found[0]
+
+
+def click_metavar(name: str, lang: Lang) -> str:
+    """A placeholder of Click's usage line or the name of a value type in ``lang``; any other name as it is."""
+    return CLICK_METAVARS.get(name, name) if _lang(lang) == "ru" else name
 
 
 def click_plural(singular: str, plural: str, n: int, lang: Lang) -> str:

@@ -26,7 +26,8 @@ from segmentum.inference.rules import (
     overlap,
 )
 from segmentum.namespaces import INFERRED, PROF, SGM, inferred_graph, profile_id_of
-from segmentum.store.embedded import Store
+from segmentum.output import progress
+from segmentum.store.embedded import Store, drop_graphs
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ def clear(store: Store, profiles: Sequence[URIRef] | None = None) -> None:
     """Drop what was inferred before, for the given profiles or for the whole store."""
     graphs = inferred_graphs(store) if profiles is None else [inferred_graph(profile_id_of(p)) for p in profiles]
     for i in range(0, len(graphs), 500):
-        store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs[i:i + 500]))
+        store.update(drop_graphs(graphs[i:i + 500]))
 
 
 def infer(store: Store, ruleset: RuleSet, *, profiles: Sequence[URIRef] | None = None, max_rounds: int = MAX_ROUNDS,
@@ -75,7 +76,7 @@ def infer(store: Store, ruleset: RuleSet, *, profiles: Sequence[URIRef] | None =
     if workers == 1:
         if entailments:
             _entail(store, profiles, run, workers=1)
-        for stratum in strata:
+        for stratum in progress(strata, text("progress.infer", lang)):
             _run_stratum(store, stratum, profiles, run, max_rounds, lang)
     else:
         _run_in_parallel(store, strata, run, workers, max_rounds, lang)

@@ -20,11 +20,7 @@ from segmentum.catalogue.view import Catalogue
 from segmentum.errors import BadInputError, Location
 from segmentum.i18n.messages import Lang, text
 from segmentum.inference.suggest import Suggestion
-from segmentum.profiles.keys import CHANNEL_KEYS, KEYS, canonical_key
-
-#: where each kind of suggestion goes: top-level key, sub-key under channels
-_RU_NAMES = {"journey_features": "особенности клиентского пути", "pains": "боли", "hypotheses": "гипотезы", "channels": "каналы",
-             "informing": "информирование", "service": "получение услуги"}
+from segmentum.profiles.keys import CHANNEL_KEYS, KEYS, canonical_key, key_name
 
 
 @dataclass(frozen=True)
@@ -114,11 +110,11 @@ def _insert_one(source: str, add: Addition) -> str:
             return _append(source, f"{_name(add.key, russian)}:\n  {item}\n")
         return _add_to_sequence(source, top, item, indent=_indent_of(source, top[0]) + 2)
     if top is None:
-        return _append(source, f"{_name(add.key, russian)}:\n  {_name(add.sub, russian)}:\n    {item}\n")
+        return _append(source, f"{_name(add.key, russian)}:\n  {_name(add.sub, russian, CHANNEL_KEYS)}:\n    {item}\n")
     key_node, value = top
     if not isinstance(value, yaml.MappingNode):
         if isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null"):
-            return _replace_empty(source, key_node, value, f"\n{' ' * (_indent_of(source, key_node) + 2)}{_name(add.sub, russian)}:\n"
+            return _replace_empty(source, key_node, value, f"\n{' ' * (_indent_of(source, key_node) + 2)}{_name(add.sub, russian, CHANNEL_KEYS)}:\n"
                                                          f"{' ' * (_indent_of(source, key_node) + 4)}{item}")
         raise _CannotInsert("complete.not_channels", key_node)
     sub = _find(value, add.sub, CHANNEL_KEYS)
@@ -126,7 +122,7 @@ def _insert_one(source: str, add: Addition) -> str:
     if sub is None:
         line = _end_line(source, value)
         lines = source.splitlines(keepends=True)
-        lines.insert(line, f"{' ' * indent}{_name(add.sub, russian)}:\n{' ' * (indent + 2)}{item}\n")
+        lines.insert(line, f"{' ' * indent}{_name(add.sub, russian, CHANNEL_KEYS)}:\n{' ' * (indent + 2)}{item}\n")
         return "".join(lines)
     return _add_to_sequence(source, sub, item, indent=indent + 2)
 
@@ -176,8 +172,9 @@ def _uses_russian_keys(root: yaml.Node) -> bool:
     return sum(any("а" <= c.lower() <= "я" for c in k) for k in keys) > len(keys) / 2
 
 
-def _name(key: str, russian: bool) -> str:
-    return _RU_NAMES.get(key, key) if russian else key
+def _name(key: str, russian: bool, table: dict[str, list[str]] = KEYS) -> str:
+    """The key as a file with Russian keys, or English ones, writes it."""
+    return key_name(key, Lang.RU if russian else Lang.EN, table)
 
 
 def _find(mapping: yaml.Node, key: str, table: dict) -> tuple[yaml.Node, yaml.Node] | None:

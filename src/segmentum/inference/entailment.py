@@ -29,6 +29,7 @@ from segmentum.namespaces import (
     profile_graph,
     profile_id_of,
 )
+from segmentum.resources import sparql
 from segmentum.store.embedded import Store
 from segmentum.store.quads import Construct, Triple, term
 
@@ -113,7 +114,7 @@ def transitive_construct(profiles: Sequence[URIRef] | None = None) -> Construct:
 
 def entail_static(store: Store, *, max_rounds: int = 10) -> int:
     """Make ``graph/entailed`` hold the entailments of the ontology and the catalogue (once per shipped data)."""
-    if store.ask(f"ASK {{ GRAPH <{ENTAILED_GRAPH}> {{ ?s ?p ?o }} }}"):
+    if store.ask(sparql("inference/entailed-present.rq")):
         return 0
     for n in range(1, max_rounds + 1):
         found = 0

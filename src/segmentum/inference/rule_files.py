@@ -26,6 +26,7 @@ from segmentum.inference.rules import (
     rule_text,
 )
 from segmentum.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH, SGM
+from segmentum.resources import sparql
 from segmentum.store.embedded import Store, syntax_message
 from segmentum.store.sparql_text import skip_group
 
@@ -76,7 +77,7 @@ class Finder:
 
 
 def known_terms(store: Store) -> set[str]:
-    rows = store.select("SELECT DISTINCT ?s WHERE { ?s ?p ?o }", default_graphs=[ONTOLOGY_GRAPH, CATALOGUE_GRAPH])
+    rows = store.select(sparql("inference/rule-known-terms.rq"), default_graphs=[ONTOLOGY_GRAPH, CATALOGUE_GRAPH])
     return {str(r["s"]) for r in rows}
 
 
@@ -307,8 +308,7 @@ def _exceptions(g: Graph, node: URIRef, store: Store, finder: Finder) -> list[st
 
 
 def _attribute_of(store: Store, value: URIRef) -> URIRef | None:
-    rows = store.select("SELECT ?a WHERE { ?v <http://www.w3.org/2004/02/skos/core#inScheme> ?s . "
-                        f"{{ ?a <{SGM.valueScheme}> ?s }} UNION {{ ?a <{SGM.bandScheme}> ?s }} }} ORDER BY ?a", bindings={"v": value})
+    rows = store.select(sparql("inference/rule-value-attribute.rq"), bindings={"v": value})
     return rows[0]["a"] if rows else None
 
 

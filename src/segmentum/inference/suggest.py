@@ -22,7 +22,8 @@ from segmentum.catalogue.wording import source_text
 from segmentum.errors import Location
 from segmentum.i18n.messages import Lang, text
 from segmentum.inference.rules import FIRST_STEP, RuleSet
-from segmentum.namespaces import GRAPH, PROF, SGM, inferred_graph, profile_id_of
+from segmentum.namespaces import PROF, SGM, inferred_graph, profile_id_of
+from segmentum.resources import sparql
 from segmentum.store.embedded import Store
 from segmentum.validation.validate import node_locations
 
@@ -63,16 +64,9 @@ class Suggestion:
 def suggestions(store: Store, cat: Catalogue, ruleset: RuleSet, profile: URIRef, lang: Lang, *, explain: bool = False) -> list[Suggestion]:
     """The profile's suggestions, best first."""
     graph = inferred_graph(profile_id_of(profile))
-    rows = store.select(f"""
-        SELECT ?sug ?type ?attr ?channel ?purpose ?rule ?w WHERE {{ GRAPH <{graph}> {{
-            <{profile}> <{SGM.suggestion}> ?sug . ?sug a ?type .
-            ?d <{SGM.concluded}> ?sug ; <{SGM.byRule}> ?rule .
-            OPTIONAL {{ ?d <{SGM.weight}> ?explicitWeight }} BIND (COALESCE(?explicitWeight, 1) AS ?w)
-            OPTIONAL {{ ?sug <{SGM.suggestedAttribute}> ?attr }}
-            OPTIONAL {{ ?sug <{SGM.suggestedChannel}> ?channel ; <{SGM.purpose}> ?purpose }}
-        }} }}""")
+    rows = store.select(sparql("inference/suggest-suggestions.rq"), bindings={"profile": profile}, default_graphs=[graph])
     statements: dict[URIRef, dict[str, str]] = {}
-    for r in store.select(f"SELECT ?sug ?s WHERE {{ GRAPH <{graph}> {{ ?sug a ?t ; <{SGM.statement}> ?s }} }}"):
+    for r in store.select(sparql("inference/suggest-statements.rq"), default_graphs=[graph]):
         statements.setdefault(r["sug"], {})[r["s"].language or "ru"] = str(r["s"])
     found: dict[URIRef, Suggestion] = {}
     for r in rows:
@@ -99,11 +93,9 @@ def suggestions(store: Store, cat: Catalogue, ruleset: RuleSet, profile: URIRef,
         if kind == "attribute" and rules and rules[0].cites_profile_sources and sug.target:
             just = supporting_sources(store, cat, profile, sug.target, lang) + just
         sug.reasons.append(Reason(r["rule"], label, weight, just))
-    derived = {str(r["a"]) for r in store.select(
-        f"SELECT DISTINCT ?a WHERE {{ GRAPH <{graph}> {{ ?seg <{SGM.derivedValue}> ?d . ?d <{SGM.attribute}> ?a }} }}")}
+    derived = {str(r["a"]) for r in store.select(sparql("inference/suggest-derived-attributes.rq"), default_graphs=[graph])}
     # an attribute the profile already lists, without a value yet (a template line, an accepted suggestion)
-    to_fill = {str(r["a"]) for r in store.select(
-        f"SELECT ?a WHERE {{ <{profile}> <{SGM.profileOf}> ?seg . ?seg <{SGM.attributeToFill}> ?a }}")}
+    to_fill = {str(r["a"]) for r in store.select(sparql("inference/suggest-attributes-to-fill.rq"), bindings={"profile": profile})}
     found = {k: v for k, v in found.items() if not (v.kind == "attribute" and (v.target in derived or v.target in to_fill))}
     out = sorted(found.values(), key=lambda s: (-s.score, KIND_ORDER[s.kind], s.text.casefold()))
     for s in out:
@@ -121,7 +113,7 @@ def cite(cat: Catalogue, store: Store, source: URIRef, lang: Lang) -> str:
     ref = cat.sources.get(str(source))
     if ref is not None and ref.kind in ("article", "field"):
         return source_text(cat, ref, lang, short=True)
-    rows = store.select(f"SELECT ?l WHERE {{ <{source}> <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }}")
+    rows = store.select(sparql("inference/suggest-source-label.rq"), bindings={"source": source})
     by_lang = {r["l"].language: str(r["l"]) for r in rows}
     return by_lang.get(lang.value) or by_lang.get("ru") or (source_text(cat, ref, lang) if ref else str(source))
 
@@ -153,11 +145,11 @@ def _facts(store: Store, ruleset: RuleSet, profile: URIRef, concluded: URIRef, r
                 if o is not None or "/derived/" in str(s):
                     facts[(s, p, o)] = None
     for s, p in first_steps:
-        for found in store.select(f"SELECT ?o WHERE {{ <{s}> <{p}> ?o }}"):
+        for found in store.select(sparql("inference/suggest-first-step.rq"), bindings={"s": s, "p": p}):
             facts[(s, p, found["o"])] = None
     if depth > 0:
         for node in {f[0] for f in facts if "/derived/" in str(f[0])}:
-            for r in store.select(f"SELECT DISTINCT ?rule WHERE {{ ?d <{SGM.concluded}> <{node}> ; <{SGM.byRule}> ?rule }}"):
+            for r in store.select(sparql("inference/suggest-rules-of.rq"), bindings={"node": node}):
                 for f in _facts(store, ruleset, profile, node, r["rule"], depth=depth - 1):
                     facts[f] = None
     return list(facts)
@@ -168,13 +160,11 @@ def _describe(store: Store, cat: Catalogue, facts: list[tuple[Node, URIRef, Node
     if not facts:
         return []
     nodes = sorted({f[0] for f in facts}, key=str)
-    values = " ".join(f"<{n}>" for n in nodes)
     places = node_locations(store, nodes)
     out: list[Fact] = []
     seen: set[str] = set()
     described: dict[Node, tuple] = {}
-    for r in store.select(f"""SELECT ?n ?a ?v ?w ?lv WHERE {{ VALUES ?n {{ {values} }} ?n <{SGM.attribute}> ?a .
-            OPTIONAL {{ ?n <{SGM.value}> ?v }} OPTIONAL {{ ?n <{SGM.writtenAs}> ?w }} OPTIONAL {{ ?n <{SGM.literalValue}> ?lv }} }}"""):
+    for r in store.select(sparql("inference/suggest-described-nodes.rq"), bindings={"n": nodes}):
         shown = str(r["w"]) if "w" in r else cat.label(r["v"], lang) if "v" in r else str(r.get("lv", ""))
         described[r["n"]] = (r["a"], shown)
     props = _property_labels(store, lang)
@@ -200,7 +190,7 @@ def _describe(store: Store, cat: Catalogue, facts: list[tuple[Node, URIRef, Node
 
 
 def _property_labels(store: Store, lang: Lang) -> dict[Node, str]:
-    rows = store.select(f"SELECT ?p ?l WHERE {{ GRAPH <{GRAPH}ontology> {{ ?p <http://www.w3.org/2000/01/rdf-schema#label> ?l }} }}")
+    rows = store.select(sparql("inference/suggest-property-labels.rq"))
     out: dict[Node, str] = {}
     for r in rows:
         if r["l"].language == lang.value or r["p"] not in out:
@@ -210,23 +200,14 @@ def _property_labels(store: Store, lang: Lang) -> dict[Node, str]:
 
 def supporting_sources(store: Store, cat: Catalogue, profile: URIRef, attribute: str, lang: Lang) -> list[str]:
     """The attribute's sources in the legal acts and forms of the profile's life situation or service."""
-    rows = store.select(f"""SELECT DISTINCT ?source WHERE {{
-        <{attribute}> <{SGM.hasSource}> ?source . ?source <{SGM.legalAct}>|<{SGM.form}> ?document .
-        {{ <{profile}> <{SGM.lifeSituation}> ?situation . ?situation <{SGM.regulatedBy}> ?document }}
-        UNION {{ <{profile}> <{SGM.lifeSituation}> ?situation . ?situation <{SGM.hasService}> ?service .
-                 ?service <{SGM.regulatedBy}>|<{SGM.requiresForm}> ?document }}
-        UNION {{ <{profile}> <{SGM.service}> ?service . ?service <{SGM.regulatedBy}>|<{SGM.requiresForm}> ?document }}
-        UNION {{ <{profile}> <{SGM.service}> ?service . ?situation <{SGM.hasService}> ?service . ?situation <{SGM.regulatedBy}> ?document }}
-    }} ORDER BY ?source""")
+    rows = store.select(sparql("inference/suggest-supporting-sources.rq"), bindings={"attribute": URIRef(attribute), "profile": profile})
     return [cite(cat, store, r["source"], lang) for r in rows]
 
 
 def derived_values(store: Store, cat: Catalogue, ruleset: RuleSet, profile: URIRef, lang: Lang) -> list[dict]:
     """The values rules derived for the profile: attribute, value and the rule, in attribute order."""
     graph = inferred_graph(profile_id_of(profile))
-    rows = store.select(f"""SELECT ?a ?v ?rule WHERE {{ GRAPH <{graph}> {{
-        ?seg <{SGM.derivedValue}> ?d . ?d <{SGM.attribute}> ?a ; <{SGM.value}> ?v .
-        ?x <{SGM.concluded}> ?d ; <{SGM.byRule}> ?rule }} }}""")
+    rows = store.select(sparql("inference/suggest-derived-values.rq"), default_graphs=[graph])
     out: dict[tuple, dict] = {}
     for r in rows:
         rules = ruleset.by_iri(r["rule"])

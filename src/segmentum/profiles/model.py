@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
@@ -67,6 +68,7 @@ class LoadedProfile:
     statements: list[Statement] = field(default_factory=list)
     priority: list[tuple[str, Literal, str | None]] = field(default_factory=list)
     notes: str | None = None
+    key_lang: str = "en"  # the language of the file's keys ("ru", "en"): messages quote keys in it
     unfilled: list[str] = field(default_factory=list)
     triples: list[tuple] = field(default_factory=list)
     locations: dict[tuple[URIRef, URIRef | None], Location] = field(default_factory=dict)
@@ -74,13 +76,26 @@ class LoadedProfile:
     def provenance_triples(self) -> list[tuple]:
         """``sgm:SourceLocation`` records for the provenance graph."""
         out = []
+        path, path_literal = None, None
         for n, ((node, prop), loc) in enumerate(sorted(self.locations.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))), 1):
             rec = URIRef(f"{self.iri}/location/{n}")
-            out += [(rec, RDF.type, SGM.SourceLocation), (rec, SGM.locatedNode, node), (rec, SGM.sourceFile, Literal(loc.path))]
+            if loc.path != path:
+                path, path_literal = loc.path, Literal(loc.path)
+            out += [(rec, _TYPE, _SOURCE_LOCATION), (rec, _LOCATED_NODE, node), (rec, _SOURCE_FILE, path_literal)]
             if prop is not None:
-                out.append((rec, SGM.locatedProperty, prop))
+                out.append((rec, _LOCATED_PROPERTY, prop))
             if loc.line is not None:
-                out.append((rec, SGM.sourceLine, Literal(loc.line)))
+                out.append((rec, _SOURCE_LINE, _number(loc.line)))
             if loc.column is not None:
-                out.append((rec, SGM.sourceColumn, Literal(loc.column)))
+                out.append((rec, _SOURCE_COLUMN, _number(loc.column)))
         return out
+
+
+_TYPE, _SOURCE_LOCATION, _LOCATED_NODE, _SOURCE_FILE = RDF.type, SGM.SourceLocation, SGM.locatedNode, SGM.sourceFile
+_LOCATED_PROPERTY, _SOURCE_LINE, _SOURCE_COLUMN = SGM.locatedProperty, SGM.sourceLine, SGM.sourceColumn
+
+
+@lru_cache(maxsize=4096)
+def _number(n: int) -> Literal:
+    """A line or column number as a literal (the same few numbers come back in every profile)."""
+    return Literal(n)

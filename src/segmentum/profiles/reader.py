@@ -29,7 +29,8 @@ from segmentum.catalogue.view import Catalogue, LookupFailure
 from segmentum.errors import Location, ProfileError, ProfileErrors, SegmentsFileError
 from segmentum.i18n.messages import Lang, quoted_list, text
 from segmentum.namespaces import PROF, SGM, profile_graph
-from segmentum.profiles.keys import CHANNEL_KEYS, ITEM_KEYS, KEYS, SEGMENTS_FILE_KEYS, VALUE_KEYS, canonical_key
+from segmentum.output import progress
+from segmentum.profiles.keys import CHANNEL_KEYS, ITEM_KEYS, KEYS, SEGMENTS_FILE_KEYS, VALUE_KEYS, canonical_key, key_language, key_name, quote_keys
 from segmentum.profiles.model import AttributeValue, LoadedProfile, Statement
 from segmentum.profiles.yamlfile import Marked, MarkedDict, MarkedList, read_yaml
 
@@ -55,11 +56,13 @@ class _ProfileReader:
         self.cat = catalogue
         self.path = path
         self.lang = lang
+        self.key_lang = Lang.EN  # the language of the file's keys, once its top mapping is read
 
     # ------------------------------------------------------------ errors
     def fail(self, message: str, where: Any, hint: str | None = None) -> ProfileError:
+        """An error at ``where``; the keys its message and hint quote are written as the file writes keys."""
         loc = getattr(where, "location", None) or Location(self.path)
-        return ProfileError(message, location=loc, hint=hint)
+        return ProfileError(quote_keys(message, self.key_lang), location=loc, hint=quote_keys(hint, self.key_lang) if hint else hint)
 
     def lookup_error(self, exc: LookupFailure, kind_label: str, where: Any) -> ProfileError:
         location = getattr(where, "location", None) or Location(self.path)
@@ -78,7 +81,8 @@ class _ProfileReader:
                 except LookupFailure:
                     pass
                 else:
-                    error.hint = text(f"in_other_field.{other}", self.lang, label=self.cat.label(found, self.lang))
+                    error.hint = text(f"in_other_field.{other}", self.lang, label=self.cat.label(found, self.lang),
+                                      key=key_name(other, self.key_lang))
             raise error from None
 
     # ------------------------------------------------------------ structure helpers
@@ -133,6 +137,7 @@ class _ProfileReader:
             raise self.fail(text("empty_profile", self.lang), Marked(None, Location(self.path, 1, 1)), text("empty_profile_hint", self.lang))
         if not isinstance(doc, MarkedDict):
             raise self.fail(text("not_mapping", self.lang), doc)
+        self.key_lang = key_language(str(k.value) for k in doc if not str(k.value).startswith(EXTENSION_PREFIX))
         for key in doc:
             if canonical_key(str(key.value), SEGMENTS_FILE_KEYS) == "segments":
                 raise SegmentsFileError(text("segments_file_as_profile", self.lang, key=key.value), location=key.location,
@@ -146,7 +151,7 @@ class _ProfileReader:
         if not _ID.match(pid):
             raise self.fail(text("bad_id", self.lang, text=pid), pid_item[1] if pid_item else doc, text("id_hint", self.lang))
         iri = PROF[pid]
-        prof = LoadedProfile(id=pid, path=self.path, iri=iri, graph=profile_graph(pid))
+        prof = LoadedProfile(id=pid, path=self.path, iri=iri, graph=profile_graph(pid), key_lang=self.key_lang.value)
         seg = URIRef(f"{iri}/segment")
         t = prof.triples
         t += [(iri, RDF.type, SGM.SegmentProfile), (iri, DCTERMS.identifier, Literal(pid)), (iri, SGM.profileOf, seg), (seg, RDF.type, SGM.Segment)]
@@ -428,7 +433,8 @@ class _ProfileReader:
                 channel = item
             item = self.as_text(sub["text"][1], "text", sub["text"][0]) if "text" in sub else channel
             if item is None:
-                raise self.fail(text("missing_key", self.lang, key="text"), entry, text("add_key", self.lang, key="text"))
+                raise self.fail(text("missing_key", self.lang, key=key_name("text", self.key_lang, ITEM_KEYS)), entry,
+                                text("add_key", self.lang, key="text"))
             if "state" in sub:
                 state_item = self.as_text(sub["state"][1], "state", sub["state"][0])
                 if state_item is not None:
@@ -462,7 +468,8 @@ class _ProfileReader:
             return
         if not isinstance(value, MarkedDict):
             raise self.fail(text("expected_mapping", self.lang, key=key.value), value if hasattr(value, "location") else key,
-                            text("channels_hint", self.lang))
+                            text("channels_hint", self.lang, informing=key_name("informing", self.key_lang, CHANNEL_KEYS),
+                                 service=key_name("service", self.key_lang, CHANNEL_KEYS)))
         for purpose_name, (pkey, pvalue) in self.keyed(value, CHANNEL_KEYS, "channels").items():
             purpose = str(SGM.Informing if purpose_name == "informing" else SGM.ServiceDelivery)
             for n, entry in enumerate(self.as_list(pvalue, purpose_name, pkey), 1):
@@ -606,7 +613,7 @@ def load_profiles(paths: list[Path], catalogue: Catalogue, *, lang: Lang = Lang.
     errors: list[ProfileError] = []
     seen: dict[str, str] = {}
     expanded = _expand(paths, lang)
-    for path, in_folder in expanded:
+    for path, in_folder in progress(expanded, text("progress.read", lang)):
         try:
             prof = load_profile(path, catalogue, lang=lang)
         except SegmentsFileError as exc:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import Counter
 
 import yaml
+from rdflib import URIRef
 
 from segmentum.catalogue.view import Catalogue
 from segmentum.catalogue.wording import value_summary
 from segmentum.i18n.messages import Lang, text
-from segmentum.namespaces import CV, SGM
+from segmentum.resources import sparql
 
 
 def documents_of(cat: Catalogue, life_situations: list[str], services: list[str]) -> set[str]:
@@ -25,10 +26,8 @@ def documents_of(cat: Catalogue, life_situations: list[str], services: list[str]
         links = cat.life_situation_links.get(ls, {})
         docs |= links.get("act", set()) | links.get("form", set())
         services += sorted(links.get("service", set()))
-    for svc in services:
-        rows = cat.store.select(
-            f"SELECT ?d WHERE {{ <{svc}> ?p ?d . VALUES ?p {{ <{CV.hasLegalResource}> <{SGM.requiresForm}> }} }}"
-        )
+    if services:
+        rows = cat.store.select(sparql("profiles/template-documents.rq"), bindings={"service": [URIRef(s) for s in services]})
         docs |= {str(r["d"]) for r in rows}
     return docs
 

@@ -165,25 +165,37 @@ except ImportError:  # PyYAML without libyaml: the pure Python composer counts o
     CParser = None
 
 if CParser is not None:
-    class _FastCount(_Counting, CParser, yaml.composer.Composer, yaml.resolver.Resolver):
-        """The same count on the events of libyaml (parsed in C, several times faster than PyYAML's own
-        parser), so a file over a limit is refused before the slow parse starts; syntax errors are left to
-        that parse, whose messages are the ones this module translates."""
+    class _FastBuilder(_Counting, CParser, yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        """``_Builder`` on the events of libyaml (parsed in C, several times faster than PyYAML's own
+        parser), with the same count, so a file over a limit is refused at once; a file libyaml finds
+        wrong is read again by ``_Builder``, whose messages are the ones this module translates."""
+
+        anchor_names: dict[int, str]
 
         def __init__(self, stream: str, shown: str, lang: Lang, max_nodes: int) -> None:
             CParser.__init__(self, stream)
             yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
             self.start_counting(shown, lang, max_nodes)
 
+        compose_document = _Builder.compose_document
 
-def _count_first(content: str, shown: str, lang: Lang, max_nodes: int) -> None:
-    """Raise ``ProfileError`` if libyaml, where there is one, finds the document over a limit."""
-    if CParser is None:
-        return
-    counter = _FastCount(content, shown, lang, max_nodes)
+
+#: «? key»: a complex key at the start of a line or in brackets
+_EXPLICIT_KEY = re.compile(r"(?:^|[\n{\[,])[ \-]*\?(?:\s|$)")
+
+
+def _fast_node(content: str, shown: str, lang: Lang, max_nodes: int):
+    """The document's node and the loader that composed it, by libyaml where there is one; raise ``ProfileError``
+    if the document is over a limit. ``(None, None)`` when there is no libyaml or it finds the text wrong."""
+    if CParser is None or "\t" in content or yaml.reader.Reader.NON_PRINTABLE.search(content) or _EXPLICIT_KEY.search(content):
+        # a control character or a tab, which PyYAML refuses where libyaml does not, or a «? key», whose empty
+        # value libyaml places elsewhere: _Builder reads them as it always did
+        return None, None
+    builder = _FastBuilder(content, shown, lang, max_nodes)
     try:
-        yaml.composer.Composer.get_single_node(counter)
+        return yaml.composer.Composer.get_single_node(builder), builder
     except yaml.MarkedYAMLError as exc:
         if "maximum nesting depth" in str(exc.problem):  # libyaml's own limit (1000) is past ours
             raise ProfileError(text("yaml.too_deep", lang, limit=MAX_DEPTH), location=_location(shown, exc.problem_mark),
@@ -191,7 +203,8 @@ def _count_first(content: str, shown: str, lang: Lang, max_nodes: int) -> None:
     except yaml.YAMLError:
         pass
     finally:
-        counter.dispose()
+        builder.dispose()
+    return None, None
 
 
 def _scalar(node: yaml.ScalarNode, loc: Location, loader: _Builder) -> Any:
@@ -334,7 +347,9 @@ def read_yaml(path: Path, lang: Lang = Lang.RU, display: str | None = None) -> A
     loader = None
     try:
         max_nodes = max(MIN_NODES, max_size(lang) // BYTES_PER_NODE)
-        _count_first(content, shown, lang, max_nodes)
+        node, fast = _fast_node(content, shown, lang, max_nodes)
+        if fast is not None:
+            return None if node is None else _convert(node, shown, fast)
         loader = _Builder(content, shown, lang, max_nodes)
         node = loader.get_single_node()
         if node is None:

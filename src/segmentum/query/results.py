@@ -1,7 +1,10 @@
 """Run a named query in the session's store and render its results.
 
 Machine formats (json, xml, csv, tsv) are the SPARQL 1.1 query results formats written by the
-store; ``table`` is an aligned text table with prefixed names, for reading in a terminal.
+store, with the variables' names as they are; ``table`` is an aligned text table for people: its
+headers are words in the user's language (``i18n.columns``), an IRI is shown by its label (the
+catalogue's label, else one query for the labels of all the other IRIs of the result, else the
+query's own ``…Label`` column, which then stands for its IRI), and ``ids`` adds the identifiers, as prefixed names, in a column next to them.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ from functools import lru_cache
 
 from rdflib import Literal, URIRef
 
+from segmentum.i18n.columns import column_word, identifier_word
 from segmentum.i18n.messages import Lang, text
 from segmentum.namespaces import PREFIXES
 from segmentum.query.library import NamedQuery, bind_params, syntax_error
+from segmentum.resources import sparql
 from segmentum.session import Session
 from segmentum.store.turtle import TurtleWriter
 from segmentum.tables import text_table
@@ -47,8 +52,8 @@ def _show_iri(node: URIRef) -> str:
     return f"{q[0]}:{q[1]}" if q else str(node)
 
 
-def run_query(session: Session, query: NamedQuery, given: dict[str, str], fmt: str) -> str:
-    """The query's results in ``fmt`` (table, csv, tsv, json, xml)."""
+def run_query(session: Session, query: NamedQuery, given: dict[str, str], fmt: str, *, ids: bool = False) -> str:
+    """The query's results in ``fmt`` (table, csv, tsv, json, xml); ``ids``: the table shows identifiers too."""
     bindings = bind_params(query, given, session.catalogue, session.lang)
     form = query_form(query.text)
     try:
@@ -61,8 +66,57 @@ def run_query(session: Session, query: NamedQuery, given: dict[str, str], fmt: s
         names, rows = session.store.select_with_variables(query.text, bindings=bindings)
     except SyntaxError as exc:
         raise syntax_error(query, exc, session.lang) from exc
-    cells = [[show_term(r[n]) if n in r else "" for n in names] for r in rows]
-    return text_table(names, cells, [60] * len(names)) + f"({len(rows)})\n"
+    return people_table(session, names, rows, ids=ids)
+
+
+def people_table(session: Session, names: list[str], rows: list[dict], *, ids: bool = False) -> str:
+    """Rows of a SELECT as a table for people: words for headers, labels for IRIs (see the module's docstring)."""
+    lang = session.lang
+    labelled = {n for n in names if f"{n}Label" in names}
+    shown = [n for n in names if not (n.endswith("Label") and n[: -len("Label")] in labelled)]
+    labels = labels_of(session, {r[n] for r in rows for n in shown if isinstance(r.get(n), URIRef)})
+
+    def label(row: dict, name: str) -> str:
+        node = row.get(name)
+        if isinstance(node, URIRef) and node in labels:  # in the user's language, where the query's own may be Russian
+            return labels[node]
+        if name in labelled and f"{name}Label" in row:
+            return str(row[f"{name}Label"])
+        return "" if node is None else show_term(node)
+
+    headers: list[str] = []
+    cells: list = []  # one function of a row per column
+    for n in shown:
+        headers.append(column_word(n, lang))
+        cells.append(lambda row, n=n: label(row, n))
+        if ids and any(isinstance(r.get(n), URIRef) for r in rows):
+            headers.append(identifier_word(n, lang))
+            cells.append(lambda row, n=n: show_term(row[n]) if n in row else "")
+    table = [[cell(r) for cell in cells] for r in rows]
+    return text_table(headers, table, [60] * len(headers)) + f"({len(rows)})\n"
+
+
+def labels_of(session: Session, iris: set[URIRef]) -> dict[URIRef, str]:
+    """The labels of ``iris`` in the session's language (else Russian, else any): the catalogue's
+    from memory, the others' (profiles, rules, the ontology) with one query for all of them."""
+    lang = session.lang.value
+    out: dict[URIRef, str] = {}
+    rest = []
+    for iri in iris:
+        pref = session.catalogue.pref.get(str(iri))
+        if pref:
+            out[iri] = pref.get(lang) or pref.get("ru") or next(iter(pref.values()))
+        else:
+            rest.append(iri)
+    if not rest:
+        return out
+    found: dict[URIRef, dict[str, str]] = {}
+    for row in session.store.select(sparql("query/labels.rq"), bindings={"item": sorted(rest)}):
+        value = row["label"]
+        found.setdefault(row["item"], {}).setdefault(getattr(value, "language", None) or "", str(value))
+    for iri, by_lang in found.items():
+        out[iri] = by_lang.get(lang) or by_lang.get("ru") or by_lang.get("") or next(iter(by_lang.values()))
+    return out
 
 
 def query_form(sparql: str) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from segmentum.catalogue.criteria import format_number
 from segmentum.catalogue.view import Catalogue
 from segmentum.i18n.messages import Lang, text
 from segmentum.namespaces import SGM
@@ -54,7 +55,11 @@ LABELS = [
     "findings", "severity", "place", "message", "none", "not_filled", "segments", "priority", "priority_from_profiles",
     "priority_from_file", "contents", "service_region", "main_attribute", "generated_by", "statement",
     "no_findings", "rank", "segment", "score", "reason", "estimates", "remarks", "summary", "suggested_pains", "derived", "rule_source",
+    "appendix", "appendix_intro",
 ]
+
+#: the stages by their notation; the priority table ranks the segments of stage II and later
+_STAGE_NUMBERS = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5}
 
 
 @dataclass
@@ -68,6 +73,9 @@ class Report:
     priority: dict | None = None
     priority_note: str | None = None
     summary: list[str] = field(default_factory=list)
+    #: the technical appendix (``--appendix``): profile files, validation findings by line and column,
+    #: the commands and documents behind the report; None leaves it out of the deliverable
+    appendix: dict | None = None
 
     @property
     def conforms(self) -> bool:
@@ -75,7 +83,7 @@ class Report:
 
     def as_dict(self) -> dict:
         return {"title": self.title, "lang": self.lang, "t": self.labels, "profiles": self.profiles, "priority": self.priority,
-                "priority_note": self.priority_note, "summary": self.summary, "conforms": self.conforms,
+                "priority_note": self.priority_note, "summary": self.summary, "conforms": self.conforms, "appendix": self.appendix,
                 "several": len(self.profiles) > 1 or self.priority is not None}
 
 
@@ -107,7 +115,7 @@ def profile_section(cat: Catalogue, prof: LoadedProfile, validation: ValidationR
     ``inferred`` adds what the rules say: pain hypotheses to check when the profile names no
     pains, and the values derived from the profile (shown under «Дополнительно»).
     """
-    d = profile_details(cat, prof, lang)
+    d = profile_details(cat, prof, lang, report=True)
     main = {cat.label(a, lang) for a in cat.main_attributes.get(prof.status or "", [])}
     attributes = [{"attribute": a["attribute"], "value": a["value"], "sources": a["sources"], "main": a["attribute"] in main}
                   for a in d["attributes"]]
@@ -124,13 +132,57 @@ def profile_section(cat: Catalogue, prof: LoadedProfile, validation: ValidationR
     }
 
 
+def _priority_for_report(data: dict, lang: Lang) -> dict:
+    """The priority table as the deliverable shows it: the segments with at least one assessment ranked,
+    the others named after the table; the tie-break said once under the table rather than in each reason;
+    the weights without the reference to the documentation."""
+    ties = [text("prio.reason_tie_title", lang), text("prio.reason_tie", lang)]
+    ranked, unranked, tied = [], [], False
+    for row in data["rows"]:
+        reason = row["reason"]
+        assessed = any(v is not None for v in row["criteria"].values())
+        for tie in ties:
+            if tie in reason:
+                tied = tied or (assessed and bool(ranked))  # a tie the table shows: with a ranked row above
+                reason = reason.replace("; " + tie, "").replace(tie, "").strip("; ")
+        if assessed:
+            ranked.append({**row, "rank": len(ranked) + 1, "reason": reason})
+        else:
+            unranked.append(row["title"])
+    weights = ", ".join(f"{c['label']} {format_number(c['weight'], lang, 2)}" for c in data["criteria"])
+    return {**data, "rows": ranked, "unranked": text("rep.unranked", lang, titles=", ".join(f"«{t}»" for t in unranked)) if unranked else None,
+            "tie_note": text("rep.tie_note", lang) if tied else None, "weights_note": text("rep.weights", lang, weights=weights)}
+
+
+def _stage_number(cat: Catalogue, stage: str | None) -> int | None:
+    return _STAGE_NUMBERS.get(cat.notation.get(stage, "")) if stage else None
+
+
+def _appendix(cat: Catalogue, profiles: list[LoadedProfile], sections: list[dict], lang: Lang, priority_from: str | None,
+              prioritised: bool) -> dict:
+    """What the deliverable leaves out: where each profile comes from, its validation findings by line and
+    column, and the commands and documents a methodologist checks the report with."""
+    notes = []
+    if priority_from:
+        notes.append(text("rep.appendix_segments_file", lang, file=priority_from))
+    if prioritised:
+        notes.append(text("rep.appendix_prioritise", lang))
+    if any(s["suggested_pains"] for s in sections):
+        notes.append(text("rep.appendix_suggest", lang))
+    skipped = [s["title"] for p, s in zip(profiles, sections) if (_stage_number(cat, p.stage) or 0) < 2]
+    if prioritised and skipped:
+        notes.append(text("rep.appendix_skipped", lang, titles=", ".join(f"«{t}»" for t in skipped)))
+    return {"notes": notes, "profiles": [{"title": s["title"], "file": s["file"], "validation": s["validation"]} for s in sections]}
+
+
 def build_report(cat: Catalogue, profiles: list[LoadedProfile], validation: ValidationReport, lang: Lang, *,
                  prioritisation: Prioritisation | None = None, priority_from: str | None = None,
-                 inferred: dict[str, dict] | None = None) -> Report:
+                 inferred: dict[str, dict] | None = None, appendix: bool = False) -> Report:
     """The report of one profile (the template) or of several (a segmentation report).
 
     ``prioritisation`` ranks the segments for the priority table; ``priority_from`` names the
-    SEGMENTS file it was read from (None: the profiles' own ``priority`` fields).
+    SEGMENTS file it was read from (None: the profiles' own ``priority`` fields). ``appendix`` adds
+    the technical appendix (files, findings by line and column, commands).
     """
     labels = {k: text(f"rep.{k}", lang) for k in LABELS}
     sections = [profile_section(cat, p, validation, lang, (inferred or {}).get(p.id)) for p in profiles]
@@ -138,20 +190,25 @@ def build_report(cat: Catalogue, profiles: list[LoadedProfile], validation: Vali
     title = labels["segmentation"] if several else labels["template"]
     report = Report(title, lang.value, labels, sections)
     if prioritisation is not None and (several or priority_from):
-        report.priority = prioritisation_data(prioritisation, cat, lang)
-        report.priority_note = text("rep.priority_from_file", lang, file=priority_from) if priority_from else labels["priority_from_profiles"]
+        shown = _priority_for_report(prioritisation_data(prioritisation, cat, lang), lang)
+        if shown["rows"] or shown["unranked"]:  # no segment at stage II yet: no priority section
+            report.priority = shown
+            report.priority_note = labels["priority_from_file"] if priority_from else labels["priority_from_profiles"]
     if several:
         statuses = sorted({s["status"] for s in sections if s["status"]})
         failing = sum(1 for s in sections if not s["validation"]["conforms"])
         report.summary = [text("rep.summary_line", lang, n=len(sections), statuses=", ".join(statuses) or labels["none"], failing=failing)]
+    if appendix:
+        report.appendix = _appendix(cat, profiles, sections, lang, priority_from, report.priority is not None)
     return report
 
 
-def prepare_report(session: Session, paths: list[Path], *, segments: Path | None = None) -> Report:
+def prepare_report(session: Session, paths: list[Path], *, segments: Path | None = None, appendix: bool = False) -> Report:
     """Load and validate the profiles under ``paths`` and build their report.
 
     The priority table ranks the segments of ``segments`` (a SEGMENTS file) when it is given,
-    else the loaded profiles by their own ``priority`` fields.
+    else the loaded profiles by their own ``priority`` fields; only segments at stage II or later
+    (prioritisation is stage II's work) or of no stated stage in a SEGMENTS file.
     """
     cat, lang = session.catalogue, session.lang
     loaded = session.load_profiles(paths)
@@ -159,11 +216,11 @@ def prepare_report(session: Session, paths: list[Path], *, segments: Path | None
     if segments is not None:
         parsed = read_segments_file(segments, cat, lang)
         weights = {c: w for c, (w, _) in parsed.weights.items()}
-        ranked = prioritise(parsed.segments, cat, lang, weights=weights)
+        ranked = prioritise([g for g in parsed.segments if (_stage_number(cat, g.profile.stage) or 2) >= 2], cat, lang, weights=weights)
     else:
-        ranked = prioritise([segment_of(p, cat, lang) for p in loaded], cat, lang)
+        ranked = prioritise([segment_of(p, cat, lang) for p in loaded if (_stage_number(cat, p.stage) or 0) >= 2], cat, lang)
     return build_report(cat, loaded, validation, lang, prioritisation=ranked, priority_from=str(segments) if segments else None,
-                        inferred=inferred_for_report(session, loaded))
+                        inferred=inferred_for_report(session, loaded), appendix=appendix)
 
 
 def inferred_for_report(session: Session, loaded: list[LoadedProfile]) -> dict[str, dict]:

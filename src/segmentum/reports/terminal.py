@@ -17,7 +17,15 @@ from rdflib.namespace import XSD
 
 from segmentum.catalogue.criteria import shown_value
 from segmentum.catalogue.view import AttributeInfo, Catalogue
-from segmentum.catalogue.wording import plain_number, short_sources, shown_number, source_text, value_summary
+from segmentum.catalogue.wording import (
+    plain_number,
+    report_sources,
+    report_value_label,
+    short_sources,
+    shown_number,
+    source_text,
+    value_summary,
+)
 from segmentum.i18n.messages import Lang, text
 from segmentum.i18n.plural import form as plural_form
 from segmentum.namespaces import SGM
@@ -198,9 +206,22 @@ def _town_note(cat: Catalogue, region: str, written: str, lang: Lang) -> str:
     return " " + text("p.centre" if town[1] else "p.town", lang, city=town[0]) if town else ""
 
 
-def _value_text(cat: Catalogue, av: AttributeValue, lang: Lang) -> str:
+def _band_text(cat: Catalogue, av: AttributeValue, lang: Lang) -> str | None:
+    """A closed band of a scale in the words of a range written in a profile: «26-40» → «от 26 до 40 лет»,
+    as «22-25 лет» is shown; open bands («41 и старше», «до 1 года») keep their words (None)."""
+    band = cat.values[av.value].band if av.value in cat.values else None
+    attr = cat.attributes.get(av.attribute)
+    if band is None or attr is None or band[0] >= band[1] or band[1] == attr.maximum or band[0] == attr.minimum:
+        return None
+    unit = attr.units.get(Lang(lang).value) if lang != Lang.RU else attr.unit
+    return text("p.range", lang, lo=shown_number(band[0], lang), hi=shown_number(band[1], lang), u=_unit(unit, band[1], lang, genitive=True))
+
+
+def _value_text(cat: Catalogue, av: AttributeValue, lang: Lang, *, report: bool = False) -> str:
+    """A value as shown; ``report`` words it as a report does: closed bands as ranges, legal forms in the
+    singular, regions as people write them (``report_value_label``)."""
     if av.value:
-        label = cat.label(av.value, lang)
+        label = (_band_text(cat, av, lang) or report_value_label(cat, av.value, lang)) if report else cat.label(av.value, lang)
         info = cat.values.get(av.value)
         if info and info.deprecated:
             label += f" ({text('deprecated', lang, replacement=', '.join(cat.label(r, lang) for r in info.replaced_by))})"
@@ -292,8 +313,11 @@ def channel_shown(label: str, written: str, repeated: bool) -> str:
     return f"{label} («{written}»)" if repeated or written.casefold() not in label.casefold() else label
 
 
-def profile_details(cat: Catalogue, prof: LoadedProfile, lang: Lang) -> dict:
-    """A loaded profile with every term resolved to its label and every attribute to its sources."""
+def profile_details(cat: Catalogue, prof: LoadedProfile, lang: Lang, *, report: bool = False) -> dict:
+    """A loaded profile with every term resolved to its label and every attribute to its sources.
+
+    ``report``: as the report shows it: values worded as in ``_value_text(report=True)`` and each attribute's
+    sources those of the profile's life situation or service (``report_sources``)."""
     def state(iri: str) -> str:
         return cat.label(iri, lang)
 
@@ -313,7 +337,8 @@ def profile_details(cat: Catalogue, prof: LoadedProfile, lang: Lang) -> dict:
         "status": cat.label(prof.status, lang) if prof.status else None,
         "life_situations": [cat.label(x, lang) for x in prof.life_situations],
         "services": [cat.label(x, lang) for x in prof.services],
-        "service_region": (cat.label(prof.service_region, lang) + _town_note(cat, prof.service_region, prof.service_region_written or "", lang)
+        "service_region": ((report_value_label(cat, prof.service_region, lang) if report else cat.label(prof.service_region, lang))
+                           + _town_note(cat, prof.service_region, prof.service_region_written or "", lang)
                            if prof.service_region else None),
         "stage": cat.label(prof.stage, lang) if prof.stage else None,
         "stage_number": cat.notation.get(prof.stage) if prof.stage else None,
@@ -321,10 +346,11 @@ def profile_details(cat: Catalogue, prof: LoadedProfile, lang: Lang) -> dict:
             {
                 "attribute": cat.label(av.attribute, lang),
                 "attribute_id": cat.local_id(av.attribute),
-                "value": _value_text(cat, av, lang),
+                "value": _value_text(cat, av, lang, report=report),
                 "written": av.written,
                 "line": av.location.line if av.location else None,
-                "sources": short_sources(cat, cat.attributes[av.attribute], lang, prof.status),
+                "sources": (report_sources(cat, cat.attributes[av.attribute], lang, prof.status, prof.life_situations, prof.services)
+                            if report else short_sources(cat, cat.attributes[av.attribute], lang, prof.status)),
             }
             for av in _ordered_attributes(cat, prof)
         ],

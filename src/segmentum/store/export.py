@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from enum import Enum
-from importlib import resources
 
 from segmentum.namespaces import CATALOGUE_GRAPH, GRAPH, ONTOLOGY_GRAPH
+from segmentum.resources import sparql
 from segmentum.store.embedded import Store
 from segmentum.store.turtle import canonical_turtle
 
@@ -33,7 +33,7 @@ def export_graphs(store: Store, fmt: ExportFormat, *, ontology: bool = True, cat
 
 def cpsv_ap_query() -> str:
     """The shipped SPARQL CONSTRUCT that maps the catalogue to CPSV-AP 3.2 (``exports/cpsv-ap.rq``)."""
-    return resources.files("segmentum").joinpath("exports", "cpsv-ap.rq").read_text(encoding="utf-8")
+    return sparql("exports/cpsv-ap.rq")
 
 
 def export_cpsv_ap(store: Store, fmt: ExportFormat = ExportFormat.TURTLE) -> bytes:

@@ -34,6 +34,7 @@ from segmentum.store import CONNECT_TIMEOUT, READ_TIMEOUT
 from segmentum.store.embedded import (
     _DATASET_FORMATS,
     _FORMATS,
+    Binding,
     Row,
     _prefixes,
     bind,
@@ -138,7 +139,7 @@ class RemoteStore:
             raise StoreError(text("remote.http", self.lang, url=url, status=response.status_code, problem=_first_line(response.text)))
         return response
 
-    def _query(self, sparql: str, accept: str, bindings: Mapping[str, Node] | None = None,
+    def _query(self, sparql: str, accept: str, bindings: Mapping[str, Binding] | None = None,
                default_graphs: Sequence[URIRef] | None = None) -> httpx.Response:
         data: dict = {"query": bind(sparql, bindings)}
         if default_graphs is not None:
@@ -150,28 +151,28 @@ class RemoteStore:
         return ox.parse_query_results(_portable_results(body), format=ox.QueryResultsFormat.JSON)
 
     # -- queries
-    def select(self, sparql: str, *, bindings: Mapping[str, Node] | None = None, default_graphs: Sequence[URIRef] | None = None) -> list[Row]:
+    def select(self, sparql: str, *, bindings: Mapping[str, Binding] | None = None, default_graphs: Sequence[URIRef] | None = None) -> list[Row]:
         return self.select_with_variables(sparql, bindings=bindings, default_graphs=default_graphs)[1]
 
-    def select_with_variables(self, sparql: str, *, bindings: Mapping[str, Node] | None = None,
+    def select_with_variables(self, sparql: str, *, bindings: Mapping[str, Binding] | None = None,
                               default_graphs: Sequence[URIRef] | None = None) -> tuple[list[str], list[Row]]:
         result = self._solutions(sparql, bindings, default_graphs)
         names = [v.value for v in result.variables]
         return names, [{n: from_ox(t) for n, t in zip(names, sol) if t is not None} for sol in result]
 
-    def ask(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> bool:
+    def ask(self, sparql: str, *, bindings: Mapping[str, Binding] | None = None) -> bool:
         result = self._solutions(sparql, bindings)
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         # Virtuoso 7.2 answers ASK with the solutions of one variable (__ASK_RETVAL): one row of 1 if true, none if false
         return any(sol[0] is not None and sol[0].value not in ("0", "false") for sol in result)
 
-    def serialize_results(self, sparql: str, fmt: str, *, bindings: Mapping[str, Node] | None = None) -> bytes:
+    def serialize_results(self, sparql: str, fmt: str, *, bindings: Mapping[str, Binding] | None = None) -> bytes:
         """The results written here, as the embedded store writes them, whatever the server's own style
         (Virtuoso quotes every CSV field and adds keys of its own to JSON)."""
         return self._solutions(sparql, bindings).serialize(format=_RESULT_FORMATS[fmt])
 
-    def construct(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Graph:
+    def construct(self, sparql: str, *, bindings: Mapping[str, Binding] | None = None) -> Graph:
         body = self._query(sparql, "application/n-triples", bindings).content
         g = Graph()
         for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):

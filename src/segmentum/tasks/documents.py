@@ -39,9 +39,29 @@ def report_format(fmt: ReportFormat | None, output: Path | None, lang: Lang) -> 
                             hint=text("rep.output_hint", lang))
     return fmt
 
-def make_report(s: Session, paths: list[Path], fmt: ReportFormat, *, segments_file: Path | None, strict: bool) -> bytes:
-    rep = prepare_report(s, paths, segments=segments_file)
+def report_template(template: Path | None, fmt: ReportFormat, lang: Lang) -> Path | None:
+    """The agency's Word file to write the report into: a .docx that python-docx opens, for a DOCX report."""
+    if template is None:
+        return None
+    if fmt is not ReportFormat.DOCX:
+        raise BadInputError(text("rep.template_not_docx", lang), hint=text("rep.template_hint", lang))
+    import zipfile
+
+    from docx import Document
+    from docx.opc.exceptions import OpcError
+
+    try:
+        Document(str(template))
+    except (OpcError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise BadInputError(text("rep.bad_template", lang, path=template, problem=str(exc) or type(exc).__name__),
+                            hint=text("rep.template_hint", lang)) from None
+    return template
+
+def make_report(s: Session, paths: list[Path], fmt: ReportFormat, *, segments_file: Path | None, strict: bool,
+                appendix: bool = False, template: Path | None = None) -> bytes:
+    template = report_template(template, fmt, s.lang)
+    rep = prepare_report(s, paths, segments=segments_file, appendix=appendix)
     if strict and not rep.conforms:
         failing = ", ".join(p["id"] for p in rep.profiles if not p["validation"]["conforms"])
         raise NotConformingError(text("rep.strict", s.lang, ids=failing), hint=text("rep.strict_hint", s.lang))
-    return render_report(rep, fmt)
+    return render_report(rep, fmt, template=template)

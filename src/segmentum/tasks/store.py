@@ -15,7 +15,7 @@ from segmentum.store.export import ExportFormat, export_cpsv_ap, export_graphs
 def list_queries(lang: Lang) -> str:
     return render_library(library(), lang)
 
-def run_named_query(s: Session, name: str, params: list[str], paths: list[Path], fmt: str) -> str:
+def run_named_query(s: Session, name: str, params: list[str], paths: list[Path], fmt: str, *, ids: bool = False) -> str:
     named = find_query(name, s.lang)
     given = {}
     for p in params:
@@ -25,7 +25,7 @@ def run_named_query(s: Session, name: str, params: list[str], paths: list[Path],
         given[k.strip()] = v.strip()
     if paths:
         s.load_profiles(paths)
-    return run_query(s, named, given, fmt)
+    return run_query(s, named, given, fmt, ids=ids)
 
 def export_store(s: Session, paths: list[Path], fmt: ExportFormat, *, vocabulary: str, ontology: bool, catalogue: bool) -> bytes:
     if paths:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from segmentum.catalogue.source_checks import source_checks
 from segmentum.errors import ProfileError, SegmentsFileError
-from segmentum.i18n.messages import text
+from segmentum.i18n.messages import Lang, text
+from segmentum.profiles.keys import quote_keys
 from segmentum.profiles.model import LoadedProfile
 from segmentum.profiles.reader import load_profile, resolve_stage_text
 from segmentum.resources import rule_files
@@ -53,9 +54,14 @@ def check_the_catalogue(s: Session, engine: Engine, fmt: ValidationFormat) -> Ch
 
 def _report(s: Session, profiles: list[LoadedProfile], checked: list[str], *, engine: Engine = Engine.SPARQL,
             shapes: ShapesGraph | None = None) -> ValidationReport:
-    """The loaded ``profiles`` validated, their findings placed where the loader read each statement."""
-    return validate_loaded_profiles(s.store, engine, s.lang, only=[p.id for p in profiles], shapes=shapes, checked=checked,
-                                    locations={k: v for p in profiles for k, v in p.locations.items()})
+    """The loaded ``profiles`` validated, their findings placed where the loader read each statement; a
+    finding quotes keys as its profile's file writes them («каналы: информирование: …» in a Russian one)."""
+    report = validate_loaded_profiles(s.store, engine, s.lang, only=[p.id for p in profiles], shapes=shapes, checked=checked,
+                                      locations={k: v for p in profiles for k, v in p.locations.items()})
+    key_langs = {p.id: Lang(p.key_lang) for p in profiles}
+    report.findings = [replace(f, message=quote_keys(f.message, key_langs[f.profile])) if f.profile in key_langs else f
+                       for f in report.findings]
+    return report
 
 
 def validate_files(s: Session, paths: list[Path], *, stage: str | None, engine: Engine, shapes_file: Path | None,

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from segmentum.i18n.messages import Lang
+from segmentum.i18n.messages import Lang, text
+from segmentum.output import progress
 from segmentum.store.embedded import Store
 from segmentum.validation.compiler import CompiledQuery, Compiler, term
 from segmentum.validation.constraint_text import prologue
@@ -68,12 +69,13 @@ class ValidationPlan:
     """
 
     def __init__(self, shapes: ShapesGraph, store: Store, lang: Lang = Lang.RU) -> None:
+        self.lang = lang
         self.queries = Compiler(shapes, store, lang).compile()
         self.units: list[CompiledQuery | SharedFocusQuery] = share_focus(self.queries) if getattr(store, "lateral", False) else order(self.queries)
 
     def run(self, store: Store, *, graphs: list[URIRef] | None = None) -> list[ValidationResult]:
         """Validate the union of all graphs, or only the union of ``graphs`` (e.g. catalogue + one profile)."""
-        return run_queries(store, self.units, graphs=graphs)
+        return run_queries(store, self.units, graphs=graphs, label=text("progress.validate", self.lang))
 
 
 BRANCH = "_branch"
@@ -132,7 +134,7 @@ def _inline(q: CompiledQuery) -> str:
 
 
 def run_queries(store: Store, queries: list[CompiledQuery | SharedFocusQuery], *, graphs: list[URIRef] | None = None,
-                workers: int | None = None) -> list[ValidationResult]:
+                workers: int | None = None, label: str | None = None) -> list[ValidationResult]:
     """Run compiled queries (in parallel threads: the store answers several at once) into results.
 
     With ``graphs``, the queries see only those named graphs as their default graph, so a changed
@@ -149,11 +151,16 @@ def run_queries(store: Store, queries: list[CompiledQuery | SharedFocusQuery], *
     threads = workers or min(len(queries), 2 * (os.cpu_count() or 1))
     if threads > 1 and graphs is None:
         with ThreadPoolExecutor(threads) as pool:
-            found = list(pool.map(evaluate, queries))
+            found = list(_shown(pool.map(evaluate, queries), label, len(queries)))
     else:
-        found = [evaluate(q) for q in queries]
+        found = [evaluate(q) for q in _shown(queries, label, len(queries))]
     results = set().union(*found)
     return sorted(results, key=lambda r: tuple(str(x) for x in r.key()))
+
+
+def _shown(items, label: str | None, length: int):
+    """``items``, with a progress bar on a terminal when there is a ``label`` and the work takes long."""
+    return items if label is None else progress(items, label, length=length)
 
 
 def _results(unit: CompiledQuery | SharedFocusQuery, rows: list[dict], filled: dict[tuple, tuple[Literal, ...]]) -> list[ValidationResult]:

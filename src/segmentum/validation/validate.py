@@ -22,7 +22,7 @@ from rdflib.term import Node
 from segmentum.errors import BadInputError, CatalogueError, Location
 from segmentum.i18n.messages import Lang, text
 from segmentum.namespaces import CATALOGUE_GRAPH, GRAPH, ONTOLOGY_GRAPH, PROF, SGM, profile_graph, profile_id_of
-from segmentum.resources import shape_files
+from segmentum.resources import shape_files, sparql
 from segmentum.store.embedded import Store, from_ox, syntax_message
 from segmentum.validation.compiler import sparql_path
 from segmentum.validation.runner import ValidationPlan, ValidationResult
@@ -192,16 +192,7 @@ def node_locations(store: Store, nodes: Iterable[Node]) -> dict[tuple[Node, Node
     nodes = sorted({n for n in nodes if isinstance(n, URIRef) and str(n).startswith(str(PROF))}, key=str)
     if not nodes:
         return {}
-    values = " ".join(f"<{n}>" for n in nodes)
-    rows = store.select(f"""
-        SELECT ?node ?property ?file ?line ?column WHERE {{
-            VALUES ?node {{ {values} }}
-            GRAPH ?g {{ ?loc <{SGM.locatedNode}> ?node ; <{SGM.sourceFile}> ?file .
-                OPTIONAL {{ ?loc <{SGM.locatedProperty}> ?property }}
-                OPTIONAL {{ ?loc <{SGM.sourceLine}> ?line }}
-                OPTIONAL {{ ?loc <{SGM.sourceColumn}> ?column }} }}
-            FILTER (STRSTARTS(STR(?g), "{GRAPH}provenance/"))
-        }}""")
+    rows = store.select(sparql("validation/node-locations.rq"), bindings={"node": nodes})
     out = {}
     for row in rows:
         line = int(row["line"]) if "line" in row else None
