@@ -68,7 +68,10 @@ def test_every_justification_is_a_source_in_the_catalogue(ruleset, session):
 
 @pytest.mark.parametrize(("path", "features", "informing", "service"), [
     ("student-stage2.yaml", ["Необходимо общежитие", "Пытается минимизировать личные посещения"], ["website"], ["epgu", "post"]),
-    ("tour-operator-stage2.yaml", ["Необходимо заключать договор страхования", "Необходим стаж в сфере туризма не менее 5 лет"],
+    # not the methodology's «стаж в сфере туризма не менее 5 лет», which 132-ФЗ does not support: what ст. 4.1 ч. 3 requires
+    ("tour-operator-stage2.yaml", ["Необходимо заключать договор страхования", "Руководитель туроператора, его заместитель и главный бухгалтер не "
+                                   "должны иметь неснятой или непогашенной судимости за умышленное преступление, более трёх правонарушений в сфере "
+                                   "туризма за год до подачи документов и дисквалификации"],
      ["website", "epgu"], ["agency-eservice", "epgu"]),
     ("soldier-stage2.yaml", ["Для получения 2-НДФЛ нужно обратиться в ЕРЦ МО РФ или в УФО МО РФ"],
      ["website", "erc-mo-website"], ["erc-mo-website", "in-person"]),
@@ -669,3 +672,37 @@ def test_profile_complete_names_the_file_of_a_list_it_cannot_extend(runner, tmp_
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{path}:10:3: ошибка: «informing» — список в скобках [ … ]")
     assert path.read_bytes() == before
+
+
+# ---------------------------------------------------------------- what a reviewer sees change
+
+TOP = 10
+
+
+def test_the_top_suggestions_of_each_life_situation_and_status(tmp_path, golden):
+    """A bare profile (status and life situation only) for each pair the catalogue allows, and the first
+    suggestions it gets: a change to a rule, a source or an attribute ↔ situation link shows in this file."""
+    s = open_session()
+    try:
+        pairs = s.store.select(
+            "SELECT ?ls ?st WHERE { ?ls a <https://w3id.org/segmentum/ontology#LifeSituation> ; "
+            "<https://w3id.org/segmentum/ontology#appliesToStatus> ?st } ORDER BY ?ls ?st")
+        cat = s.catalogue
+        paths = []
+        for n, row in enumerate(pairs):
+            path = tmp_path / f"p{n:02d}.yaml"
+            path.write_text(f"title: пара {n}\nstatus: {cat.label(row['st'])}\nlife_situation: {cat.label(row['ls'])}\nstage: I\n",
+                            encoding="utf-8")
+            paths.append((path, row))
+        ruleset = read_rules(rule_files(), s.store, cache=False)
+        loaded = s.load_profiles([p for p, _ in paths])
+        infer(s.store, ruleset, profiles=[p.iri for p in loaded])
+        out = [f"# Первые {TOP} подсказок для профиля, где указаны только статус и жизненная ситуация\n"]
+        for prof, (_, row) in zip(loaded, paths, strict=True):
+            out.append(f"\n## {cat.label(row['ls'])} — {cat.label(row['st'])}\n\n")
+            for sug in suggestions(s.store, cat, ruleset, prof.iri, s.lang)[:TOP]:
+                out.append(f"- [{sug.score.normalize():f}] {sug.text} ({sug.id}; {', '.join(r.label for r in sug.reasons)})\n")
+        assert len(pairs) >= 10
+        golden("suggestions-top.md", "".join(out))
+    finally:
+        s.store.close()

@@ -28,6 +28,7 @@ PREFIXES: dict[str, str] = {
     "src": ID + "source/",
     "act": ID + "act/",
     "auth": ID + "authority/",
+    "claim": ID + "claim/",
     "prof": ID + "profile/",
     "graph": BASE + "graph/",
     "cpsv": "http://purl.org/vocab/cpsv#",
@@ -150,6 +151,7 @@ class SGM(DefinedNamespace):
     Suggestion: URIRef
     SuggestionRule: URIRef
     UniquenessOfProblems: URIRef
+    UnsupportedClaim: URIRef
     ValueBand: URIRef
     ValueScheme: URIRef
     actKind: URIRef
@@ -170,7 +172,10 @@ class SGM(DefinedNamespace):
     checkedAgainst: URIRef
     checkedOn: URIRef
     citesProfileSources: URIRef
+    claimPattern: URIRef
+    claimedIn: URIRef
     concluded: URIRef
+    correction: URIRef
     criterion: URIRef
     criterionGroup: URIRef
     datatype: URIRef
@@ -210,8 +215,12 @@ class SGM(DefinedNamespace):
     minInclusive: URIRef
     multiValued: URIRef
     needsReview: URIRef
+    notForLifeSituation: URIRef
+    notWithValue: URIRef
     okato: URIRef
     oktmo: URIRef
+    onlyForLifeSituation: URIRef
+    onlyIfTrue: URIRef
     profileOf: URIRef
     purpose: URIRef
     rangeMax: URIRef
@@ -219,6 +228,7 @@ class SGM(DefinedNamespace):
     rangeMin: URIRef
     rangeMinExcluded: URIRef
     ratingScore: URIRef
+    refutedBy: URIRef
     regulatedBy: URIRef
     relativeCost: URIRef
     reportedAt: URIRef
@@ -243,6 +253,9 @@ class SGM(DefinedNamespace):
     suggestsPain: URIRef
     suggestsServiceChannel: URIRef
     unit: URIRef
+    unlessFalse: URIRef
+    unlessOtherValueThan: URIRef
+    unlessValue: URIRef
     usedIn: URIRef
     value: URIRef
     valueScheme: URIRef

@@ -457,6 +457,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "suggest.purpose.Informing": {"ru": "информирование", "en": "informing"},
     "suggest.purpose.ServiceDelivery": {"ru": "получение услуги", "en": "receiving the service"},
     "suggest.rule": {"ru": "правило", "en": "rule"},
+    "suggest.score_note": {"ru": "Балл в скобках — сумма того, что дали правила (+N у каждого правила): правило признаков из источников даёт 3 за "
+                                 "каждую статью акта и 2 за каждое поле формы жизненной ситуации или услуги профиля, где упомянут признак; "
+                                 "основной признак шаблона — 10; другие правила — свой вес (по умолчанию 1).",
+                           "en": "The score in brackets is the sum of what the rules gave (+N at each rule): the rule of attributes from sources gives 3 "
+                                 "for each article of an act and 2 for each form field of the profile's life situation or service that mentions the "
+                                 "attribute; a main template attribute, 10; other rules, their weight (1 by default)."},
     "suggest.source": {"ru": "источник", "en": "source"},
     "suggest.because": {"ru": "исходя из", "en": "given"},
     "suggest.fact_attribute": {"ru": "{attribute} – {value}", "en": "{attribute} – {value}"},

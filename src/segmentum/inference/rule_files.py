@@ -164,6 +164,7 @@ def suggestion_rule(g: Graph, node: URIRef, finder: Finder, store: Store) -> Rul
         where.append(f"?seg sgm:hasAttributeValue ?attribute{i} . ?attribute{i} sgm:attribute {a.n3()} .")
     for i, a in enumerate(sorted(g.objects(node, SGM.whenTrue), key=str)):
         where.append(f"?seg sgm:hasAttributeValue ?flag{i} . ?flag{i} sgm:attribute {a.n3()} ; sgm:literalValue true .")
+    unless = _exceptions(g, node, store, finder)
     if len(where) == 1:
         raise RuleError(rule_text(finder.lang, "no_condition", rule=finder.forms(node)[0]), location=common["location"],
                         hint=rule_text(finder.lang, "add_condition"))
@@ -173,7 +174,7 @@ def suggestion_rule(g: Graph, node: URIRef, finder: Finder, store: Store) -> Rul
         raise RuleError(rule_text(finder.lang, "no_conclusion", rule=finder.forms(node)[0]), location=common["location"],
                         hint=rule_text(finder.lang, "add_conclusion"))
     construct = ("CONSTRUCT {\n  " + "\n  ".join(table.template()) + "\n} WHERE {\n  "
-                 + "\n  ".join(first + where + table.where()) + "\n}")
+                 + "\n  ".join(first + where + unless + table.where()) + "\n}")
     return Rule(construct=construct, conclusion="concluded", types=sorted(table.types, key=str), negations=table.negation_forms(), **common)
 
 
@@ -245,8 +246,13 @@ class _Conclusions:
 
 def _conclusions(g: Graph, node: URIRef, store: Store, finder: Finder, loc: Location, table: _Conclusions) -> None:
     for a in sorted(g.objects(node, SGM.suggestsAttribute), key=str):
+        # the profile has the attribute, states what rules it out (sgm:notWithValue), or lacks the «да» it needs (sgm:onlyIfTrue)
         table.add("attribute", SGM.AttributeSuggestion,
-                  "?__has sgm:attribute ?suggestedAttribute . ?seg sgm:hasAttributeValue ?__has .", ("suggestedAttribute",),
+                  "{ ?__has sgm:attribute ?suggestedAttribute . ?seg sgm:hasAttributeValue ?__has . } UNION "
+                  "{ ?suggestedAttribute sgm:notWithValue ?__v . ?seg sgm:hasAttributeValue ?__has . ?__has sgm:value ?__v . } UNION "
+                  "{ ?suggestedAttribute sgm:onlyIfTrue ?__f . ?seg sgm:hasStatus ?__st . "
+                  "FILTER NOT EXISTS { ?seg sgm:hasAttributeValue ?__yes . ?__yes sgm:attribute ?__f ; sgm:literalValue true } }",
+                  ("suggestedAttribute",),
                   sugSuffix=Literal("/suggestion/attribute/" + str(a).rsplit("/", 1)[-1]).n3(), type=SGM.AttributeSuggestion.n3(),
                   suggestedAttribute=a.n3())
     for prop, purpose, slug in ((SGM.suggestsInformingChannel, SGM.Informing, "informing"), (SGM.suggestsServiceChannel, SGM.ServiceDelivery, "service")):
@@ -277,6 +283,28 @@ def _conclusions(g: Graph, node: URIRef, store: Store, finder: Finder, loc: Loca
         local = str(attr).rsplit("/", 1)[-1]
         table.add("value", SGM.DerivedValue, "?__has sgm:attribute ?dvAttribute . ?seg sgm:hasAttributeValue ?__has .", ("dvAttribute",),
                   dvSuffix=Literal(f"/derived/{local}").n3(), dvAttribute=attr.n3(), dvValue=v.n3())
+
+
+def _exceptions(g: Graph, node: URIRef, store: Store, finder: Finder) -> list[str]:
+    """The rule's «unless the profile states …» (``sgm:unlessValue``, ``sgm:unlessOtherValueThan``,
+    ``sgm:unlessFalse``), each as one anti-join on the segment."""
+    out = []
+    values = sorted(g.objects(node, SGM.unlessValue), key=str)
+    if values:
+        out.append("MINUS { ?seg sgm:hasAttributeValue|sgm:derivedValue ?__unless . ?__unless sgm:value ?__unlessValue . "
+                   f"VALUES ?__unlessValue {{ {' '.join(v.n3() for v in values)} }} }}")
+    kept: dict[URIRef, list[URIRef]] = {}
+    for v in sorted(g.objects(node, SGM.unlessOtherValueThan), key=str):
+        attr = _attribute_of(store, v)
+        if attr is None:
+            raise RuleError(rule_text(finder.lang, "value_without_attribute", value=finder.forms(v)[0]), location=finder.find(v, finder.start_of(node)))
+        kept.setdefault(attr, []).append(v)
+    for attr, vs in sorted(kept.items()):
+        out.append(f"MINUS {{ ?seg sgm:hasAttributeValue ?__other . ?__other sgm:attribute {attr.n3()} ; sgm:value ?__otherValue . "
+                   f"FILTER (?__otherValue NOT IN ({', '.join(v.n3() for v in vs)})) }}")
+    for a in sorted(g.objects(node, SGM.unlessFalse), key=str):
+        out.append(f"MINUS {{ ?seg sgm:hasAttributeValue ?__false . ?__false sgm:attribute {a.n3()} ; sgm:literalValue false }}")
+    return out
 
 
 def _attribute_of(store: Store, value: URIRef) -> URIRef | None:

@@ -239,6 +239,8 @@ def render_suggestions(found: list[tuple[str, list[Suggestion]]], lang: Lang, fm
 def render(profile_id: str, items: list[Suggestion], lang: Lang, *, explain: bool = False) -> str:
     """The suggestions of one profile as text."""
     lines = [text("suggest.title", lang, profile=profile_id, n=len(items))]
+    if items:
+        lines.append(text("suggest.score_note", lang))
     for kind in ("attribute", "journey-feature", "channel", "pain"):
         group = [s for s in items if s.kind == kind]
         if not group:
@@ -251,7 +253,8 @@ def render(profile_id: str, items: list[Suggestion], lang: Lang, *, explain: boo
                 what = f"{text('suggest.purpose.' + (s.purpose or 'Informing'), lang)}: {s.text}"
             lines.append(f"  [{s.score.normalize():f}] {what}  ({s.id})")
             for r in s.reasons:
-                lines.append(f"      {text('suggest.rule', lang)}: {r.label}; {text('suggest.source', lang)}: {'; '.join(r.justification)}")
+                lines.append(f"      {text('suggest.rule', lang)} (+{r.weight.normalize():f}): {r.label}; "
+                             f"{text('suggest.source', lang)}: {'; '.join(r.justification)}")
                 for f in r.facts if explain else []:
                     where = f" — {f.location}" if f.location else ""
                     lines.append(f"        {text('suggest.because', lang)}: {f.text}{where}")
