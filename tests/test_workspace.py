@@ -431,7 +431,8 @@ def test_the_suggestions_panel_lists_what_suggest_gives_with_explanations_and_so
     from segmentum.tasks.inference import profile_suggestions
 
     expected = profile_suggestions(session, EXAMPLES / STUDENT, [], explain=False)
-    assert re.findall(r'data-id="([^"]+)"', panel.text) == [s.id for s in sorted(expected, key=lambda s: ["attribute", "journey-feature", "channel", "pain"].index(s.kind))]
+    kinds = ["attribute", "journey-feature", "channel", "pain"]
+    assert re.findall(r'data-id="([^"]+)"', panel.text) == [s.id for s in sorted(expected, key=lambda s: kinds.index(s.kind))]
     dormitory = re.search(r'<li id="[^"]*" data-id="attribute/dormitory-need">.*?</button>', panel.text, re.S).group(0)
     assert "273-ФЗ" in dormitory and "ст. 39" in dormitory  # the source
     assert text("suggest.because", Lang.RU) in dormitory and text("ws.line", Lang.RU, n=12) in dormitory  # the explanation, with its line
