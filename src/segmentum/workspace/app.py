@@ -2,7 +2,10 @@
 
 Pages: ``/catalogue`` (attributes by status, search as you type), ``/catalogue/{attribute}`` (one
 attribute), ``/profiles`` (the folder's profiles with their validation state, a new profile),
-``/profiles/edit/{name}`` (the YAML text with live validation, the diff, saving with If-Match).
+``/profiles/edit/{name}`` (the YAML text with live validation, the diff, saving with If-Match; the
+rules' suggestions, one accepted as a diff to save), ``/reports/…`` (DOCX or HTML of a profile or
+the folder), ``/segments`` (the stage II ranking, weights as sliders), ``/sparql`` (the named
+queries and a free one, through the endpoint's checks, 100 rows a page).
 A request made by htmx (``HX-Request``) gets the part of the page it replaces; the same address
 typed in the browser gets the whole page.
 """
