@@ -419,3 +419,191 @@ def test_the_command_serves_the_folder_on_loopback_and_prints_the_address(tmp_pa
     finally:
         stop(process)
     assert text("ws.listening", Lang.RU, url=f"http://127.0.0.1:{port}/") in process.stdout.read()
+
+
+# ---------------------------------------------------------------- suggestions
+
+def test_the_suggestions_panel_lists_what_suggest_gives_with_explanations_and_sources(client, session):
+    page = client.get(f"/profiles/edit/{STUDENT}").text
+    assert f'hx-get="/profiles/suggestions/{STUDENT}"' in page and "profile-saved from:body" in page
+    panel = client.get(f"/profiles/suggestions/{STUDENT}", headers=HX)
+    assert panel.status_code == 200 and "<html" not in panel.text
+    from segmentum.tasks.inference import profile_suggestions
+
+    expected = profile_suggestions(session, EXAMPLES / STUDENT, [], explain=False)
+    kinds = ["attribute", "journey-feature", "channel", "pain"]
+    assert re.findall(r'data-id="([^"]+)"', panel.text) == [s.id for s in sorted(expected, key=lambda s: kinds.index(s.kind))]
+    dormitory = re.search(r'<li id="[^"]*" data-id="attribute/dormitory-need">.*?</button>', panel.text, re.S).group(0)
+    assert "273-ФЗ" in dormitory and "ст. 39" in dormitory  # the source
+    assert text("suggest.because", Lang.RU) in dormitory and text("ws.line", Lang.RU, n=12) in dormitory  # the explanation, with its line
+    assert '"suggestion": "attribute/dormitory-need"' in dormitory and f'hx-post="/profiles/accept/{STUDENT}"' in dormitory
+
+
+def test_accepting_a_suggestion_shows_the_diff_and_writes_only_on_save_with_if_match(own, session, tmp_path):
+    folder, c = own
+    page = c.get(f"/profiles/edit/{STUDENT}")
+    etag, original = page.headers["etag"], (folder / STUDENT).read_text(encoding="utf-8")
+    # what «segmentum profile complete --accept attribute/dormitory-need» writes
+    from segmentum.tasks.inference import complete_profile
+
+    shutil.copy(EXAMPLES / STUDENT, tmp_path / STUDENT)
+    complete_profile(session, tmp_path / STUDENT, ["attribute/dormitory-need"], [], None)
+    expected = (tmp_path / STUDENT).read_text(encoding="utf-8")
+
+    assert c.post(f"/profiles/accept/{STUDENT}", data={"source": original, "etag": etag, "suggestion": "attribute/dormitory-need"},
+                  headers=HX).status_code == 403  # no CSRF token
+    shown = write(c, f"/profiles/accept/{STUDENT}", {"source": original.replace("\n", "\r\n"), "etag": etag, "suggestion": "attribute/dormitory-need"})
+    assert shown.status_code == 200
+    assert '<span class="add">+  потребность в общежитии:</span>' in shown.text
+    assert (folder / STUDENT).read_text(encoding="utf-8") == original  # nothing written yet
+    new = re.search(r'<textarea name="source" hidden aria-hidden="true">(.*?)</textarea>', shown.text, re.S).group(1)
+    assert new.replace("&#34;", '"').replace("&#39;", "'").replace("&amp;", "&") == expected
+    assert f'name="etag" value="{etag.replace(chr(34), "&#34;")}"' in shown.text
+
+    saved = write(c, f"/profiles/save/{STUDENT}", {"source": expected, "etag": etag, "replace_text": "1"})
+    assert saved.status_code == 200 and saved.headers["hx-trigger"] == "profile-saved"
+    assert 'id="saved-source"' in saved.text
+    assert (folder / STUDENT).read_text(encoding="utf-8") == expected
+    again = write(c, f"/profiles/suggestions/{STUDENT}".replace("suggestions", "accept"),
+                  {"source": expected, "etag": etag, "suggestion": "attribute/dormitory-need"})
+    assert again.status_code == 400 and "attribute/dormitory-need" in again.text  # accepted: no longer suggested
+    stale = write(c, f"/profiles/save/{STUDENT}", {"source": expected + "# x\n", "etag": etag, "replace_text": "1"})
+    assert stale.status_code == 409  # the first version's tag: the conflict rule holds
+    assert (folder / STUDENT).read_text(encoding="utf-8") == expected
+
+
+def test_accepting_an_unknown_suggestion_or_outside_the_folder_is_refused(own):
+    folder, c = own
+    source = (folder / STUDENT).read_text(encoding="utf-8")
+    unknown = write(c, f"/profiles/accept/{STUDENT}", {"source": source, "etag": "x", "suggestion": "attribute/dormitory-ned"})
+    assert unknown.status_code == 400 and "«attribute/dormitory-need»" in unknown.text
+    assert write(c, "/profiles/accept/../x.yaml", {"source": source, "etag": "x", "suggestion": "all"}).status_code in (403, 404)
+    assert c.get("/profiles/suggestions/..%2Fx.yaml").status_code in (403, 404)
+
+
+# ---------------------------------------------------------------- reports
+
+def test_a_profile_report_downloads_as_docx_and_html(client, session):
+    docx = client.get(f"/reports/profile/{STUDENT}?format=docx")
+    assert docx.status_code == 200 and docx.content[:2] == b"PK"
+    assert docx.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    assert 'attachment; filename="student-neighbour-region.docx"' in docx.headers["content-disposition"]
+    import io
+
+    from docx import Document
+
+    body = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    assert "Студент, проживающий в соседнем регионе" in body
+    html = client.get(f"/reports/profile/{STUDENT}?format=html")
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html") and "Студент, проживающий в соседнем регионе" in html.text
+    assert client.get("/reports/profile/..%2Fsecret.yaml").status_code in (403, 404)
+    assert client.get("/reports/profile/nothing.yaml").status_code == 404
+
+
+def test_the_folder_report_is_the_segmentation_report_of_its_profiles(client):
+    html = client.get("/reports/folder?format=html")
+    assert html.status_code == 200 and "filename*=UTF-8''%D1%81%D0%B5%D0%B3" in html.headers["content-disposition"]
+    for title in ("Студент, проживающий в соседнем регионе", "Молодой военнослужащий", "Малое предприятие"):
+        assert title in html.text, title
+    assert 'href="/reports/folder?format=docx"' in client.get("/profiles").text
+
+
+# ---------------------------------------------------------------- segments
+
+def segment_order(fragment: str) -> list[str]:
+    return re.findall(r'<tr id="segment-([\w-]+)"', fragment)
+
+
+def test_the_segments_page_ranks_stage_ii_profiles_and_the_sliders_rank_again(tmp_path, session):
+    folder = make_folder(tmp_path / "profiles", STUDENT, "large-family-car-purchase.yaml", "disability-repeat-examination.yaml",
+                         "employer-foreign-workers.yaml")
+    c = client_for(folder, session)
+    page = c.get("/segments")
+    assert page.status_code == 200
+    assert '<input type="range" id="w-Capacity" name="w.Capacity"' in page.text and '<label for="w-Capacity">' in page.text
+    assert 'hx-get="/segments"' in page.text and 'hx-target="#segments"' in page.text
+    assert segment_order(page.text) == ["disability-repeat-examination", "large-family-car-purchase", "student-neighbour-region"]  # not stage I
+    # capacity only: the larger capacity first; satisfaction only: the one with a survey score first
+    by_capacity = c.get("/segments", params={"w.Capacity": "5", "w.Satisfaction": "0", "w.UniquenessOfProblems": "0", "w.BlindZone": "0",
+                                             "w.CustomerPosition": "0"}, headers={**HX, "HX-Target": "segments"})
+    assert "<html" not in by_capacity.text
+    assert segment_order(by_capacity.text)[:2] == ["disability-repeat-examination", "large-family-car-purchase"]
+    by_position = c.get("/segments", params={"w.Capacity": "0", "w.Satisfaction": "0", "w.CustomerPosition": "5"},
+                        headers={**HX, "HX-Target": "segments"})
+    assert segment_order(by_position.text)[0] == "large-family-car-purchase"
+    assert "позиция заказчика 5" in by_position.text
+
+
+def test_capacity_is_shown_with_its_source_or_why_it_cannot_be_estimated(tmp_path, session):
+    folder = make_folder(tmp_path / "profiles", STUDENT, "young-soldier.yaml", "disability-repeat-examination.yaml")
+    page = client_for(folder, session).get("/segments").text
+    assert text("ws.source_is", Lang.RU, source="внутренняя статистика бюро МСЭ (оценка)") in page  # written, with its source
+    student = re.search(r'<li><strong>Студент, проживающий в соседнем регионе</strong>:.*?</li>', page, re.S).group(0)
+    assert "≈" in student and "Росстат" in student  # estimated from open statistics, with the table
+    soldier = re.search(r'<li><strong>Молодой военнослужащий</strong>:.*?</li>', page, re.S).group(0)
+    assert text("prio.no_estimate", Lang.RU) in soldier and len(soldier) > 120  # «не оценить» and why
+
+
+# ---------------------------------------------------------------- SPARQL
+
+def run(client: TestClient, **data) -> httpx.Response:
+    return write(client, "/sparql/run", data)
+
+
+def test_the_sparql_page_lists_the_named_queries_with_their_parameters_as_fields(client):
+    from segmentum.query.library import library
+
+    page = client.get("/sparql").text
+    for q in library().values():
+        assert f'<input type="hidden" name="name" value="{q.name}">' in page
+        for p in q.params:
+            assert f'<label for="p-{q.name}-{p.name}">' in page and f'name="p.{p.name}"' in page
+    assert '<label for="query">' in page
+
+
+def test_a_named_query_runs_with_its_parameters_and_labels(client):
+    answer = run(client, name="profiles-by-region", **{"p.region": "Москва"}, form_id="form-profiles-by-region")
+    assert answer.status_code == 200
+    assert "Студент, проживающий в соседнем регионе" in answer.text and ">Москва<" in answer.text
+    assert "statusLabel" not in answer.text  # the label column is folded into its variable's
+    unknown = run(client, name="profiles-by-region", **{"p.region": "Москвв"})
+    assert unknown.status_code == 400 and "«Москва»" in unknown.text
+
+
+def test_the_free_query_is_paged_by_100_rows_with_labels(client):
+    query = "SELECT ?a WHERE { ?a a sgm:Attribute } ORDER BY ?a"
+    first = run(client, query=query, form_id="form-free")
+    assert first.status_code == 200
+    total = int(re.search(r"строки 1–100 из (\d+)", first.text).group(1))
+    assert total > 100 and first.text.count("<tr>") == 101  # the header and 100 rows
+    assert 'title="https://w3id.org/segmentum/id/attribute/' in first.text and ">возраст<" in first.text  # the label, not the IRI
+    assert 'hx-include="#form-free"' in first.text and '"page": "2"' in first.text
+    second = run(client, query=query, form_id="form-free", page="2")
+    assert f"строки 101–{min(200, total)} из {total}" in second.text
+    assert run(client, query="ASK { ?s a sgm:Attribute }").text.count(text("ws.ask_true", Lang.RU)) == 1
+
+
+@pytest.mark.parametrize("query, status, key", [
+    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", 403, "SERVICE"),
+    ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", 400, None),
+    ("SELECT * WHERE { ?s ?p }", 400, None),
+])
+def test_the_free_query_goes_through_the_endpoints_checks(client, query, status, key):
+    answer = run(client, query=query)
+    assert answer.status_code == status and 'role="alert"' in answer.text
+    if key:
+        assert key in answer.text
+    assert client.post("/sparql/run", data={"query": "SELECT * WHERE { ?s ?p ?o }"}).status_code == 403  # no CSRF token
+
+
+def test_the_new_pages_have_security_headers_no_inline_script_and_labelled_fields(client):
+    for url in ("/segments", "/sparql", f"/profiles/edit/{STUDENT}"):
+        page = client.get(url)
+        assert page.status_code == 200 and page.headers["x-frame-options"] == "DENY", url
+        assert not re.search(r"<script(?![^>]*\ssrc=)", page.text), url
+        assert not re.search(r"\s(style|on\w+)=", page.text), url
+        ids = set(re.findall(r'<(?:input|select|textarea)(?![^>]*type="hidden")(?![^>]*\shidden)[^>]*\sid="([^"]+)"', page.text))
+        assert ids <= set(re.findall(r'<label for="([^"]+)"', page.text)), (url, ids)
+    english = client.get("/segments?lang=en").text
+    assert text("ws.segments", Lang.EN) in english and text("ws.weights", Lang.EN) in english
+    client.get("/segments?lang=ru")

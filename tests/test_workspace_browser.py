@@ -2,7 +2,9 @@
 
 Scenario: find «организационно-правовая форма» by typing, open the attribute; filter the profiles
 and create one from a status and a life situation; see a finding appear and disappear as the text
-is typed; look at the diff and save; a second tab saving the same profile gets the conflict. No
+is typed; look at the diff and save; a second tab saving the same profile gets the conflict; accept the
+dormitory suggestion and save it after its diff; download the profile's DOCX and open it; move a
+weight slider of the stage II segments; run a named query and page a free one. No
 error in the browser's console (a Content Security Policy violation would be one).
 
 Screenshots of each page go to ``SEGMENTUM_SCREENSHOTS`` (``docs/workspace`` to renew the
@@ -142,6 +144,50 @@ def test_the_methodologist_scenario_in_a_real_browser(workspace, browser, shots)
     page.locator("#changes").get_by_role("button", name="Сохранить").click()
     expect(page.locator("#changes")).to_contain_text("сохранён")
     assert "# столица" in (folder / STUDENT).read_text(encoding="utf-8")
+
+    # the suggestions panel: accept the dormitory suggestion, see the diff, save
+    dormitory = page.locator('#suggestions li[data-id="attribute/dormitory-need"]')
+    expect(dormitory).to_contain_text("273-ФЗ")
+    dormitory.get_by_role("button", name="Принять").click()
+    expect(page.locator("#changes .add", has_text="потребность в общежитии:")).to_be_visible()
+    page.screenshot(path=str(shots / "suggestions.png"))
+    assert "потребность в общежитии" not in (folder / STUDENT).read_text(encoding="utf-8")  # the diff first
+    page.locator("#changes").get_by_role("button", name="Сохранить").click()
+    expect(page.locator("#changes")).to_contain_text("сохранён")
+    saved = (folder / STUDENT).read_text(encoding="utf-8")
+    assert "  потребность в общежитии:\n" in saved and "# столица" in saved
+    expect(dormitory).to_have_count(0)  # the panel is read again: accepted, no longer suggested
+    assert "потребность в общежитии:" in area.input_value()
+
+    # the report of the profile, downloaded and opened
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Отчёт DOCX").click()
+    from docx import Document
+
+    report = Document(str(info.value.path()))
+    assert info.value.suggested_filename == "student-neighbour-region.docx"
+    assert any("Студент, проживающий в соседнем регионе" in p.text for p in report.paragraphs)
+
+    # segments of stage II: a slider ranks again on the server
+    page.goto(f"{base}/segments")
+    expect(page.locator("#segments tbody tr")).to_have_count(2)
+    page.locator("#w-Capacity").fill("0")
+    expect(page.locator("#segments .count")).to_contain_text("ёмкость сегмента 0")
+    assert "w.Capacity=0" in page.url
+    page.screenshot(path=str(shots / "segments.png"))
+
+    # SPARQL: a named query with its parameter as a field; the free query
+    page.goto(f"{base}/sparql")
+    page.locator("#q-profiles-by-region summary").click()
+    page.get_by_label("region", exact=False).first.fill("Москва")
+    page.locator("#form-profiles-by-region").get_by_role("button", name="Выполнить").click()
+    expect(page.locator("#results table")).to_contain_text("Студент, проживающий в соседнем регионе")
+    page.locator("#form-free").get_by_role("button", name="Выполнить").click()
+    expect(page.locator("#results .count")).to_contain_text("строки 1–100")
+    page.locator("#results").get_by_role("button", name="Следующие").click()
+    expect(page.locator("#results .count")).to_contain_text("строки 101–")
+    page.screenshot(path=str(shots / "sparql.png"))
+    page.goto(f"{base}/profiles/edit/{STUDENT}")
 
     # English
     page.get_by_role("link", name="English").click()

@@ -154,7 +154,8 @@ def _priority_for_report(data: dict, lang: Lang) -> dict:
             "tie_note": text("rep.tie_note", lang) if tied else None, "weights_note": text("rep.weights", lang, weights=weights)}
 
 
-def _stage_number(cat: Catalogue, stage: str | None) -> int | None:
+def stage_number(cat: Catalogue, stage: str | None) -> int | None:
+    """The number of a stage IRI (1–4), or None."""
     return _STAGE_NUMBERS.get(cat.notation.get(stage, "")) if stage else None
 
 
@@ -169,7 +170,7 @@ def _appendix(cat: Catalogue, profiles: list[LoadedProfile], sections: list[dict
         notes.append(text("rep.appendix_prioritise", lang))
     if any(s["suggested_pains"] for s in sections):
         notes.append(text("rep.appendix_suggest", lang))
-    skipped = [s["title"] for p, s in zip(profiles, sections) if (_stage_number(cat, p.stage) or 0) < 2]
+    skipped = [s["title"] for p, s in zip(profiles, sections) if (stage_number(cat, p.stage) or 0) < 2]
     if prioritised and skipped:
         notes.append(text("rep.appendix_skipped", lang, titles=", ".join(f"«{t}»" for t in skipped)))
     return {"notes": notes, "profiles": [{"title": s["title"], "file": s["file"], "validation": s["validation"]} for s in sections]}
@@ -216,9 +217,9 @@ def prepare_report(session: Session, paths: list[Path], *, segments: Path | None
     if segments is not None:
         parsed = read_segments_file(segments, cat, lang)
         weights = {c: w for c, (w, _) in parsed.weights.items()}
-        ranked = prioritise([g for g in parsed.segments if (_stage_number(cat, g.profile.stage) or 2) >= 2], cat, lang, weights=weights)
+        ranked = prioritise([g for g in parsed.segments if (stage_number(cat, g.profile.stage) or 2) >= 2], cat, lang, weights=weights)
     else:
-        ranked = prioritise([segment_of(p, cat, lang) for p in loaded if (_stage_number(cat, p.stage) or 0) >= 2], cat, lang)
+        ranked = prioritise([segment_of(p, cat, lang) for p in loaded if (stage_number(cat, p.stage) or 0) >= 2], cat, lang)
     return build_report(cat, loaded, validation, lang, prioritisation=ranked, priority_from=str(segments) if segments else None,
                         inferred=inferred_for_report(session, loaded), appendix=appendix)
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from segmentum.catalogue.criteria import format_count
 from segmentum.errors import BadInputError, NotConformingError
 from segmentum.i18n.messages import Lang, text
+from segmentum.namespaces import SGM
 from segmentum.prioritise import segments as prio
-from segmentum.reports.model import ReportFormat, prepare_report
+from segmentum.prioritise.capacity import CapacityGap, estimate_capacity
+from segmentum.profiles.model import LoadedProfile
+from segmentum.reports.model import ReportFormat, prepare_report, stage_number
 from segmentum.reports.render import render_report
 from segmentum.reports.terminal import (
     render_prioritisation,
@@ -22,6 +26,26 @@ def prioritisation(s: Session, segments_file: Path, weights: str | None, fmt: st
         given.update(prio.parse_weights_option(s.catalogue, weights, s.lang))
     ranked = prio.prioritise(parsed.segments, s.catalogue, s.lang, weights=given)
     return render_prioritisation(prio.prioritisation_data(ranked, s.catalogue, s.lang), fmt, s.lang)
+
+def profiles_prioritisation(s: Session, profiles: list[LoadedProfile], weights: dict[str, float] | None = None) -> dict:
+    """The stage II ranking of profiles at stage II or later by their own ``priority`` values (what the
+    segmentation report ranks), with ``weights`` (criterion IRI → weight) over the default ones; each row
+    also says what open statistics give for its capacity when the profile has none written («не оценить» and why)."""
+    cat, lang = s.catalogue, s.lang
+    segments = [prio.segment_of(p, cat, lang) for p in profiles if (stage_number(cat, p.stage) or 0) >= 2]
+    data = prio.prioritisation_data(prio.prioritise(segments, cat, lang, weights=weights), cat, lang)
+    by_id = {g.id: g for g in segments}
+    capacity = cat.local_id(str(SGM.Capacity))
+    for row in data["rows"]:
+        if row["criteria"].get(capacity) is not None:
+            continue
+        seg = by_id[row["id"]]
+        est = estimate_capacity(cat, seg.profile.status, seg.profile.attributes)
+        if isinstance(est, CapacityGap):
+            row["open_estimate"] = {"value": text("prio.no_estimate", lang), "note": prio.gap_note(est, cat, lang)}
+        else:
+            row["open_estimate"] = {"value": "≈ " + format_count(est.value, lang), "note": prio.estimate_note(seg, est, cat, lang)}
+    return data
 
 REPORT_SUFFIXES = {".docx": ReportFormat.DOCX, ".html": ReportFormat.HTML, ".htm": ReportFormat.HTML, ".md": ReportFormat.MARKDOWN,
                    ".markdown": ReportFormat.MARKDOWN}

@@ -2,7 +2,10 @@
 
 Pages: ``/catalogue`` (attributes by status, search as you type), ``/catalogue/{attribute}`` (one
 attribute), ``/profiles`` (the folder's profiles with their validation state, a new profile),
-``/profiles/edit/{name}`` (the YAML text with live validation, the diff, saving with If-Match).
+``/profiles/edit/{name}`` (the YAML text with live validation, the diff, saving with If-Match; the
+rules' suggestions, one accepted as a diff to save), ``/reports/…`` (DOCX or HTML of a profile or
+the folder), ``/segments`` (the stage II ranking, weights as sliders), ``/sparql`` (the named
+queries and a free one, through the endpoint's checks, 100 rows a page).
 A request made by htmx (``HX-Request``) gets the part of the page it replaces; the same address
 typed in the browser gets the whole page.
 """
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qsl, quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -23,17 +26,29 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from segmentum.catalogue.criteria import criteria, format_number
 from segmentum.catalogue.wording import short_sources, value_summary
 from segmentum.errors import BadInputError
 from segmentum.i18n.messages import Lang, text
+from segmentum.namespaces import SGM
+from segmentum.query.library import library
+from segmentum.reports.model import ReportFormat
 from segmentum.session import Session
 from segmentum.tasks.catalogue import attribute_data, find_attributes
+from segmentum.tasks.store import endpoint_answer, free_query_text, named_query_text
 from segmentum.tasks.validate import ProfileCheck
 from segmentum.validation.validate import Severity
 from segmentum.workspace.folder import Conflict, Missing, OutsideFolder, Workspace, keep_newlines, unified_diff
 from segmentum.workspace.security import CSRF_FIELD, Guard, host_names
 
 STATES = ("conforms", "warnings", "violations", "error")
+#: rows of a query's answer on one page, and the most a query may give the workspace
+PAGE_ROWS = 100
+MAX_ROWS = 10_000
+#: a weight a slider may give a criterion
+MAX_WEIGHT = 10.0
+REPORT_TYPES = {ReportFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                ReportFormat.HTML: "text/html; charset=utf-8"}
 _SEVERITY = {Severity.VIOLATION: "violation", Severity.WARNING: "warning", Severity.INFO: "info"}
 
 
@@ -222,7 +237,114 @@ class Pages:
                                lines=lines, name=name)
         except BadInputError as exc:
             return self.failure(request, exc)
-        return self.render(request, "_saved.html.j2", headers={"ETag": etag}, name=name, etag=etag)
+        replaced = keep_newlines("", source) if form.get("replace_text") else None
+        return self.render(request, "_saved.html.j2", headers={"ETag": etag, "HX-Trigger": "profile-saved"}, name=name, etag=etag,
+                           replaced=replaced)
+
+    # ------------------------------------------------------------ suggestions
+    async def suggestions(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        try:
+            found = await run_in_threadpool(self.ws.suggestions, name, request.state.lang)
+        except BadInputError as exc:
+            return self.failure(request, exc)
+        kinds = [(k, [x for x in found if x.kind == k]) for k in ("attribute", "journey-feature", "channel", "pain")]
+        return self.render(request, "_suggestions.html.j2", name=name, kinds=[(k, items) for k, items in kinds if items], total=len(found))
+
+    async def accept(self, request: Request) -> Response:
+        """The text with one suggestion accepted, shown as the diff against the file; saving it goes through If-Match like any save."""
+        name = request.path_params["name"]
+        lang = request.state.lang
+        form = await form_of(request)
+        source = str(form.get("source", ""))
+        try:
+            current, etag = self.ws.read(name, lang)
+            new = await run_in_threadpool(self.ws.accept, name, source, str(form.get("suggestion", "")), lang)
+        except BadInputError as exc:
+            return self.failure(request, exc)
+        lines = unified_diff(current, keep_newlines(current, new), name)
+        given = str(form.get("etag", ""))
+        return self.render(request, "_accept.html.j2", lines=lines, name=name, new=new, etag=given, stale=given != etag,
+                           suggestion=str(form.get("suggestion", "")))
+
+    # ------------------------------------------------------------ reports
+    async def report(self, request: Request) -> Response:
+        """One profile's report (``/reports/profile/{name}``) or the folder's segmentation report (``/reports/folder``), DOCX or HTML."""
+        lang = request.state.lang
+        fmt = ReportFormat.HTML if request.query_params.get("format") == "html" else ReportFormat.DOCX
+        name = request.path_params.get("name")
+        try:
+            names = [name] if name else await run_in_threadpool(self.ws.readable, lang)
+            if name:
+                self.ws.read(name, lang)
+            if not names:
+                raise Missing(text("ws.no_profiles", lang))
+            data = await run_in_threadpool(self.ws.report, names, fmt, lang)
+        except BadInputError as exc:
+            return self.failure(request, exc)
+        stem = PurePosixPath(name).stem if name else text("ws.report_file", lang)
+        file_name = f"{stem}.{fmt.value}"
+        fallback = file_name.encode("ascii", "replace").decode("ascii").replace("?", "_")
+        disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(file_name)}"
+        return Response(data, media_type=REPORT_TYPES[fmt], headers={"Content-Disposition": disposition})
+
+    # ------------------------------------------------------------ segments (stage II)
+    async def segments(self, request: Request) -> Response:
+        s = self.session(request)
+        crit = criteria(s.catalogue)
+        weights = {}
+        for iri in crit:
+            given = request.query_params.get("w." + s.catalogue.local_id(iri), "").replace(",", ".")
+            try:
+                weights[iri] = min(max(float(given), 0.0), MAX_WEIGHT)
+            except ValueError:
+                continue
+        try:
+            data = await run_in_threadpool(self.ws.prioritisation, weights, s.lang)
+        except BadInputError as exc:
+            return self.failure(request, exc)
+        for row in data["rows"]:
+            row["score_shown"] = format_number(row["score"], s.lang)
+        context = {"data": data, "capacity": s.catalogue.local_id(str(SGM.Capacity))}
+        if request.headers.get("hx-request") and request.headers.get("hx-target") == "segments":
+            return self.render(request, "_segments.html.j2", **context)
+        return self.render(request, "segments.html.j2", max_weight=MAX_WEIGHT, **context)
+
+    # ------------------------------------------------------------ SPARQL
+    async def sparql(self, request: Request) -> Response:
+        lang = request.state.lang
+        queries = [{"name": q.name, "title": q.title(lang), "description": q.description(lang),
+                    "params": [{"name": p.name, "kind": p.kind, "description": p.description} for p in q.params]}
+                   for q in library().values()]
+        return self.render(request, "sparql.html.j2", queries=queries)
+
+    async def run_query(self, request: Request) -> Response:
+        """A named query with its parameters, or the text of the free editor, answered by the endpoint's code; one page of rows."""
+        s = self.session(request)
+        form = await form_of(request)
+        name, written = str(form.get("name", "")), str(form.get("query", ""))
+        try:
+            page = max(int(form.get("page", "1") or 1), 1)
+        except ValueError:
+            page = 1
+        try:
+            if name:
+                query = library().get(name)
+                if query is None:
+                    raise Missing(text("unknown_query", s.lang, name=name))
+                sparql = named_query_text(s, query, {k[2:]: v for k, v in form.items() if k.startswith("p.")})
+            else:
+                sparql = free_query_text(s, written)
+            found = await run_in_threadpool(self.ws.locked, endpoint_answer, s, sparql, max_rows=MAX_ROWS)
+        except BadInputError as exc:
+            return self.failure(request, exc)
+        if found.error:
+            return self.render(request, "_message.html.j2", status_code=found.status, message=found.error, hint=None, kind="error")
+        pages = max((len(found.rows) + PAGE_ROWS - 1) // PAGE_ROWS, 1)
+        page = min(page, pages)
+        first = (page - 1) * PAGE_ROWS
+        return self.render(request, "_results.html.j2", answer=found, rows=found.rows[first:first + PAGE_ROWS], page=page, pages=pages,
+                           first=first + 1, total=len(found.rows), form_id=str(form.get("form_id", "")), limit=MAX_ROWS)
 
     async def raw(self, request: Request) -> Response:
         try:
@@ -254,6 +376,13 @@ def create_app(config: WorkspaceConfig, session: Session) -> Starlette:
         Route("/profiles/check/{name:path}", pages.check, methods=["POST"]),
         Route("/profiles/diff/{name:path}", pages.diff, methods=["POST"]),
         Route("/profiles/save/{name:path}", pages.save, methods=["POST"]),
+        Route("/profiles/suggestions/{name:path}", pages.suggestions, methods=["GET"]),
+        Route("/profiles/accept/{name:path}", pages.accept, methods=["POST"]),
+        Route("/reports/folder", pages.report, methods=["GET"]),
+        Route("/reports/profile/{name:path}", pages.report, methods=["GET"]),
+        Route("/segments", pages.segments, methods=["GET"]),
+        Route("/sparql", pages.sparql, methods=["GET"]),
+        Route("/sparql/run", pages.run_query, methods=["POST"]),
         Mount("/static", StaticFiles(packages=[("segmentum.workspace", "static")]), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(_GuardMiddleware, guard=guard)])

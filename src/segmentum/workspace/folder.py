@@ -10,14 +10,19 @@ import difflib
 import hashlib
 import os
 import re
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from segmentum.errors import BadInputError
 from segmentum.i18n.messages import Lang, text
+from segmentum.inference.suggest import Suggestion
 from segmentum.output import write_atomic
+from segmentum.reports.model import ReportFormat
 from segmentum.session import Session
+from segmentum.tasks.documents import make_report, profiles_prioritisation
+from segmentum.tasks.inference import completed_source, profile_suggestions
 from segmentum.tasks.profiles import new_profile
 from segmentum.tasks.validate import ProfileCheck, check_profile_files, check_profile_text
 
@@ -141,6 +146,60 @@ class Workspace:
                 for n in [n for n, e in cache.items() if n == name or (e.check.profile and e.check.profile.id in ids)]:
                     del cache[n]
             return draft
+
+    def _forget(self, names: list[str]) -> None:
+        """Have these files read and checked again at the next look (the store held another version of them meanwhile)."""
+        for cache in self._checked.values():
+            for name in names:
+                cache.pop(name, None)
+
+    # ------------------------------------------------------------ rules, reports, segments (the library's, over the folder)
+    def suggestions(self, name: str, lang: Lang) -> list[Suggestion]:
+        """The saved profile's suggestions with their explanations (what ``segmentum suggest --explain`` shows)."""
+        path = self.path(name, lang)
+        if not path.is_file():
+            raise Missing(text("not_found", lang, path=name))
+        with self.lock:
+            try:
+                return profile_suggestions(self.session(lang), path, [], explain=True)
+            finally:
+                self._forget([name])
+
+    def accept(self, name: str, source: str, suggestion: str, lang: Lang) -> str:
+        """The text with the accepted suggestion added (what ``segmentum profile complete --accept`` writes), not written."""
+        self.path(name, lang)
+        with self.lock, tempfile.TemporaryDirectory(prefix="segmentum-draft-") as tmp:
+            draft = Path(tmp) / PurePosixPath(name).name
+            draft.write_bytes(source.replace("\r\n", "\n").encode("utf-8"))
+            try:
+                new, _ = completed_source(self.session(lang), draft, [suggestion], [])
+            finally:
+                self._forget([name])
+        return new.decode("utf-8")
+
+    def report(self, names: list[str], fmt: ReportFormat, lang: Lang) -> bytes:
+        """The report of these profiles (what ``segmentum report`` writes): one profile's filled template, or the segmentation report."""
+        paths = [self.path(n, lang) for n in names]
+        with self.lock:
+            try:
+                return make_report(self.session(lang), paths, fmt, segments_file=None, strict=False)
+            finally:
+                self._forget(names)
+
+    def locked(self, call, *args, **kwargs):
+        """``call`` run while holding the store's lock."""
+        with self.lock:
+            return call(*args, **kwargs)
+
+    def readable(self, lang: Lang) -> list[str]:
+        """The files that read as profiles."""
+        return [c.name for c in self.profiles(lang) if c.profile is not None]
+
+    def prioritisation(self, weights: dict[str, float], lang: Lang) -> dict:
+        """The stage II ranking of the folder's profiles at stage II or later, with these weights."""
+        checks = self.profiles(lang)
+        with self.lock:
+            return profiles_prioritisation(self.session(lang), [c.profile for c in checks if c.profile is not None], weights)
 
     # ------------------------------------------------------------ files
     def read(self, name: str, lang: Lang) -> tuple[str, str]:

@@ -13,3 +13,11 @@ document.addEventListener("click", function (event) {
   var height = area.scrollHeight / Math.max(lines.length, 1);
   area.scrollTop = Math.max(0, (line - 5) * height);
 });
+// After an accepted suggestion is saved, the editor's text becomes the saved one (and is checked again).
+document.addEventListener("htmx:afterSwap", function () {
+  var saved = document.getElementById("saved-source"), area = document.getElementById("source");
+  if (!saved || !area) { return; }
+  area.value = saved.value;
+  saved.remove();
+  area.dispatchEvent(new Event("input", { bubbles: true }));
+});
