@@ -361,7 +361,13 @@ class Catalogue:
         if town.centre:
             names = self.centre_label.get(region, {})
             return names.get(lang.value if isinstance(lang, Lang) else lang) or names.get("ru") or town.name, True
-        return town.name, False
+        # the catalogue has the towns' Russian names only; in English they are written as English-language
+        # Wikipedia writes them (its romanisation: «Тольятти» → Tolyatti, «Щёлково» → Shchyolkovo)
+        if Lang(lang) is Lang.RU:
+            return town.name, False
+        import iuliia  # only for English output: its schemas take a while to load
+
+        return iuliia.WIKIPEDIA.translate(town.name), False
 
     def named_by_centre(self, region: str, written: str, lang: Lang = Lang.RU) -> str | None:
         """The administrative centre, in ``lang``, if ``written`` names the region by it («г. Екатеринбург»)."""
