@@ -437,14 +437,19 @@ def shipped_data_hash(files: Sequence[Path]) -> str:
     return h.hexdigest()
 
 
+def shipped_data_version(store: Store) -> str | None:
+    """The digest of the shipped files the store's ontology and catalogue were loaded from, if they were."""
+    rows = store.select(f"SELECT ?h WHERE {{ GRAPH <{_META_GRAPH}> {{ <{_META_GRAPH}> <{_META_HASH}> ?h }} }}")
+    return str(rows[0]["h"]) if rows else None
+
+
 def load_shipped_data(store: Store, ontology: Sequence[Path], catalogue: Sequence[Path]) -> bool:
     """Load the ontology and catalogue into their graphs unless the store already has this version.
 
     Returns True if the data was (re)loaded.
     """
     digest = shipped_data_hash([*ontology, *catalogue])
-    rows = store.select(f"SELECT ?h WHERE {{ GRAPH <{_META_GRAPH}> {{ <{_META_GRAPH}> <{_META_HASH}> ?h }} }}")
-    if rows and str(rows[0]["h"]) == digest:
+    if shipped_data_version(store) == digest:
         return False
     # with the new data: its version, and the entailments of the ontology and catalogue (graph/entailed) to be recomputed
     also = (f"DROP SILENT GRAPH <{GRAPH}entailed> ;\nDROP SILENT GRAPH <{_META_GRAPH}> ;\n"
