@@ -15,11 +15,11 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -56,6 +56,10 @@ class Store(Protocol):
 
     def serialize_results(self, sparql: str, fmt: str, *, bindings: Mapping[str, Node] | None = None) -> bytes:
         """Run a SELECT query and write its results in a SPARQL 1.1 results format (json, xml, csv, tsv)."""
+
+    def results_writer(self, sparql: str, fmt: str, *, bindings: Mapping[str, Node] | None = None) -> Callable[[BinaryIO], object]:
+        """Start a SELECT query (a syntax error is raised here) and return what writes its results, in a SPARQL 1.1
+        results format, into a binary file row by row as the store produces them (``serialize_results`` streamed)."""
 
     def construct(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Graph:
         """Run a CONSTRUCT or DESCRIBE query."""
@@ -284,6 +288,10 @@ class OxigraphStore:
     def serialize_results(self, sparql: str, fmt: str, *, bindings: Mapping[str, Node] | None = None) -> bytes:
         result = self._query(sparql, bindings)
         return result.serialize(format=_RESULT_FORMATS[fmt])
+
+    def results_writer(self, sparql: str, fmt: str, *, bindings: Mapping[str, Node] | None = None) -> Callable[[BinaryIO], object]:
+        result = self._query(sparql, bindings)
+        return lambda out: result.serialize(out, format=_RESULT_FORMATS[fmt])
 
     def construct(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> Graph:
         g = Graph()
