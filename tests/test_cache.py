@@ -3,6 +3,7 @@ a damaged file is never read, but made again."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -60,12 +61,17 @@ def test_the_catalogue_view_is_kept_and_a_damaged_one_made_again(cache):
     read = open_session(lang=Lang.RU).catalogue  # from the file
     assert read.stored_indexes and not first.stored_indexes
     for cat in (again, read):
-        assert cat.labels == first.labels and cat.attributes == first.attributes and cat.values == first.values
+        assert cat.labels == first.labels and _attributes(cat) == _attributes(first) and cat.values == first.values
         assert cat.resolve("status", "гражданин") == first.resolve("status", "гражданин")
         assert cat.resolve("attribute", "возраст", status=cat.resolve("status", "гражданин")) == \
             first.resolve("attribute", "возраст", status=first.resolve("status", "гражданин"))
         assert cat.named_by_town(cat.resolve("scheme:" + cat.attributes[_region(cat)].scheme, "Свердловская область"), "г. Екатеринбург") == \
             first.named_by_town(first.resolve("scheme:" + first.attributes[_region(first)].scheme, "Свердловская область"), "г. Екатеринбург")
+
+
+def _attributes(cat) -> dict:
+    """The attributes, the lists they derive from in one order (the store names each list by a new blank node)."""
+    return {k: replace(v, derivable_from=sorted(v.derivable_from)) for k, v in cat.attributes.items()}
 
 
 def _region(cat) -> str:
