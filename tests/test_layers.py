@@ -72,6 +72,17 @@ def test_the_rule_cache_key_covers_every_module_the_rule_compiler_imports(graph)
     assert sorted(imported - packages - set(COMPILER_MODULES) - {"segmentum"}) == []
 
 
+@pytest.mark.parametrize("kept, modules", [("segmentum.catalogue.cached", "VIEW_MODULES"),
+                                            ("segmentum.validation.compiler", "COMPILER_MODULES")])
+def test_the_key_of_each_cache_covers_every_module_its_code_imports(graph, kept, modules):
+    import importlib
+
+    listed = getattr(importlib.import_module("segmentum.validation.runner" if modules == "COMPILER_MODULES" else kept), modules)
+    imported = graph.find_upstream_modules(kept) | {kept}
+    packages = {m for m in imported if graph.find_children(m)}
+    assert sorted(imported - packages - set(listed) - {"segmentum"}) == []
+
+
 def test_the_tree_passes_the_linter_with_lines_of_at_most_160_characters():
     import subprocess
     import sys

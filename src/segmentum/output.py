@@ -17,9 +17,9 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Sized
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 T = TypeVar("T")
 
@@ -144,8 +144,14 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     stays a link (the file it points to gets the content); a device, a pipe or a socket is written
     into as a shell's «>» would (``-o /dev/null``), never replaced; a folder raises ``IsADirectoryError``.
     """
-    path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    write_atomic_with(path, lambda fh: fh.write(payload))
+
+
+def write_atomic_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """``write_atomic`` of what ``write`` writes into the binary file it is given, as it comes (a result
+    of millions of rows is never held whole)."""
+    path = Path(path)
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -154,7 +160,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     if st is not None and not stat.S_ISREG(st.st_mode):
         with open(path, "wb") as fh:
-            fh.write(payload)
+            write(fh)
         return
     path = Path(os.path.realpath(path))
     mode = file_mode(path)
@@ -162,7 +168,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     try:
         os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

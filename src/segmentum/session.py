@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
+from segmentum.catalogue.cached import shipped_catalogue
 from segmentum.catalogue.folder import settle
 from segmentum.catalogue.view import Catalogue
 from segmentum.errors import SegmentumError
@@ -45,9 +46,13 @@ class Session:
     lang: Lang = Lang.RU
     profiles: list[LoadedProfile] = field(default_factory=list)
     _rules: dict = field(default_factory=dict, repr=False)
+    #: the store's ontology and catalogue are the shipped files (``open_session`` loaded them): its view may be kept
+    shipped: bool = False
 
     @cached_property
     def catalogue(self) -> Catalogue:
+        if self.shipped:
+            return shipped_catalogue(self.store, [*ontology_files(), *catalogue_files()])
         return Catalogue(self.store)
 
     def rules(self, extra: list[Path] | None = None):
@@ -100,7 +105,7 @@ class Session:
     def in_language(self, lang: Lang) -> Session:
         """The same store and catalogue, speaking ``lang`` (a web page in English
         while the workspace started in Russian); nothing is read again."""
-        other = Session(self.store, lang)
+        other = Session(self.store, lang, shipped=self.shipped)
         other.__dict__["catalogue"] = self.catalogue  # the cached view, shared
         return other
 
@@ -124,7 +129,7 @@ def open_session(store_dir: Path | None = None, *, lang: Lang = Lang.RU, endpoin
         except BaseException:
             remote.close()
             raise
-        return Session(remote, lang)
+        return Session(remote, lang, shipped=True)
     store = OxigraphStore(store_dir, lang=lang)
     try:
         load_shipped_data(store, ontology_files(), catalogue_files())
@@ -132,4 +137,4 @@ def open_session(store_dir: Path | None = None, *, lang: Lang = Lang.RU, endpoin
         with suppress(SegmentumError):  # the first error is the one to report
             store.close()
         raise
-    return Session(store, lang)
+    return Session(store, lang, shipped=True)

@@ -20,8 +20,6 @@ from functools import lru_cache
 from itertools import islice, product
 from typing import Protocol
 
-import snowballstemmer
-
 _DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 _QUOTES = re.compile(r"[«»\"“”„'‘’]")
 _SPACE = re.compile(r"\s+")
@@ -94,7 +92,10 @@ def _normalize(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _stemmer():
-    return snowballstemmer.stemmer("russian")
+    # the Russian algorithm alone: ``snowballstemmer.stemmer`` imports those of thirty languages
+    from snowballstemmer.russian_stemmer import RussianStemmer
+
+    return RussianStemmer()
 
 
 def stem_key(text: str) -> str:

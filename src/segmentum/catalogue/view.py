@@ -9,6 +9,7 @@ works the same over the embedded store and a remote endpoint.
 from __future__ import annotations
 
 import difflib
+import pickle
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -44,6 +45,19 @@ KIND_CLASSES: dict[str, URIRef] = {
     "function_kind": SGM.FunctionKind,
     "scheme": SGM.ValueScheme,
 }
+
+#: the key of the towns' index among ``Catalogue.stored_indexes``
+TOWNS_KEY = "towns"
+
+
+def _sets() -> defaultdict[str, set[str]]:
+    return defaultdict(set)
+
+
+def index_key(kind: str, lang: Lang | str, status: str | None) -> str:
+    """The key of a label index: its kind of item, the language of its labels, the status it is limited to."""
+    return f"{kind}|{lang.value if isinstance(lang, Lang) else lang}|{status}"
+
 
 @dataclass(frozen=True)
 class SourceRef:
@@ -227,7 +241,7 @@ class Catalogue:
         rows = sorted(store.select(sparql("catalogue/view-main-attributes.rq")), key=lambda r: int(r["position"]))
         for row in rows:
             self.main_attributes[str(row["status"])].append(str(row["attribute"]))
-        self.life_situation_links: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.life_situation_links: dict[str, dict[str, set[str]]] = defaultdict(_sets)
         for row in store.select(sparql("catalogue/view-life-situation-links.rq")):
             links = self.life_situation_links[str(row["ls"])]
             for key in ("service", "act", "form"):
@@ -240,6 +254,8 @@ class Catalogue:
         for row in store.select(sparql("catalogue/view-collections.rq")):
             self.collections[str(row["collection"])].append(str(row["member"]))
         self._indexes: dict[str, LabelIndex] = {}
+        #: label indexes made before and kept (``catalogue.cached``): index key -> the pickled index, read when first searched
+        self.stored_indexes: dict[str, bytes] = {}
         self._scheme_keys: dict[str, frozenset[str]] = {}
         #: the dictionary's case forms of the labels' words, learned as the indexes are first searched by them
         self.word_forms = DictionaryForms()
@@ -338,6 +354,9 @@ class Catalogue:
     @property
     def towns(self) -> SettlementIndex:
         """The towns that name their region: administrative centres (in every language) and the other towns."""
+        if self._towns is None and TOWNS_KEY in self.stored_indexes:
+            self._towns = pickle.loads(self.stored_indexes.pop(TOWNS_KEY))
+            self._towns.forms = self.word_forms
         if self._towns is None:
             self._towns = SettlementIndex(forms=self.word_forms)
             for region in sorted(set(self.centres) | set(self.settlements)):
@@ -394,7 +413,10 @@ class Catalogue:
     # ------------------------------------------------------------ lookup
     def index(self, kind: str, lang: Lang = Lang.RU, status: str | None = None) -> LabelIndex:
         """The label index of a kind of item (``status``, ``attribute``, … or ``scheme:<iri>``), optionally of one status."""
-        key = f"{kind}|{lang}|{status}"
+        key = index_key(kind, lang, status)
+        if key not in self._indexes and key in self.stored_indexes:
+            self._indexes[key] = idx = pickle.loads(self.stored_indexes.pop(key))
+            idx.forms = self.word_forms
         if key not in self._indexes:
             idx = LabelIndex(one_word=kind.startswith("scheme:"), forms=self.word_forms)
             if kind.startswith("scheme:"):

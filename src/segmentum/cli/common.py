@@ -12,15 +12,17 @@ import logging
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 
 from segmentum.cli.base import argument, current_lang, option
 from segmentum.errors import BadInputError, ExitCode, Location, SegmentumError
 from segmentum.i18n.messages import Lang, text
-from segmentum.output import write_atomic
+from segmentum.output import write_atomic, write_atomic_with
 
 
 class _LevelInLanguage(logging.Formatter):
@@ -131,20 +133,29 @@ def handle_errors(func):
     return wrapper
 
 
-def emit(data: str | bytes, output: Path | None) -> None:
+def emit(data: str | bytes | Callable[[BinaryIO], object], output: Path | None) -> None:
     """Print to stdout, or write atomically to ``output``; a write that fails (no such folder, no right to
-    write, a full disk, stdout to ``/dev/full`` or a closed pipe) is bad input, exit 2, with the reason."""
+    write, a full disk, stdout to ``/dev/full`` or a closed pipe) is bad input, exit 2, with the reason.
+    ``data`` may be what writes into a binary file as the data comes (a query's results, row by row)."""
     lang = current_lang()
     if output is None:
         try:
-            click.echo(data.decode("utf-8") if isinstance(data, bytes) else data, nl=False)
+            if callable(data):
+                sys.stdout.flush()
+                data(sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            else:
+                click.echo(data.decode("utf-8") if isinstance(data, bytes) else data, nl=False)
             sys.stdout.flush()
         except OSError as exc:
             _drop_stdout()
             raise BadInputError(text("out.cannot_write_stdout", lang, problem=exc.strerror or exc), hint=text("out.stdout_hint", lang)) from None
         return
     try:
-        write_atomic(output, data)
+        if callable(data):
+            write_atomic_with(output, data)
+        else:
+            write_atomic(output, data)
     except OSError as exc:
         raise BadInputError(text("out.cannot_write", lang, problem=exc.strerror or exc), location=Location(str(output)),
                             hint=text("out.hint", lang)) from None

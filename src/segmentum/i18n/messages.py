@@ -278,6 +278,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "en": "Main attributes of the template with a checked source: {checked} of {total}; without one: {without}."},
     "unknown_query": {"ru": "нет запроса «{name}» в библиотеке, такого файла .rq или текста запроса SPARQL",
                       "en": "«{name}» is neither a library query, a .rq file nor SPARQL text"},
+    "query.own_page": {"ru": "запрос сам ограничивает результаты (LIMIT или OFFSET): уберите их из запроса или не задавайте --limit и --offset",
+                       "en": "the query limits its own results (LIMIT or OFFSET): remove them from the query or leave out --limit and --offset"},
     "update_refused": {"ru": "запросы на изменение данных (SPARQL Update) не выполняются: segmentum query только читает",
                        "en": "SPARQL updates are refused: segmentum query only reads"},
     "unknown_param": {"ru": "у запроса «{query}» нет параметра «{name}»", "en": "the query «{query}» has no parameter «{name}»"},

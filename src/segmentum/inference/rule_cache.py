@@ -5,17 +5,13 @@ module that compiles rules (so a new release or an edited module never reads sta
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import logging
-import os
-import pickle
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from segmentum import __version__
+from segmentum.cache import cache_file, code_digest, read_cache, write_cache
 from segmentum.i18n.messages import Lang
 from segmentum.inference.entailment import Vocabulary
 from segmentum.inference.rule_analysis import analyse
@@ -28,11 +24,8 @@ from segmentum.inference.rules import (
     rule_text,
 )
 from segmentum.namespaces import SGM
-from segmentum.output import write_atomic
 from segmentum.resources import catalogue_files, ontology_files
 from segmentum.store.embedded import Store, shipped_data_hash
-
-logger = logging.getLogger(__name__)
 
 
 def read_rules(paths: Iterable[Path], store: Store, *, cache: bool = True, lang: Lang = Lang.RU) -> RuleSet:
@@ -44,25 +37,20 @@ def read_rules(paths: Iterable[Path], store: Store, *, cache: bool = True, lang:
     """
     paths = list(paths)
     cached = _cache_path(paths) if cache else None
-    if cached is not None and cached.exists():
-        try:
-            with cached.open("rb") as f:
-                return pickle.load(f)
-        except Exception:
-            logger.debug("ignoring the rule cache %s", cached)
+    if cached is not None:
+        ruleset = read_cache(cached)
+        if isinstance(ruleset, RuleSet):
+            return ruleset
     ruleset = _compile(paths, store, lang)
     if cached is not None:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(cached, pickle.dumps(ruleset))
-        except OSError as exc:
-            logger.debug("cannot write the rule cache %s: %s", cached, exc)
+        write_cache(cached, ruleset)
     return ruleset
 
 
 #: the modules whose code decides what a compiled rule set holds: their source is part of the cache key
 #: (``tests/test_layers.py`` checks that the list covers every module they import)
 COMPILER_MODULES = (
+    "segmentum.cache",
     "segmentum.errors",
     "segmentum.i18n.messages",
     "segmentum.inference.entailment",
@@ -79,27 +67,17 @@ COMPILER_MODULES = (
 )
 
 
-def _code_digest() -> bytes:
-    """The package version and the source of the compiler's modules, read when this module is imported,
-    that is, after those modules were: the code that compiles is the code the key names."""
-    h = hashlib.sha256(__version__.encode())
-    for module in COMPILER_MODULES:
-        h.update(module.encode())
-        h.update(Path(importlib.util.find_spec(module).origin).read_bytes())
-    return h.digest()
+#: the package version and the source of the compiler's modules, read when this module is imported, that
+#: is, after those modules were: the code that compiles is the code the key names
+_CODE_DIGEST = code_digest(COMPILER_MODULES)
 
 
-_CODE_DIGEST = _code_digest()
-
-
-def _cache_path(paths: Sequence[Path]) -> Path | None:
-    base = os.environ.get("SEGMENTUM_CACHE") or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "segmentum")
-    h = hashlib.sha256(shipped_data_hash([*ontology_files(), *catalogue_files()]).encode())
-    h.update(_CODE_DIGEST)
+def _cache_path(paths: Sequence[Path]) -> Path:
+    h = hashlib.sha256()
     for p in paths:
         h.update(str(p.resolve()).encode())
         h.update(p.read_bytes())
-    return Path(base) / f"rules-{h.hexdigest()[:24]}.pickle"
+    return cache_file("rules", shipped_data_hash([*ontology_files(), *catalogue_files()]), _CODE_DIGEST, h.digest())
 
 
 def _compile(paths: Sequence[Path], store: Store, lang: Lang) -> RuleSet:

@@ -10,17 +10,21 @@ query's own ``…Label`` column, which then stands for its IRI), and ``ids`` add
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from enum import Enum
 from functools import lru_cache
+from typing import BinaryIO
 
 from rdflib import Literal, URIRef
 
+from segmentum.errors import BadInputError, Location
 from segmentum.i18n.columns import column_word, identifier_word
 from segmentum.i18n.messages import Lang, text
 from segmentum.namespaces import PREFIXES
 from segmentum.query.library import NamedQuery, bind_params, syntax_error
 from segmentum.resources import sparql
 from segmentum.session import Session
+from segmentum.store.sparql_text import has_page, with_page
 from segmentum.store.turtle import TurtleWriter
 from segmentum.tables import text_table
 
@@ -52,18 +56,31 @@ def _show_iri(node: URIRef) -> str:
     return f"{q[0]}:{q[1]}" if q else str(node)
 
 
-def run_query(session: Session, query: NamedQuery, given: dict[str, str], fmt: str, *, ids: bool = False) -> str:
-    """The query's results in ``fmt`` (table, csv, tsv, json, xml); ``ids``: the table shows identifiers too."""
+def run_query(session: Session, query: NamedQuery, given: dict[str, str], fmt: str, *, ids: bool = False,
+              limit: int | None = None, offset: int | None = None, stream: bool = False) -> str | Callable[[BinaryIO], object]:
+    """The query's results in ``fmt`` (table, csv, tsv, json, xml); ``ids``: the table shows identifiers too.
+
+    ``limit`` and ``offset`` select a page of the results inside the query, so the store stops at the page.
+    With ``stream``, a SELECT in a machine format comes back as what writes it into a binary file row by row,
+    as the store produces them: a result of millions of rows is never held whole.
+    """
     bindings = bind_params(query, given, session.catalogue, session.lang)
-    form = query_form(query.text)
+    sparql = query.text
+    if limit is not None or offset:
+        if has_page(sparql):
+            raise BadInputError(text("query.own_page", session.lang), location=Location(query.path))
+        sparql = with_page(sparql, limit, offset)
+    form = query_form(sparql)
     try:
         if form == "ASK":
-            return ("true" if session.store.ask(query.text, bindings=bindings) else "false") + "\n"
+            return ("true" if session.store.ask(sparql, bindings=bindings) else "false") + "\n"
         if form in ("CONSTRUCT", "DESCRIBE"):
-            return session.store.construct(query.text, bindings=bindings).serialize(format="turtle")
+            return session.store.construct(sparql, bindings=bindings).serialize(format="turtle")
+        if fmt != "table" and stream:
+            return session.store.results_writer(sparql, fmt, bindings=bindings)
         if fmt != "table":
-            return session.store.serialize_results(query.text, fmt, bindings=bindings).decode("utf-8")
-        names, rows = session.store.select_with_variables(query.text, bindings=bindings)
+            return session.store.serialize_results(sparql, fmt, bindings=bindings).decode("utf-8")
+        names, rows = session.store.select_with_variables(sparql, bindings=bindings)
     except SyntaxError as exc:
         raise syntax_error(query, exc, session.lang) from exc
     return people_table(session, names, rows, ids=ids)

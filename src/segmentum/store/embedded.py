@@ -15,11 +15,11 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -58,6 +58,10 @@ class Store(Protocol):
 
     def serialize_results(self, sparql: str, fmt: str, *, bindings: Mapping[str, Binding] | None = None) -> bytes:
         """Run a SELECT query and write its results in a SPARQL 1.1 results format (json, xml, csv, tsv)."""
+
+    def results_writer(self, sparql: str, fmt: str, *, bindings: Mapping[str, Binding] | None = None) -> Callable[[BinaryIO], object]:
+        """Start a SELECT query (a syntax error is raised here) and return what writes its results, in a SPARQL 1.1
+        results format, into a binary file row by row as the store produces them (``serialize_results`` streamed)."""
 
     def construct(self, sparql: str, *, bindings: Mapping[str, Binding] | None = None) -> Graph:
         """Run a CONSTRUCT or DESCRIBE query."""
@@ -307,6 +311,10 @@ class OxigraphStore:
         result = self._query(sparql, bindings)
         return result.serialize(format=_RESULT_FORMATS[fmt])
 
+    def results_writer(self, sparql: str, fmt: str, *, bindings: Mapping[str, Binding] | None = None) -> Callable[[BinaryIO], object]:
+        result = self._query(sparql, bindings)
+        return lambda out: result.serialize(out, format=_RESULT_FORMATS[fmt])
+
     def construct(self, sparql: str, *, bindings: Mapping[str, Binding] | None = None) -> Graph:
         g = Graph()
         for t in self._query(sparql, bindings):
@@ -459,14 +467,19 @@ def shipped_data_hash(files: Sequence[Path]) -> str:
     return h.hexdigest()
 
 
+def shipped_data_version(store: Store) -> str | None:
+    """The digest of the shipped files the store's ontology and catalogue were loaded from, if they were."""
+    rows = store.select(f"SELECT ?h WHERE {{ GRAPH <{_META_GRAPH}> {{ <{_META_GRAPH}> <{_META_HASH}> ?h }} }}")
+    return str(rows[0]["h"]) if rows else None
+
+
 def load_shipped_data(store: Store, ontology: Sequence[Path], catalogue: Sequence[Path]) -> bool:
     """Load the ontology and catalogue into their graphs unless the store already has this version.
 
     Returns True if the data was (re)loaded.
     """
     digest = shipped_data_hash([*ontology, *catalogue])
-    rows = store.select(f"SELECT ?h WHERE {{ GRAPH <{_META_GRAPH}> {{ <{_META_GRAPH}> <{_META_HASH}> ?h }} }}")
-    if rows and str(rows[0]["h"]) == digest:
+    if shipped_data_version(store) == digest:
         return False
     # with the new data: its version, and the entailments of the ontology and catalogue (graph/entailed) to be recomputed
     also = (f"DROP SILENT GRAPH <{GRAPH}entailed> ;\nDROP SILENT GRAPH <{_META_GRAPH}> ;\n"

@@ -19,9 +19,10 @@ import json
 import re
 import secrets
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import httpx
 import pyoxigraph as ox
@@ -171,6 +172,10 @@ class RemoteStore:
         """The results written here, as the embedded store writes them, whatever the server's own style
         (Virtuoso quotes every CSV field and adds keys of its own to JSON)."""
         return self._solutions(sparql, bindings).serialize(format=_RESULT_FORMATS[fmt])
+
+    def results_writer(self, sparql: str, fmt: str, *, bindings: Mapping[str, Binding] | None = None) -> Callable[[BinaryIO], object]:
+        solutions = self._solutions(sparql, bindings)
+        return lambda out: solutions.serialize(out, format=_RESULT_FORMATS[fmt])
 
     def construct(self, sparql: str, *, bindings: Mapping[str, Binding] | None = None) -> Graph:
         body = self._query(sparql, "application/n-triples", bindings).content

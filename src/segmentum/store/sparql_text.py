@@ -135,3 +135,22 @@ def declare_prefixes(text: str, prefixes: dict[str, str]) -> str:
     if not missing:
         return text
     return "".join(f"PREFIX {p}: <{prefixes[p]}> " for p in missing) + text
+
+
+def has_page(text: str) -> bool:
+    """Whether the query limits its own results: ``LIMIT`` or ``OFFSET`` after its WHERE group."""
+    start = where_group_start(text)
+    if start is None:
+        return bool(re.search(r"\b(LIMIT|OFFSET)\b", code_only(text), re.IGNORECASE))
+    try:
+        end = skip_group(text, start)
+    except ValueError:
+        return False
+    return bool(re.search(r"\b(LIMIT|OFFSET)\b", code_only(text)[end:], re.IGNORECASE))
+
+
+def with_page(text: str, limit: int | None, offset: int | None) -> str:
+    """The query with ``LIMIT``/``OFFSET`` of its results, evaluated by the store (the rows past the page are never
+    written); put after the query's last line, so the line numbers of errors stay."""
+    page = (f" LIMIT {int(limit)}" if limit is not None else "") + (f" OFFSET {int(offset)}" if offset else "")
+    return f"{text}\n{page.strip()}" if page else text

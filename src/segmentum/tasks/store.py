@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from segmentum.errors import BadInputError
 from segmentum.i18n.columns import column_word
@@ -22,7 +24,9 @@ from segmentum.store.sparql_text import declare_prefixes
 def list_queries(lang: Lang) -> str:
     return render_library(library(), lang)
 
-def run_named_query(s: Session, name: str, params: list[str], paths: list[Path], fmt: str, *, ids: bool = False) -> str:
+def run_named_query(s: Session, name: str, params: list[str], paths: list[Path], fmt: str, *, ids: bool = False,
+                    limit: int | None = None, offset: int | None = None) -> str | Callable[[BinaryIO], object]:
+    """A query's results, or what writes them as they come (``query.results.run_query``)."""
     named = find_query(name, s.lang)
     given = {}
     for p in params:
@@ -32,7 +36,7 @@ def run_named_query(s: Session, name: str, params: list[str], paths: list[Path],
         given[k.strip()] = v.strip()
     if paths:
         s.load_profiles(paths)
-    return run_query(s, named, given, fmt, ids=ids)
+    return run_query(s, named, given, fmt, ids=ids, limit=limit, offset=offset, stream=True)
 
 def export_store(s: Session, paths: list[Path], fmt: ExportFormat, *, vocabulary: str, ontology: bool, catalogue: bool) -> bytes:
     if paths:

@@ -10,13 +10,16 @@ import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from segmentum.cache import cache_file, code_digest, files_digest, read_cache, write_cache
 from segmentum.i18n.messages import Lang, text
 from segmentum.output import progress
-from segmentum.store.embedded import Store
+from segmentum.resources import shape_files
+from segmentum.store.embedded import Store, shipped_data_version
 from segmentum.validation.compiler import CompiledQuery, Compiler, term
 from segmentum.validation.constraint_text import prologue
 from segmentum.validation.shapes import ShapesGraph
@@ -70,7 +73,7 @@ class ValidationPlan:
 
     def __init__(self, shapes: ShapesGraph, store: Store, lang: Lang = Lang.RU) -> None:
         self.lang = lang
-        self.queries = Compiler(shapes, store, lang).compile()
+        self.queries = compiled(shapes, store, lang)
         self.units: list[CompiledQuery | SharedFocusQuery] = share_focus(self.queries) if getattr(store, "lateral", False) else order(self.queries)
 
     def run(self, store: Store, *, graphs: list[URIRef] | None = None) -> list[ValidationResult]:
@@ -79,6 +82,44 @@ class ValidationPlan:
 
 
 BRANCH = "_branch"
+
+#: the modules whose code decides what compiled queries hold: their source is part of the cache key
+#: (``tests/test_layers.py`` checks that the list covers every module they import)
+COMPILER_MODULES = (
+    "segmentum.cache",
+    "segmentum.errors",
+    "segmentum.i18n.messages",
+    "segmentum.i18n.plural",
+    "segmentum.namespaces",
+    "segmentum.output",
+    "segmentum.resources",
+    "segmentum.store.embedded",
+    "segmentum.store.quads",
+    "segmentum.store.sparql_text",
+    "segmentum.validation.compiler",
+    "segmentum.validation.constraint_text",
+    "segmentum.validation.shapes",
+)
+_code: bytes | None = None
+
+
+def compiled(shapes: ShapesGraph, store: Store, lang: Lang) -> list[CompiledQuery]:
+    """The compiled queries of ``shapes``; those of a shipped shapes file over the shipped ontology and catalogue
+    are kept in the cache folder (compiling them takes longer than checking a profile)."""
+    global _code
+    shipped = shapes.path is not None and Path(shapes.path).resolve() in {f.resolve() for f in shape_files()}
+    version = shipped_data_version(store) if shipped else None
+    if version is None:
+        return Compiler(shapes, store, lang).compile()
+    if _code is None:
+        _code = code_digest(COMPILER_MODULES)
+    path = cache_file("shapes", files_digest([Path(shapes.path)]), version, _code, lang.value)
+    kept = read_cache(path)
+    if isinstance(kept, list) and all(isinstance(q, CompiledQuery) for q in kept):
+        return kept
+    queries = Compiler(shapes, store, lang).compile()
+    write_cache(path, queries)
+    return queries
 
 
 def share_focus(queries: list[CompiledQuery]) -> list[CompiledQuery | SharedFocusQuery]:
