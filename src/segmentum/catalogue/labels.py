@@ -193,6 +193,7 @@ class LabelIndex:
 
     exact: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     stems: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    bags: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # a label's stems in any order
     items: dict[str, Candidate] = field(default_factory=dict)
     all_labels: dict[str, str] = field(default_factory=dict)  # normalized label -> iri
     stem_tokens: list[tuple[tuple[str, ...], str]] = field(default_factory=list)  # (label stems in order, iri)
@@ -219,14 +220,16 @@ class LabelIndex:
             sk = stems_of(words)
             if sk:
                 self.stems[sk].add(candidate.iri)
+                self.bags[_bag(sk)].add(candidate.iri)
             # the words in brackets count for a partial match: «справка 2-НДФЛ» is «… (2-НДФЛ)»
             tokens = stem_key(_PARENS.sub(lambda m: " " + m.group(0).strip(" ()") + " ", str(label)))
             if tokens:
                 self.stem_tokens.append((tuple(tokens.split()), candidate.iri))
 
-    def lookup(self, text: str, levels: Iterable[str] = ("exact", "lemma", "stem", "partial")) -> list[Candidate]:
+    def lookup(self, text: str, levels: Iterable[str] = ("exact", "lemma", "stem", "words", "partial")) -> list[Candidate]:
         """All items the text can mean: exact (normalized) matches first, else each word a case of a label's
-        word (by the dictionary), else stem matches, else partial.
+        word (by the dictionary), else stem matches, else the same words in another order («розничная
+        торговля …» for the classifier's «Торговля розничная …»), else partial.
 
         ``levels`` limits the kinds of match tried, for a caller that looks elsewhere in between.
         """
@@ -240,6 +243,8 @@ class LabelIndex:
             hits = self._by_lemma(text)
         if not hits and "stem" in levels:
             hits = self.stems.get(stem_key(text), set())
+        if not hits and "words" in levels:
+            hits = self.bags.get(_bag(stem_key(text)), set()) if " " in stem_key(text) else set()
         if not hits and "partial" in levels:
             hits = self._partial(text)
         return sorted((self.items[i] for i in hits), key=lambda c: c.iri)
@@ -339,6 +344,11 @@ class LabelIndex:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+def _bag(stems: str) -> str:
+    """A stem key with its words in a fixed order: the same words in any order give the same bag."""
+    return " ".join(sorted(stems.split()))
 
 
 def _shortened(word: str, token: str) -> bool:

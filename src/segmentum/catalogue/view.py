@@ -123,6 +123,9 @@ SELECT ?attribute ?list ?member WHERE {{
   GRAPH <{CATALOGUE_GRAPH}> {{ ?attribute sgm:derivableFrom ?list . ?list rdf:rest*/rdf:first ?member . }}
 }}"""
 
+Q_BROADER = _PREFIXES + f"""
+SELECT ?v ?broader WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?v skos:inScheme ?scheme ; skos:broader ?broader . ?broader skos:inScheme ?scheme }} }}"""
+
 Q_COLLECTIONS = _PREFIXES + f"""
 SELECT ?collection ?member WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ ?collection a skos:Collection ; skos:member ?member }} }}"""
 
@@ -160,6 +163,7 @@ class ValueInfo:
     order: Decimal | None = None  # a natural order where the scheme has one (e.g. headcount)
     deprecated: bool = False
     replaced_by: list[str] = field(default_factory=list)
+    broader: str | None = None  # the value one level up in its own scheme (ОКВЭД2 47.11 → 47.1)
 
 
 @dataclass
@@ -352,6 +356,9 @@ class Catalogue:
                 info.deprecated = True
             if "replacement" in row and str(row["replacement"]) not in info.replaced_by:
                 info.replaced_by.append(str(row["replacement"]))
+        for row in self.store.select(Q_BROADER):
+            if str(row["v"]) in self.values:
+                self.values[str(row["v"])].broader = str(row["broader"])
         for iris in self.scheme_values.values():
             iris.sort(key=self._value_order)
         for info in self.values.values():
@@ -534,6 +541,8 @@ class Catalogue:
         if len(hits) > 1:
             undeprecated = [c for c in hits if not (c.iri in self.values and self.values[c.iri].deprecated)]
             hits = undeprecated if len(undeprecated) == 1 else hits
+        if len(hits) > 1 and kind.startswith("scheme:"):
+            hits = self._broadest(hits)
         if len(hits) == 1:
             return hits[0].iri
         if hits:
@@ -560,6 +569,26 @@ class Catalogue:
             # nothing close among a few terms with no command to list them (hypothesis states): name them all
             failure.choices = [c.label for c in sorted(idx.items.values(), key=lambda c: c.label)]
         raise failure
+
+    def _broadest(self, hits: list[Candidate]) -> list[Candidate]:
+        """Of values named alike, the one all others are narrower than, if there is one: ОКВЭД2 names group 01.3
+        and its only class 01.30 alike («Выращивание рассады»), and the group covers the class."""
+        iris = {c.iri for c in hits}
+        for c in hits:
+            if all(other == c.iri or self._narrower(other, c.iri) for other in iris):
+                return [c]
+        return hits
+
+    def _narrower(self, value: str, ancestor: str) -> bool:
+        """Whether ``ancestor`` is above ``value`` by ``skos:broader`` in their scheme."""
+        seen: set[str] = set()
+        info = self.values.get(value)
+        while info is not None and info.broader and info.broader not in seen:
+            if info.broader == ancestor:
+                return True
+            seen.add(info.broader)
+            info = self.values.get(info.broader)
+        return False
 
     def _lookup_region(self, idx: LabelIndex, kind: str, text: str, lang: Lang) -> list[Candidate]:
         """The regions ``text`` names, by a region's own name first, then by a town of it.
