@@ -12,6 +12,10 @@ know. When nothing matches, the closest labels are offered for «did you mean».
 from __future__ import annotations
 
 import difflib
+import hashlib
+import logging
+import os
+import pickle
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -21,6 +25,11 @@ from itertools import islice, product
 from typing import Protocol
 
 import snowballstemmer
+from rapidfuzz import fuzz, process
+
+from segmentum.output import write_atomic
+
+logger = logging.getLogger(__name__)
 
 _DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 _QUOTES = re.compile(r"[«»\"“”„'‘’]")
@@ -316,7 +325,7 @@ class LabelIndex:
         if len(text) > MAX_NAME:
             return []
         key = normalize(text)
-        close = difflib.get_close_matches(key, list(self.all_labels), n=n * 3, cutoff=0.6)
+        close = difflib.get_close_matches(key, _alike(key, self.all_labels), n=n * 3, cutoff=0.6)
         if len(key) <= 3:
             close = [lab for lab in close if lab[:1] == key[:1]]
         if not close and len(key) > 3:
@@ -344,6 +353,50 @@ class LabelIndex:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+def _alike(key: str, labels: Iterable[str]) -> list[str]:
+    """The labels difflib may find close to ``key`` (ratio ≥ 0.6), found fast: difflib's ratio never exceeds the
+    ratio of the longest common subsequence that rapidfuzz computes, so none is left out and difflib's choice
+    among them is unchanged."""
+    return [label for label, _, _ in process.extract(key, list(labels), scorer=fuzz.ratio, limit=None, score_cutoff=60)]
+
+
+#: an index of at least this many items is kept on disk: ОКВЭД2's 2,899 values take seconds to stem
+CACHED_INDEX = 500
+
+
+def cached_index(entries: list[tuple[Candidate, list[str]]], *, one_word: bool, forms: WordForms | None) -> LabelIndex:
+    """The index of ``entries`` (a candidate and all its names), read from the cache when the same entries were
+    indexed before by the same code (``$SEGMENTUM_CACHE``, else ``$XDG_CACHE_HOME/segmentum`` or ``~/.cache/segmentum``)."""
+    h = hashlib.sha256(_CODE_DIGEST)
+    h.update(repr((one_word, [(c.iri, c.label, names) for c, names in entries])).encode())
+    base = os.environ.get("SEGMENTUM_CACHE") or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "segmentum")
+    path = os.path.join(base, f"labels-{h.hexdigest()[:24]}.pickle")
+    try:
+        with open(path, "rb") as f:
+            idx = pickle.load(f)
+        if isinstance(idx, LabelIndex):
+            idx.forms = forms
+            return idx
+    except FileNotFoundError:
+        pass
+    except Exception:
+        logger.debug("ignoring the label index cache %s", path)
+    idx = LabelIndex(one_word=one_word, forms=forms)
+    for candidate, names in entries:
+        idx.add(candidate, names)
+    idx.forms = None  # the dictionary is not stored with the index
+    try:
+        os.makedirs(base, exist_ok=True)
+        write_atomic(path, pickle.dumps(idx, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError as exc:
+        logger.debug("cannot write the label index cache %s: %s", path, exc)
+    idx.forms = forms
+    return idx
+
+
+_CODE_DIGEST = hashlib.sha256(open(__file__, "rb").read()).digest()
 
 
 def _bag(stems: str) -> str:

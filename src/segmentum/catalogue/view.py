@@ -17,7 +17,7 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from segmentum.catalogue.labels import MAX_NAME, Candidate, LabelIndex, normalize
+from segmentum.catalogue.labels import CACHED_INDEX, MAX_NAME, Candidate, LabelIndex, cached_index, normalize
 from segmentum.catalogue.lemmas import DictionaryForms
 from segmentum.catalogue.settlements import SettlementIndex, Town, town_key
 from segmentum.catalogue.values import YES_NO_WORDS
@@ -498,12 +498,18 @@ class Catalogue:
                 members = self.members(kind)
             if status is not None:
                 members = [m for m in members if status in self.applies.get(m, [])]
+            entries = []
             for iri in members:  # a region's towns are looked up apart, see ``_lookup_region``
                 names = [*self.labels.get(iri, []), self.local_id(iri)]
                 act = self.acts.get(iri)
                 if act and act[0] == "кодекс":  # «ТК РФ», «ГК РФ (часть первая)»: as the sources are shown
                     names += code_short_names(act[2])
-                idx.add(Candidate(iri, self.label(iri, lang)), names)
+                entries.append((Candidate(iri, self.label(iri, lang)), names))
+            if len(entries) >= CACHED_INDEX:
+                idx = cached_index(entries, one_word=idx.one_word, forms=self.word_forms)
+            else:
+                for candidate, names in entries:
+                    idx.add(candidate, names)
             self._indexes[key] = idx
         return self._indexes[key]
 
@@ -663,8 +669,11 @@ class Catalogue:
         """Every label of the values of a scheme, normalized (made once per scheme)."""
         keys = self._scheme_keys.get(scheme)
         if keys is None:
-            keys = self._scheme_keys[scheme] = frozenset(normalize(label) for v in self.scheme_values.get(scheme, [])
-                                                         for label in self.labels.get(v, []))
+            if len(self.scheme_values.get(scheme, [])) >= CACHED_INDEX:  # a classifier: its index has them normalized
+                keys = frozenset(self.index("scheme:" + scheme).all_labels)  # (with the values' identifiers)
+            else:
+                keys = frozenset(normalize(label) for v in self.scheme_values.get(scheme, []) for label in self.labels.get(v, []))
+            self._scheme_keys[scheme] = keys
         return keys
 
     def _group_heads(self, group: str) -> list[str]:
