@@ -18,7 +18,7 @@ import os
 import pickle
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice, product
@@ -353,6 +353,25 @@ class LabelIndex:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+def broadest(hits: list[Candidate], broader: Callable[[str], str | None]) -> list[Candidate]:
+    """Of values named alike, the one all others are narrower than (by ``broader``, one level up), if there is one:
+    ОКВЭД2 names group 01.3 and its only class 01.30 alike («Выращивание рассады»), and the group covers the class."""
+    def above(value: str, ancestor: str) -> bool:
+        seen: set[str] = set()
+        up = broader(value)
+        while up and up not in seen:
+            if up == ancestor:
+                return True
+            seen.add(up)
+            up = broader(up)
+        return False
+
+    for c in hits:
+        if all(other.iri == c.iri or above(other.iri, c.iri) for other in hits):
+            return [c]
+    return hits
 
 
 def _alike(key: str, labels: Iterable[str]) -> list[str]:

@@ -17,7 +17,7 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from segmentum.catalogue.labels import CACHED_INDEX, MAX_NAME, Candidate, LabelIndex, cached_index, normalize
+from segmentum.catalogue.labels import CACHED_INDEX, MAX_NAME, Candidate, LabelIndex, broadest, cached_index, normalize
 from segmentum.catalogue.lemmas import DictionaryForms
 from segmentum.catalogue.settlements import SettlementIndex, Town, town_key
 from segmentum.catalogue.values import YES_NO_WORDS
@@ -548,7 +548,7 @@ class Catalogue:
             undeprecated = [c for c in hits if not (c.iri in self.values and self.values[c.iri].deprecated)]
             hits = undeprecated if len(undeprecated) == 1 else hits
         if len(hits) > 1 and kind.startswith("scheme:"):
-            hits = self._broadest(hits)
+            hits = broadest(hits, lambda v: self.values[v].broader if v in self.values else None)
         if len(hits) == 1:
             return hits[0].iri
         if hits:
@@ -575,26 +575,6 @@ class Catalogue:
             # nothing close among a few terms with no command to list them (hypothesis states): name them all
             failure.choices = [c.label for c in sorted(idx.items.values(), key=lambda c: c.label)]
         raise failure
-
-    def _broadest(self, hits: list[Candidate]) -> list[Candidate]:
-        """Of values named alike, the one all others are narrower than, if there is one: ОКВЭД2 names group 01.3
-        and its only class 01.30 alike («Выращивание рассады»), and the group covers the class."""
-        iris = {c.iri for c in hits}
-        for c in hits:
-            if all(other == c.iri or self._narrower(other, c.iri) for other in iris):
-                return [c]
-        return hits
-
-    def _narrower(self, value: str, ancestor: str) -> bool:
-        """Whether ``ancestor`` is above ``value`` by ``skos:broader`` in their scheme."""
-        seen: set[str] = set()
-        info = self.values.get(value)
-        while info is not None and info.broader and info.broader not in seen:
-            if info.broader == ancestor:
-                return True
-            seen.add(info.broader)
-            info = self.values.get(info.broader)
-        return False
 
     def _lookup_region(self, idx: LabelIndex, kind: str, text: str, lang: Lang) -> list[Candidate]:
         """The regions ``text`` names, by a region's own name first, then by a town of it.
