@@ -23,6 +23,7 @@ PREFIXES_SPARQL = "PREFIX sgm: <https://w3id.org/segmentum/ontology#>\n"
 SAMPLES = {
     "status": "business", "life_situation": "Поступление в вуз", "service": "справка 2-НДФЛ", "attribute": "возраст",
     "channel": "ЕПГУ", "document": "209-ФЗ", "region": "Москва", "stage": "III", "integer": "1",
+    "activity": "79",
 }
 TEXT_SAMPLES = {"profileId": "young-soldier", "district": "Центральный федеральный округ"}
 TOWNS_AND_ACRONYMS = DATA / "towns-and-acronyms"
@@ -236,6 +237,17 @@ def test_a_federal_district_parameter_by_name_or_abbreviation(runner, tmp_path):
         result = runner.invoke(main, ["query", "profiles-by-region", "--param", f"district={district}", str(tmp_path), "-f", "csv"])
         assert result.exit_code == 0, result.output
         assert [r["profileId"] for r in csv.DictReader(io.StringIO(result.stdout))] == ["ural"], district
+
+
+def test_a_segment_written_at_a_higher_okved2_level_covers_the_lower_ones(runner, tmp_path):
+    for name, code in (("retail", "47"), ("food", "47.11"), ("it", "62")):
+        write(tmp_path, f"status: Представитель бизнеса\nstage: I\nattributes:\n  вид деятельности: {code}\n", f"{name}.yaml")
+    for activity, found in (("47.11", ["retail", "food"]), ("47.11.1", ["retail", "food"]), ("47", ["retail", "food"]),
+                            ("G", ["retail", "food"]), ("торговля розничная в неспециализированных магазинах", ["retail", "food"]),
+                            ("47.19", ["retail"]), ("62.01", ["it"]), ("01", [])):
+        result = runner.invoke(main, ["query", "profiles-by-activity", "--param", f"activity={activity}", str(tmp_path), "-f", "csv"])
+        assert result.exit_code == 0, result.output
+        assert [r["profileId"] for r in csv.DictReader(io.StringIO(result.stdout))] == found, activity
 
 
 def test_an_unknown_federal_district_is_an_error_not_an_empty_result(runner):

@@ -60,9 +60,9 @@ def test_shipped_data_is_loaded_once_and_reloaded_when_it_changes(tmp_path: Path
 
 def test_bindings_are_bound_as_terms_not_pasted(backend):
     rows = backend.store.select(
-        "SELECT ?label WHERE { ?s <http://www.w3.org/2004/02/skos/core#notation> ?code ; "
+        "SELECT ?label WHERE { ?s a <https://w3id.org/segmentum/ontology#Region> ; <http://www.w3.org/2004/02/skos/core#notation> ?code ; "
         "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER(lang(?label) = 'ru') }",
-        bindings={"code": Literal("77")},
+        bindings={"code": Literal("77")},  # a region's code: ОКВЭД2 has a division 77 as well
     )
     assert [str(r["label"]) for r in rows] == ["Москва"]
     # a value that would break a pasted query is harmless as a bound term

@@ -14,11 +14,15 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice, product
 from typing import Protocol
+
+from rapidfuzz import fuzz, process
+
+from segmentum.cache import cache_file, code_digest, read_cache, write_cache
 
 _DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 _QUOTES = re.compile(r"[«»\"“”„'‘’]")
@@ -194,6 +198,7 @@ class LabelIndex:
 
     exact: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     stems: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    bags: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # a label's stems in any order
     items: dict[str, Candidate] = field(default_factory=dict)
     all_labels: dict[str, str] = field(default_factory=dict)  # normalized label -> iri
     stem_tokens: list[tuple[tuple[str, ...], str]] = field(default_factory=list)  # (label stems in order, iri)
@@ -220,14 +225,16 @@ class LabelIndex:
             sk = stems_of(words)
             if sk:
                 self.stems[sk].add(candidate.iri)
+                self.bags[_bag(sk)].add(candidate.iri)
             # the words in brackets count for a partial match: «справка 2-НДФЛ» is «… (2-НДФЛ)»
             tokens = stem_key(_PARENS.sub(lambda m: " " + m.group(0).strip(" ()") + " ", str(label)))
             if tokens:
                 self.stem_tokens.append((tuple(tokens.split()), candidate.iri))
 
-    def lookup(self, text: str, levels: Iterable[str] = ("exact", "lemma", "stem", "partial")) -> list[Candidate]:
+    def lookup(self, text: str, levels: Iterable[str] = ("exact", "lemma", "stem", "words", "partial")) -> list[Candidate]:
         """All items the text can mean: exact (normalized) matches first, else each word a case of a label's
-        word (by the dictionary), else stem matches, else partial.
+        word (by the dictionary), else stem matches, else the same words in another order («розничная
+        торговля …» for the classifier's «Торговля розничная …»), else partial.
 
         ``levels`` limits the kinds of match tried, for a caller that looks elsewhere in between.
         """
@@ -241,6 +248,8 @@ class LabelIndex:
             hits = self._by_lemma(text)
         if not hits and "stem" in levels:
             hits = self.stems.get(stem_key(text), set())
+        if not hits and "words" in levels:
+            hits = self.bags.get(_bag(stem_key(text)), set()) if " " in stem_key(text) else set()
         if not hits and "partial" in levels:
             hits = self._partial(text)
         return sorted((self.items[i] for i in hits), key=lambda c: c.iri)
@@ -312,7 +321,7 @@ class LabelIndex:
         if len(text) > MAX_NAME:
             return []
         key = normalize(text)
-        close = difflib.get_close_matches(key, list(self.all_labels), n=n * 3, cutoff=0.6)
+        close = difflib.get_close_matches(key, _alike(key, self.all_labels), n=n * 3, cutoff=0.6)
         if len(key) <= 3:
             close = [lab for lab in close if lab[:1] == key[:1]]
         if not close and len(key) > 3:
@@ -340,6 +349,59 @@ class LabelIndex:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+def broadest(hits: list[Candidate], broader: Callable[[str], str | None]) -> list[Candidate]:
+    """Of values named alike, the one all others are narrower than (by ``broader``, one level up), if there is one:
+    ОКВЭД2 names group 01.3 and its only class 01.30 alike («Выращивание рассады»), and the group covers the class."""
+    def above(value: str, ancestor: str) -> bool:
+        seen: set[str] = set()
+        up = broader(value)
+        while up and up not in seen:
+            if up == ancestor:
+                return True
+            seen.add(up)
+            up = broader(up)
+        return False
+
+    for c in hits:
+        if all(other.iri == c.iri or above(other.iri, c.iri) for other in hits):
+            return [c]
+    return hits
+
+
+def _alike(key: str, labels: Iterable[str]) -> list[str]:
+    """The labels difflib may find close to ``key`` (ratio ≥ 0.6), found fast: difflib's ratio never exceeds the
+    ratio of the longest common subsequence that rapidfuzz computes, so none is left out and difflib's choice
+    among them is unchanged."""
+    return [label for label, _, _ in process.extract(key, list(labels), scorer=fuzz.ratio, limit=None, score_cutoff=60)]
+
+
+#: an index of at least this many items is kept on disk: ОКВЭД2's 2,899 values take seconds to stem
+CACHED_INDEX = 500
+
+
+def cached_index(entries: list[tuple[Candidate, list[str]]], *, one_word: bool, forms: WordForms | None) -> LabelIndex:
+    """The index of ``entries`` (a candidate and all its names), read from the user's cache (``segmentum.cache``)
+    when the same entries were indexed before by the same code: a classifier loaded into any catalogue,
+    shipped or the user's own, is stemmed once."""
+    path = cache_file("labels", code_digest(["segmentum.catalogue.labels"]), repr((one_word, [(c.iri, c.label, names) for c, names in entries])))
+    idx = read_cache(path)
+    if isinstance(idx, LabelIndex):
+        idx.forms = forms
+        return idx
+    idx = LabelIndex(one_word=one_word, forms=forms)
+    for candidate, names in entries:
+        idx.add(candidate, names)
+    idx.forms = None  # the dictionary is not stored with the index
+    write_cache(path, idx)
+    idx.forms = forms
+    return idx
+
+
+def _bag(stems: str) -> str:
+    """A stem key with its words in a fixed order: the same words in any order give the same bag."""
+    return " ".join(sorted(stems.split()))
 
 
 def _shortened(word: str, token: str) -> bool:

@@ -18,7 +18,7 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from segmentum.catalogue.labels import MAX_NAME, Candidate, LabelIndex, normalize
+from segmentum.catalogue.labels import CACHED_INDEX, MAX_NAME, Candidate, LabelIndex, broadest, cached_index, normalize
 from segmentum.catalogue.lemmas import DictionaryForms
 from segmentum.catalogue.settlements import SettlementIndex, Town, town_key
 from segmentum.catalogue.values import YES_NO_WORDS
@@ -82,6 +82,7 @@ class ValueInfo:
     order: Decimal | None = None  # a natural order where the scheme has one (e.g. headcount)
     deprecated: bool = False
     replaced_by: list[str] = field(default_factory=list)
+    broader: str | None = None  # the value one level up in its own scheme (ОКВЭД2 47.11 → 47.1)
 
 
 @dataclass
@@ -276,6 +277,9 @@ class Catalogue:
                 info.deprecated = True
             if "replacement" in row and str(row["replacement"]) not in info.replaced_by:
                 info.replaced_by.append(str(row["replacement"]))
+        for row in self.store.select(sparql("catalogue/view-broader.rq")):
+            if str(row["v"]) in self.values:
+                self.values[str(row["v"])].broader = str(row["broader"])
         for iris in self.scheme_values.values():
             iris.sort(key=self._value_order)
         for info in self.values.values():
@@ -427,12 +431,18 @@ class Catalogue:
                 members = self.members(kind)
             if status is not None:
                 members = [m for m in members if status in self.applies.get(m, [])]
+            entries = []
             for iri in members:  # a region's towns are looked up apart, see ``_lookup_region``
                 names = [*self.labels.get(iri, []), self.local_id(iri)]
                 act = self.acts.get(iri)
                 if act and act[0] == "кодекс":  # «ТК РФ», «ГК РФ (часть первая)»: as the sources are shown
                     names += code_short_names(act[2])
-                idx.add(Candidate(iri, self.label(iri, lang)), names)
+                entries.append((Candidate(iri, self.label(iri, lang)), names))
+            if len(entries) >= CACHED_INDEX:
+                idx = cached_index(entries, one_word=idx.one_word, forms=self.word_forms)
+            else:
+                for candidate, names in entries:
+                    idx.add(candidate, names)
             self._indexes[key] = idx
         return self._indexes[key]
 
@@ -470,6 +480,8 @@ class Catalogue:
         if len(hits) > 1:
             undeprecated = [c for c in hits if not (c.iri in self.values and self.values[c.iri].deprecated)]
             hits = undeprecated if len(undeprecated) == 1 else hits
+        if len(hits) > 1 and kind.startswith("scheme:"):
+            hits = broadest(hits, lambda v: self.values[v].broader if v in self.values else None)
         if len(hits) == 1:
             return hits[0].iri
         if hits:
@@ -570,8 +582,11 @@ class Catalogue:
         """Every label of the values of a scheme, normalized (made once per scheme)."""
         keys = self._scheme_keys.get(scheme)
         if keys is None:
-            keys = self._scheme_keys[scheme] = frozenset(normalize(label) for v in self.scheme_values.get(scheme, [])
-                                                         for label in self.labels.get(v, []))
+            if len(self.scheme_values.get(scheme, [])) >= CACHED_INDEX:  # a classifier: its index has them normalized
+                keys = frozenset(self.index("scheme:" + scheme).all_labels)  # (with the values' identifiers)
+            else:
+                keys = frozenset(normalize(label) for v in self.scheme_values.get(scheme, []) for label in self.labels.get(v, []))
+            self._scheme_keys[scheme] = keys
         return keys
 
     def _group_heads(self, group: str) -> list[str]:

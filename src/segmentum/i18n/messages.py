@@ -29,6 +29,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kind.criterion": {"ru": "критерий приоритизации", "en": "prioritisation criterion"},
     "kind.region": {"ru": "регион", "en": "region"},
     "kind.federal_district": {"ru": "федеральный округ", "en": "federal district"},
+    "kind.activity": {"ru": "вид деятельности", "en": "kind of activity"},
     "kind.act": {"ru": "НПА", "en": "legal act"},
     "kind.document": {"ru": "НПА или форма", "en": "legal act or form"},
     "kind.key": {"ru": "поле профиля", "en": "profile field"},

@@ -35,6 +35,7 @@ PARAM_KINDS = {
     "status": "status", "life_situation": "life_situation", "service": "service", "attribute": "attribute",
     "channel": "channel", "document": "document", "region": "scheme:https://w3id.org/segmentum/id/scheme/regions",
     "federal_district": "scheme:https://w3id.org/segmentum/id/scheme/federal-districts",
+    "activity": "scheme:https://w3id.org/segmentum/id/scheme/okved2",
     "stage": "stage", "text": None, "integer": None,
 }
 
@@ -188,7 +189,8 @@ def _term(kind: str, value: str, catalogue: Catalogue, lang: Lang) -> Node:
 
 #: parameter kinds whose names are the values of an attribute: «catalogue show» of it lists them
 _SHOWN_BY = {"region": "https://w3id.org/segmentum/id/attribute/region-of-residence",
-             "federal_district": "https://w3id.org/segmentum/id/attribute/federal-district"}
+             "federal_district": "https://w3id.org/segmentum/id/attribute/federal-district",
+             "activity": "https://w3id.org/segmentum/id/attribute/activity-kind"}
 
 
 def syntax_error(query: NamedQuery, exc: Exception, lang: Lang) -> BadInputError:

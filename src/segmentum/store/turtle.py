@@ -42,7 +42,8 @@ _MAX_LINE = 100
 
 
 def _natural_key(text: str) -> tuple:
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+    # numbers compare as numbers; the text itself breaks a tie («okved2-12-0» before «okved2-12-00»)
+    return (tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)), text)
 
 
 class TurtleWriter:
