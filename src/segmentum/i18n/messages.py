@@ -541,7 +541,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "en": "the catalogue's proposals or history file cannot be read: {problem}"},
     "rev.unreadable_hint": {"ru": "восстановите файл из резервной копии или системы контроля версий",
                             "en": "restore the file from a backup or version control"},
-    "rev.no_proposal": {"ru": "нет предложения «{id}»: его уже применили или отклонили", "en": "there is no proposal «{id}»: it was applied or rejected already"},
+    "rev.no_proposal": {"ru": "нет предложения «{id}»: его уже применили или отклонили",
+                        "en": "there is no proposal «{id}»: it was applied or rejected already"},
     "rev.need_author": {"ru": "укажите автора предложения", "en": "give the proposal's author"},
     "rev.need_reason": {"ru": "укажите, зачем нужно изменение", "en": "give the reason for the change"},
     "rev.need_reviewer": {"ru": "укажите рецензента", "en": "give the reviewer's name"},
@@ -808,8 +809,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ws.accept_changes": {"ru": "Подсказка в профиле: изменения перед сохранением", "en": "The suggestion in the profile: the changes before saving"},
     "ws.sparql": {"ru": "SPARQL", "en": "SPARQL"},
     "ws.curation": {"ru": "Изменения каталога", "en": "Catalogue changes"},
-    "ws.cur_lead": {"ru": "Предложение изменения каталога хранится с автором, причиной и источником, проверяется формами каталога и применяется рецензентом к файлам {folder}; применённые и отклонённые изменения записываются в историю (PROV).",
-                    "en": "A proposed catalogue change is kept with its author, reason and source, checked by the catalogue shapes and applied by a reviewer to the files of {folder}; applied and rejected changes are recorded in the history (PROV)."},
+    "ws.cur_lead": {"ru": "Предложение изменения каталога хранится с автором, причиной и источником, проверяется формами каталога "
+                          "и применяется рецензентом к файлам {folder}; применённые и отклонённые изменения записываются в историю (PROV).",
+                    "en": "A proposed catalogue change is kept with its author, reason and source, checked by the catalogue shapes "
+                          "and applied by a reviewer to the files of {folder}; applied and rejected changes are recorded in the history (PROV)."},
     "ws.cur_new": {"ru": "Предложить изменение", "en": "Propose a change"},
     "ws.cur_edit.add_value": {"ru": "Новое значение признака", "en": "A new value of an attribute"},
     "ws.cur_edit.deprecate": {"ru": "Устаревшее значение и его замена", "en": "A value deprecated, with its replacement"},

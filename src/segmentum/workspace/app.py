@@ -29,6 +29,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from segmentum.catalogue.criteria import criteria, format_number
+from segmentum.catalogue.curation import SourceSpec
 from segmentum.catalogue.wording import short_sources, value_summary
 from segmentum.errors import BadInputError, SegmentumError
 from segmentum.i18n.messages import Lang, text
@@ -36,7 +37,6 @@ from segmentum.namespaces import SGM
 from segmentum.query.library import library
 from segmentum.reports.model import ReportFormat
 from segmentum.session import Session
-from segmentum.catalogue.curation import SourceSpec
 from segmentum.tasks.catalogue import attribute_data, find_attributes, propose_change, staging_area
 from segmentum.tasks.store import endpoint_answer, free_query_text, named_query_text
 from segmentum.tasks.validate import ProfileCheck
