@@ -22,7 +22,12 @@ from pathlib import Path
 
 import pytest
 
+from segmentum import resources
+
 from .conftest import EXAMPLES, free_port, stop, wait_for
+
+#: the accessibility checker injected into each page, fetched from npm at test time (MPL-2.0, not shipped)
+AXE_VERSION = "4.14.1"
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
@@ -40,8 +45,11 @@ def workspace(tmp_path_factory):
     folder.mkdir()
     for name in (STUDENT, "small-business-procurement.yaml"):
         shutil.copy(EXAMPLES / name, folder / name)
+    catalogue = folder.parent / "catalogue"  # reviewed changes are applied to a copy, never to the checkout's
+    shutil.copytree(resources.catalogue_dir(), catalogue, ignore=shutil.ignore_patterns(".segmentum*"))
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "segmentum.cli.main", "workspace", str(folder), "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "segmentum.cli.main", "workspace", str(folder), "--port", str(port),
+                                "--catalogue", str(catalogue)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     wait_for(f"{base}/profiles", process)
@@ -187,6 +195,30 @@ def test_the_methodologist_scenario_in_a_real_browser(workspace, browser, shots)
     page.locator("#results").get_by_role("button", name="Следующие").click()
     expect(page.locator("#results .count")).to_contain_text("строки 101–")
     page.screenshot(path=str(shots / "sparql.png"))
+
+    # catalogue curation: a value proposed with its source, shown as a diff checked by the shapes, applied by a reviewer
+    page.goto(f"{base}/curation")
+    form = page.locator("#propose-value")
+    form.get_by_label("Признак (название или идентификатор)").fill("организационно-правовая форма")
+    form.get_by_label("Идентификатор значения").fill("okopf-99003")
+    form.get_by_label("Название по-русски").fill("Проверочная форма")
+    form.get_by_label("Название по-английски").fill("Test form")
+    form.get_by_label("НПА").fill("99-ФЗ")
+    form.get_by_label("Статья").fill("ст. 3")
+    form.get_by_label("Автор").fill("Иванова И. И.")
+    form.get_by_label("Причина").fill("форма встречается в заявлениях")
+    form.get_by_role("button", name="Предложить").click()
+    proposal = page.locator("#review article.proposal")
+    expect(proposal.locator(".add", has_text="val:okopf-99003")).to_be_visible(timeout=180_000)
+    expect(proposal).to_contain_text("каталог проходит проверку")
+    page.screenshot(path=str(shots / "curation.png"), full_page=True)
+    proposal.get_by_label("Рецензент", exact=True).fill("Петров П. П.")
+    proposal.get_by_role("button", name="Применить").click()
+    expect(page.locator("#review table")).to_contain_text("применено", timeout=180_000)
+    expect(page.locator("#review article.proposal")).to_have_count(0)
+    page.screenshot(path=str(shots / "history.png"), full_page=True)
+    page.goto(f"{base}/catalogue/legal-form")
+    expect(page.locator("table.list")).to_contain_text("Проверочная форма")
     page.goto(f"{base}/profiles/edit/{STUDENT}")
 
     # English
@@ -196,3 +228,50 @@ def test_the_methodologist_scenario_in_a_real_browser(workspace, browser, shots)
     other_context.close()
     context.close()
     assert errors == []  # the 409 of the conflict is expected; nothing else
+
+
+@pytest.fixture(scope="module")
+def axe_source(tmp_path_factory) -> str:
+    """axe-core's script, from the npm package fetched now (``npm pack``); skipped when npm cannot fetch it."""
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.skip("no npm: the accessibility check needs axe-core from npm (apt-get install -y npm)")
+    folder = tmp_path_factory.mktemp("axe")
+    done = subprocess.run([npm, "pack", f"axe-core@{AXE_VERSION}", "--silent"], cwd=folder, capture_output=True, text=True, timeout=120)
+    tarballs = list(folder.glob("axe-core-*.tgz"))
+    if done.returncode != 0 or not tarballs:
+        pytest.skip(f"npm could not fetch axe-core@{AXE_VERSION}: {done.stderr.strip()[:300]}")
+    import tarfile
+
+    with tarfile.open(tarballs[0]) as tar:
+        return tar.extractfile("package/axe.min.js").read().decode("utf-8")
+
+
+#: what axe-core checks: WCAG 2.1 A and AA and its best practices
+AXE_RUN = """async () => {
+  const r = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}});
+  return r.violations.filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => v.id + " (" + v.impact + "): " + v.help + " — " + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join("; "));
+}"""
+
+
+def test_no_serious_or_critical_accessibility_violation_on_any_page(workspace, browser, axe_source):
+    """axe-core injected into each page (through the DevTools protocol, so the pages' CSP stays as it is)."""
+    from playwright.sync_api import expect
+
+    _folder, base = workspace
+    errors: list[str] = []
+    context, page = open_page(browser, errors)
+    found = {}
+    for url, ready in (("/catalogue", "#attributes"), ("/catalogue/legal-form", "table.list"), ("/profiles", "#profiles"),
+                       (f"/profiles/edit/{STUDENT}", "#suggestions li"), ("/segments", "#segments"), ("/sparql", "#form-free"),
+                       ("/curation", "#review"), ("/catalogue?lang=en", "#attributes"), ("/profiles?lang=ru", "#profiles")):
+        page.goto(base + url)
+        expect(page.locator(ready).first).to_be_visible(timeout=120_000)
+        page.evaluate(axe_source + "\n;0")
+        found[url] = page.evaluate(AXE_RUN)
+    page.evaluate("() => { const i = document.createElement('input'); i.type = 'text'; document.querySelector('main').append(i); }")
+    assert any(v.startswith("label ") for v in page.evaluate(AXE_RUN))  # the checker does see a field without a label
+    context.close()
+    assert {url: v for url, v in found.items() if v} == {}
+    assert errors == []

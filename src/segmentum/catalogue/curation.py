@@ -314,6 +314,18 @@ class Curator:
                                          replacement=quoted_list([self.catalogue.label(r, self.lang) for r in replacements], self.lang))]))
         return iri
 
+    def add_source(self, attribute: str, *, source: SourceSpec) -> URIRef:
+        """One more source of an attribute: an article of an act or a field of a form (a new provision if needed), or an existing source."""
+        attr = self._resolve("attribute", attribute)
+        src = self.source(source)
+        g = self.files.graph
+        if (attr, SGM.hasSource, src) in g:
+            raise BadInputError(text("cat.has_source", self.lang, attribute=self.catalogue.label(attr, self.lang)))
+        g.add((attr, SGM.hasSource, src))
+        self.changes.append(Change("changed", "attributes", attr, self.catalogue.label(attr, self.lang),
+                                   [text("cat.source_added", self.lang)]))
+        return attr
+
 
 def _number(value: str, lang: Lang) -> Literal:
     v = value.strip()

@@ -23,9 +23,10 @@ TOKEN_ENV = "SEGMENTUM_WORKSPACE_TOKEN"
 @option("--host", default="127.0.0.1", show_default=True)
 @option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
 @option("--token", "use_token", is_flag=True)
+@option("--catalogue", "catalogue_dir", type=click.Path(file_okay=False, path_type=Path))
 @pass_state
 @handle_errors
-def workspace(state: Invocation, folder: Path, host: str, port: int, use_token: bool) -> None:
+def workspace(state: Invocation, folder: Path, host: str, port: int, use_token: bool, catalogue_dir: Path | None) -> None:
     lang = state.lang
     token = os.environ.get(TOKEN_ENV) or None
     if not is_loopback(host):
@@ -35,5 +36,5 @@ def workspace(state: Invocation, folder: Path, host: str, port: int, use_token: 
         token = secrets.token_urlsafe(24)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
-    config = WorkspaceConfig(folder.resolve(), host, token, lang)
+    config = WorkspaceConfig(folder.resolve(), host, token, lang, catalogue_dir.resolve() if catalogue_dir else None)
     run_workspace(config, state.session, port, lambda: note(state, text("ws.listening", lang, url=url)))

@@ -10,11 +10,13 @@ from segmentum import resources
 from segmentum.catalogue.curation import Curator, SourceSpec, finish
 from segmentum.catalogue.files import CatalogueFiles, resolve_catalogue_dir
 from segmentum.catalogue.folder import locked
+from segmentum.catalogue.review import Proposal, Staging
 from segmentum.catalogue.table import catalogue_table
 from segmentum.catalogue.table_import import apply_table, render_changes
 from segmentum.catalogue.table_io import read_table, save_table
 from segmentum.catalogue.view import AttributeInfo
 from segmentum.i18n.messages import Lang
+from segmentum.namespaces import CATALOGUE_GRAPH
 from segmentum.reports.terminal import (
     TERM_COLUMNS,
     DocFormat,
@@ -89,3 +91,24 @@ def curate(lang: Lang, catalogue_dir: Path | None, edit_name: str, *args, dry_ru
         getattr(curator, edit_name)(*args, source=source, **kwargs)
         outcome = finish(files, lang, write=not dry_run)
     return Curated(outcome.diff, render_changes(curator.changes, lang, files), outcome.written)
+
+# ---------------------------------------------------------------- changes with review
+
+#: the folder, inside a workspace folder, of its catalogue proposals and history (hidden: not a profile folder)
+CURATION_DIR = ".curation"
+
+def staging_area(folder: Path, catalogue_dir: Path | None, lang: Lang) -> Staging:
+    """The staging area and history kept in ``folder`` for the catalogue folder being edited (``--catalogue`` or the checkout's)."""
+    return Staging(Path(folder) / CURATION_DIR, resolve_catalogue_dir(catalogue_dir, lang), lang)
+
+def propose_change(area: Staging, edit: str, args: list[str], kwargs: dict, source: SourceSpec, author: str, reason: str) -> Proposal:
+    """Keep a proposed edit (``Curator.<edit>``) with its author, reason and source, once it applies and passes the shapes."""
+    spec = {k: v for k, v in vars(source).items() if v}
+    return area.propose(Proposal(edit, list(args), dict(kwargs), spec, author.strip(), reason.strip()))
+
+def reload_catalogue(s: Session, folder: Path) -> None:
+    """The session's store given the catalogue files of ``folder`` in place of the ones it loaded; its catalogue view read anew."""
+    files = CatalogueFiles.read(folder, s.lang)
+    s.store.replace_graph(CATALOGUE_GRAPH, iter(files.graph))
+    s.shipped = False
+    s.__dict__.pop("catalogue", None)

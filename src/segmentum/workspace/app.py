@@ -5,7 +5,9 @@ attribute), ``/profiles`` (the folder's profiles with their validation state, a 
 ``/profiles/edit/{name}`` (the YAML text with live validation, the diff, saving with If-Match; the
 rules' suggestions, one accepted as a diff to save), ``/reports/…`` (DOCX or HTML of a profile or
 the folder), ``/segments`` (the stage II ranking, weights as sliders), ``/sparql`` (the named
-queries and a free one, through the endpoint's checks, 100 rows a page).
+queries and a free one, through the endpoint's checks, 100 rows a page), ``/curation`` (catalogue
+changes proposed, reviewed with their diff and the shapes' verdict, applied, and their history:
+``catalogue.review`` through ``tasks.catalogue``).
 A request made by htmx (``HX-Request``) gets the part of the page it replaces; the same address
 typed in the browser gets the whole page.
 """
@@ -27,14 +29,15 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from segmentum.catalogue.criteria import criteria, format_number
+from segmentum.catalogue.curation import SourceSpec
 from segmentum.catalogue.wording import short_sources, value_summary
-from segmentum.errors import BadInputError
+from segmentum.errors import BadInputError, SegmentumError
 from segmentum.i18n.messages import Lang, text
 from segmentum.namespaces import SGM
 from segmentum.query.library import library
 from segmentum.reports.model import ReportFormat
 from segmentum.session import Session
-from segmentum.tasks.catalogue import attribute_data, find_attributes
+from segmentum.tasks.catalogue import attribute_data, find_attributes, propose_change, staging_area
 from segmentum.tasks.store import endpoint_answer, free_query_text, named_query_text
 from segmentum.tasks.validate import ProfileCheck
 from segmentum.validation.validate import Severity
@@ -49,6 +52,12 @@ MAX_ROWS = 10_000
 MAX_WEIGHT = 10.0
 REPORT_TYPES = {ReportFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 ReportFormat.HTML: "text/html; charset=utf-8"}
+#: the edits the curation page proposes: the form fields that are the edit's arguments, keyword arguments and «;»-separated lists
+CURATION_EDITS = {
+    "add_value": {"args": ["attribute", "identifier"], "kwargs": ["label_ru", "label_en", "code"], "lists": [], "args_lists": []},
+    "deprecate": {"args": ["value"], "kwargs": ["attribute"], "lists": ["replaced_by"], "args_lists": ["replaced_by"]},
+    "add_source": {"args": ["attribute"], "kwargs": [], "lists": [], "args_lists": []},
+}
 _SEVERITY = {Severity.VIOLATION: "violation", Severity.WARNING: "warning", Severity.INFO: "info"}
 
 
@@ -60,6 +69,8 @@ class WorkspaceConfig:
     host: str = "127.0.0.1"
     token: str | None = None
     lang: Lang = Lang.RU
+    #: the catalogue folder that reviewed changes are applied to (``--catalogue``); None: the checkout's ``catalogues/``
+    catalogue: Path | None = None
 
 
 async def form_of(request: Request) -> dict[str, str]:
@@ -72,9 +83,10 @@ async def form_of(request: Request) -> dict[str, str]:
 class Pages:
     """The handlers, over one workspace folder."""
 
-    def __init__(self, workspace: Workspace, guard: Guard) -> None:
+    def __init__(self, workspace: Workspace, guard: Guard, catalogue: Path | None = None) -> None:
         self.ws = workspace
         self.guard = guard
+        self.catalogue_dir = catalogue
         self.env = Environment(loader=PackageLoader("segmentum.workspace", "templates"), autoescape=select_autoescape(["j2", "html"]),
                                trim_blocks=True, lstrip_blocks=True)
 
@@ -346,6 +358,72 @@ class Pages:
         return self.render(request, "_results.html.j2", answer=found, rows=found.rows[first:first + PAGE_ROWS], page=page, pages=pages,
                            first=first + 1, total=len(found.rows), form_id=str(form.get("form_id", "")), limit=MAX_ROWS)
 
+    # ------------------------------------------------------------ catalogue curation with review
+    async def curation(self, request: Request) -> Response:
+        """The proposal forms, the staging area (each proposal's diff and the shapes' verdict, apply or reject) and the history."""
+        lang = request.state.lang
+        try:
+            area = staging_area(self.ws.root, self.catalogue_dir, lang)
+            proposals = await run_in_threadpool(area.proposals)
+            history = await run_in_threadpool(area.history)
+        except BadInputError as exc:
+            return self.failure(request, exc)
+        context = {"proposals": proposals, "history": history, "catalogue_dir": str(area.catalogue)}
+        if request.headers.get("hx-request") and request.headers.get("hx-target") == "review":
+            return self.render(request, "_review.html.j2", **context)
+        return self.render(request, "curation.html.j2", edits=CURATION_EDITS, **context)
+
+    async def _after(self, request: Request) -> Response:
+        if request.headers.get("hx-request"):
+            return await self.curation(request)
+        return RedirectResponse("/curation", status_code=303)
+
+    def _curation_failure(self, request: Request, exc: BadInputError) -> Response:
+        response = self.failure(request, exc)
+        if request.headers.get("hx-request"):
+            response.headers["HX-Retarget"] = "#curation-message"
+            response.headers["HX-Reswap"] = "innerHTML"
+        return response
+
+    async def propose(self, request: Request) -> Response:
+        lang = request.state.lang
+        form = await form_of(request)
+        edit = str(form.get("edit", ""))
+        fields = CURATION_EDITS.get(edit)
+        try:
+            if fields is None:
+                raise BadInputError(text("rev.bad_edit", lang, edit=edit, edits=", ".join(CURATION_EDITS)))
+            args = [str(form.get(f, "")).strip() for f in fields["args"]]
+            kwargs = {k: str(form.get(k, "")).strip() or None for k in fields["kwargs"]}
+            for k in fields["lists"]:
+                kwargs[k] = [x.strip() for x in str(form.get(k, "")).split(";") if x.strip()]
+            args += [kwargs.pop(k) for k in fields["lists"] if k in fields["args_lists"]]
+            source = SourceSpec(**{k: str(form.get(k, "")).strip() or None for k in ("act", "article", "form", "field_ref", "source")})
+            area = staging_area(self.ws.root, self.catalogue_dir, lang)
+            await run_in_threadpool(propose_change, area, edit, args, kwargs, source, str(form.get("author", "")), str(form.get("reason", "")))
+        except BadInputError as exc:
+            return self._curation_failure(request, exc)
+        return await self._after(request)
+
+    async def decide(self, request: Request) -> Response:
+        """A reviewer applies a proposal (the catalogue files written, the workspace's catalogue read again) or rejects it."""
+        lang = request.state.lang
+        form = await form_of(request)
+        ident = request.path_params["ident"]
+        reviewer = str(form.get("reviewer", ""))
+        try:
+            area = staging_area(self.ws.root, self.catalogue_dir, lang)
+            if request.url.path.startswith("/curation/apply/"):
+                await run_in_threadpool(area.apply, ident, reviewer)
+                await run_in_threadpool(self.ws.reload_catalogue, area.catalogue)
+            else:
+                await run_in_threadpool(area.reject, ident, reviewer, str(form.get("note", "")))
+        except BadInputError as exc:
+            return self._curation_failure(request, exc)
+        except SegmentumError as exc:  # the shapes refuse the edit now, or the catalogue folder is locked
+            return self._curation_failure(request, BadInputError(exc.render(lang).strip()))
+        return await self._after(request)
+
     async def raw(self, request: Request) -> Response:
         try:
             source, etag = self.ws.read(request.path_params["name"], request.state.lang)
@@ -363,7 +441,7 @@ class Pages:
 def create_app(config: WorkspaceConfig, session: Session) -> Starlette:
     """The ASGI application of the workspace over ``config.folder``, with ``session``'s store and catalogue."""
     guard = Guard(host_names(config.host), config.token, config.lang)
-    pages = Pages(Workspace(config.folder, session), guard)
+    pages = Pages(Workspace(config.folder, session), guard, config.catalogue)
     routes = [
         Route("/", pages.home, methods=["GET"]),
         Route("/favicon.ico", pages.no_icon, methods=["GET"]),
@@ -383,6 +461,10 @@ def create_app(config: WorkspaceConfig, session: Session) -> Starlette:
         Route("/segments", pages.segments, methods=["GET"]),
         Route("/sparql", pages.sparql, methods=["GET"]),
         Route("/sparql/run", pages.run_query, methods=["POST"]),
+        Route("/curation", pages.curation, methods=["GET"]),
+        Route("/curation/propose", pages.propose, methods=["POST"]),
+        Route("/curation/apply/{ident:str}", pages.decide, methods=["POST"]),
+        Route("/curation/reject/{ident:str}", pages.decide, methods=["POST"]),
         Mount("/static", StaticFiles(packages=[("segmentum.workspace", "static")]), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(_GuardMiddleware, guard=guard)])

@@ -21,6 +21,7 @@ from segmentum.inference.suggest import Suggestion
 from segmentum.output import write_atomic
 from segmentum.reports.model import ReportFormat
 from segmentum.session import Session
+from segmentum.tasks.catalogue import reload_catalogue
 from segmentum.tasks.documents import make_report, profiles_prioritisation
 from segmentum.tasks.inference import completed_source, profile_suggestions
 from segmentum.tasks.profiles import new_profile
@@ -185,6 +186,20 @@ class Workspace:
                 return make_report(self.session(lang), paths, fmt, segments_file=None, strict=False)
             finally:
                 self._forget(names)
+
+    def reload_catalogue(self, folder: Path) -> None:
+        """After a change was applied to the catalogue files: the store's catalogue graph read again from ``folder``,
+        the catalogue views and rules built anew, every profile checked again."""
+        with self.lock:
+            for s in self._sessions.values():
+                s.__dict__.pop("catalogue", None)
+            first = next(iter(self._sessions.values()))
+            reload_catalogue(first, folder)
+            for s in self._sessions.values():
+                s.shipped = False
+                s._rules.clear()
+                s.__dict__["catalogue"] = first.catalogue
+            self._checked.clear()
 
     def locked(self, call, *args, **kwargs):
         """``call`` run while holding the store's lock."""
