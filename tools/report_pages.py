@@ -6,6 +6,10 @@ Usage (from the repository root, with LibreOffice installed: Debian's ``libreoff
     .venv/bin/pip install pypdfium2 pillow
     .venv/bin/python tools/report_pages.py docs/report
 
+It also prints the segmentation report of the shipped examples (``segmentum report examples/profiles
+--segments examples/segments.yaml``) and keeps its first page and its landscape pages (the priority
+table) as ``segmentation-<page>.png``.
+
 The three profiles are the methodology's own examples (``examples/profiles/``): «Студент,
 проживающий в соседнем регионе», «Туроператор, организующий регулярные туры», «Молодой
 военнослужащий». Each report is written by ``segmentum report``, printed by ``soffice --headless
@@ -44,8 +48,19 @@ def main() -> int:
         for name in PROFILES:
             subprocess.run([str(segmentum), "report", str(ROOT / "examples" / "profiles" / f"{name}.yaml"), "-o", str(work / f"{name}.docx")],
                            check=True)
+        subprocess.run([str(segmentum), "report", str(ROOT / "examples" / "profiles"), "--segments", str(ROOT / "examples" / "segments.yaml"),
+                        "-o", str(work / "segmentation.docx")], check=True)
         subprocess.run([soffice, f"-env:UserInstallation={(work / 'lo').as_uri()}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(work), *(str(work / f"{n}.docx") for n in PROFILES)], check=True, capture_output=True)
+                        "--outdir", str(work), *(str(work / f"{n}.docx") for n in [*PROFILES, "segmentation"])], check=True, capture_output=True)
+        for old in args.folder.glob("segmentation-*.png"):
+            old.unlink()
+        pdf = pypdfium2.PdfDocument(str(work / "segmentation.pdf"))
+        for n in range(len(pdf)):
+            width, height = pdf[n].get_size()
+            if n == 0 or width > height:  # the title page, and the priority table's landscape pages
+                out = args.folder / f"segmentation-{n + 1}.png"
+                pdf[n].render(scale=args.scale).to_pil().quantize(colors=32).save(out, optimize=True)
+                print(out)
         for name in PROFILES:
             for old in args.folder.glob(f"{name}-*.png"):
                 old.unlink()

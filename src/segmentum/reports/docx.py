@@ -47,24 +47,26 @@ def _text_mm(chars: int, pt: float, bold: bool = False) -> float:
 
 def column_widths(headers: list[str], rows: list[list[str]], total_mm: float, pt: float) -> list[float]:
     """Column widths in millimetres that add up to ``total_mm``: each column at least as wide as its longest
-    word (the header's in bold), the rest shared by how much text each column holds (a column of short
-    values stays narrow, the column of sources gets the room)."""
+    word (the header's in bold), the rest shared by how much text each column holds in all its rows (a column
+    of short values stays narrow, the column of sources or reasons gets the room)."""
     n = len(headers)
-    least, want = [], []
+    least, want, text = [], [], []
     for i in range(n):
         cells = [r[i] for r in rows if i < len(r)]
         longest = max([_text_mm(len(w), pt) for c in cells for w in _WORD.findall(c)] +
                       [_text_mm(len(w), pt, bold=True) for w in _WORD.findall(headers[i])] + [0.0])
         least.append(longest + _CELL_PADDING_MM)
-        widest = max([_text_mm(len(c), pt) for c in cells] + [_text_mm(len(headers[i]), pt, bold=True)])
+        widest = max([_text_mm(len(c), pt) for c in cells] + [0.0])  # a header wraps at its words: only its longest counts
         want.append(max(widest + _CELL_PADDING_MM, least[-1]))
+        text.append(sum(_text_mm(len(c), pt) for c in cells))
     if sum(least) >= total_mm:  # too many long words: shrink in proportion (a word may break then)
         return [w * total_mm / sum(least) for w in least]
     if sum(want) <= total_mm:  # everything fits on one line a cell: spread the rest evenly by need
         return [w * total_mm / sum(want) for w in want]
     spare = total_mm - sum(least)
-    # the room left goes by the square root of each column's extra need: long text wraps, short text stays whole
-    extra = [max(w - m, 0.0) ** 0.5 for w, m in zip(want, least)]
+    # the room left goes by the square root of the text each column holds beyond its longest word: the
+    # column of reasons or sources gets the most, a column of short values stays narrow
+    extra = [max(t - m, 0.0) ** 0.5 if w > m else 0.0 for t, w, m in zip(text, want, least)]
     widths = [m + spare * e / sum(extra) for m, e in zip(least, extra)]
     # a column needing less than its share gives the surplus back to the others
     for _ in range(n):
