@@ -173,6 +173,9 @@ def test_statuses_as_methodologists_write_them(shared, written, status):
         ("ПОС", "epgu"), ("ЛК ведомства", "agency-eservice"), ("WhatsApp", "social"), ("телеграм-канал", "social"),
         ("Одноклассники", "social"), ("интернет-приёмная", "website"), ("информационный стенд", "print-materials"),
         ("листовки", "print-materials"),
+        # everyday channels of methodologists, once refused
+        ("участковый врач", "district-doctor"), ("ГИБДД", "gibdd"), ("кадровая служба", "hr-department"), ("нотариус", "notary"),
+        ("дилер", "dealer"), ("сайт ФНС", "fns-website"), ("личный кабинет ЮЛ на сайте ФНС", "fns-taxpayer-account"),
     ],
 )
 def test_channels_as_people_name_them(shared, written, channel):

@@ -371,3 +371,44 @@ attributes:
     assert attribute_values(prof) == {"region-of-residence": "region-77"}
     [st] = prof.statements
     assert (st.text, st.evidence, st.state.rsplit("#", 1)[-1]) == ("Получает справку лично", ["опрос, 112 анкет"], "Refuted")
+
+
+# ---------------------------------------------------------------- the channel list is open
+
+BUSINESS_WITH_OWN_CHANNELS = """title: Участник закупок
+status: Представитель бизнеса
+life_situation: Участие в госзакупках
+stage: III
+attributes:
+  регион места нахождения: Москва
+journey_features:
+  - Готовит заявку сам
+channels:
+  informing:
+    - сайт налоговой инспекции
+  service:
+    - банк
+    - ЕИС
+"""
+
+
+def test_a_channel_the_catalogue_lacks_is_kept_as_written_and_the_hint_names_channels_of_the_status(shared):
+    prof = load(BUSINESS_WITH_OWN_CHANNELS, shared)
+    channels = [(st.channel_written, st.channel) for st in prof.statements if st.kind == "channel"]
+    assert channels == [("сайт налоговой инспекции", None), ("банк", None), ("ЕИС", str(CH["eis-procurement"]))]
+    (line_site, note_site), (line_bank, note_bank) = prof.reading_notes
+    assert (line_site.line, line_site.column, line_bank.line) == (11, 7, 13)
+    assert "«сайт налоговой инспекции»" in note_site and "«Сайт ФНС России (nalog.gov.ru)»" in note_site
+    assert "ЕРЦ" not in note_site  # a soldier's channel is no hint for a business
+    assert "segmentum catalogue terms channels" in note_bank  # nothing close: where the list is
+
+
+def test_a_kept_channel_is_a_warning_of_validate_and_is_shown_and_queried_as_written(runner, tmp_path):
+    path = write(tmp_path, BUSINESS_WITH_OWN_CHANNELS)
+    result = runner.invoke(main, ["validate", str(path), "--format", "lines"])
+    assert result.exit_code == 0, result.output
+    assert f"{path}:13:7: предупреждение: Канала «банк» нет в каталоге: он сохранён как записан" in result.output
+    shown = runner.invoke(main, ["profile", "show", str(path)])
+    assert "Получение услуг: банк (нет в каталоге); Единая информационная система" in shown.output
+    rows = runner.invoke(main, ["query", "profiles-by-channel", str(path), "--format", "csv"])
+    assert ",банк,https://w3id.org/segmentum/ontology#ServiceDelivery," in rows.output

@@ -134,6 +134,7 @@ class SGM(DefinedNamespace):
     RatingLevel: URIRef
     RatingLow: URIRef
     RatingMedium: URIRef
+    ReadingNote: URIRef
     Refuted: URIRef
     Region: URIRef
     Satisfaction: URIRef
@@ -210,6 +211,7 @@ class SGM(DefinedNamespace):
     minInclusive: URIRef
     multiValued: URIRef
     needsReview: URIRef
+    noteText: URIRef
     okato: URIRef
     oktmo: URIRef
     profileOf: URIRef
@@ -219,6 +221,7 @@ class SGM(DefinedNamespace):
     rangeMin: URIRef
     rangeMinExcluded: URIRef
     ratingScore: URIRef
+    readingNote: URIRef
     regulatedBy: URIRef
     relativeCost: URIRef
     reportedAt: URIRef

@@ -530,7 +530,9 @@ class Catalogue:
             # offer the attributes of the profile's status, and list them with the status's command
             command = f"segmentum catalogue list --status {self.local_id(status)}"
             raise LookupFailure(kind, text, of_status.suggest(text), command=command)
-        suggestions = idx.suggest(text)
+        # the terms of the profile's status first: «сайт ФНС» of a business is not «Сайт ЕРЦ МО РФ» of a soldier
+        own = self.index(kind, lang, status) if status is not None and not kind.startswith("scheme:") else None
+        suggestions = (own.suggest(text) if own is not None and len(own) else []) or idx.suggest(text)
         if kind.startswith("scheme:"):  # «Тольяти»: «Тольятти (Самарская область)»
             towns = [Candidate(t.region, f"{t.name} ({idx.items[t.region].label})") for t in self.towns.suggest(text) if t.region in idx.items]
             suggestions = (towns + suggestions)[:3] if towns else suggestions

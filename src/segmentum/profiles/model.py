@@ -45,6 +45,7 @@ class Statement:
     evidence: list[str] = field(default_factory=list)
     channel: str | None = None
     purpose: str | None = None
+    channel_written: str | None = None  # the channel as written; kept as the channel when the catalogue has no such channel
     location: Location | None = None
 
 
@@ -68,6 +69,9 @@ class LoadedProfile:
     priority: list[tuple[str, Literal, str | None]] = field(default_factory=list)
     notes: str | None = None
     unfilled: list[str] = field(default_factory=list)
+    #: what the reader noticed that does not stop the profile (a channel kept as written, a name read by a close
+    #: spelling): where, and the note in the reader's language; validation reports them as warnings
+    reading_notes: list[tuple[Location, str]] = field(default_factory=list)
     triples: list[tuple] = field(default_factory=list)
     locations: dict[tuple[URIRef, URIRef | None], Location] = field(default_factory=dict)
 

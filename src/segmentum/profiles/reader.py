@@ -420,7 +420,7 @@ class _ProfileReader:
     def read_statement(self, entry: Any, kind: str, node: URIRef, key_name: str) -> Statement:
         state = str(SGM.Open)
         evidence: list[str] = []
-        channel = None
+        channel: Marked | None = None
         if isinstance(entry, MarkedDict):
             sub = self.keyed(entry, ITEM_KEYS, key_name)
             if "channel" in sub and kind == "channel":
@@ -443,7 +443,9 @@ class _ProfileReader:
             raise self.fail(text("expected_text", self.lang, key=key_name), entry if hasattr(entry, "location") else None)
         st = Statement(kind, node, one_line(item.value), state, evidence, location=location)
         if kind == "channel":
-            st.channel = self.resolve("channel", channel or item)
+            written = channel or item
+            st.channel_written = one_line(written.value)
+            st.location = written.location if channel is not None else location
         return st
 
     def emit_statement(self, prof: LoadedProfile, st: Statement, cls: URIRef, prop: URIRef) -> None:
@@ -453,7 +455,11 @@ class _ProfileReader:
         for e in st.evidence:
             t.append((st.node, SGM.evidence, Literal(e, lang="ru")))
         if st.channel:
-            t += [(st.node, SGM.channel, URIRef(st.channel)), (st.node, SGM.purpose, URIRef(st.purpose))]
+            t.append((st.node, SGM.channel, URIRef(st.channel)))
+        elif st.channel_written:  # a channel the catalogue does not have, kept as written
+            t.append((st.node, SGM.writtenAs, Literal(st.channel_written)))
+        if st.purpose:
+            t.append((st.node, SGM.purpose, URIRef(st.purpose)))
         prof.statements.append(st)
         prof.locations[(st.node, None)] = st.location
 
@@ -469,7 +475,40 @@ class _ProfileReader:
                 node = URIRef(f"{prof.iri}/channel/{purpose_name}-{n}")
                 st = self.read_statement(entry, "channel", node, purpose_name)
                 st.purpose = purpose
+                self.read_channel(prof, st)
                 self.emit_statement(prof, st, SGM.ChannelPreference, SGM.hasChannelPreference)
+
+    def read_channel(self, prof: LoadedProfile, st: Statement) -> None:
+        """The catalogue channel a statement names. The list of channels is open: one the catalogue does not
+        know («банк», «юрист») is kept as written, with a note naming the closest channels of the profile's status."""
+        written = st.channel_written or ""
+        try:
+            st.channel = self.cat.resolve("channel", written, self.lang, status=prof.status)
+            return
+        except LookupFailure as exc:
+            close = [c.iri for c in (exc.ambiguous or exc.suggestions)]
+
+        def note(lang: Lang) -> str:
+            if close and prof.status:
+                hint = text("channel_kept.close_of_status", lang, status=self.cat.label(prof.status, lang),
+                            options=quoted_list([self.cat.label(c, lang) for c in close], lang))
+            elif close:
+                hint = text("channel_kept.close", lang, options=quoted_list([self.cat.label(c, lang) for c in close], lang))
+            else:
+                hint = text("see_list", lang, command="segmentum catalogue terms channels")
+            return text("channel_kept", lang, text=written) + "; " + hint
+
+        self.add_note(prof, st.node, st.location, note)
+
+    def add_note(self, prof: LoadedProfile, about: URIRef, location: Location | None, note) -> None:
+        """A reading note about ``about`` (``note(lang)`` is its text in a language): kept in the profile's RDF
+        for validation to report as a warning at ``location``, and in ``prof.reading_notes``."""
+        node = URIRef(f"{prof.iri}/note/{len(prof.reading_notes) + 1}")
+        prof.triples += [(about, SGM.readingNote, node), (node, RDF.type, SGM.ReadingNote)]
+        prof.triples += [(node, SGM.noteText, Literal(note(lang), lang=lang.value)) for lang in Lang]
+        location = location or Location(self.path)
+        prof.locations[(node, None)] = location
+        prof.reading_notes.append((location, note(self.lang)))
 
     def read_priority(self, prof: LoadedProfile, key: Marked, value: Any) -> None:
         if isinstance(value, Marked) and value.value is None:

@@ -301,11 +301,14 @@ def profile_details(cat: Catalogue, prof: LoadedProfile, lang: Lang) -> dict:
     for st in prof.statements:
         if st.kind == "channel":
             key = "informing" if st.purpose == str(SGM.Informing) else "service"
-            channels[key].append({"channel": cat.label(st.channel, lang), "channel_id": cat.local_id(st.channel), "written": st.text, "state": state(st.state),
+            # a channel the catalogue does not have is kept as written (no id)
+            channels[key].append({"channel": cat.label(st.channel, lang) if st.channel else st.channel_written,
+                                  "channel_id": cat.local_id(st.channel) if st.channel else None, "written": st.text, "state": state(st.state),
                                   "open": st.state == str(SGM.Open), "evidence": list(st.evidence), "line": st.location.line if st.location else None})
     for entries in channels.values():
         for c in entries:
-            c["shown"] = channel_shown(c["channel"], c["written"], sum(e["channel_id"] == c["channel_id"] for e in entries) > 1)
+            c["shown"] = (channel_shown(c["channel"], c["written"], sum(e["channel_id"] == c["channel_id"] for e in entries) > 1) if c["channel_id"]
+                          else f"{c['channel']} ({text('p.not_in_catalogue', lang)})")
     return {
         "id": prof.id,
         "file": prof.path,
