@@ -412,3 +412,20 @@ def test_a_kept_channel_is_a_warning_of_validate_and_is_shown_and_queried_as_wri
     assert "Получение услуг: банк (нет в каталоге); Единая информационная система" in shown.output
     rows = runner.invoke(main, ["query", "profiles-by-channel", str(path), "--format", "csv"])
     assert ",банк,https://w3id.org/segmentum/ontology#ServiceDelivery," in rows.output
+
+
+# ---------------------------------------------------------------- a close typo is read, and said so
+
+def test_a_close_typo_of_a_catalogue_term_is_read_with_a_note_saying_how(shared):
+    prof = load("status: Гражданин\nstage: I\nattributes:\n  регион проживаня: Московская область\n  семейное положени: холост\n", shared)
+    assert attribute_values(prof)["region-of-residence"] == "region-50"
+    assert [(loc.line, note) for loc, note in prof.reading_notes] == [
+        (4, "«регион проживаня» прочитано как «регион проживания»: проверьте написание; если имелось в виду другое, исправьте запись"),
+        (5, "«семейное положени» прочитано как «семейное положение»: проверьте написание; если имелось в виду другое, исправьте запись"),
+    ]
+
+
+def test_a_plural_or_a_case_is_no_typo(shared):
+    # «самозанятые» is a form of «самозанятый» the dictionary only guesses; «Московской области» is a case
+    prof = load("status: самозанятые\nstage: I\nattributes:\n  регион проживания: Московской области\n", shared)
+    assert prof.reading_notes == []

@@ -17,8 +17,8 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from segmentum.catalogue.labels import MAX_NAME, Candidate, LabelIndex, normalize
-from segmentum.catalogue.lemmas import DictionaryForms
+from segmentum.catalogue.labels import MAX_NAME, Candidate, LabelIndex, key_words, normalize
+from segmentum.catalogue.lemmas import DictionaryForms, in_dictionary, normal_forms
 from segmentum.catalogue.settlements import SettlementIndex, Town, town_key
 from segmentum.catalogue.values import YES_NO_WORDS
 from segmentum.errors import BadInputError, Location
@@ -27,6 +27,8 @@ from segmentum.namespaces import CATALOGUE_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SGM
 from segmentum.store.embedded import Store
 
 _PREFIXES = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items())
+#: a word the dictionary may know (normalized: «е» for «ё»)
+_CYRILLIC_WORD = re.compile(r"[а-я]+")
 _FROM = f"VALUES ?g {{ <{ONTOLOGY_GRAPH}> <{CATALOGUE_GRAPH}> }}"
 
 #: kind of item → the class its members have
@@ -550,6 +552,25 @@ class Catalogue:
             # nothing close among a few terms with no command to list them (hypothesis states): name them all
             failure.choices = [c.label for c in sorted(idx.items.values(), key=lambda c: c.label)]
         raise failure
+
+    def read_by_spelling(self, kind: str, text: str, iri: str) -> bool:
+        """Whether ``text`` names ``iri`` only by a close spelling: not by a label or its case forms, and with a
+        word that is neither a word of the item's labels, nor a case form of one, nor in the dictionary
+        («регион проживаня» for «регион проживания»). Regions are not checked: a town's name in a case the
+        dictionary does not know is read by its stem on purpose."""
+        idx = self.index(kind)
+        if kind.startswith("scheme:") and any(m in self.centres or m in self.settlements for m in idx.items):
+            return False
+        if any(c.iri == iri for c in idx.lookup(text, ("exact", "lemma"))):
+            return False
+        own = {w for label in [*self.labels.get(iri, []), self.local_id(iri)] for w in key_words(label)}
+        for word in key_words(text):
+            if not _CYRILLIC_WORD.fullmatch(word) or word in own or self.word_forms.label_words(word) & own or in_dictionary(word):
+                continue
+            # a case the dictionary guesses («самозанятые» of «самозанятый») is not a typo
+            if not normal_forms(word) & {n for w in own if _CYRILLIC_WORD.fullmatch(w) for n in (w, *normal_forms(w))}:
+                return True
+        return False
 
     def _lookup_region(self, idx: LabelIndex, kind: str, text: str, lang: Lang) -> list[Candidate]:
         """The regions ``text`` names, by a region's own name first, then by a town of it.

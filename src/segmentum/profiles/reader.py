@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,12 @@ _STAGE_NUMBERS = {
 
 #: a key starting with this is not read: it holds YAML anchors («x-base: &base …») or notes to oneself
 EXTENSION_PREFIX = "x-"
+#: a file's errors reported in one run at most: a file with more is probably not a profile, or one written wholly wrong
+MAX_ERRORS = 20
+
+
+class _TooManyErrors(Exception):
+    """The reader has ``MAX_ERRORS`` errors of one file: it stops there."""
 
 
 class _ProfileReader:
@@ -55,6 +63,30 @@ class _ProfileReader:
         self.cat = catalogue
         self.path = path
         self.lang = lang
+        self.errors: list[ProfileError] = []  # the file's errors so far: all are reported in one run
+        self.prof: LoadedProfile | None = None  # the profile being read, for its reading notes
+
+    @contextmanager
+    def collecting(self) -> Iterator[None]:
+        """Run a block that reads one entry; an error of the entry is kept and the entry skipped, so that
+        the other entries are read and their errors reported in the same run (up to ``MAX_ERRORS``)."""
+        try:
+            yield
+        except SegmentsFileError:
+            raise
+        except ProfileError as exc:
+            self.errors.append(exc)
+            if len(self.errors) >= MAX_ERRORS:
+                raise _TooManyErrors from None
+
+    def raise_errors(self) -> None:
+        """Raise the errors collected: the one, or all of them in the order of the file."""
+        if not self.errors:
+            return
+        errors = sorted(self.errors, key=lambda e: (e.location.line or 0, e.location.column or 0) if e.location else (0, 0))
+        if len(errors) >= MAX_ERRORS:
+            errors.append(ProfileError(text("too_many_errors", self.lang, n=len(errors)), location=Location(self.path)))
+        raise errors[0] if len(errors) == 1 else ProfileErrors(errors)
 
     # ------------------------------------------------------------ errors
     def fail(self, message: str, where: Any, hint: str | None = None) -> ProfileError:
@@ -67,7 +99,9 @@ class _ProfileReader:
 
     def resolve(self, kind: str, item: Marked, status: str | None = None) -> str:
         try:
-            return self.cat.resolve(kind, str(item.value), self.lang, status=status)
+            found = self.cat.resolve(kind, str(item.value), self.lang, status=status)
+            self.note_spelling(kind, item, found)
+            return found
         except LookupFailure as exc:
             error = self.lookup_error(exc, text(f"kind.{kind}", self.lang), item)
             other = _OTHER_FIELD.get(kind)
@@ -80,6 +114,15 @@ class _ProfileReader:
                 else:
                     error.hint = text(f"in_other_field.{other}", self.lang, label=self.cat.label(found, self.lang))
             raise error from None
+
+    def note_spelling(self, kind: str, item: Marked, found: str) -> None:
+        """A reading note when ``item`` names ``found`` only by a close spelling («регион проживаня»): the
+        profile is read, and the person sees what was written and how it was read."""
+        if self.prof is None or not self.cat.read_by_spelling(kind, str(item.value), found):
+            return
+        written = one_line(item.value)
+        self.add_note(self.prof, self.prof.iri, item.location,
+                      lambda lang: text("read_by_spelling", lang, text=written, label=self.cat.label(found, lang)))
 
     # ------------------------------------------------------------ structure helpers
     def keyed(self, mapping: MarkedDict, table: dict[str, list[str]], what: str) -> dict[str, tuple[Marked, Any]]:
@@ -96,15 +139,18 @@ class _ProfileReader:
             if canon is None and (anchor := getattr(value, "anchor", None)):
                 raise self.fail(text("anchor_key", self.lang, key=key.value, anchor=anchor), key,
                                 text("anchor_key_hint", self.lang, key=key.value, anchor=anchor, prefix=EXTENSION_PREFIX))
-            if canon is None:
-                close = _close_keys(str(key.value), table)
-                hint = text("did_you_mean", self.lang, options=quoted_list(close, self.lang)) if close else text("known_keys", self.lang, keys=", ".join(table))
-                message = text("unknown_key", self.lang, key=key.value) if what == "profile" else text("unknown_subkey", self.lang, key=key.value, field=what)
-                raise self.fail(message, key, hint)
-            if canon in out:
-                first = out[canon][0]
-                raise self.fail(text("duplicate_key", self.lang, key=key.value, line=first.location.line), key, text("duplicate_key_hint", self.lang))
-            out[canon] = (key, value)
+            with self.collecting():  # an unknown or repeated key is reported and skipped: the others are read
+                if canon is None:
+                    close = _close_keys(str(key.value), table)
+                    hint = (text("did_you_mean", self.lang, options=quoted_list(close, self.lang)) if close
+                            else text("known_keys", self.lang, keys=", ".join(table)))
+                    message = (text("unknown_key", self.lang, key=key.value) if what == "profile"
+                               else text("unknown_subkey", self.lang, key=key.value, field=what))
+                    raise self.fail(message, key, hint)
+                if canon in out:
+                    first = out[canon][0]
+                    raise self.fail(text("duplicate_key", self.lang, key=key.value, line=first.location.line), key, text("duplicate_key_hint", self.lang))
+                out[canon] = (key, value)
         return out
 
     def check_is_profile(self, doc: MarkedDict) -> None:
@@ -129,6 +175,21 @@ class _ProfileReader:
 
     # ------------------------------------------------------------ reading
     def read(self, doc: Any, file_path: Path) -> LoadedProfile:
+        """The profile of a file's YAML; raise its errors, all of them (``ProfileErrors`` when several)."""
+        prof = None
+        try:
+            prof = self.read_fields(doc, file_path)
+        except _TooManyErrors:
+            pass
+        except SegmentsFileError:
+            raise
+        except ProfileError as exc:  # one that stops the reading: the errors before it are reported with it
+            self.errors.append(exc)
+        self.raise_errors()
+        assert prof is not None
+        return prof
+
+    def read_fields(self, doc: Any, file_path: Path) -> LoadedProfile:
         if doc is None:  # an empty file, or one with comments only
             raise self.fail(text("empty_profile", self.lang), Marked(None, Location(self.path, 1, 1)), text("empty_profile_hint", self.lang))
         if not isinstance(doc, MarkedDict):
@@ -147,6 +208,7 @@ class _ProfileReader:
             raise self.fail(text("bad_id", self.lang, text=pid), pid_item[1] if pid_item else doc, text("id_hint", self.lang))
         iri = PROF[pid]
         prof = LoadedProfile(id=pid, path=self.path, iri=iri, graph=profile_graph(pid))
+        self.prof = prof
         seg = URIRef(f"{iri}/segment")
         t = prof.triples
         t += [(iri, RDF.type, SGM.SegmentProfile), (iri, DCTERMS.identifier, Literal(pid)), (iri, SGM.profileOf, seg), (seg, RDF.type, SGM.Segment)]
@@ -166,13 +228,14 @@ class _ProfileReader:
             if name in fields:
                 key, value = fields[name]
                 for item in self.as_list(value, name, key):
-                    item = self.as_text(item, name, key)
-                    if item is None:
-                        continue
-                    found = self.resolve(kind, item, prof.status)
-                    target.append(found)
-                    t.append((iri, prop, URIRef(found)))
-                    place(iri, prop, item)
+                    with self.collecting():
+                        item = self.as_text(item, name, key)
+                        if item is None:
+                            continue
+                        found = self.resolve(kind, item, prof.status)
+                        target.append(found)
+                        t.append((iri, prop, URIRef(found)))
+                        place(iri, prop, item)
         def service_region(item: Marked) -> URIRef:
             prof.service_region_written = one_line(item.value)
             return URIRef(self.resolve_region(item))
@@ -194,8 +257,9 @@ class _ProfileReader:
                 for entry in self.as_list(value, name, key):
                     counters[kind] = counters.get(kind, 0) + 1
                     node = URIRef(f"{iri}/{kind.replace('_', '-')}/{counters[kind]}")
-                    st = self.read_statement(entry, kind, node, name)
-                    self.emit_statement(prof, st, cls, prop)
+                    with self.collecting():
+                        st = self.read_statement(entry, kind, node, name)
+                        self.emit_statement(prof, st, cls, prop)
         if "channels" in fields:
             key, value = fields["channels"]
             self.read_channels(prof, key, value)
@@ -215,13 +279,15 @@ class _ProfileReader:
         if name not in fields:
             return None
         key, value = fields[name]
-        item = self.as_text(value, name, key)
-        if item is None or str(item.value).strip() == "":
-            return None
-        obj = to_term(item)
-        prof.triples.append((subject, prop, obj))
-        prof.locations[(subject, prop)] = item.location
-        return str(obj) if isinstance(obj, URIRef) else obj
+        with self.collecting():
+            item = self.as_text(value, name, key)
+            if item is None or str(item.value).strip() == "":
+                return None
+            obj = to_term(item)
+            prof.triples.append((subject, prop, obj))
+            prof.locations[(subject, prop)] = item.location
+            return str(obj) if isinstance(obj, URIRef) else obj
+        return None
 
     def resolve_region(self, item: Marked) -> str:
         try:
@@ -257,11 +323,17 @@ class _ProfileReader:
             raise self.fail(text("expected_mapping", self.lang, key="attributes"), value if hasattr(value, "location") else key)
         counts: dict[str, int] = {}
         for akey, avalue in pairs:
-            attribute = self.resolve("attribute", akey, prof.status)
-            label = self.cat.label(attribute, self.lang)
-            entries = list(avalue) if isinstance(avalue, MarkedList) else [avalue]
-            entries = [part for entry in entries for part in self.split_values(attribute, entry, prof.status)]
-            for entry in entries:
+            with self.collecting():
+                self.read_pair(prof, seg, akey, avalue, counts)
+
+    def read_pair(self, prof: LoadedProfile, seg: URIRef, akey: Marked, avalue: Any, counts: dict[str, int]) -> None:
+        """One «признак: значение» (or several values of one attribute); each wrong value is reported."""
+        attribute = self.resolve("attribute", akey, prof.status)
+        label = self.cat.label(attribute, self.lang)
+        entries = list(avalue) if isinstance(avalue, MarkedList) else [avalue]
+        entries = [part for entry in entries for part in self.split_values(attribute, entry, prof.status)]
+        for entry in entries:
+            with self.collecting():
                 if isinstance(entry, MarkedDict):
                     sub = self.keyed(entry, VALUE_KEYS, str(akey.value))
                     entry = sub["value"][1] if "value" in sub else Marked(None, entry.location)
@@ -326,6 +398,7 @@ class _ProfileReader:
                 av.value = self.cat.resolve_value(attribute, written, self.lang, status=status)
             except LookupFailure as exc:
                 raise self.lookup_error(exc, text("kind.value", self.lang, attribute=label), item) from None
+            self.note_spelling("scheme:" + self.cat.values[av.value].scheme, item, av.value)
         elif info.numeric:
             self.read_number(av, info, raw, status, item, label)
         elif info.datatype == str(XSD.boolean):
@@ -473,10 +546,11 @@ class _ProfileReader:
             purpose = str(SGM.Informing if purpose_name == "informing" else SGM.ServiceDelivery)
             for n, entry in enumerate(self.as_list(pvalue, purpose_name, pkey), 1):
                 node = URIRef(f"{prof.iri}/channel/{purpose_name}-{n}")
-                st = self.read_statement(entry, "channel", node, purpose_name)
-                st.purpose = purpose
-                self.read_channel(prof, st)
-                self.emit_statement(prof, st, SGM.ChannelPreference, SGM.hasChannelPreference)
+                with self.collecting():
+                    st = self.read_statement(entry, "channel", node, purpose_name)
+                    st.purpose = purpose
+                    self.read_channel(prof, st)
+                    self.emit_statement(prof, st, SGM.ChannelPreference, SGM.hasChannelPreference)
 
     def read_channel(self, prof: LoadedProfile, st: Statement) -> None:
         """The catalogue channel a statement names. The list of channels is open: one the catalogue does not
@@ -518,31 +592,32 @@ class _ProfileReader:
                             text("priority_hint", self.lang))
         seen: dict[str, Marked] = {}
         for ckey, cvalue in value.items():
-            criterion = self.resolve("criterion", Marked(str(ckey.value).replace("_", " "), ckey.location))
-            if criterion in seen:  # «ёмкость» twice, or «ёмкость» and «capacity»: which one counts?
-                raise self.fail(text("duplicate_key", self.lang, key=ckey.value, line=seen[criterion].location.line), ckey,
-                                text("duplicate_key_hint", self.lang))
-            seen[criterion] = ckey
-            source = None
-            if isinstance(cvalue, MarkedDict):
-                sub = self.keyed(cvalue, VALUE_KEYS, str(ckey.value))
-                source = one_line(sub["source"][1].value) if "source" in sub and isinstance(sub["source"][1], Marked) else None
-                cvalue = sub["value"][1] if "value" in sub else Marked(None, cvalue.location)
-            item = self.as_text(cvalue, str(ckey.value), ckey)
-            if item is None:
-                continue
-            raw = item.value
-            check_value(self.cat, criterion, raw, item.location, self.lang)  # what prioritise and report would refuse
-            lit = Literal(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else Literal(one_line(raw), lang="ru")
-            node = URIRef(f"{prof.iri}/priority/{self.cat.local_id(criterion)}")
-            t = prof.triples
-            t += [(prof.iri, SGM.hasAssessment, node), (node, RDF.type, SGM.CriterionAssessment), (node, SGM.criterion, URIRef(criterion)),
-                  (node, SGM.assessedValue, lit)]
-            if source:
-                t.append((node, SGM.assessmentSource, Literal(source, lang="ru")))
-            prof.priority.append((criterion, lit, source))
-            prof.locations[(node, None)] = ckey.location
-            prof.locations[(node, SGM.assessedValue)] = item.location
+            with self.collecting():
+                criterion = self.resolve("criterion", Marked(str(ckey.value).replace("_", " "), ckey.location))
+                if criterion in seen:  # «ёмкость» twice, or «ёмкость» and «capacity»: which one counts?
+                    raise self.fail(text("duplicate_key", self.lang, key=ckey.value, line=seen[criterion].location.line), ckey,
+                                    text("duplicate_key_hint", self.lang))
+                seen[criterion] = ckey
+                source = None
+                if isinstance(cvalue, MarkedDict):
+                    sub = self.keyed(cvalue, VALUE_KEYS, str(ckey.value))
+                    source = one_line(sub["source"][1].value) if "source" in sub and isinstance(sub["source"][1], Marked) else None
+                    cvalue = sub["value"][1] if "value" in sub else Marked(None, cvalue.location)
+                item = self.as_text(cvalue, str(ckey.value), ckey)
+                if item is None:
+                    continue
+                raw = item.value
+                check_value(self.cat, criterion, raw, item.location, self.lang)  # what prioritise and report would refuse
+                lit = Literal(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else Literal(one_line(raw), lang="ru")
+                node = URIRef(f"{prof.iri}/priority/{self.cat.local_id(criterion)}")
+                t = prof.triples
+                t += [(prof.iri, SGM.hasAssessment, node), (node, RDF.type, SGM.CriterionAssessment), (node, SGM.criterion, URIRef(criterion)),
+                      (node, SGM.assessedValue, lit)]
+                if source:
+                    t.append((node, SGM.assessmentSource, Literal(source, lang="ru")))
+                prof.priority.append((criterion, lit, source))
+                prof.locations[(node, None)] = ckey.location
+                prof.locations[(node, SGM.assessedValue)] = item.location
 
 
 def _close_keys(written: str, table: dict[str, list[str]]) -> list[str]:
@@ -591,13 +666,17 @@ def add_priority(prof: LoadedProfile, key: Marked, value: Any, catalogue: Catalo
     """Read a mapping of stage II criteria into ``prof``; a criterion given again replaces the earlier value."""
     reader = _ProfileReader(catalogue, str(key.location.path), lang)
     before = len(prof.priority)
-    reader.read_priority(prof, key, value)
+    try:
+        reader.read_priority(prof, key, value)
+    except _TooManyErrors:
+        pass
+    reader.raise_errors()
     given = {c for c, _, _ in prof.priority[before:]}
     prof.priority = [p for p in prof.priority[:before] if p[0] not in given] + prof.priority[before:]
 
 
 def load_profile(path: Path, catalogue: Catalogue, *, lang: Lang = Lang.RU, display: str | None = None) -> LoadedProfile:
-    """Read one profile file and return its RDF; raise ``ProfileError`` at the first problem."""
+    """Read one profile file and return its RDF; raise its problems (``ProfileError``, ``ProfileErrors`` when several)."""
     shown = display or str(path)
     doc = read_yaml(path, lang, shown)
     return _ProfileReader(catalogue, shown, lang).read(doc, path)
@@ -638,8 +717,8 @@ def profile_paths(paths: list[Path], *, lang: Lang = Lang.RU) -> list[Path]:
 def load_profiles(paths: list[Path], catalogue: Catalogue, *, lang: Lang = Lang.RU) -> list[LoadedProfile]:
     """Load every profile file under ``paths``; two profiles may not share an id.
 
-    Every file is read even when one is wrong; the error then names the first problem of each
-    wrong file (``ProfileErrors``, one line per file), and nothing is loaded.
+    Every file is read even when one is wrong; the error then names every problem of each wrong
+    file, up to ``MAX_ERRORS`` a file (``ProfileErrors``, one line each), and nothing is loaded.
     """
     loaded: list[LoadedProfile] = []
     errors: list[ProfileError] = []
@@ -654,7 +733,7 @@ def load_profiles(paths: list[Path], catalogue: Catalogue, *, lang: Lang = Lang.
             errors.append(exc)
             continue
         except ProfileError as exc:
-            errors.append(exc)
+            errors += exc.errors if isinstance(exc, ProfileErrors) else [exc]  # every error of the file
             continue
         if prof.id in seen:
             errors.append(ProfileError(
