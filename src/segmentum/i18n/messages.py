@@ -258,6 +258,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sev.info": {"ru": "сведения", "en": "info"},
     "report.no_file": {"ru": "(без файла)", "en": "(no file)"},
     # the severity of a finding in one-line form (FILE:LINE:COL: severity: message), in compilers' words
+    "sarif.read_error": {"ru": "Файл профиля не прочитан: неизвестное название, ошибка YAML или структуры профиля",
+                         "en": "The profile file could not be read: an unknown name, a YAML error or a wrong structure"},
     "line.violation": {"ru": "ошибка", "en": "error"},
     "line.warning": {"ru": "предупреждение", "en": "warning"},
     "line.info": {"ru": "замечание", "en": "note"},
