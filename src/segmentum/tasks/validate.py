@@ -15,9 +15,8 @@ from segmentum.profiles.reader import load_profile, resolve_stage_text
 from segmentum.resources import rule_files
 from segmentum.session import Session
 from segmentum.validation.report import ReportFormat as ValidationFormat
-from segmentum.validation.report import errors_lines, errors_sarif
+from segmentum.validation.report import errors_lines, errors_sarif, report_json
 from segmentum.validation.report import render_report as render_validation
-from segmentum.validation.report import report_json
 from segmentum.validation.shapes import ShapesGraph
 from segmentum.validation.validate import (
     Engine,
