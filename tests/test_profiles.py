@@ -429,3 +429,14 @@ def test_a_plural_or_a_case_is_no_typo(shared):
     # «самозанятые» is a form of «самозанятый» the dictionary only guesses; «Московской области» is a case
     prof = load("status: самозанятые\nstage: I\nattributes:\n  регион проживания: Московской области\n", shared)
     assert prof.reading_notes == []
+
+
+# ---------------------------------------------------------------- profile show says what the checks find
+
+def test_show_counts_the_findings_names_the_command_and_marks_values_out_of_range(runner, tmp_path):
+    p = write(tmp_path, "title: Долгожитель\nstatus: Гражданин\nlife_situation: Поступление в вуз\nstage: I\nattributes:\n  возраст: 150\n")
+    shown = runner.invoke(main, ["profile", "show", str(p)]).output
+    assert "  возраст – 150 лет (вне допустимого диапазона 0–120)\n" in shown
+    assert shown.endswith(f"\nПроверка этапа: ошибок 1, предупреждений 0; подробно: segmentum validate {p}\n")
+    fine = write(tmp_path, "title: Студент\nstatus: Гражданин\nlife_situation: Поступление в вуз\nstage: I\nattributes:\n  возраст: 20\n", "q.yaml")
+    assert "Проверка этапа" not in runner.invoke(main, ["profile", "show", str(fine)]).output

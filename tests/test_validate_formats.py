@@ -61,7 +61,7 @@ def test_lines_are_file_line_column_severity_message_in_the_users_language(runne
 
 
 def test_lines_print_nothing_for_a_conforming_profile(runner, tmp_path, monkeypatch):
-    write(tmp_path, "status: Гражданин\nlife_situation: Поступление в вуз\nstage: I\nattributes:\n  возраст: 18\n")
+    write(tmp_path, "title: Абитуриент\nstatus: Гражданин\nlife_situation: Поступление в вуз\nstage: I\nattributes:\n  возраст: 18\n")
     monkeypatch.chdir(tmp_path)
     result = invoke(runner, "p.yaml", "--format", "lines")
     assert (result.exit_code, result.stdout) == (0, "")
@@ -101,7 +101,7 @@ def test_sarif_is_a_valid_sarif_2_1_0_log_with_the_shapes_as_rules(runner, at_ro
 
 
 def test_sarif_names_files_outside_the_working_directory_by_their_uri_and_encodes_names(runner, tmp_path, monkeypatch, sarif_schema):
-    body = "status: Гражданин\nlife_situation: Поступление в вуз\nstage: I\nattributes:\n  возраст: 200\n"
+    body = "title: Абитуриент\nstatus: Гражданин\nlife_situation: Поступление в вуз\nstage: I\nattributes:\n  возраст: 200\n"
     inside = write(tmp_path, body, "студент.yaml")
     outside = write(tmp_path.parent, body, f"{tmp_path.name}-снаружи.yaml")
     monkeypatch.chdir(tmp_path)

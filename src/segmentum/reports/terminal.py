@@ -199,6 +199,22 @@ def _town_note(cat: Catalogue, region: str, written: str, lang: Lang) -> str:
 
 
 def _value_text(cat: Catalogue, av: AttributeValue, lang: Lang) -> str:
+    """A value as shown; a number out of the attribute's range says so («150 лет (вне допустимого диапазона 0–120)»)."""
+    shown = _value_only(cat, av, lang)
+    info = cat.attributes.get(av.attribute)
+    if info is None or (info.minimum is None and info.maximum is None):
+        return shown
+    numbers = [b for b in (av.range or ()) if b is not None]
+    if av.literal is not None and isinstance(av.literal.toPython(), (int, float, Decimal)) and not isinstance(av.literal.toPython(), bool):
+        numbers.append(Decimal(str(av.literal)))
+    if any((info.minimum is not None and n < info.minimum) or (info.maximum is not None and n > info.maximum) for n in numbers):
+        low = shown_number(info.minimum, lang) if info.minimum is not None else "…"
+        high = shown_number(info.maximum, lang) if info.maximum is not None else "…"
+        shown += f" ({text('p.out_of_range', lang, low=low, high=high)})"
+    return shown
+
+
+def _value_only(cat: Catalogue, av: AttributeValue, lang: Lang) -> str:
     if av.value:
         label = cat.label(av.value, lang)
         info = cat.values.get(av.value)
