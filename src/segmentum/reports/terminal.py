@@ -324,7 +324,7 @@ def profile_details(cat: Catalogue, prof: LoadedProfile, lang: Lang) -> dict:
     for entries in channels.values():
         for c in entries:
             c["shown"] = (channel_shown(c["channel"], c["written"], sum(e["channel_id"] == c["channel_id"] for e in entries) > 1) if c["channel_id"]
-                          else f"{c['channel']} ({text('p.not_in_catalogue', lang)})")
+                          else f"{c['channel']} ({text('p.not_in_catalogue', lang)})" + ("" if c["written"] == c["channel"] else f" («{c['written']}»)"))
     return {
         "id": prof.id,
         "file": prof.path,
