@@ -15,8 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ from segmentum.i18n.messages import Lang, quoted_list, text
 from segmentum.namespaces import PROF, SGM, profile_graph
 from segmentum.profiles.keys import CHANNEL_KEYS, ITEM_KEYS, KEYS, SEGMENTS_FILE_KEYS, VALUE_KEYS, canonical_key
 from segmentum.profiles.model import AttributeValue, LoadedProfile, Statement
+from segmentum.profiles.reading import ReadingState, TooManyErrors
 from segmentum.profiles.yamlfile import Marked, MarkedDict, MarkedList, read_yaml
 
 _PAIR = re.compile(r"^(.+?)\s*(?:\s[-–—]\s|:\s)\s*(.+)$")
@@ -48,45 +47,10 @@ _STAGE_NUMBERS = {
 
 #: a key starting with this is not read: it holds YAML anchors («x-base: &base …») or notes to oneself
 EXTENSION_PREFIX = "x-"
-#: a file's errors reported in one run at most: a file with more is probably not a profile, or one written wholly wrong
-MAX_ERRORS = 20
 
 
-class _TooManyErrors(Exception):
-    """The reader has ``MAX_ERRORS`` errors of one file: it stops there."""
-
-
-class _ProfileReader:
+class _ProfileReader(ReadingState):
     """Turns the marked YAML of one profile into RDF; one instance per file."""
-
-    def __init__(self, catalogue: Catalogue, path: str, lang: Lang) -> None:
-        self.cat = catalogue
-        self.path = path
-        self.lang = lang
-        self.errors: list[ProfileError] = []  # the file's errors so far: all are reported in one run
-        self.prof: LoadedProfile | None = None  # the profile being read, for its reading notes
-
-    @contextmanager
-    def collecting(self) -> Iterator[None]:
-        """Run a block that reads one entry; an error of the entry is kept and the entry skipped, so that
-        the other entries are read and their errors reported in the same run (up to ``MAX_ERRORS``)."""
-        try:
-            yield
-        except SegmentsFileError:
-            raise
-        except ProfileError as exc:
-            self.errors.append(exc)
-            if len(self.errors) >= MAX_ERRORS:
-                raise _TooManyErrors from None
-
-    def raise_errors(self) -> None:
-        """Raise the errors collected: the one, or all of them in the order of the file."""
-        if not self.errors:
-            return
-        errors = sorted(self.errors, key=lambda e: (e.location.line or 0, e.location.column or 0) if e.location else (0, 0))
-        if len(errors) >= MAX_ERRORS:
-            errors.append(ProfileError(text("too_many_errors", self.lang, n=len(errors)), location=Location(self.path)))
-        raise errors[0] if len(errors) == 1 else ProfileErrors(errors)
 
     # ------------------------------------------------------------ errors
     def fail(self, message: str, where: Any, hint: str | None = None) -> ProfileError:
@@ -114,15 +78,6 @@ class _ProfileReader:
                 else:
                     error.hint = text(f"in_other_field.{other}", self.lang, label=self.cat.label(found, self.lang))
             raise error from None
-
-    def note_spelling(self, kind: str, item: Marked, found: str) -> None:
-        """A reading note when ``item`` names ``found`` only by a close spelling («регион проживаня»): the
-        profile is read, and the person sees what was written and how it was read."""
-        if self.prof is None or not self.cat.read_by_spelling(kind, str(item.value), found):
-            return
-        written = one_line(item.value)
-        self.add_note(self.prof, self.prof.iri, item.location,
-                      lambda lang: text("read_by_spelling", lang, text=written, label=self.cat.label(found, lang)))
 
     # ------------------------------------------------------------ structure helpers
     def keyed(self, mapping: MarkedDict, table: dict[str, list[str]], what: str) -> dict[str, tuple[Marked, Any]]:
@@ -179,7 +134,7 @@ class _ProfileReader:
         prof = None
         try:
             prof = self.read_fields(doc, file_path)
-        except _TooManyErrors:
+        except TooManyErrors:
             pass
         except SegmentsFileError:
             raise
@@ -552,38 +507,6 @@ class _ProfileReader:
                     self.read_channel(prof, st)
                     self.emit_statement(prof, st, SGM.ChannelPreference, SGM.hasChannelPreference)
 
-    def read_channel(self, prof: LoadedProfile, st: Statement) -> None:
-        """The catalogue channel a statement names. The list of channels is open: one the catalogue does not
-        know («банк», «юрист») is kept as written, with a note naming the closest channels of the profile's status."""
-        written = st.channel_written or ""
-        try:
-            st.channel = self.cat.resolve("channel", written, self.lang, status=prof.status)
-            return
-        except LookupFailure as exc:
-            close = [c.iri for c in (exc.ambiguous or exc.suggestions)]
-
-        def note(lang: Lang) -> str:
-            if close and prof.status:
-                hint = text("channel_kept.close_of_status", lang, status=self.cat.label(prof.status, lang),
-                            options=quoted_list([self.cat.label(c, lang) for c in close], lang))
-            elif close:
-                hint = text("channel_kept.close", lang, options=quoted_list([self.cat.label(c, lang) for c in close], lang))
-            else:
-                hint = text("see_list", lang, command="segmentum catalogue terms channels")
-            return text("channel_kept", lang, text=written) + "; " + hint
-
-        self.add_note(prof, st.node, st.location, note)
-
-    def add_note(self, prof: LoadedProfile, about: URIRef, location: Location | None, note) -> None:
-        """A reading note about ``about`` (``note(lang)`` is its text in a language): kept in the profile's RDF
-        for validation to report as a warning at ``location``, and in ``prof.reading_notes``."""
-        node = URIRef(f"{prof.iri}/note/{len(prof.reading_notes) + 1}")
-        prof.triples += [(about, SGM.readingNote, node), (node, RDF.type, SGM.ReadingNote)]
-        prof.triples += [(node, SGM.noteText, Literal(note(lang), lang=lang.value)) for lang in Lang]
-        location = location or Location(self.path)
-        prof.locations[(node, None)] = location
-        prof.reading_notes.append((location, note(self.lang)))
-
     def read_priority(self, prof: LoadedProfile, key: Marked, value: Any) -> None:
         if isinstance(value, Marked) and value.value is None:
             return
@@ -668,7 +591,7 @@ def add_priority(prof: LoadedProfile, key: Marked, value: Any, catalogue: Catalo
     before = len(prof.priority)
     try:
         reader.read_priority(prof, key, value)
-    except _TooManyErrors:
+    except TooManyErrors:
         pass
     reader.raise_errors()
     given = {c for c, _, _ in prof.priority[before:]}
