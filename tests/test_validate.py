@@ -531,3 +531,20 @@ def test_a_missing_title_is_a_warning_and_stage_ii_without_priority_gets_a_hint(
     with_both = "title: Студент\n" + p.read_text(encoding="utf-8") + "priority:\n  ёмкость: 1000\n"
     p.write_text(with_both, encoding="utf-8")
     assert runner.invoke(main, ["validate", str(p), "--format", "lines"]).stdout == ""
+
+
+def test_pyshacl_messages_of_a_reading_note_keep_their_languages():
+    # the note's templates are a placeholder each («{?noteRu}», «{?noteEn}»): pySHACL drops the tags, and each
+    # message must still be told by its language, whatever the order the templates come in
+    from rdflib import Literal, Namespace
+
+    from segmentum.validation.runner import ValidationResult
+    from segmentum.validation.validate import _tagged
+
+    ex = Namespace("http://example.org/")
+    shapes = Graph()
+    shapes.add((ex.S, SH.message, Literal("{?noteRu}", lang="ru")))
+    shapes.add((ex.S, SH.message, Literal("{?noteEn}", lang="en")))
+    ru, en = "Канала «банк» нет в каталоге: он сохранён как записан", "The channel «банк» is not in the catalogue: it is kept as written"
+    result = ValidationResult(ex.f, None, None, None, SH.Warning, SH.SPARQLConstraintComponent, ex.S, messages=(Literal(en), Literal(ru)))
+    assert {m.language: str(m) for m in _tagged(result, shapes).messages} == {"ru": ru, "en": en}
