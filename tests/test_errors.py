@@ -26,7 +26,6 @@ CASES = [
     # nothing close: the hint names the command that lists the names
     ("status: citizen\nlife_situation: Выход на пенсию\nstage: I\n", 2, 17, "«Выход на пенсию»", "segmentum catalogue terms life-situations"),
     ("status: citizen\nстатс: I\n", 2, 1, "«статс»", "«статус»"),
-    ("status: citizen\nstage: I\nchannels:\n  informing:\n    - Госуслги\n", 5, 7, "«Госуслги»", "«Единый портал"),
     ("status: internal\nstage: I\nattributes:\n  возраст: двадцать\n", 4, 12, "«двадцать»", "22-25"),
     ("status: citizen\nstage: I\nattributes:\n  пенсионер: может быть\n", 4, 14, "«может быть»", None),
     ("- just\n- a list\n", 1, 1, None, None),
@@ -195,6 +194,47 @@ def test_a_segments_file_given_as_a_profile_says_what_it_is(runner):
     assert result.exit_code == 2
     assert "это файл сегментов (ключ «сегменты»), а не профиль" in result.stderr
     assert "segmentum prioritise" in result.stderr
+
+
+def test_a_misspelt_channel_is_kept_and_its_note_names_the_channel_meant(shared):
+    prof = load("status: citizen\nstage: I\nchannels:\n  informing:\n    - Госуслги\n", shared)
+    ((where, note),) = prof.reading_notes
+    assert (where.line, where.column) == (5, 7)
+    assert "«Госуслги»" in note and "«Единый портал" in note
+
+
+FOUR_UNKNOWN_NAMES = """status: Представитель бизнеса
+stage: I
+life_situation: Участие в госзакупкахх
+attributes:
+  регион места нахождения: Мосвка
+  цвет глаз: карие
+journey_features:
+  - text: Работает через дилера
+    state: непонятно
+"""
+
+
+def test_every_unknown_name_of_a_file_is_reported_in_one_run(tmp_path, shared, runner):
+    p = write(tmp_path, FOUR_UNKNOWN_NAMES)
+    with pytest.raises(ProfileError) as info:
+        load(p, shared)
+    assert [(e.location.line, e.location.column) for e in info.value.errors] == [(3, 17), (5, 28), (6, 3), (9, 12)]
+    result = runner.invoke(main, ["validate", str(p)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 4
+    assert lines[0] == f"{p}:3:17: error: «Участие в госзакупкахх» нет в каталоге (жизненная ситуация); возможно, имелось в виду «Участие в госзакупках»?"
+    assert lines[3].startswith(f"{p}:9:12: error: «непонятно» нет в каталоге (состояние гипотезы)")
+
+
+def test_a_file_s_errors_are_reported_up_to_a_cap(tmp_path, shared):
+    body = "status: citizen\nstage: I\nattributes:\n" + "".join(f"  признак номер {n}: да\n" for n in range(30))
+    with pytest.raises(ProfileError) as info:
+        load(write(tmp_path, body), shared)
+    errors = info.value.errors
+    assert len(errors) == 21 and errors[19].location.line == 23  # the first twenty, then what to do
+    assert "первые 20 ошибок" in errors[20].message
 
 
 def test_a_folder_with_several_wrong_files_names_each_of_them(tmp_path, shared, runner):

@@ -173,6 +173,9 @@ def test_statuses_as_methodologists_write_them(shared, written, status):
         ("ПОС", "epgu"), ("ЛК ведомства", "agency-eservice"), ("WhatsApp", "social"), ("телеграм-канал", "social"),
         ("Одноклассники", "social"), ("интернет-приёмная", "website"), ("информационный стенд", "print-materials"),
         ("листовки", "print-materials"),
+        # everyday channels of methodologists, once refused
+        ("участковый врач", "district-doctor"), ("ГИБДД", "gibdd"), ("кадровая служба", "hr-department"), ("нотариус", "notary"),
+        ("дилер", "dealer"), ("сайт ФНС", "fns-website"), ("личный кабинет ЮЛ на сайте ФНС", "fns-taxpayer-account"),
     ],
 )
 def test_channels_as_people_name_them(shared, written, channel):
@@ -508,3 +511,13 @@ def test_the_case_forms_are_kept_on_disk(tmp_path):
     forms = DictionaryForms(cache)
     forms.learn(["орел"])
     assert forms.label_words("орлище") == {"орел"} and forms.label_words("орле") == {"орле"}
+
+
+def test_did_you_mean_looks_first_among_the_terms_of_the_profile_s_status(shared):
+    cat = shared.catalogue
+    with pytest.raises(LookupFailure) as anyone:
+        cat.resolve("channel", "сайт ведомства ЕРЦ")
+    assert str(CH["erc-mo-website"]) in [c.iri for c in anyone.value.suggestions]
+    with pytest.raises(LookupFailure) as business:
+        cat.resolve("channel", "сайт ведомства ЕРЦ", status=str(ST.business))
+    assert [c.iri for c in business.value.suggestions] == [str(CH.website), str(CH["agency-eservice"])]  # not a soldier's site

@@ -371,3 +371,72 @@ attributes:
     assert attribute_values(prof) == {"region-of-residence": "region-77"}
     [st] = prof.statements
     assert (st.text, st.evidence, st.state.rsplit("#", 1)[-1]) == ("Получает справку лично", ["опрос, 112 анкет"], "Refuted")
+
+
+# ---------------------------------------------------------------- the channel list is open
+
+BUSINESS_WITH_OWN_CHANNELS = """title: Участник закупок
+status: Представитель бизнеса
+life_situation: Участие в госзакупках
+stage: III
+attributes:
+  регион места нахождения: Москва
+journey_features:
+  - Готовит заявку сам
+channels:
+  informing:
+    - сайт налоговой инспекции
+  service:
+    - банк
+    - ЕИС
+"""
+
+
+def test_a_channel_the_catalogue_lacks_is_kept_as_written_and_the_hint_names_channels_of_the_status(shared):
+    prof = load(BUSINESS_WITH_OWN_CHANNELS, shared)
+    channels = [(st.channel_written, st.channel) for st in prof.statements if st.kind == "channel"]
+    assert channels == [("сайт налоговой инспекции", None), ("банк", None), ("ЕИС", str(CH["eis-procurement"]))]
+    (line_site, note_site), (line_bank, note_bank) = prof.reading_notes
+    assert (line_site.line, line_site.column, line_bank.line) == (11, 7, 13)
+    assert "«сайт налоговой инспекции»" in note_site and "«Сайт ФНС России (nalog.gov.ru)»" in note_site
+    assert "ЕРЦ" not in note_site  # a soldier's channel is no hint for a business
+    assert "segmentum catalogue terms channels" in note_bank  # nothing close: where the list is
+
+
+def test_a_kept_channel_is_a_warning_of_validate_and_is_shown_and_queried_as_written(runner, tmp_path):
+    path = write(tmp_path, BUSINESS_WITH_OWN_CHANNELS)
+    result = runner.invoke(main, ["validate", str(path), "--format", "lines"])
+    assert result.exit_code == 0, result.output
+    assert f"{path}:13:7: предупреждение: Канала «банк» нет в каталоге: он сохранён как записан" in result.output
+    shown = runner.invoke(main, ["profile", "show", str(path)])
+    assert "Получение услуг: банк (нет в каталоге); Единая информационная система" in shown.output
+    rows = runner.invoke(main, ["query", "profiles-by-channel", str(path), "--format", "csv"])
+    assert ",банк,https://w3id.org/segmentum/ontology#ServiceDelivery," in rows.output
+
+
+# ---------------------------------------------------------------- a close typo is read, and said so
+
+def test_a_close_typo_of_a_catalogue_term_is_read_with_a_note_saying_how(shared):
+    prof = load("status: Гражданин\nstage: I\nattributes:\n  регион проживаня: Московская область\n  семейное положени: холост\n", shared)
+    assert attribute_values(prof)["region-of-residence"] == "region-50"
+    assert [(loc.line, note) for loc, note in prof.reading_notes] == [
+        (4, "«регион проживаня» прочитано как «регион проживания»: проверьте написание; если имелось в виду другое, исправьте запись"),
+        (5, "«семейное положени» прочитано как «семейное положение»: проверьте написание; если имелось в виду другое, исправьте запись"),
+    ]
+
+
+def test_a_plural_or_a_case_is_no_typo(shared):
+    # «самозанятые» is a form of «самозанятый» the dictionary only guesses; «Московской области» is a case
+    prof = load("status: самозанятые\nstage: I\nattributes:\n  регион проживания: Московской области\n", shared)
+    assert prof.reading_notes == []
+
+
+# ---------------------------------------------------------------- profile show says what the checks find
+
+def test_show_counts_the_findings_names_the_command_and_marks_values_out_of_range(runner, tmp_path):
+    p = write(tmp_path, "title: Долгожитель\nstatus: Гражданин\nlife_situation: Поступление в вуз\nstage: I\nattributes:\n  возраст: 150\n")
+    shown = runner.invoke(main, ["profile", "show", str(p)]).output
+    assert "  возраст – 150 лет (вне допустимого диапазона 0–120)\n" in shown
+    assert shown.endswith(f"\nПроверка этапа: ошибок 1, предупреждений 0; подробно: segmentum validate {p}\n")
+    fine = write(tmp_path, "title: Студент\nstatus: Гражданин\nlife_situation: Поступление в вуз\nstage: I\nattributes:\n  возраст: 20\n", "q.yaml")
+    assert "Проверка этапа" not in runner.invoke(main, ["profile", "show", str(fine)]).output

@@ -457,7 +457,8 @@ def test_unsupported_constructs_name_themselves_in_english_too(fresh):
 def test_profiles_as_people_type_them_conform_to_their_stage(runner):
     result = runner.invoke(main, ["validate", str(DATA / "profiles")])
     assert result.exit_code == 0, result.output
-    assert "проверено профилей: 8; ошибок: 0, предупреждений: 0" in result.stdout
+    assert "проверено профилей: 8; ошибок: 0, предупреждений: 1" in result.stdout
+    assert "предупреждение У профиля нет названия" in result.stdout.split("bom-crlf.yaml\n", 1)[1].split("\n", 1)[0]  # the one without a title
 
 
 def test_profiles_naming_regions_by_towns_and_with_acronyms_conform(runner):
@@ -532,3 +533,37 @@ def test_reading_errors_quote_keys_as_the_file_writes_them(runner, tmp_path):
     result = runner.invoke(main, ["validate", str(p)])
     assert result.exit_code == 2
     assert "«информирование:»" in result.stderr and "«получение услуги:»" in result.stderr and "informing" not in result.stderr
+
+
+# ---------------------------------------------------------------- warnings a person can act on
+
+def test_a_missing_title_is_a_warning_and_stage_ii_without_priority_gets_a_hint(runner, tmp_path):
+    p = tmp_path / "студент.yaml"
+    p.write_text("status: Гражданин\nlife_situation: Поступление в вуз\nstage: II\nattributes:\n  возраст: 20\n", encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(p), "--format", "lines"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"{p}:1:1: предупреждение: У профиля нет названия: добавьте «title: …»; без него отчёты и списки называют профиль по имени файла",
+        f"{p}:3:8: замечание: На II этапе сегменты сравнивают по критериям приоритизации: добавьте «priority:» (ёмкость, удовлетворённость,"
+        " слепая зона …; список — segmentum catalogue terms criteria)",
+    ]
+    with_both = "title: Студент\n" + p.read_text(encoding="utf-8") + "priority:\n  ёмкость: 1000\n"
+    p.write_text(with_both, encoding="utf-8")
+    assert runner.invoke(main, ["validate", str(p), "--format", "lines"]).stdout == ""
+
+
+def test_pyshacl_messages_of_a_reading_note_keep_their_languages():
+    # the note's templates are a placeholder each («{?noteRu}», «{?noteEn}»): pySHACL drops the tags, and each
+    # message must still be told by its language, whatever the order the templates come in
+    from rdflib import Literal, Namespace
+
+    from segmentum.validation.runner import ValidationResult
+    from segmentum.validation.validate import _tagged
+
+    ex = Namespace("http://example.org/")
+    shapes = Graph()
+    shapes.add((ex.S, SH.message, Literal("{?noteRu}", lang="ru")))
+    shapes.add((ex.S, SH.message, Literal("{?noteEn}", lang="en")))
+    ru, en = "Канала «банк» нет в каталоге: он сохранён как записан", "The channel «банк» is not in the catalogue: it is kept as written"
+    result = ValidationResult(ex.f, None, None, None, SH.Warning, SH.SPARQLConstraintComponent, ex.S, messages=(Literal(en), Literal(ru)))
+    assert {m.language: str(m) for m in _tagged(result, shapes).messages} == {"ru": ru, "en": en}

@@ -61,7 +61,7 @@ def test_lines_are_file_line_column_severity_message_in_the_users_language(runne
 
 
 def test_lines_print_nothing_for_a_conforming_profile(runner, tmp_path, monkeypatch):
-    write(tmp_path, "status: Гражданин\nlife_situation: Поступление в вуз\nstage: I\nattributes:\n  возраст: 18\n")
+    write(tmp_path, "title: Абитуриент\nstatus: Гражданин\nlife_situation: Поступление в вуз\nstage: I\nattributes:\n  возраст: 18\n")
     monkeypatch.chdir(tmp_path)
     result = invoke(runner, "p.yaml", "--format", "lines")
     assert (result.exit_code, result.stdout) == (0, "")
@@ -101,7 +101,7 @@ def test_sarif_is_a_valid_sarif_2_1_0_log_with_the_shapes_as_rules(runner, at_ro
 
 
 def test_sarif_names_files_outside_the_working_directory_by_their_uri_and_encodes_names(runner, tmp_path, monkeypatch, sarif_schema):
-    body = "status: Гражданин\nlife_situation: Поступление в вуз\nstage: I\nattributes:\n  возраст: 200\n"
+    body = "title: Абитуриент\nstatus: Гражданин\nlife_situation: Поступление в вуз\nstage: I\nattributes:\n  возраст: 200\n"
     inside = write(tmp_path, body, "студент.yaml")
     outside = write(tmp_path.parent, body, f"{tmp_path.name}-снаружи.yaml")
     monkeypatch.chdir(tmp_path)
@@ -111,3 +111,37 @@ def test_sarif_names_files_outside_the_working_directory_by_their_uri_and_encode
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
     assert uris == {"%D1%81%D1%82%D1%83%D0%B4%D0%B5%D0%BD%D1%82.yaml", outside.resolve().as_uri()}
     assert log["runs"][0]["results"][0]["message"]["text"].startswith("The value 200")
+
+
+# ---------------------------------------------------------------- files that cannot be read
+
+UNREADABLE = """status: Представитель бизнеса
+stage: I
+life_situation: Участие в госзакупкахх
+attributes:
+  регион места нахождения: Мосвка
+  цвет глаз: карие
+"""
+
+
+def test_lines_carry_every_error_of_a_file_that_cannot_be_read(runner, tmp_path, monkeypatch):
+    write(tmp_path, UNREADABLE)
+    monkeypatch.chdir(tmp_path)
+    result = invoke(runner, "p.yaml", "--format", "lines")
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert [(m["file"], m["line"], m["column"], m["severity"]) for m in map(LINE.match, lines)] == [
+        ("p.yaml", "3", "17", "ошибка"), ("p.yaml", "5", "28", "ошибка"), ("p.yaml", "6", "3", "ошибка")]
+    assert lines[0].endswith("возможно, имелось в виду «Участие в госзакупках»?")
+
+
+def test_sarif_carries_every_error_of_a_file_that_cannot_be_read(runner, tmp_path, monkeypatch, sarif_schema):
+    write(tmp_path, UNREADABLE)
+    monkeypatch.chdir(tmp_path)
+    result = invoke(runner, "p.yaml", "--format", "sarif", "--lang", "en")
+    assert result.exit_code == 2
+    log = json.loads(result.stdout)
+    jsonschema.Draft4Validator(sarif_schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER).validate(log)
+    results = log["runs"][0]["results"]
+    assert [(r["level"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results] == [("error", 3), ("error", 5), ("error", 6)]
+    assert "did you mean «Moscow»?" in results[1]["message"]["text"]

@@ -135,6 +135,7 @@ class SGM(DefinedNamespace):
     RatingLevel: URIRef
     RatingLow: URIRef
     RatingMedium: URIRef
+    ReadingNote: URIRef
     Refuted: URIRef
     Region: URIRef
     Satisfaction: URIRef
@@ -217,6 +218,7 @@ class SGM(DefinedNamespace):
     needsReview: URIRef
     notForLifeSituation: URIRef
     notWithValue: URIRef
+    noteText: URIRef
     okato: URIRef
     oktmo: URIRef
     onlyForLifeSituation: URIRef
@@ -228,6 +230,7 @@ class SGM(DefinedNamespace):
     rangeMin: URIRef
     rangeMinExcluded: URIRef
     ratingScore: URIRef
+    readingNote: URIRef
     refutedBy: URIRef
     regulatedBy: URIRef
     relativeCost: URIRef

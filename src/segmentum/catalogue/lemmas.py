@@ -58,6 +58,16 @@ def case_forms(word: str) -> tuple[str, ...]:
     return tuple(sorted(forms))
 
 
+def in_dictionary(word: str) -> bool:
+    """Whether the Russian dictionary knows ``word`` (in any form): a word it does not know may be a typo."""
+    return bool(_analyzer().word_is_known(word))
+
+
+def normal_forms(word: str) -> set[str]:
+    """The normal forms the dictionary gives or guesses for ``word`` («самозанятые» → «самозанятый»), «е» for «ё»."""
+    return {p.normal_form.replace("ё", "е") for p in _analyzer().parse(word)}
+
+
 def _versions() -> str:
     found = []
     for dist in ("pymorphy3", "pymorphy3-dicts-ru"):

@@ -18,8 +18,8 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from segmentum.catalogue.labels import CACHED_INDEX, MAX_NAME, Candidate, LabelIndex, broadest, cached_index, normalize
-from segmentum.catalogue.lemmas import DictionaryForms
+from segmentum.catalogue.labels import CACHED_INDEX, MAX_NAME, Candidate, LabelIndex, broadest, cached_index, key_words, normalize
+from segmentum.catalogue.lemmas import DictionaryForms, in_dictionary, normal_forms
 from segmentum.catalogue.settlements import SettlementIndex, Town, town_key
 from segmentum.catalogue.values import YES_NO_WORDS
 from segmentum.errors import BadInputError, Location
@@ -27,6 +27,9 @@ from segmentum.i18n.messages import Lang, quoted_list, text
 from segmentum.namespaces import SGM
 from segmentum.resources import sparql
 from segmentum.store.embedded import Store
+
+#: a word the dictionary may know (normalized: «е» for «ё»)
+_CYRILLIC_WORD = re.compile(r"[а-я]+")
 
 #: kind of item → the class its members have
 KIND_CLASSES: dict[str, URIRef] = {
@@ -490,7 +493,9 @@ class Catalogue:
             # offer the attributes of the profile's status, and list them with the status's command
             command = f"segmentum catalogue list --status {self.local_id(status)}"
             raise LookupFailure(kind, text, of_status.suggest(text), command=command)
-        suggestions = idx.suggest(text)
+        # the terms of the profile's status first: «сайт ФНС» of a business is not «Сайт ЕРЦ МО РФ» of a soldier
+        own = self.index(kind, lang, status) if status is not None and not kind.startswith("scheme:") else None
+        suggestions = (own.suggest(text) if own is not None and len(own) else []) or idx.suggest(text)
         if kind.startswith("scheme:"):  # «Тольяти»: «Тольятти (Самарская область)»
             towns = [Candidate(t.region, f"{t.name} ({idx.items[t.region].label})") for t in self.towns.suggest(text) if t.region in idx.items]
             suggestions = (towns + suggestions)[:3] if towns else suggestions
@@ -508,6 +513,25 @@ class Catalogue:
             # nothing close among a few terms with no command to list them (hypothesis states): name them all
             failure.choices = [c.label for c in sorted(idx.items.values(), key=lambda c: c.label)]
         raise failure
+
+    def read_by_spelling(self, kind: str, text: str, iri: str) -> bool:
+        """Whether ``text`` names ``iri`` only by a close spelling: not by a label or its case forms, and with a
+        word that is neither a word of the item's labels, nor a case form of one, nor in the dictionary
+        («регион проживаня» for «регион проживания»). Regions are not checked: a town's name in a case the
+        dictionary does not know is read by its stem on purpose."""
+        idx = self.index(kind)
+        if kind.startswith("scheme:") and any(m in self.centres or m in self.settlements for m in idx.items):
+            return False
+        if any(c.iri == iri for c in idx.lookup(text, ("exact", "lemma"))):
+            return False
+        own = {w for label in [*self.labels.get(iri, []), self.local_id(iri)] for w in key_words(label)}
+        for word in key_words(text):
+            if not _CYRILLIC_WORD.fullmatch(word) or word in own or self.word_forms.label_words(word) & own or in_dictionary(word):
+                continue
+            # a case the dictionary guesses («самозанятые» of «самозанятый») is not a typo
+            if not normal_forms(word) & {n for w in own if _CYRILLIC_WORD.fullmatch(w) for n in (w, *normal_forms(w))}:
+                return True
+        return False
 
     def _lookup_region(self, idx: LabelIndex, kind: str, text: str, lang: Lang) -> list[Candidate]:
         """The regions ``text`` names, by a region's own name first, then by a town of it.

@@ -26,4 +26,9 @@ def validate(state: Invocation, paths: tuple[Path, ...], stage: str | None, fmt:
              output: Path | None) -> None:
     checked = validate_tasks.validate_files(state.session, list(paths), stage=stage, engine=Engine(engine), shapes_file=shapes_file, fmt=ReportFormat(fmt))
     emit(checked.shown, output)
+    if checked.error is not None:  # files that could not be read: their errors are the output (lines, SARIF)
+        state.failed = True
+        if output is not None:
+            click.echo(str(checked.error), err=True)
+        click.get_current_context().exit(int(checked.error.exit_code))
     fail_unless(checked.conforms)

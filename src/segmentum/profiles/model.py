@@ -46,6 +46,7 @@ class Statement:
     evidence: list[str] = field(default_factory=list)
     channel: str | None = None
     purpose: str | None = None
+    channel_written: str | None = None  # the channel as written; kept as the channel when the catalogue has no such channel
     location: Location | None = None
 
 
@@ -70,6 +71,9 @@ class LoadedProfile:
     notes: str | None = None
     key_lang: str = "en"  # the language of the file's keys ("ru", "en"): messages quote keys in it
     unfilled: list[str] = field(default_factory=list)
+    #: what the reader noticed that does not stop the profile (a channel kept as written, a name read by a close
+    #: spelling): where, and the note in the reader's language; validation reports them as warnings
+    reading_notes: list[tuple[Location, str]] = field(default_factory=list)
     triples: list[tuple] = field(default_factory=list)
     locations: dict[tuple[URIRef, URIRef | None], Location] = field(default_factory=dict)
 

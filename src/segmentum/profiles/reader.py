@@ -32,6 +32,7 @@ from segmentum.namespaces import PROF, SGM, profile_graph
 from segmentum.output import progress
 from segmentum.profiles.keys import CHANNEL_KEYS, ITEM_KEYS, KEYS, SEGMENTS_FILE_KEYS, VALUE_KEYS, canonical_key, key_language, key_name, quote_keys
 from segmentum.profiles.model import AttributeValue, LoadedProfile, Statement
+from segmentum.profiles.reading import ReadingState, TooManyErrors
 from segmentum.profiles.yamlfile import Marked, MarkedDict, MarkedList, read_yaml
 
 _PAIR = re.compile(r"^(.+?)\s*(?:\s[-–—]\s|:\s)\s*(.+)$")
@@ -49,13 +50,11 @@ _STAGE_NUMBERS = {
 EXTENSION_PREFIX = "x-"
 
 
-class _ProfileReader:
+class _ProfileReader(ReadingState):
     """Turns the marked YAML of one profile into RDF; one instance per file."""
 
     def __init__(self, catalogue: Catalogue, path: str, lang: Lang) -> None:
-        self.cat = catalogue
-        self.path = path
-        self.lang = lang
+        super().__init__(catalogue, path, lang)
         self.key_lang = Lang.EN  # the language of the file's keys, once its top mapping is read
 
     # ------------------------------------------------------------ errors
@@ -70,7 +69,9 @@ class _ProfileReader:
 
     def resolve(self, kind: str, item: Marked, status: str | None = None) -> str:
         try:
-            return self.cat.resolve(kind, str(item.value), self.lang, status=status)
+            found = self.cat.resolve(kind, str(item.value), self.lang, status=status)
+            self.note_spelling(kind, item, found)
+            return found
         except LookupFailure as exc:
             error = self.lookup_error(exc, text(f"kind.{kind}", self.lang), item)
             other = _OTHER_FIELD.get(kind)
@@ -100,15 +101,18 @@ class _ProfileReader:
             if canon is None and (anchor := getattr(value, "anchor", None)):
                 raise self.fail(text("anchor_key", self.lang, key=key.value, anchor=anchor), key,
                                 text("anchor_key_hint", self.lang, key=key.value, anchor=anchor, prefix=EXTENSION_PREFIX))
-            if canon is None:
-                close = _close_keys(str(key.value), table)
-                hint = text("did_you_mean", self.lang, options=quoted_list(close, self.lang)) if close else text("known_keys", self.lang, keys=", ".join(table))
-                message = text("unknown_key", self.lang, key=key.value) if what == "profile" else text("unknown_subkey", self.lang, key=key.value, field=what)
-                raise self.fail(message, key, hint)
-            if canon in out:
-                first = out[canon][0]
-                raise self.fail(text("duplicate_key", self.lang, key=key.value, line=first.location.line), key, text("duplicate_key_hint", self.lang))
-            out[canon] = (key, value)
+            with self.collecting():  # an unknown or repeated key is reported and skipped: the others are read
+                if canon is None:
+                    close = _close_keys(str(key.value), table)
+                    hint = (text("did_you_mean", self.lang, options=quoted_list(close, self.lang)) if close
+                            else text("known_keys", self.lang, keys=", ".join(table)))
+                    message = (text("unknown_key", self.lang, key=key.value) if what == "profile"
+                               else text("unknown_subkey", self.lang, key=key.value, field=what))
+                    raise self.fail(message, key, hint)
+                if canon in out:
+                    first = out[canon][0]
+                    raise self.fail(text("duplicate_key", self.lang, key=key.value, line=first.location.line), key, text("duplicate_key_hint", self.lang))
+                out[canon] = (key, value)
         return out
 
     def check_is_profile(self, doc: MarkedDict) -> None:
@@ -133,6 +137,21 @@ class _ProfileReader:
 
     # ------------------------------------------------------------ reading
     def read(self, doc: Any, file_path: Path) -> LoadedProfile:
+        """The profile of a file's YAML; raise its errors, all of them (``ProfileErrors`` when several)."""
+        prof = None
+        try:
+            prof = self.read_fields(doc, file_path)
+        except TooManyErrors:
+            pass
+        except SegmentsFileError:
+            raise
+        except ProfileError as exc:  # one that stops the reading: the errors before it are reported with it
+            self.errors.append(exc)
+        self.raise_errors()
+        assert prof is not None
+        return prof
+
+    def read_fields(self, doc: Any, file_path: Path) -> LoadedProfile:
         if doc is None:  # an empty file, or one with comments only
             raise self.fail(text("empty_profile", self.lang), Marked(None, Location(self.path, 1, 1)), text("empty_profile_hint", self.lang))
         if not isinstance(doc, MarkedDict):
@@ -152,6 +171,7 @@ class _ProfileReader:
             raise self.fail(text("bad_id", self.lang, text=pid), pid_item[1] if pid_item else doc, text("id_hint", self.lang))
         iri = PROF[pid]
         prof = LoadedProfile(id=pid, path=self.path, iri=iri, graph=profile_graph(pid), key_lang=self.key_lang.value)
+        self.prof = prof
         seg = URIRef(f"{iri}/segment")
         t = prof.triples
         t += [(iri, RDF.type, SGM.SegmentProfile), (iri, DCTERMS.identifier, Literal(pid)), (iri, SGM.profileOf, seg), (seg, RDF.type, SGM.Segment)]
@@ -171,13 +191,14 @@ class _ProfileReader:
             if name in fields:
                 key, value = fields[name]
                 for item in self.as_list(value, name, key):
-                    item = self.as_text(item, name, key)
-                    if item is None:
-                        continue
-                    found = self.resolve(kind, item, prof.status)
-                    target.append(found)
-                    t.append((iri, prop, URIRef(found)))
-                    place(iri, prop, item)
+                    with self.collecting():
+                        item = self.as_text(item, name, key)
+                        if item is None:
+                            continue
+                        found = self.resolve(kind, item, prof.status)
+                        target.append(found)
+                        t.append((iri, prop, URIRef(found)))
+                        place(iri, prop, item)
         def service_region(item: Marked) -> URIRef:
             prof.service_region_written = one_line(item.value)
             return URIRef(self.resolve_region(item))
@@ -199,8 +220,9 @@ class _ProfileReader:
                 for entry in self.as_list(value, name, key):
                     counters[kind] = counters.get(kind, 0) + 1
                     node = URIRef(f"{iri}/{kind.replace('_', '-')}/{counters[kind]}")
-                    st = self.read_statement(entry, kind, node, name)
-                    self.emit_statement(prof, st, cls, prop)
+                    with self.collecting():
+                        st = self.read_statement(entry, kind, node, name)
+                        self.emit_statement(prof, st, cls, prop)
         if "channels" in fields:
             key, value = fields["channels"]
             self.read_channels(prof, key, value)
@@ -220,13 +242,15 @@ class _ProfileReader:
         if name not in fields:
             return None
         key, value = fields[name]
-        item = self.as_text(value, name, key)
-        if item is None or str(item.value).strip() == "":
-            return None
-        obj = to_term(item)
-        prof.triples.append((subject, prop, obj))
-        prof.locations[(subject, prop)] = item.location
-        return str(obj) if isinstance(obj, URIRef) else obj
+        with self.collecting():
+            item = self.as_text(value, name, key)
+            if item is None or str(item.value).strip() == "":
+                return None
+            obj = to_term(item)
+            prof.triples.append((subject, prop, obj))
+            prof.locations[(subject, prop)] = item.location
+            return str(obj) if isinstance(obj, URIRef) else obj
+        return None
 
     def resolve_region(self, item: Marked) -> str:
         try:
@@ -262,11 +286,17 @@ class _ProfileReader:
             raise self.fail(text("expected_mapping", self.lang, key="attributes"), value if hasattr(value, "location") else key)
         counts: dict[str, int] = {}
         for akey, avalue in pairs:
-            attribute = self.resolve("attribute", akey, prof.status)
-            label = self.cat.label(attribute, self.lang)
-            entries = list(avalue) if isinstance(avalue, MarkedList) else [avalue]
-            entries = [part for entry in entries for part in self.split_values(attribute, entry, prof.status)]
-            for entry in entries:
+            with self.collecting():
+                self.read_pair(prof, seg, akey, avalue, counts)
+
+    def read_pair(self, prof: LoadedProfile, seg: URIRef, akey: Marked, avalue: Any, counts: dict[str, int]) -> None:
+        """One «признак: значение» (or several values of one attribute); each wrong value is reported."""
+        attribute = self.resolve("attribute", akey, prof.status)
+        label = self.cat.label(attribute, self.lang)
+        entries = list(avalue) if isinstance(avalue, MarkedList) else [avalue]
+        entries = [part for entry in entries for part in self.split_values(attribute, entry, prof.status)]
+        for entry in entries:
+            with self.collecting():
                 if isinstance(entry, MarkedDict):
                     sub = self.keyed(entry, VALUE_KEYS, str(akey.value))
                     entry = sub["value"][1] if "value" in sub else Marked(None, entry.location)
@@ -331,6 +361,7 @@ class _ProfileReader:
                 av.value = self.cat.resolve_value(attribute, written, self.lang, status=status)
             except LookupFailure as exc:
                 raise self.lookup_error(exc, text("kind.value", self.lang, attribute=label), item) from None
+            self.note_spelling("scheme:" + self.cat.values[av.value].scheme, item, av.value)
         elif info.numeric:
             self.read_number(av, info, raw, status, item, label)
         elif info.datatype == str(XSD.boolean):
@@ -425,7 +456,7 @@ class _ProfileReader:
     def read_statement(self, entry: Any, kind: str, node: URIRef, key_name: str) -> Statement:
         state = str(SGM.Open)
         evidence: list[str] = []
-        channel = None
+        channel: Marked | None = None
         if isinstance(entry, MarkedDict):
             sub = self.keyed(entry, ITEM_KEYS, key_name)
             if "channel" in sub and kind == "channel":
@@ -449,7 +480,9 @@ class _ProfileReader:
             raise self.fail(text("expected_text", self.lang, key=key_name), entry if hasattr(entry, "location") else None)
         st = Statement(kind, node, one_line(item.value), state, evidence, location=location)
         if kind == "channel":
-            st.channel = self.resolve("channel", channel or item)
+            written = channel or item
+            st.channel_written = one_line(written.value)
+            st.location = written.location if channel is not None else location
         return st
 
     def emit_statement(self, prof: LoadedProfile, st: Statement, cls: URIRef, prop: URIRef) -> None:
@@ -459,7 +492,11 @@ class _ProfileReader:
         for e in st.evidence:
             t.append((st.node, SGM.evidence, Literal(e, lang="ru")))
         if st.channel:
-            t += [(st.node, SGM.channel, URIRef(st.channel)), (st.node, SGM.purpose, URIRef(st.purpose))]
+            t.append((st.node, SGM.channel, URIRef(st.channel)))
+        elif st.channel_written:  # a channel the catalogue does not have, kept as written
+            t.append((st.node, SGM.writtenAs, Literal(st.channel_written)))
+        if st.purpose:
+            t.append((st.node, SGM.purpose, URIRef(st.purpose)))
         prof.statements.append(st)
         prof.locations[(st.node, None)] = st.location
 
@@ -474,9 +511,11 @@ class _ProfileReader:
             purpose = str(SGM.Informing if purpose_name == "informing" else SGM.ServiceDelivery)
             for n, entry in enumerate(self.as_list(pvalue, purpose_name, pkey), 1):
                 node = URIRef(f"{prof.iri}/channel/{purpose_name}-{n}")
-                st = self.read_statement(entry, "channel", node, purpose_name)
-                st.purpose = purpose
-                self.emit_statement(prof, st, SGM.ChannelPreference, SGM.hasChannelPreference)
+                with self.collecting():
+                    st = self.read_statement(entry, "channel", node, purpose_name)
+                    st.purpose = purpose
+                    self.read_channel(prof, st)
+                    self.emit_statement(prof, st, SGM.ChannelPreference, SGM.hasChannelPreference)
 
     def read_priority(self, prof: LoadedProfile, key: Marked, value: Any) -> None:
         if isinstance(value, Marked) and value.value is None:
@@ -486,31 +525,32 @@ class _ProfileReader:
                             text("priority_hint", self.lang))
         seen: dict[str, Marked] = {}
         for ckey, cvalue in value.items():
-            criterion = self.resolve("criterion", Marked(str(ckey.value).replace("_", " "), ckey.location))
-            if criterion in seen:  # «ёмкость» twice, or «ёмкость» and «capacity»: which one counts?
-                raise self.fail(text("duplicate_key", self.lang, key=ckey.value, line=seen[criterion].location.line), ckey,
-                                text("duplicate_key_hint", self.lang))
-            seen[criterion] = ckey
-            source = None
-            if isinstance(cvalue, MarkedDict):
-                sub = self.keyed(cvalue, VALUE_KEYS, str(ckey.value))
-                source = one_line(sub["source"][1].value) if "source" in sub and isinstance(sub["source"][1], Marked) else None
-                cvalue = sub["value"][1] if "value" in sub else Marked(None, cvalue.location)
-            item = self.as_text(cvalue, str(ckey.value), ckey)
-            if item is None:
-                continue
-            raw = item.value
-            check_value(self.cat, criterion, raw, item.location, self.lang)  # what prioritise and report would refuse
-            lit = Literal(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else Literal(one_line(raw), lang="ru")
-            node = URIRef(f"{prof.iri}/priority/{self.cat.local_id(criterion)}")
-            t = prof.triples
-            t += [(prof.iri, SGM.hasAssessment, node), (node, RDF.type, SGM.CriterionAssessment), (node, SGM.criterion, URIRef(criterion)),
-                  (node, SGM.assessedValue, lit)]
-            if source:
-                t.append((node, SGM.assessmentSource, Literal(source, lang="ru")))
-            prof.priority.append((criterion, lit, source))
-            prof.locations[(node, None)] = ckey.location
-            prof.locations[(node, SGM.assessedValue)] = item.location
+            with self.collecting():
+                criterion = self.resolve("criterion", Marked(str(ckey.value).replace("_", " "), ckey.location))
+                if criterion in seen:  # «ёмкость» twice, or «ёмкость» and «capacity»: which one counts?
+                    raise self.fail(text("duplicate_key", self.lang, key=ckey.value, line=seen[criterion].location.line), ckey,
+                                    text("duplicate_key_hint", self.lang))
+                seen[criterion] = ckey
+                source = None
+                if isinstance(cvalue, MarkedDict):
+                    sub = self.keyed(cvalue, VALUE_KEYS, str(ckey.value))
+                    source = one_line(sub["source"][1].value) if "source" in sub and isinstance(sub["source"][1], Marked) else None
+                    cvalue = sub["value"][1] if "value" in sub else Marked(None, cvalue.location)
+                item = self.as_text(cvalue, str(ckey.value), ckey)
+                if item is None:
+                    continue
+                raw = item.value
+                check_value(self.cat, criterion, raw, item.location, self.lang)  # what prioritise and report would refuse
+                lit = Literal(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else Literal(one_line(raw), lang="ru")
+                node = URIRef(f"{prof.iri}/priority/{self.cat.local_id(criterion)}")
+                t = prof.triples
+                t += [(prof.iri, SGM.hasAssessment, node), (node, RDF.type, SGM.CriterionAssessment), (node, SGM.criterion, URIRef(criterion)),
+                      (node, SGM.assessedValue, lit)]
+                if source:
+                    t.append((node, SGM.assessmentSource, Literal(source, lang="ru")))
+                prof.priority.append((criterion, lit, source))
+                prof.locations[(node, None)] = ckey.location
+                prof.locations[(node, SGM.assessedValue)] = item.location
 
 
 def _close_keys(written: str, table: dict[str, list[str]]) -> list[str]:
@@ -559,13 +599,17 @@ def add_priority(prof: LoadedProfile, key: Marked, value: Any, catalogue: Catalo
     """Read a mapping of stage II criteria into ``prof``; a criterion given again replaces the earlier value."""
     reader = _ProfileReader(catalogue, str(key.location.path), lang)
     before = len(prof.priority)
-    reader.read_priority(prof, key, value)
+    try:
+        reader.read_priority(prof, key, value)
+    except TooManyErrors:
+        pass
+    reader.raise_errors()
     given = {c for c, _, _ in prof.priority[before:]}
     prof.priority = [p for p in prof.priority[:before] if p[0] not in given] + prof.priority[before:]
 
 
 def load_profile(path: Path, catalogue: Catalogue, *, lang: Lang = Lang.RU, display: str | None = None) -> LoadedProfile:
-    """Read one profile file and return its RDF; raise ``ProfileError`` at the first problem."""
+    """Read one profile file and return its RDF; raise its problems (``ProfileError``, ``ProfileErrors`` when several)."""
     shown = display or str(path)
     doc = read_yaml(path, lang, shown)
     return _ProfileReader(catalogue, shown, lang).read(doc, path)
@@ -606,8 +650,8 @@ def profile_paths(paths: list[Path], *, lang: Lang = Lang.RU) -> list[Path]:
 def load_profiles(paths: list[Path], catalogue: Catalogue, *, lang: Lang = Lang.RU) -> list[LoadedProfile]:
     """Load every profile file under ``paths``; two profiles may not share an id.
 
-    Every file is read even when one is wrong; the error then names the first problem of each
-    wrong file (``ProfileErrors``, one line per file), and nothing is loaded.
+    Every file is read even when one is wrong; the error then names every problem of each wrong
+    file, up to ``MAX_ERRORS`` a file (``ProfileErrors``, one line each), and nothing is loaded.
     """
     loaded: list[LoadedProfile] = []
     errors: list[ProfileError] = []
@@ -622,7 +666,7 @@ def load_profiles(paths: list[Path], catalogue: Catalogue, *, lang: Lang = Lang.
             errors.append(exc)
             continue
         except ProfileError as exc:
-            errors.append(exc)
+            errors += exc.errors if isinstance(exc, ProfileErrors) else [exc]  # every error of the file
             continue
         if prof.id in seen:
             errors.append(ProfileError(

@@ -218,8 +218,25 @@ def _band_text(cat: Catalogue, av: AttributeValue, lang: Lang) -> str | None:
 
 
 def _value_text(cat: Catalogue, av: AttributeValue, lang: Lang, *, report: bool = False) -> str:
-    """A value as shown; ``report`` words it as a report does: closed bands as ranges, legal forms in the
-    singular, regions as people write them (``report_value_label``)."""
+    """A value as shown; a number out of the attribute's range says so («150 лет (вне допустимого диапазона 0–120)»);
+    ``report`` words it as a report does: closed bands as ranges, legal forms in the singular, regions as people
+    write them (``report_value_label``)."""
+    shown = _value_only(cat, av, lang, report=report)
+    info = cat.attributes.get(av.attribute)
+    if info is None or (info.minimum is None and info.maximum is None):
+        return shown
+    numbers = [b for b in (av.range or ()) if b is not None]
+    if av.literal is not None and isinstance(av.literal.toPython(), (int, float, Decimal)) and not isinstance(av.literal.toPython(), bool):
+        numbers.append(Decimal(str(av.literal)))
+    if any((info.minimum is not None and n < info.minimum) or (info.maximum is not None and n > info.maximum) for n in numbers):
+        low = shown_number(info.minimum, lang) if info.minimum is not None else "…"
+        high = shown_number(info.maximum, lang) if info.maximum is not None else "…"
+        shown += f" ({text('p.out_of_range', lang, low=low, high=high)})"
+    return shown
+
+
+def _value_only(cat: Catalogue, av: AttributeValue, lang: Lang, *, report: bool = False) -> str:
+    """The value alone, as written or as a report words it."""
     if av.value:
         label = (_band_text(cat, av, lang) or report_value_label(cat, av.value, lang)) if report else cat.label(av.value, lang)
         info = cat.values.get(av.value)
@@ -325,11 +342,14 @@ def profile_details(cat: Catalogue, prof: LoadedProfile, lang: Lang, *, report: 
     for st in prof.statements:
         if st.kind == "channel":
             key = "informing" if st.purpose == str(SGM.Informing) else "service"
-            channels[key].append({"channel": cat.label(st.channel, lang), "channel_id": cat.local_id(st.channel), "written": st.text, "state": state(st.state),
+            # a channel the catalogue does not have is kept as written (no id)
+            channels[key].append({"channel": cat.label(st.channel, lang) if st.channel else st.channel_written,
+                                  "channel_id": cat.local_id(st.channel) if st.channel else None, "written": st.text, "state": state(st.state),
                                   "open": st.state == str(SGM.Open), "evidence": list(st.evidence), "line": st.location.line if st.location else None})
     for entries in channels.values():
         for c in entries:
-            c["shown"] = channel_shown(c["channel"], c["written"], sum(e["channel_id"] == c["channel_id"] for e in entries) > 1)
+            c["shown"] = (channel_shown(c["channel"], c["written"], sum(e["channel_id"] == c["channel_id"] for e in entries) > 1) if c["channel_id"]
+                          else f"{c['channel']} ({text('p.not_in_catalogue', lang)})" + ("" if c["written"] == c["channel"] else f" («{c['written']}»)"))
     return {
         "id": prof.id,
         "file": prof.path,

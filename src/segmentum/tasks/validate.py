@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from segmentum.catalogue.source_checks import source_checks
-from segmentum.errors import ProfileError, SegmentsFileError
+from segmentum.errors import ProfileError, ProfileErrors, SegmentsFileError
 from segmentum.i18n.messages import Lang, text
 from segmentum.profiles.keys import quote_keys
 from segmentum.profiles.model import LoadedProfile
@@ -16,8 +16,8 @@ from segmentum.profiles.reader import load_profile, resolve_stage_text
 from segmentum.resources import rule_files
 from segmentum.session import Session
 from segmentum.validation.report import ReportFormat as ValidationFormat
+from segmentum.validation.report import errors_lines, errors_sarif, report_json
 from segmentum.validation.report import render_report as render_validation
-from segmentum.validation.report import report_json
 from segmentum.validation.shapes import ShapesGraph
 from segmentum.validation.validate import (
     Engine,
@@ -37,6 +37,7 @@ class Checked:
 
     shown: str
     conforms: bool
+    error: ProfileError | None = None  # files that could not be read, shown in ``shown`` (lines, SARIF): exit with its code
 
 
 def check_the_catalogue(s: Session, engine: Engine, fmt: ValidationFormat) -> Checked:
@@ -67,7 +68,15 @@ def _report(s: Session, profiles: list[LoadedProfile], checked: list[str], *, en
 def validate_files(s: Session, paths: list[Path], *, stage: str | None, engine: Engine, shapes_file: Path | None,
                    fmt: ValidationFormat) -> Checked:
     shapes = read_shapes(shapes_file, s.lang) if shapes_file else load_shapes("profile", s.lang)
-    loaded = s.load_profiles(paths, stage=resolve_stage_text(s.catalogue, stage, s.lang) if stage else None)
+    try:
+        loaded = s.load_profiles(paths, stage=resolve_stage_text(s.catalogue, stage, s.lang) if stage else None)
+    except ProfileError as exc:
+        if fmt not in (ValidationFormat.LINES, ValidationFormat.SARIF):
+            raise
+        # for editors and CI, the errors of every file are the output, in its format
+        errors: list = exc.errors if isinstance(exc, ProfileErrors) else [exc]
+        shown = errors_lines(errors, s.lang) if fmt is ValidationFormat.LINES else json.dumps(errors_sarif(errors, s.lang), ensure_ascii=False, indent=2) + "\n"
+        return Checked(shown, False, error=exc)
     report = _report(s, loaded, [p.path for p in loaded], engine=engine, shapes=shapes)
     return Checked(render_validation(report, fmt, s.lang), report.conforms)
 

@@ -14,6 +14,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
+from segmentum.errors import SegmentumError
 from segmentum.i18n.messages import Lang, text
 from segmentum.namespaces import SGM
 from segmentum.validation.shapes import SH, ShapesGraph
@@ -37,6 +38,8 @@ SARIF_LEVEL = {Severity.VIOLATION: "error", Severity.WARNING: "warning", Severit
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 #: the base the artifacts' relative URIs are resolved against: the working directory of the run
 SRCROOT = "%SRCROOT%"
+#: the SARIF rule of the errors that stop profile files from being read (an unknown name, a YAML error …)
+READ_ERROR_RULE = "ProfileReadError"
 
 
 def render_report(report: ValidationReport, fmt: ReportFormat, lang: Lang) -> str:
@@ -94,8 +97,6 @@ def report_sarif(report: ValidationReport, lang: Lang, cwd: Path | None = None) 
     given in ``originalUriBaseIds``), others by their absolute ``file:`` URI; lines and columns
     count from 1, columns in characters. A finding without a file has no location.
     """
-    from importlib.metadata import PackageNotFoundError, version
-
     root = (cwd or Path.cwd()).resolve()
     rules, index = _sarif_rules(report, lang)
     results = []
@@ -111,6 +112,13 @@ def report_sarif(report: ValidationReport, lang: Lang, cwd: Path | None = None) 
         properties = {"profile": f.profile, "focusNode": _term(f.result.focus), "path": f.result.path_text, "value": _term(f.result.value)}
         result["properties"] = {k: v for k, v in properties.items() if v is not None}
         results.append(result)
+    return _sarif_log(rules, results, lang, root)
+
+
+def _sarif_log(rules: list[dict], results: list[dict], lang: Lang, root: Path) -> dict:
+    """A SARIF 2.1.0 log of one run of segmentum with these rules and results."""
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         tool_version = version("segmentum")
     except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
@@ -126,6 +134,36 @@ def report_sarif(report: ValidationReport, lang: Lang, cwd: Path | None = None) 
             "results": results,
         }],
     }
+
+
+def errors_lines(errors: list[SegmentumError], lang: Lang) -> str:
+    """Errors that stop files from being read, one a line as ``report_lines`` prints findings:
+    ``FILE:LINE:COL: ошибка: message; what to do``."""
+    out = []
+    for e in errors:
+        loc = e.location
+        where = f"{loc.path}:{loc.line}:{loc.column or 1}" if loc is not None and loc.line else (loc.path if loc is not None else "segmentum")
+        said = e.message + (f"; {e.hint}" if e.hint else "")
+        out.append(f"{where}: {text('line.violation', lang)}: {' '.join(said.split())}")
+    return "".join(line + "\n" for line in out)
+
+
+def errors_sarif(errors: list[SegmentumError], lang: Lang, cwd: Path | None = None) -> dict:
+    """Errors that stop files from being read as a SARIF 2.1.0 log: one rule, ``ProfileReadError``, level error."""
+    root = (cwd or Path.cwd()).resolve()
+    rule = {"id": READ_ERROR_RULE, "name": READ_ERROR_RULE, "shortDescription": {"text": text("sarif.read_error", lang)},
+            "defaultConfiguration": {"level": "error"}}
+    results = []
+    for e in errors:
+        result: dict = {"ruleId": READ_ERROR_RULE, "ruleIndex": 0, "level": "error",
+                        "message": {"text": e.message + (f"; {e.hint}" if e.hint else "")}}
+        if e.location is not None:
+            physical: dict = {"artifactLocation": _artifact(e.location.path, root)}
+            if e.location.line:
+                physical["region"] = {"startLine": e.location.line, "startColumn": e.location.column or 1}
+            result["locations"] = [{"physicalLocation": physical}]
+        results.append(result)
+    return _sarif_log([rule], results, lang, root)
 
 
 def _term(node: Node | None) -> str | None:

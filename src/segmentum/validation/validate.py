@@ -139,9 +139,19 @@ def _tagged(result: ValidationResult, shapes: Graph) -> ValidationResult:
                  for m in shapes.objects(node, SH.message) if isinstance(m, Literal) and m.language]
     tagged = []
     for m in result.messages:
-        lang = m.language or next((t.language for t in templates if _filled_from(str(m), str(t))), None)
+        matching = [t for t in templates if _filled_from(str(m), str(t))]
+        if len(matching) > 1 and all(_PLACEHOLDER.fullmatch(str(t)) for t in matching):
+            # «{?noteRu}» and «{?noteEn}» (a reading note) both match any text: Russian words outside the «» of names
+            # make it the Russian one
+            russian = re.search(r"[А-Яа-яЁё]", re.sub(r"«[^»]*»", "", str(m))) is not None
+            matching = [t for t in matching if (t.language == "ru") == russian] or matching
+        lang = m.language or next((t.language for t in matching), None)
         tagged.append(Literal(str(m), lang=lang))
     return replace(result, messages=tuple(tagged))
+
+
+#: a message template that is one placeholder and nothing else
+_PLACEHOLDER = re.compile(r"\{[?$]\w+\}")
 
 
 def _filled_from(message: str, template: str) -> bool:
