@@ -224,8 +224,8 @@ def test_every_unknown_name_of_a_file_is_reported_in_one_run(tmp_path, shared, r
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert len(lines) == 4
-    assert lines[0] == f"{p}:3:17: error: «Участие в госзакупкахх» нет в каталоге (жизненная ситуация); возможно, имелось в виду «Участие в госзакупках»?"
-    assert lines[3].startswith(f"{p}:9:12: error: «непонятно» нет в каталоге (состояние гипотезы)")
+    assert lines[0] == f"{p}:3:17: ошибка: «Участие в госзакупкахх» нет в каталоге (жизненная ситуация); возможно, имелось в виду «Участие в госзакупках»?"
+    assert lines[3].startswith(f"{p}:9:12: ошибка: «непонятно» нет в каталоге (состояние гипотезы)")
 
 
 def test_a_file_s_errors_are_reported_up_to_a_cap(tmp_path, shared):
