@@ -70,8 +70,10 @@ def _refuse(lang: Lang, node: yaml.Node | None = None) -> BadInputError:
 def _value_text(value: str) -> str:
     """A YAML scalar after «key: »: plain if that reads back the same, else double-quoted."""
     try:
-        if yaml.safe_load(f"k: {value}") == {"k": value} and "#" not in value:
-            return value
+        read = yaml.safe_load(f"k: {value}")
+        if isinstance(read, dict) and list(read) == ["k"] and "#" not in value and (read["k"] == value or (
+                isinstance(read["k"], int | float) and not isinstance(read["k"], bool) and str(read["k"]) == value)):
+            return value  # a number stays a number («возраст: 21»), as a methodologist writes it
     except yaml.YAMLError:
         pass
     return json.dumps(value, ensure_ascii=False)

@@ -33,13 +33,13 @@ from segmentum.catalogue.curation import SourceSpec
 from segmentum.catalogue.wording import short_sources, value_summary
 from segmentum.errors import BadInputError, SegmentumError
 from segmentum.i18n.messages import Lang, text
+from segmentum.inference.edit import fields_of
 from segmentum.namespaces import SGM
 from segmentum.query.library import library
 from segmentum.reports.model import ReportFormat
 from segmentum.session import Session
 from segmentum.tasks.catalogue import attribute_data, find_attributes, propose_change, staging_area
 from segmentum.tasks.inference import edited_field
-from segmentum.inference.edit import fields_of
 from segmentum.tasks.store import endpoint_answer, free_query_text, named_query_text
 from segmentum.tasks.validate import ProfileCheck
 from segmentum.validation.validate import Severity
