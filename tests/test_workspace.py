@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import warnings
+from html import unescape
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -607,3 +608,61 @@ def test_the_new_pages_have_security_headers_no_inline_script_and_labelled_field
     english = client.get("/segments?lang=en").text
     assert text("ws.segments", Lang.EN) in english and text("ws.weights", Lang.EN) in english
     client.get("/segments?lang=ru")
+
+
+# ---------------------------------------------------------------- the editor by fields
+def _rewritten(answer: httpx.Response) -> str:
+    return unescape(re.search(r'<textarea id="field-source"[^>]*>(.*?)</textarea>', answer.text, re.S).group(1))
+
+
+def test_the_editor_shows_the_profile_by_fields_with_a_label_for_each(client):
+    page = client.get(f"/profiles/edit/{STUDENT}")
+    assert page.status_code == 200
+    for fid in ("f-status", "f-life_situation", "f-service", "f-stage", "f-attr-0-value", "new-attr", "new-value",
+                "new-journey_features-text", "new-hypotheses-state", "f-journey_features-0-state"):
+        assert f'<label for="{fid}"' in page.text, fid
+    assert re.search(r'<option value="Гражданин" selected>', page.text)
+
+
+def test_a_field_changed_rewrites_the_text_like_profile_complete_and_the_finding_is_beside_it(client):
+    source = (EXAMPLES / STUDENT).read_text(encoding="utf-8")
+    answer = write(client, f"/profiles/field/{STUDENT}", {"source": source, "edit": "attribute", "key": "возраст", "value": "сто лет"})
+    assert answer.status_code == 200
+    new = _rewritten(answer)
+    assert new == source.replace("возраст: 20 лет", "возраст: сто лет")  # the comment and every other line as written
+    row = re.search(r'<tr id="f-attr-1">.*?</tr>', answer.text, re.S).group(0)
+    assert "сто лет" in row and "не число" in row  # the reading error is shown beside the row it concerns
+    assert 'id="findings" aria-live="polite" hx-swap-oob="true"' in answer.text
+    fixed = write(client, f"/profiles/field/{STUDENT}", {"source": new, "edit": "attribute", "key": "возраст", "value": "21"})
+    assert "не число" not in fixed.text and _rewritten(fixed) == source.replace("возраст: 20 лет", "возраст: 21")
+
+
+def test_items_and_rows_are_added_in_the_files_key_language_and_states_set(client):
+    source = (EXAMPLES / STUDENT).read_text(encoding="utf-8")
+    answer = write(client, f"/profiles/field/{STUDENT}", {"source": source, "edit": "add_item", "list": "hypotheses", "sub": "",
+                                                         "text": "Ищет подработку", "state": "открыта", "evidence": "интервью: 3 из 10"})
+    new = _rewritten(answer)
+    assert new.endswith('hypotheses:\n  - text: Ищет подработку\n    state: открыта\n    evidence: "интервью: 3 из 10"\n')
+    new = _rewritten(write(client, f"/profiles/field/{STUDENT}", {"source": new, "edit": "item_state", "list": "journey_features",
+                                                                   "sub": "", "index": "1", "state": "подтверждена"}))
+    assert "  - text: Необходимо общежитие\n    state: подтверждена\n" in new
+    new = _rewritten(write(client, f"/profiles/field/{STUDENT}", {"source": new, "edit": "scalar", "key": "stage", "value": "II"}))
+    assert "\nstage: II\n" in new and new.startswith("# Методика")
+    refused = write(client, f"/profiles/field/{STUDENT}", {"source": new, "edit": "drop_everything"})
+    assert refused.status_code == 400
+
+
+def test_autocomplete_offers_the_statuss_attributes_and_an_attributes_values(client):
+    attrs = client.get("/profiles/options/attributes", params={"status": "Citizen", "key": "возрас"})
+    assert attrs.status_code == 200 and '<option value="возраст">' in attrs.text
+    values = client.get("/profiles/options/values", params={"status": "Citizen", "attribute": "пол", "value": "жен"})
+    assert '<option value="женский">' in values.text and "мужской" not in values.text
+
+
+def test_the_same_text_checked_again_is_not_validated_again(own):
+    folder, client = own
+    ws = client.app.state.workspace
+    source = (folder / STUDENT).read_text(encoding="utf-8") + "# правка\n"
+    first = ws.check_text(STUDENT, source, Lang.RU)
+    assert ws.check_text(STUDENT, source, Lang.RU) is first
+    assert ws.check_text(STUDENT, source + "# ещё\n", Lang.RU) is not first

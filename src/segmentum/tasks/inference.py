@@ -5,8 +5,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import yaml
+
 from segmentum.errors import BadInputError, Location
-from segmentum.i18n.messages import text
+from segmentum.i18n.messages import Lang, text
+from segmentum.inference import edit as fields
 from segmentum.inference.chaining import InferenceRun, infer
 from segmentum.inference.complete import additions, encode_like, insert, read_source
 from segmentum.inference.suggest import SuggestFormat, Suggestion, render_suggestions, suggestions
@@ -58,3 +61,32 @@ def infer_all(s: Session, paths: list[Path], rule_files: list[Path]) -> tuple[In
     if paths:
         s.load_profiles(paths)
     return infer(s.store, ruleset), s.count_profiles()
+
+#: what a field of the workspace's editor may change (``edited_field``)
+FIELD_EDITS = ("scalar", "attribute", "remove_attribute", "add_item", "item_state")
+
+
+def edited_field(source: str, edit: str, form: dict[str, str], lang: Lang) -> str:
+    """The profile text with one field changed as ``profile complete`` writes (as text: comments, key
+    language and order kept); the result must still be YAML. ``form``: the field's key, value, list …"""
+    source = source.replace("\r\n", "\n")
+    get = lambda k: str(form.get(k, "")).strip()  # noqa: E731
+    sub = get("sub") or None
+    if edit == "scalar" and get("key") in fields.SCALAR_KEYS:
+        new = fields.set_scalar(source, get("key"), get("value"), lang)
+    elif edit == "attribute" and get("key"):
+        new = fields.set_attribute(source, get("key"), get("value"), lang)
+    elif edit == "remove_attribute" and get("key"):
+        new = fields.set_attribute(source, get("key"), None, lang)
+    elif edit == "add_item" and get("list") in fields.LIST_KEYS:
+        new = fields.add_item(source, get("list"), sub if get("list") == "channels" else None,
+                              {k: get(k) for k in ("text", "channel", "state", "evidence")}, lang)
+    elif edit == "item_state" and get("list") in fields.LIST_KEYS and get("index").isdigit():
+        new = fields.set_item_state(source, get("list"), sub if get("list") == "channels" else None, int(get("index")), get("state"), lang)
+    else:
+        raise BadInputError(text("edit.bad_field", lang, edit=edit, edits=", ".join(FIELD_EDITS)))
+    try:
+        yaml.safe_load(new)
+    except yaml.YAMLError:
+        raise BadInputError(text("edit.cannot", lang), hint=text("edit.cannot_hint", lang)) from None
+    return new

@@ -33,11 +33,13 @@ from segmentum.catalogue.curation import SourceSpec
 from segmentum.catalogue.wording import short_sources, value_summary
 from segmentum.errors import BadInputError, SegmentumError
 from segmentum.i18n.messages import Lang, text
+from segmentum.inference.edit import fields_of
 from segmentum.namespaces import SGM
 from segmentum.query.library import library
 from segmentum.reports.model import ReportFormat
 from segmentum.session import Session
 from segmentum.tasks.catalogue import attribute_data, find_attributes, propose_change, staging_area
+from segmentum.tasks.inference import edited_field
 from segmentum.tasks.store import endpoint_answer, free_query_text, named_query_text
 from segmentum.tasks.validate import ProfileCheck
 from segmentum.validation.validate import Severity
@@ -198,8 +200,97 @@ class Pages:
             check = await run_in_threadpool(self.ws.check, name, lang)
         except BadInputError as exc:
             return self.failure(request, exc)
+        findings = self.findings(check) if check else []
         return self.render(request, "editor.html.j2", headers={"ETag": etag}, name=name, source=source, etag=etag,
-                           findings=self.findings(check) if check else [], check=check)
+                           findings=findings, check=check, f=self.fields(request, source, findings))
+
+    def fields(self, request: Request, source: str, findings: list[dict]) -> dict | None:
+        """The profile's fields for the form (``inference.edit.fields_of``), each with the findings on its lines;
+        what is on no field's line stays in ``general``. The selects' options come from the catalogue."""
+        doc = fields_of(source.replace("\r\n", "\n"))
+        if doc is None:
+            return None
+        s = self.session(request)
+        cat = s.catalogue
+        places: list[tuple[str, object]] = [(f"f-{k}", v["span"]) for k, v in doc["scalars"].items()]
+        places += [(f"f-attr-{i}", a["span"]) for i, a in enumerate(doc["attributes"])]
+        for key, items in [*doc["lists"].items(), *(("channels-" + k, v) for k, v in doc["channels"].items())]:
+            places += [(f"f-{key}-{i}", it["span"]) for i, it in enumerate(items)]
+        places += [(f"f-{k}", span) for k, span in doc["spans"].items()]
+        placed: dict[str, list[dict]] = {}
+        for f in findings:
+            spot = min(((span.last - span.first, fid) for fid, span in places if f["line"] and span.first <= f["line"] <= span.last), default=None)
+            placed.setdefault(spot[1] if spot else "general", []).append(f)
+        status = None
+        if "status" in doc["scalars"]:
+            try:
+                status = cat.resolve("status", doc["scalars"]["status"]["value"], s.lang)
+            except LookupError:
+                status = None
+
+        def options(kind: str, key: str) -> list[dict]:
+            written = doc["scalars"].get(key, {}).get("value", "")
+            try:
+                chosen = cat.resolve(kind, written, s.lang) if written else None
+            except LookupError:
+                chosen = None
+            found = [{"label": cat.label(i, s.lang), "selected": i == chosen} for i in cat.members(kind)]
+            if written and chosen is None:  # what the text says stays choosable, as written
+                found.insert(0, {"label": written, "selected": True})
+            return found
+
+        return {"doc": doc, "placed": placed, "status": cat.local_id(status) if status else "",
+                "options": {k: options(kind, k) for k, kind in (("status", "status"), ("life_situation", "life_situation"),
+                                                                 ("service", "service"), ("stage", "stage"))},
+                "states": [cat.label(i, s.lang) for i in cat.members("state")]}
+
+    async def field(self, request: Request) -> Response:
+        """One field changed in the form: the text rewritten as ``profile complete`` writes, checked, and the
+        fields, the text and the findings sent back (the text and the findings out of band)."""
+        name = request.path_params["name"]
+        lang = request.state.lang
+        form = await form_of(request)
+        try:
+            self.ws.path(name, lang)
+            source = await run_in_threadpool(edited_field, str(form.get("source", "")), str(form.get("edit", "")), form, lang)
+            check = await run_in_threadpool(self.ws.check_text, name, source, lang)
+        except BadInputError as exc:
+            return self.failure(request, exc)
+        findings = self.findings(check)
+        return self.render(request, "_fields.html.j2", name=name, source=source, oob=True, findings=findings, check=check,
+                           f=self.fields(request, source, findings))
+
+    async def options(self, request: Request) -> Response:
+        """Autocomplete of the field editor: attributes of the profile's status, or values of one attribute
+        (its scheme, and its band scheme for the status), found by the catalogue's label indexes as the reader finds them."""
+        s = self.session(request)
+        cat = s.catalogue
+        params = request.query_params
+        attributes = request.path_params["kind"] == "attributes"
+        # the field's own input is sent as typed: «key» is the attribute, «value» its value
+        q = params.get("q") or params.get("key" if attributes else "value", "")
+        status = next((i for i in cat.members("status") if cat.local_id(i) == params.get("status", "")), None)
+        written = params.get("attribute") or params.get("key", "")
+
+        def found() -> list[str]:
+            with self.ws.lock:
+                if attributes:
+                    return [cat.label(a.iri, s.lang) for a in find_attributes(s, q, status, limit=20)]
+                try:
+                    attr = cat.resolve("attribute", written, s.lang, status=status)
+                except LookupError:
+                    return []
+                info = cat.attributes[attr]
+                schemes = [x for x in (info.scheme, cat.band_scheme_for(attr, status)) if x]
+                out: list[str] = []
+                for scheme in schemes:
+                    if q.strip():
+                        out += [c.label for c in cat.index("scheme:" + scheme, s.lang).search(q, 20)]
+                    else:
+                        out += [cat.label(v, s.lang) for v in cat.scheme_values.get(scheme, []) if not cat.values[v].deprecated][:20]
+                return list(dict.fromkeys(out))[:20]
+
+        return self.render(request, "_options.html.j2", labels=await run_in_threadpool(found))
 
     def findings(self, check: ProfileCheck) -> list[dict]:
         """What the editor lists beside the text: the reading error, or the findings, each with its line."""
@@ -219,7 +310,11 @@ class Pages:
             check = await run_in_threadpool(self.ws.check_text, name, str(form.get("source", "")), lang)
         except BadInputError as exc:
             return self.failure(request, exc)
-        return self.render(request, "_findings.html.j2", findings=self.findings(check), check=check)
+        findings = self.findings(check)
+        if form.get("with_fields"):  # the fields follow the text (out of band)
+            return self.render(request, "_findings.html.j2", findings=findings, check=check, name=name, oob_fields=True,
+                               f=self.fields(request, str(form.get("source", "")), findings))
+        return self.render(request, "_findings.html.j2", findings=findings, check=check)
 
     async def diff(self, request: Request) -> Response:
         name = request.path_params["name"]
@@ -454,6 +549,8 @@ def create_app(config: WorkspaceConfig, session: Session) -> Starlette:
         Route("/profiles/check/{name:path}", pages.check, methods=["POST"]),
         Route("/profiles/diff/{name:path}", pages.diff, methods=["POST"]),
         Route("/profiles/save/{name:path}", pages.save, methods=["POST"]),
+        Route("/profiles/field/{name:path}", pages.field, methods=["POST"]),
+        Route("/profiles/options/{kind:str}", pages.options, methods=["GET"]),
         Route("/profiles/suggestions/{name:path}", pages.suggestions, methods=["GET"]),
         Route("/profiles/accept/{name:path}", pages.accept, methods=["POST"]),
         Route("/reports/folder", pages.report, methods=["GET"]),

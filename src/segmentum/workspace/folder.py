@@ -29,6 +29,8 @@ from segmentum.tasks.validate import ProfileCheck, check_profile_files, check_pr
 
 SUFFIXES = (".yaml", ".yml")
 #: a file name a new profile may get: letters, digits, «-», «_», «.» (no folders)
+#: the editor's texts whose check is kept (a text checked again is not validated again)
+DRAFTS_KEPT = 64
 _NEW_NAME = re.compile(r"^[\w][\w.-]{0,100}$")
 
 
@@ -77,6 +79,7 @@ class Workspace:
         self.lock = threading.RLock()
         self._sessions = {session.lang: session}
         self._checked: dict[Lang, dict[str, _Entry]] = {}
+        self._drafts: dict[tuple[Lang, str, bytes], ProfileCheck] = {}
 
     def session(self, lang: Lang) -> Session:
         if lang not in self._sessions:
@@ -102,11 +105,14 @@ class Workspace:
         found = []
         for dirpath, dirnames, filenames in os.walk(self.root):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            base = os.path.relpath(dirpath, self.root)
             for f in filenames:
-                path = Path(dirpath, f)
-                if f.startswith(".") or path.suffix.lower() not in SUFFIXES or not path.resolve().is_relative_to(self.root):
+                if f.startswith(".") or os.path.splitext(f)[1].lower() not in SUFFIXES:
                     continue
-                found.append(path.relative_to(self.root).as_posix())
+                full = os.path.join(dirpath, f)  # os.walk does not follow linked folders: only a linked file may lead out
+                if os.path.islink(full) and not Path(full).resolve().is_relative_to(self.root):
+                    continue
+                found.append(f if base == "." else PurePosixPath(Path(base).as_posix(), f).as_posix())
         return sorted(found)
 
     # ------------------------------------------------------------ checked profiles
@@ -117,7 +123,7 @@ class Workspace:
             stamps = {}
             for name in self.names():
                 try:
-                    st = (self.root / name).stat()
+                    st = os.stat(os.path.join(self.root, name))
                 except OSError:
                     continue
                 stamps[name] = (st.st_mtime_ns, st.st_size, st.st_ino)
@@ -136,7 +142,21 @@ class Workspace:
         return next((c for c in self.profiles(lang) if c.name == name), None)
 
     def check_text(self, name: str, source: str, lang: Lang) -> ProfileCheck:
-        """A text not saved yet, checked as the file ``name``; the saved profiles it displaced are read again later."""
+        """A text not saved yet, checked as the file ``name``; the saved profiles it displaced are read again later.
+        The same text checked again (typing undone, the fields and the text agreeing) is answered from the
+        last checks, keyed on the text's hash: the catalogue they were checked against is the same until it is reloaded."""
+        key = (lang, name, hashlib.sha256(source.encode("utf-8")).digest())
+        with self.lock:
+            if key in self._drafts:
+                self._drafts[key] = self._drafts.pop(key)  # the most recent last
+                return self._drafts[key]
+            draft = self._check_text(name, source, lang)
+            self._drafts[key] = draft
+            while len(self._drafts) > DRAFTS_KEPT:
+                del self._drafts[next(iter(self._drafts))]
+            return draft
+
+    def _check_text(self, name: str, source: str, lang: Lang) -> ProfileCheck:
         with self.lock:
             draft = check_profile_text(self.session(lang), source, name)
             ids = {draft.profile.id} if draft.profile else set()
@@ -200,6 +220,7 @@ class Workspace:
                 s._rules.clear()
                 s.__dict__["catalogue"] = first.catalogue
             self._checked.clear()
+            self._drafts.clear()
 
     def locked(self, call, *args, **kwargs):
         """``call`` run while holding the store's lock."""

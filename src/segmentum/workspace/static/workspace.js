@@ -21,3 +21,10 @@ document.addEventListener("htmx:afterSwap", function () {
   saved.remove();
   area.dispatchEvent(new Event("input", { bubbles: true }));
 });
+// A field changed in the form: the answer carries the rewritten text, which becomes the text area's (already checked).
+document.addEventListener("htmx:afterSwap", function () {
+  var rewritten = document.getElementById("field-source"), area = document.getElementById("source");
+  if (!rewritten || !area) { return; }
+  area.value = rewritten.value;
+  rewritten.remove();
+});
