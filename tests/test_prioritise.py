@@ -358,3 +358,21 @@ def test_a_tie_without_capacities_says_it_is_ranked_by_title(shared, tmp_path):
     ranked = prioritise([segment_of(p, shared.catalogue, "ru") for p in profiles], shared.catalogue)
     assert [r.segment.title for r in ranked.rows] == ["А", "Б"]
     assert ranked.rows[1].reason.endswith("баллы и ёмкость равны с предыдущим, порядок — по названию")
+
+
+def test_a_criterion_that_leans_on_a_claim_the_law_does_not_support_is_flagged(shared, tmp_path):
+    # the methodology's own example ranked the tour operator on «стаж не менее 5 лет», which 132-ФЗ does not require
+    path = write_segments(tmp_path, (
+        "segments:\n  - title: Туроператор\n    status: business\n    service: реестр туроператоров\n"
+        "    attributes:\n      ОПФ: ООО\n    priority:\n      уникальность проблем: высокая — стаж не менее 5 лет и договор страхования\n"
+    ))
+    parsed = read_segments_file(path, shared.catalogue, Lang.RU)
+    data = prioritisation_data(prioritise(parsed.segments, shared.catalogue, Lang.RU), shared.catalogue, Lang.RU)
+    flagged = [r for r in data["remarks"] if "не подтверждается" in r]
+    assert flagged == ["«Туроператор», уникальность проблем: «стаж не менее 5 лет и договор страхования» — не подтверждается: "
+                       "132-ФЗ (ст. 4.1, ч. 3) не требует стажа: руководитель туроператора, его заместитель и главный бухгалтер не должны "
+                       "иметь неснятой или непогашенной судимости за умышленное преступление, более трёх правонарушений в сфере туризма "
+                       "за год до подачи документов и дисквалификации"]
+    shipped = prioritisation_data(prioritise(read_segments_file(SEGMENTS, shared.catalogue, Lang.RU).segments, shared.catalogue),
+                                  shared.catalogue, Lang.RU)
+    assert not [r for r in shipped["remarks"] if "не подтверждается" in r]  # the examples no longer lean on it

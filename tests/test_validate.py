@@ -567,3 +567,27 @@ def test_pyshacl_messages_of_a_reading_note_keep_their_languages():
     ru, en = "Канала «банк» нет в каталоге: он сохранён как записан", "The channel «банк» is not in the catalogue: it is kept as written"
     result = ValidationResult(ex.f, None, None, None, SH.Warning, SH.SPARQLConstraintComponent, ex.S, messages=(Literal(en), Literal(ru)))
     assert {m.language: str(m) for m in _tagged(result, shapes).messages} == {"ru": ru, "en": en}
+
+
+# ---------------------------------------------------------------- claims the law does not support
+
+TOUR = ("title: Туроператор\nstatus: Представитель бизнеса\nservice: Внесение сведений о туроператоре в единый федеральный реестр туроператоров\n"
+        "stage: III\nattributes:\n  организационно-правовая форма: ООО\njourney_features:\n{feature}\nchannels:\n  informing: [ЕПГУ]\n  service: [ЕПГУ]\n")
+
+
+@pytest.mark.parametrize("engine", ["sparql", "pyshacl"])
+def test_a_statement_the_law_does_not_support_is_a_warning_with_what_the_act_says(runner, tmp_path, engine):
+    stated = write(tmp_path, TOUR.format(feature="  - Необходим стаж в сфере туризма не менее 5 лет"), "stated.yaml")
+    result = runner.invoke(main, ["validate", str(stated), "--engine", engine, "-f", "lines"])
+    flagged = [line for line in result.stdout.splitlines() if "не подтверждается" in line]
+    assert flagged == [f"{stated}:8:5: предупреждение: «Необходим стаж в сфере туризма не менее 5 лет» — не подтверждается: 132-ФЗ (ст. 4.1, ч. 3) "
+                       "не требует стажа: руководитель туроператора, его заместитель и главный бухгалтер не должны иметь неснятой или "
+                       "непогашенной судимости за умышленное преступление, более трёх правонарушений в сфере туризма за год до подачи "
+                       "документов и дисквалификации. Уберите утверждение или отметьте его опровергнутым (state: refuted)"]
+    refuted = write(tmp_path, TOUR.format(feature="  - text: Необходим стаж в сфере туризма не менее 5 лет\n    state: refuted\n"
+                                                  "    evidence: 132-ФЗ, ст. 4.1, ч. 3"), "refuted.yaml")
+    assert "не подтверждается" not in runner.invoke(main, ["validate", str(refuted), "--engine", engine]).stdout
+    # the claim is false for a tour operator, not everywhere: a civil service post may require five years
+    servant = write(tmp_path, "title: Служащий\nstatus: Внутренний клиент\nlife_situation: Увольнение с гражданской службы\nstage: III\n"
+                              "attributes:\n  вид службы: гражданская\njourney_features:\n  - Для должности нужен стаж не менее 5 лет\n", "servant.yaml")
+    assert "не подтверждается" not in runner.invoke(main, ["validate", str(servant), "--engine", engine]).stdout

@@ -174,6 +174,7 @@ class SGM(DefinedNamespace):
     checkedOn: URIRef
     citesProfileSources: URIRef
     claimPattern: URIRef
+    claimScope: URIRef
     claimedIn: URIRef
     concluded: URIRef
     correction: URIRef

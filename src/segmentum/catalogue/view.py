@@ -257,6 +257,15 @@ class Catalogue:
         self.collections: dict[str, list[str]] = defaultdict(list)  # a named group of values (skos:Collection) -> its members
         for row in store.select(sparql("catalogue/view-collections.rq")):
             self.collections[str(row["collection"])].append(str(row["member"]))
+        #: the claims the acts do not support: (pattern, {language: what the act says}, the services or life situations
+        #: where they are false — none: everywhere), as the profile check reads them
+        claims: dict[str, tuple[str, dict[str, str], set[str]]] = {}
+        for row in store.select(sparql("catalogue/view-claims.rq")):
+            claim = claims.setdefault(str(row["claim"]), (str(row["pattern"]), {}, set()))
+            claim[1][row["correction"].language or "ru"] = str(row["correction"])
+            if "scope" in row:
+                claim[2].add(str(row["scope"]))
+        self.claims = list(claims.values())
         self._indexes: dict[str, LabelIndex] = {}
         #: label indexes made before and kept (``catalogue.cached``): index key -> the pickled index, read when first searched
         self.stored_indexes: dict[str, bytes] = {}
@@ -371,6 +380,12 @@ class Catalogue:
                 centres = {town_key(n) for n in self.centres.get(region, [])}
                 self._towns.add(region, sorted({n for n in self.settlements.get(region, []) if town_key(n) not in centres}))
         return self._towns
+
+    def unsupported(self, written: str, context: set[str], lang: Lang = Lang.RU) -> list[str]:
+        """What the acts say instead of each unsupported claim ``written`` states in a profile of ``context`` (its
+        services and life situations): ``sgm:UnsupportedClaim``, the patterns the profile check applies too."""
+        return [said.get(Lang(lang).value) or said.get("ru", "") for pattern, said, scope in self.claims
+                if (not scope or scope & context) and re.search(pattern, written, re.IGNORECASE)]
 
     def named_by_town(self, region: str, written: str, lang: Lang = Lang.RU) -> tuple[str, bool] | None:
         """The town ``written`` names the region by («г. Сочи»), in ``lang``, and whether it is the region's centre.

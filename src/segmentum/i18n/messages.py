@@ -333,6 +333,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "en": "open statistics count state civil and municipal servants only: give «kind of service»"},
     "prio.gap.attributes": {"ru": "нет открытой статистики по {attributes}", "en": "no open statistics cover {attributes}"},
     "prio.gap.region": {"ru": "в открытой статистике нет данных по {regions}", "en": "the open statistics have no figures for {regions}"},
+    "prio.unsupported": {"ru": "«{segment}», {criterion}: «{text}» — не подтверждается: {said}",
+                         "en": "«{segment}», {criterion}: «{text}» is not supported: {said}"},
     "prio.apart": {"ru": "ёмкость не известна: ранжирован отдельно, после сегментов с известной ёмкостью",
                    "en": "capacity unknown: ranked apart, after the segments whose capacity is known"},
     "prio.in_focus": {"ru": "в фокусе заказчика", "en": "in the customer's focus"},

@@ -317,6 +317,9 @@ def prioritisation_data(prio: Prioritisation, cat: Catalogue, lang: Lang) -> dic
                 notes.append(estimate_note(r.segment, a.estimate, cat, lang))
             elif a.note:
                 remarks.append(f"«{r.segment.title}», {cat.label(c, lang)}: {a.note}")
+            context = {*r.segment.profile.services, *r.segment.profile.life_situations}
+            for said in cat.unsupported(a.note or "", context, lang):  # «высокая — стаж не менее 5 лет»: the value leans on a false claim
+                remarks.append(text("prio.unsupported", lang, segment=r.segment.title, criterion=cat.label(c, lang), text=a.note, said=said))
         rows.append({"rank": r.rank, "id": r.segment.id, "title": r.segment.title, "file": r.segment.profile.path,
                      "status": cat.label(r.segment.profile.status, lang) if r.segment.profile.status else None,
                      "score": round(r.total, 1), "criteria": values, "reason": r.reason, "apart": r.apart})
