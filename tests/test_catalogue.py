@@ -241,7 +241,7 @@ def test_a_source_needs_review_exactly_when_it_is_not_checked(fresh):
     """Neither flag, or both, is an error of the catalogue check; so is a copy written as a string or an undated check."""
     src, act, form = "https://w3id.org/segmentum/id/source/", ACT, "https://w3id.org/segmentum/id/form/"
     fresh.store.update(f"""PREFIX sgm: <{SGM._NS}> PREFIX xsd: <{XSD}>
-        DELETE WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ <{src}art-fz-5-veterans-1> sgm:needsReview ?r }} }} ;
+        DELETE WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ <{src}art-nk-2-207> sgm:needsReview ?r }} }} ;
         DELETE WHERE {{ GRAPH <{CATALOGUE_GRAPH}> {{ <{src}art-tk-57> sgm:checkedOn ?d }} }} ;
         INSERT DATA {{ GRAPH <{CATALOGUE_GRAPH}> {{
             <{act}fz-25-mun> sgm:needsReview true .
@@ -249,7 +249,7 @@ def test_a_source_needs_review_exactly_when_it_is_not_checked(fresh):
     report = check_catalogue(fresh.store, Engine.SPARQL, fresh.lang)
     found = {(str(f.result.focus).rsplit("/", 1)[-1], f.message.split(":")[0]) for f in report.findings}
     assert found == {
-        ("art-fz-5-veterans-1", "Источник src"),  # «… не сверен с текстом … и не помечен sgm:needsReview true»
+        ("art-nk-2-207", "Источник src"),  # «… не сверен с текстом … и не помечен sgm:needsReview true»
         ("fz-25-mun", "Источник act"),  # «… сверен с текстом (sgm:checkedAgainst), но помечен sgm:needsReview true»
         ("art-tk-57", "У сверенного источника (sgm"),  # no sgm:checkedOn
         ("mse-referral-088u", "sgm"),  # checkedAgainst a string, checkedOn not a date
@@ -257,7 +257,7 @@ def test_a_source_needs_review_exactly_when_it_is_not_checked(fresh):
     }
     messages = [f.message for f in report.findings]
     assert any(m.startswith("Источник act:fz-25-mun сверен с текстом (sgm:checkedAgainst), но помечен sgm:needsReview true") for m in messages)
-    assert any(m.startswith("Источник src:art-fz-5-veterans-1 не сверен с текстом") for m in messages)
+    assert any(m.startswith("Источник src:art-nk-2-207 не сверен с текстом") for m in messages)
     assert len([f for f in report.findings if str(f.result.focus).endswith("mse-referral-088u")]) == 3
 
 
