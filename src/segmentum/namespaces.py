@@ -173,6 +173,7 @@ class SGM(DefinedNamespace):
     checkedOn: URIRef
     citesProfileSources: URIRef
     claimPattern: URIRef
+    claimWord: URIRef
     claimedIn: URIRef
     concluded: URIRef
     correction: URIRef
