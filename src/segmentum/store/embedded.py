@@ -50,6 +50,9 @@ class Store(Protocol):
         The default graph is the union of all named graphs, or of ``default_graphs`` when given.
         """
 
+    def select_rows(self, sparql: str, *, default_graphs: Sequence[URIRef] | None = None) -> Iterator[Row]:
+        """The rows of ``select``, one at a time (the caller keeps what it makes of them, not every row)."""
+
     def ask(self, sparql: str, *, bindings: Mapping[str, Binding] | None = None) -> bool:
         """Run an ASK query."""
 
@@ -298,6 +301,12 @@ class OxigraphStore:
         for sol in result:
             rows.append({name: from_ox(t) for name, t in zip(names, sol) if t is not None})
         return rows
+
+    def select_rows(self, sparql: str, *, default_graphs: Sequence[URIRef] | None = None) -> Iterator[Row]:
+        result = self._query(sparql, None, default_graphs)
+        names = [v.value for v in result.variables]
+        for sol in result:
+            yield {name: from_ox(t) for name, t in zip(names, sol) if t is not None}
 
     def ask(self, sparql: str, *, bindings: Mapping[str, Binding] | None = None) -> bool:
         return bool(self._query(sparql, bindings))
