@@ -31,6 +31,7 @@ FORBIDDEN = _keywords("MINUS", "SERVICE", "VALUES")
 _NOT_AS_WRITTEN = _keywords(r"GROUP\s+BY", "HAVING", "LIMIT", "OFFSET", "GRAPH", "VALUES", "MINUS", "SERVICE")
 AGGREGATE = re.compile(r"\b(GROUP\s+BY|HAVING)\b|\b(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", re.IGNORECASE)
 _THIS = re.compile(r"\$this\b")
+_WHERE = re.compile(r"\bWHERE\b", re.IGNORECASE)
 
 
 def binds_this_first(select: str) -> bool:
@@ -177,8 +178,8 @@ def _only_a_subquery_selecting_this(text: str, start: int, end: int, closing: di
     last = start + len(inner.rstrip())
     if first >= end or text[first] != "{" or closing.get(first) != last:
         return False
-    m = re.match(r"\s*SELECT\b([^{]*?)\bWHERE\b", text[first + 1:last], re.IGNORECASE | re.DOTALL)
-    return m is not None and _THIS.search(m.group(1)) is not None
+    m = re.match(r"\s*SELECT\b([^\x7b]*)", text[first + 1:last], re.IGNORECASE)  # the projection, up to its group (\x7b: {)
+    return m is not None and _THIS.search(_WHERE.split(m.group(1))[0]) is not None
 
 
 def merge_prefixes(a: dict[str, str], b: dict[str, str], lang: Lang = Lang.RU) -> dict[str, str]:
