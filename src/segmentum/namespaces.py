@@ -175,6 +175,7 @@ class SGM(DefinedNamespace):
     citesProfileSources: URIRef
     claimPattern: URIRef
     claimScope: URIRef
+    claimWord: URIRef
     claimedIn: URIRef
     concluded: URIRef
     correction: URIRef

@@ -155,6 +155,9 @@ class RemoteStore:
     def select(self, sparql: str, *, bindings: Mapping[str, Binding] | None = None, default_graphs: Sequence[URIRef] | None = None) -> list[Row]:
         return self.select_with_variables(sparql, bindings=bindings, default_graphs=default_graphs)[1]
 
+    def select_rows(self, sparql: str, *, default_graphs: Sequence[URIRef] | None = None) -> Iterator[Row]:
+        return iter(self.select(sparql, default_graphs=default_graphs))
+
     def select_with_variables(self, sparql: str, *, bindings: Mapping[str, Binding] | None = None,
                               default_graphs: Sequence[URIRef] | None = None) -> tuple[list[str], list[Row]]:
         result = self._solutions(sparql, bindings, default_graphs)
