@@ -304,8 +304,8 @@ def test_a_profile_made_by_the_fields_in_a_real_browser(workspace, browser, shot
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     expect(page.locator("#f-stage")).to_be_focused()
-    page.locator("#f-stage").select_option("III")
-    expect(area).to_have_value(re.compile("\nstage: III\n"))
+    page.locator("#f-stage").select_option("Уточнение профиля")
+    expect(area).to_have_value(re.compile("\nstage: Уточнение профиля\n"))
 
     # attribute rows typed with the autocomplete of the status's attributes and of the attribute's values
     def add_row(key: str, typed_key: str, value: str, typed_value: str) -> None:
@@ -328,7 +328,7 @@ def test_a_profile_made_by_the_fields_in_a_real_browser(workspace, browser, shot
     expect(fields.get_by_label("пол", exact=True)).to_have_value("мужской")
     add_row("возраст", "возр", "двадцать", "двадцать")
     age = fields.get_by_label("возраст", exact=True)
-    row = page.locator("tr", has=age)
+    row = page.locator("#fields tr", has=page.get_by_label("возраст", exact=True))
     expect(row.locator(".field-findings li")).to_contain_text("не число")  # the finding beside its field
     expect(page.locator("#findings li", has_text="не число")).to_be_visible()
     page.screenshot(path=str(shots / "fields-finding.png"), full_page=True)
@@ -345,7 +345,7 @@ def test_a_profile_made_by_the_fields_in_a_real_browser(workspace, browser, shot
 
     # the text shows what the fields wrote; saved as any text is, after its diff
     written = area.input_value()
-    for line in ("status: Гражданин\n", "life_situation: Поступление в вуз\n", "stage: III\n", "  пол: мужской", "  возраст: 20",
+    for line in ("status: Гражданин\n", "life_situation: Поступление в вуз\n", "stage: Уточнение профиля\n", "  пол: мужской", "  возраст: 20",
                  "  регион проживания: Московская область"):
         assert line in written, line
     page.screenshot(path=str(shots / "fields.png"), full_page=False)
