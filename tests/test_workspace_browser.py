@@ -4,7 +4,9 @@ Scenario: find «организационно-правовая форма» by t
 and create one from a status and a life situation; see a finding appear and disappear as the text
 is typed; look at the diff and save; a second tab saving the same profile gets the conflict; accept the
 dormitory suggestion and save it after its diff; download the profile's DOCX and open it; move a
-weight slider of the stage II segments; run a named query and page a free one. No
+weight slider of the stage II segments; run a named query and page a free one. By the fields: a student
+profile made with the keyboard (status, life situation, stage, attribute rows typed with the autocomplete),
+a finding beside its field that goes when it is fixed, the text showing what the fields wrote. No
 error in the browser's console (a Content Security Policy violation would be one).
 
 Screenshots of each page go to ``SEGMENTUM_SCREENSHOTS`` (``docs/workspace`` to renew the
