@@ -666,3 +666,11 @@ def test_the_same_text_checked_again_is_not_validated_again(own):
     first = ws.check_text(STUDENT, source, Lang.RU)
     assert ws.check_text(STUDENT, source, Lang.RU) is first
     assert ws.check_text(STUDENT, source + "# ещё\n", Lang.RU) is not first
+
+
+def test_each_autocomplete_list_is_filled_in_place_not_in_the_form_it_sits_in(client):
+    page = client.get(f"/profiles/edit/{STUDENT}").text
+    lists = re.findall(r"<datalist[^>]*>", page)
+    assert len(lists) >= 3  # the rows' values, the new row's attribute and value
+    for tag in lists:  # without its own target a list inherits the add-row form's (#fields) and replaces the fields with options
+        assert 'hx-target="this"' in tag, tag

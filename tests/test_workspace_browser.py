@@ -4,7 +4,9 @@ Scenario: find «организационно-правовая форма» by t
 and create one from a status and a life situation; see a finding appear and disappear as the text
 is typed; look at the diff and save; a second tab saving the same profile gets the conflict; accept the
 dormitory suggestion and save it after its diff; download the profile's DOCX and open it; move a
-weight slider of the stage II segments; run a named query and page a free one. No
+weight slider of the stage II segments; run a named query and page a free one. By the fields: a student
+profile made with the keyboard (status, life situation, stage, attribute rows typed with the autocomplete),
+a finding beside its field that goes when it is fixed, the text showing what the fields wrote. No
 error in the browser's console (a Content Security Policy violation would be one).
 
 Screenshots of each page go to ``SEGMENTUM_SCREENSHOTS`` (``docs/workspace`` to renew the
@@ -15,6 +17,7 @@ Debian's (``apt-get install -y chromium``, done by ``.ci/run``).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -274,4 +277,84 @@ def test_no_serious_or_critical_accessibility_violation_on_any_page(workspace, b
     assert any(v.startswith("label ") for v in page.evaluate(AXE_RUN))  # the checker does see a field without a label
     context.close()
     assert {url: v for url, v in found.items() if v} == {}
+    assert errors == []
+
+
+def test_a_profile_made_by_the_fields_in_a_real_browser(workspace, browser, shots, request):
+    """The methodology's student segment made in the by-field editor, with the keyboard: status, life situation,
+    stage, attribute rows typed with the autocomplete; a finding beside its field; the YAML text shows what the fields wrote."""
+    from playwright.sync_api import expect
+
+    folder, base = workspace
+    errors: list[str] = []
+    context, page = open_page(browser, errors)
+    page.goto(f"{base}/profiles")
+    page.select_option("#n-status", "citizen")
+    page.fill("#n-name", "student-fields")
+    page.get_by_role("button", name="Создать").click()
+    page.wait_for_url(f"{base}/profiles/edit/student-fields.yaml")
+    area = page.locator("#source")
+    fields = page.locator("#fields")
+    expect(fields.get_by_label("Статус", exact=True)).to_have_value("Гражданин")
+
+    # the selects, by the keyboard: each change rewrites the text, and the focus stays on the field
+    situation = fields.get_by_label("Жизненная ситуация", exact=True)
+    situation.focus()
+    situation.select_option("Поступление в вуз")
+    expect(area).to_have_value(re.compile("status: Гражданин\nlife_situation: Поступление в вуз\n"))
+    expect(page.locator("#f-life_situation")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.locator("#f-stage")).to_be_focused()
+    page.locator("#f-stage").select_option("Уточнение профиля")
+    expect(area).to_have_value(re.compile("\nstage: Уточнение профиля\n"))
+
+    # attribute rows typed with the autocomplete of the status's attributes and of the attribute's values
+    def add_row(key: str, typed_key: str, value: str, typed_value: str) -> None:
+        new_attr = page.locator("#new-attr")
+        new_attr.focus()
+        new_attr.press_sequentially(typed_key, delay=20)
+        expect(page.locator(f'#new-attr-options option[value="{key}"]')).to_be_attached()
+        new_attr.fill(key)  # the option chosen
+        page.keyboard.press("Tab")
+        expect(page.locator("#new-value")).to_be_focused()
+        page.keyboard.type(typed_value, delay=20)
+        if value != typed_value:
+            expect(page.locator(f'#new-value-options option[value="{value}"]')).to_be_attached()
+            page.locator("#new-value").fill(value)
+        page.keyboard.press("Enter")  # the form sent from the keyboard
+        expect(page.locator("#new-attr")).to_have_value("")
+        expect(page.locator("#new-attr")).to_be_focused()
+
+    add_row("пол", "по", "мужской", "муж")
+    expect(fields.get_by_label("пол", exact=True)).to_have_value("мужской")
+    add_row("возраст", "возр", "двадцать", "двадцать")
+    age = fields.get_by_label("возраст", exact=True)
+    row = page.locator("#fields tr", has=page.get_by_label("возраст", exact=True))
+    expect(row.locator(".field-findings li")).to_contain_text("не число")  # the finding beside its field
+    expect(page.locator("#findings li", has_text="не число")).to_be_visible()
+    page.screenshot(path=str(shots / "fields-finding.png"), full_page=True)
+    if shutil.which("npm"):
+        axe = request.getfixturevalue("axe_source")
+        page.evaluate(axe + "\n;0")
+        assert page.evaluate(AXE_RUN) == []
+    age.fill("20")
+    age.press("Tab")  # the change sent
+    expect(row.locator(".field-findings li")).to_have_count(0)
+    expect(page.locator("#findings li", has_text="не число")).to_have_count(0)
+    add_row("регион проживания", "регион про", "Московская область", "Московск")
+    expect(fields.get_by_label("регион проживания", exact=True)).to_have_value("Московская область")
+
+    # the text shows what the fields wrote; saved as any text is, after its diff
+    written = area.input_value()
+    for line in ("status: Гражданин\n", "life_situation: Поступление в вуз\n", "stage: Уточнение профиля\n", "  пол: мужской", "  возраст: 20",
+                 "  регион проживания: Московская область"):
+        assert line in written, line
+    page.screenshot(path=str(shots / "fields.png"), full_page=False)
+    page.get_by_role("button", name="Показать изменения и сохранить").click()
+    expect(page.locator("#changes .add", has_text="пол: мужской")).to_be_visible()
+    page.locator("#changes").get_by_role("button", name="Сохранить").click()
+    expect(page.locator("#changes")).to_contain_text("сохранён")
+    assert (folder / "student-fields.yaml").read_text(encoding="utf-8") == written.replace("\r\n", "\n")
+    context.close()
     assert errors == []

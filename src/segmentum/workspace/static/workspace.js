@@ -28,3 +28,12 @@ document.addEventListener("htmx:afterSwap", function () {
   area.value = rewritten.value;
   rewritten.remove();
 });
+// A row or an item added from its form (Enter or the button): the focus goes back to the form's first field,
+// emptied, ready for the next one (htmx alone would keep it on the field that was last focused).
+document.addEventListener("htmx:afterSettle", function (event) {
+  var form = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if (!form || form.tagName !== "FORM" || !form.matches("form.add-row, form.add-item")) { return; }
+  var first = form.querySelector("input:not([type=hidden]), select, textarea");
+  var again = first && first.id ? document.getElementById(first.id) : null;
+  if (again) { again.focus(); }
+});
