@@ -403,7 +403,8 @@ def test_json_results_match_the_embedded_store(server, shared):
 
     # the regions with their codes and labels in two languages: literals of several kinds, and a query that stays
     # well inside the test server's 1.5 s limit (the list of every value, ОКВЭД2 included, did not on a busy machine)
-    query = library()["attribute-values-with-codes"].text.replace("WHERE {", "WHERE { FILTER (STRSTARTS(STR(?value), \"https://w3id.org/segmentum/id/value/region-\"))", 1)
+    regions = 'WHERE { FILTER (STRSTARTS(STR(?value), "https://w3id.org/segmentum/id/value/region-"))'
+    query = library()["attribute-values-with-codes"].text.replace("WHERE {", regions, 1)
     response = httpx.post(f"{server}/sparql", data={"query": query})
     assert response.status_code == 200, response.text
     served = response.json()
