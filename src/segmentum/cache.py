@@ -17,6 +17,7 @@ import logging
 import os
 import pickle
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 from segmentum import __version__
@@ -35,8 +36,9 @@ def cache_dir() -> Path:
     return Path(base)
 
 
-def code_digest(modules: Iterable[str]) -> bytes:
-    """The package version and the source of ``modules`` (dotted names)."""
+@cache
+def code_digest(modules: tuple[str, ...]) -> bytes:
+    """The package version and the source of ``modules`` (dotted names); read once per process."""
     h = hashlib.sha256(__version__.encode())
     for module in modules:
         h.update(module.encode())

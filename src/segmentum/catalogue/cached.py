@@ -44,16 +44,12 @@ VIEW_MODULES = (
 _FORMAT = "catalogue-view-1"
 #: what is kept of the view besides its indexes; the store, the dictionary's forms and what is made on use are not
 _NOT_KEPT = frozenset({"store", "word_forms", "_indexes", "_towns", "_scheme_keys", "stored_indexes"})
-_code: bytes | None = None
 
 
 def shipped_catalogue(store: Store, files: Sequence[Path]) -> Catalogue:
     """The view of ``store``, which holds the shipped ontology and catalogue read from ``files``: kept from an
     earlier process when one made it for the same files and code, else read and kept for the next."""
-    global _code
-    if _code is None:
-        _code = code_digest(VIEW_MODULES)
-    path = cache_file("catalogue", files_digest(files), _code)
+    path = cache_file("catalogue", files_digest(files), code_digest(VIEW_MODULES))
     kept = read_cache(path)
     if isinstance(kept, dict) and kept.get("format") == _FORMAT:
         cat = Catalogue.__new__(Catalogue)

@@ -385,7 +385,7 @@ def cached_index(entries: list[tuple[Candidate, list[str]]], *, one_word: bool, 
     """The index of ``entries`` (a candidate and all its names), read from the user's cache (``segmentum.cache``)
     when the same entries were indexed before by the same code: a classifier loaded into any catalogue,
     shipped or the user's own, is stemmed once."""
-    path = cache_file("labels", code_digest(["segmentum.catalogue.labels"]), repr((one_word, [(c.iri, c.label, names) for c, names in entries])))
+    path = cache_file("labels", code_digest(("segmentum.catalogue.labels",)), repr((one_word, [(c.iri, c.label, names) for c, names in entries])))
     idx = read_cache(path)
     if isinstance(idx, LabelIndex):
         idx.forms = forms

@@ -101,20 +101,16 @@ COMPILER_MODULES = (
     "segmentum.validation.constraint_text",
     "segmentum.validation.shapes",
 )
-_code: bytes | None = None
 
 
 def compiled(shapes: ShapesGraph, store: Store, lang: Lang) -> list[CompiledQuery]:
     """The compiled queries of ``shapes``; those of a shipped shapes file over the shipped ontology and catalogue
     are kept in the cache folder (compiling them takes longer than checking a profile)."""
-    global _code
     shipped = shapes.path is not None and Path(shapes.path).resolve() in {f.resolve() for f in shape_files()}
     version = shipped_data_version(store) if shipped else None
     if version is None:
         return Compiler(shapes, store, lang).compile()
-    if _code is None:
-        _code = code_digest(COMPILER_MODULES)
-    path = cache_file("shapes", files_digest([Path(shapes.path)]), version, _code, lang.value)
+    path = cache_file("shapes", files_digest([Path(shapes.path)]), version, code_digest(COMPILER_MODULES), lang.value)
     kept = read_cache(path)
     if isinstance(kept, list) and all(isinstance(q, CompiledQuery) for q in kept):
         return kept
