@@ -2,8 +2,8 @@
 
 Usage (from the repository root)::
 
-    pip download --no-deps -d /tmp/pycountry pycountry==26.2.16 && unzip -q -d /tmp/pycountry /tmp/pycountry/pycountry-26.2.16-py3-none-any.whl
-    python tools/import_countries.py /tmp/pycountry/pycountry src/segmentum/catalogues/countries.ttl
+    pip download --no-deps -d build/pycountry pycountry==26.2.16 && unzip -q -d build/pycountry build/pycountry/pycountry-26.2.16-py3-none-any.whl
+    python tools/import_countries.py build/pycountry/pycountry src/segmentum/catalogues/countries.ttl
 
 The input is the data of the PyPI package pycountry (LGPL-2.1, the data of the iso-codes project
 of Debian): ``databases/iso3166-1.json``, the ISO 3166-1 list of countries and territories with

